@@ -1,0 +1,26 @@
+"""summarizer: several news articles about one event -> one cited briefing.
+
+    from summarizer import Settings, brief, extract
+    briefing = brief(["examples/syria-2016-02-21"], Settings.from_env())
+    print(briefing.events[0].killed.model_dump())
+"""
+
+from .errors import ConfigError, RuntimeFailure, SummarizerError
+from .pipeline import brief, brief_articles, extract, extract_articles
+from .schemas import ArticleExtraction, Briefing, Citation
+from .settings import Settings
+
+__all__ = [
+    "ArticleExtraction",
+    "Briefing",
+    "Citation",
+    "ConfigError",
+    "RuntimeFailure",
+    "Settings",
+    "SummarizerError",
+    "brief",
+    "brief_articles",
+    "extract",
+    "extract_articles",
+]
+__version__ = "0.1.0"

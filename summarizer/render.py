@@ -1,0 +1,135 @@
+"""Briefing -> Markdown for people, JSON for programs; and atomic file writes.
+
+Article text is escaped before it enters Markdown, so an article cannot inject markup,
+links or HTML into a report.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+from .schemas import Briefing, Citation, Claim, Tally
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|>~<&])")
+
+
+def esc(text: str | None) -> str:
+    """Escape article-derived text for Markdown (and the HTML a Markdown renderer may emit)."""
+    if text is None:
+        return ""
+    text = " ".join(text.split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _cite(c: Citation) -> str:
+    return f"[{esc(c.article_id)} {c.start}–{c.end}]"
+
+
+def _claim_row(c: Claim) -> str:
+    who = esc(c.claimant) if c.claimant else "_unattributed_"
+    if c.via:
+        who += f" (via {esc(c.via)})"
+    value = "—" if c.value is None else str(c.value)
+    cites = ", ".join(_cite(x) for x in c.citations)
+    return f"| {who} | {value} | {esc(c.words)} | {', '.join(esc(a) for a in c.articles)} | {cites} |"
+
+
+def _tally(title: str, t: Tally) -> list[str]:
+    if not t.claims:
+        return []
+    lines = [f"**{title}** — low {t.low}, best {t.best}, high {t.high}; "
+             f"{'**disputed**' if t.disputed else 'not disputed'}; "
+             f"{t.independent_sources} independent source(s)", "",
+             "| claimant | figure | words | articles | citations |", "|---|---|---|---|---|"]
+    lines += [_claim_row(c) for c in t.claims]
+    return [*lines, ""]
+
+
+def markdown(b: Briefing) -> str:
+    out = [f"# {esc(b.title)}", ""]
+    if b.narrative:
+        out += ["## What happened", ""]
+        out += [f"- {esc(s.text)} {' '.join(_cite(c) for c in s.citations[:4])}" for s in b.narrative]
+        out.append("")
+    main = [e for e in b.events if not e.background]
+    background = [e for e in b.events if e.background]
+    out += ["## Casualties by event", ""]
+    if not any(e.killed.claims or e.injured.claims for e in main):
+        out += ["_No grounded casualty figures._", ""]
+    for e in main:
+        if not (e.killed.claims or e.injured.claims):
+            continue
+        when = f" — {e.date.isoformat()}" if e.date else ""
+        out += [f"### {esc(e.label)}{when}", ""]
+        out += _tally("Killed", e.killed) + _tally("Injured", e.injured)
+    others = [e for e in main if not (e.killed.claims or e.injured.claims)]
+    if others:
+        out += ["## Other events", ""]
+        for e in others:
+            when = f" ({e.date.isoformat()})" if e.date else ""
+            out.append(f"- **{esc(e.label)}**{when}: {len(e.articles)} article(s) "
+                       + " ".join(_cite(c) for c in e.citations[:3]))
+        out.append("")
+    if b.statements:
+        out += ["## Statements", ""]
+        for s in b.statements:
+            words = f"“{esc(s.text)}”" if s.kind == "quote" else f"(paraphrase) {esc(s.text)}"
+            topic = f" _[{esc(s.topic)}]_" if s.topic else ""
+            out.append(f"- **{esc(s.speaker)}**: {words}{topic} — {', '.join(esc(a) for a in s.articles)} "
+                       + " ".join(_cite(c) for c in s.citations[:3]))
+        out.append("")
+    if background:
+        out += ["## Background (earlier events recalled by the articles)", ""]
+        for e in background:
+            figs = "; ".join(f"{esc(c.claimant) if c.claimant else 'unattributed'}: {esc(c.words)}"
+                             for c in e.killed.claims)
+            out.append(f"- {esc(e.label)}{': ' + figs if figs else ''} "
+                       + " ".join(_cite(c) for c in (e.citations[:2])))
+        out.append("")
+    if b.actors:
+        out += ["## Actors", "", "| actor | kind | also written | articles |", "|---|---|---|---|"]
+        for a in b.actors:
+            out.append(f"| {esc(a.name)} | {a.kind.value} | {esc(', '.join(a.aliases))} | {len(a.articles)} |")
+        out.append("")
+    out += ["## Sources", "", "| article | title | date | status | calls | tokens in/out |", "|---|---|---|---|---|---|"]
+    for s in b.sources:
+        status = s.status.value if not s.error else f"{s.status.value}: {esc(s.error)}"
+        out.append(f"| {esc(s.id)} | {esc(s.title)} | {s.published or '?'} | {status} | {s.usage.calls} | "
+                   f"{s.usage.prompt_tokens}/{s.usage.completion_tokens} |")
+    g = b.grounding
+    r = b.run
+    out += ["", "## Grounding and run", "",
+            f"Records kept {g.kept}, repaired after re-ask {g.repaired}, dropped {g.dropped_records} "
+            f"(plus {g.dropped_fields} fields dropped). Every citation is `[article start–end]` into the "
+            "article's stored text.", "",
+            f"Backend {esc(r.backend)}, model {esc(r.model)}, strategy {r.strategy}; {r.usage.calls} LLM calls, "
+            f"{r.usage.prompt_tokens} prompt + {r.usage.completion_tokens} completion tokens; "
+            f"{r.duration_s:.1f} s; articles ok {r.articles_ok}, failed {r.articles_failed}.", ""]
+    return "\n".join(out)
+
+
+def json_text(b: Briefing) -> str:
+    return b.model_dump_json(indent=2) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path`` and rename it over: readers never see half a file."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror}; check the directory exists and is writable") from exc

@@ -1,0 +1,337 @@
+"""The records the pipeline produces, from one article's extraction to the merged briefing.
+
+Flow: ``Article`` (ingest) -> ``ArticleExtraction`` (extract + grounding) -> ``Briefing`` (merge).
+Every value read from an article is a ``Mention`` or ``Figure`` carrying a ``Citation``
+whose ``text`` equals ``article.text[start:end]``; ``Citation`` enforces that its span and
+text agree in length, and ``grounding.verify`` checks it against the article.
+
+The JSON Schemas in ``schemas/`` are generated from these models (``summarizer schema``);
+a test fails when they drift.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = "1"
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AlignmentStatus(StrEnum):
+    """How a citation was matched to the article."""
+
+    EXACT = "exact"  # the model's words occur verbatim
+    NORMALIZED = "normalized"  # equal after folding quotes, dashes, case and whitespace
+    FUZZY = "fuzzy"  # prose only, above the documented threshold, snapped to word bounds
+    INFERRED = "inferred"  # a derived value; the span holds the words it was derived from
+
+
+class Citation(_Record):
+    """A span of one article: ``article.text[start:end] == text`` always."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    article_id: str = Field(description="Id of the article the span belongs to.")
+    start: int = Field(ge=0, description="Start offset (characters) in the article's stored text.")
+    end: int = Field(ge=0, description="End offset (exclusive).")
+    text: str = Field(description="The cited characters, verbatim.")
+    status: AlignmentStatus = Field(
+        default=AlignmentStatus.EXACT, description="How the span was matched."
+    )
+
+    @model_validator(mode="after")
+    def _span_matches_text(self) -> Citation:
+        if self.end - self.start != len(self.text):
+            raise ValueError(
+                f"citation span {self.start}:{self.end} is {self.end - self.start} characters "
+                f"but its text is {len(self.text)}"
+            )
+        return self
+
+
+class Mention(_Record):
+    """A name, place or phrase as the article writes it, with where it is written."""
+
+    value: str = Field(description="The words as they appear in the article.")
+    citation: Citation
+
+
+class Qualifier(StrEnum):
+    """How exact a figure is, as the article words it."""
+
+    EXACT = "exact"
+    AT_LEAST = "at_least"
+    MORE_THAN = "more_than"
+    UP_TO = "up_to"
+    ABOUT = "about"
+    NEARLY = "nearly"
+    VAGUE = "vague"  # "dozens", "scores", "hundreds": no number is invented for these
+
+
+class Figure(_Record):
+    """A count as the article states it."""
+
+    value: int | None = Field(
+        description="The number; null only for vague quantities such as 'dozens'."
+    )
+    qualifier: Qualifier
+    words: str = Field(description="The literal words, e.g. 'at least 67', 'nearly 130', 'dozens'.")
+    citation: Citation = Field(description="Span of ``words`` in the article.")
+
+
+class DateValue(_Record):
+    """A date, and how it was obtained."""
+
+    date: dt.date
+    basis: str = Field(
+        description="'stated' (written in the text), 'relative' ('Sunday', 'yesterday' resolved "
+        "against the article's date) or 'published' (the article's own date)."
+    )
+    citation: Citation | None = Field(
+        default=None, description="The words the date was read or derived from, if any."
+    )
+
+
+class ActorKind(StrEnum):
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    STATE = "state"
+    ARMED_GROUP = "armed_group"
+    MEDIA = "media"
+    UNKNOWN = "unknown"
+
+
+class EventKind(StrEnum):
+    BOMBING = "bombing"
+    ATTACK = "attack"
+    AIRSTRIKE = "airstrike"
+    AGREEMENT = "agreement"
+    MILITARY_OPERATION = "military_operation"
+    OTHER = "other"
+
+
+class Actor(_Record):
+    """Someone the article names as acting, speaking or claiming."""
+
+    name: str = Field(description="The fullest surface form the article uses.")
+    kind: ActorKind = ActorKind.UNKNOWN
+    role: str | None = Field(default=None, description="Title or role, e.g. 'Secretary of State'.")
+    aliases: list[str] = Field(default_factory=list, description="Other surface forms seen.")
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class Event(_Record):
+    """Something that happened, as one article reports it."""
+
+    kind: EventKind
+    summary: str = Field(description="The sentence that reports the event, verbatim.")
+    date: DateValue | None = None
+    place: Mention | None = None
+    participants: list[Mention] = Field(default_factory=list)
+    perpetrators: list[Mention] = Field(default_factory=list)
+    background: bool = Field(
+        default=False, description="True for earlier events the article recalls for context."
+    )
+    evidence: Citation
+
+
+class CasualtyReport(_Record):
+    """One casualty claim: figures, who gave them and where the article says so."""
+
+    place: Mention | None = None
+    event: Mention | None = Field(default=None, description="The words naming the incident.")
+    killed: Figure | None = None
+    injured: Figure | None = None
+    claimed_by: Mention | None = Field(
+        default=None, description="Who the article says gave the figure; null when unattributed."
+    )
+    via: Mention | None = Field(
+        default=None, description="Who relayed the claimant's figure, e.g. SANA quoting a governor."
+    )
+    date: DateValue | None = None
+    background: bool = Field(
+        default=False, description="True for tolls of earlier events recalled for context."
+    )
+    evidence: Citation
+
+
+class StatementKind(StrEnum):
+    QUOTE = "quote"
+    PARAPHRASE = "paraphrase"
+
+
+class DiplomaticStatement(_Record):
+    """Something a named person or body said."""
+
+    speaker: Mention
+    speaker_role: Mention | None = None
+    kind: StatementKind
+    text: Mention = Field(description="The quoted words (quote) or the reported clause (paraphrase).")
+    audience: Mention | None = Field(default=None, description="Who it was said to, or where.")
+    topic: str | None = Field(default=None, description="Topic keyword found in the statement.")
+    date: DateValue | None = None
+    evidence: Citation
+
+
+class GroundingIssue(_Record):
+    """A value the model proposed that the text does not support."""
+
+    article_id: str | None = None
+    record: str = Field(description="Record type: casualty, statement, event.")
+    field: str
+    value: str
+    reason: str
+    action: str = Field(description="'dropped_field' or 'dropped_record'.")
+
+
+class GroundingReport(_Record):
+    kept: int = Field(0, description="Records kept on the first answer.")
+    repaired: int = Field(0, description="Records kept after a re-ask showed the model its error.")
+    dropped_records: int = 0
+    dropped_fields: int = 0
+    issues: list[GroundingIssue] = Field(default_factory=list)
+
+
+class Usage(_Record):
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def add(self, other: Usage) -> None:
+        self.calls += other.calls
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
+
+
+class ArticleStatus(StrEnum):
+    OK = "ok"
+    FAILED = "failed"
+
+
+class ArticleExtraction(_Record):
+    """Everything extracted from one article, all of it grounded."""
+
+    article_id: str
+    title: str | None = None
+    published: dt.date | None = None
+    sha256: str
+    status: ArticleStatus = ArticleStatus.OK
+    error: str | None = None
+    strategy: str | None = None
+    events: list[Event] = Field(default_factory=list)
+    casualties: list[CasualtyReport] = Field(default_factory=list)
+    statements: list[DiplomaticStatement] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
+    grounding: GroundingReport = Field(default_factory=GroundingReport)
+    usage: Usage = Field(default_factory=Usage)
+    duration_s: float = 0.0
+
+
+# --- the merged briefing ---------------------------------------------------------------
+
+
+class Claim(_Record):
+    """One figure as one claimant gave it, with every article that reported it."""
+
+    value: int | None
+    qualifier: Qualifier
+    words: str
+    claimant: str | None = Field(description="Canonical claimant name; null when unattributed.")
+    via: str | None = None
+    articles: list[str]
+    citations: list[Citation]
+
+
+class Tally(_Record):
+    """All claims for one count (killed or injured) of one event, and their roll-up."""
+
+    claims: list[Claim] = Field(default_factory=list)
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+    disputed: bool = False
+    independent_sources: int = Field(0, description="Distinct claimants (unattributed counts once).")
+    rule: str = ""
+
+
+class MergedActor(_Record):
+    id: str
+    name: str
+    kind: ActorKind
+    roles: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+    articles: list[str] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class MergedEvent(_Record):
+    id: str
+    label: str
+    kind: EventKind
+    place: str | None = None
+    within: str | None = Field(default=None, description="Containing place, e.g. Damascus.")
+    date: dt.date | None = None
+    background: bool = False
+    perpetrators: list[str] = Field(default_factory=list, description="MergedActor ids.")
+    articles: list[str] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    killed: Tally = Field(default_factory=Tally)
+    injured: Tally = Field(default_factory=Tally)
+
+
+class MergedStatement(_Record):
+    id: str
+    speaker: str = Field(description="Canonical speaker name.")
+    speaker_actor: str | None = Field(default=None, description="MergedActor id.")
+    kind: StatementKind
+    text: str = Field(description="The longest reported form of the words.")
+    topic: str | None = None
+    articles: list[str] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class NarrativeSentence(_Record):
+    text: str
+    refs: list[str] = Field(description="Ids of the merged records the sentence states.")
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class SourceArticle(_Record):
+    id: str
+    title: str | None = None
+    published: dt.date | None = None
+    sha256: str
+    status: ArticleStatus
+    error: str | None = None
+    usage: Usage = Field(default_factory=Usage)
+    duration_s: float = 0.0
+    grounding: GroundingReport = Field(default_factory=GroundingReport)
+
+
+class RunInfo(_Record):
+    backend: str
+    model: str
+    strategy: str
+    prompt_version: str
+    schema_version: str = SCHEMA_VERSION
+    usage: Usage = Field(default_factory=Usage)
+    duration_s: float = 0.0
+    articles_ok: int = 0
+    articles_failed: int = 0
+
+
+class Briefing(_Record):
+    title: str
+    narrative: list[NarrativeSentence] = Field(default_factory=list)
+    events: list[MergedEvent] = Field(default_factory=list)
+    statements: list[MergedStatement] = Field(default_factory=list)
+    actors: list[MergedActor] = Field(default_factory=list)
+    sources: list[SourceArticle] = Field(default_factory=list)
+    grounding: GroundingReport = Field(default_factory=GroundingReport)
+    run: RunInfo

@@ -1,0 +1,104 @@
+"""Sentence spans with offsets, and the cues that pick candidate sentences.
+
+Offsets always index the article's stored text, so a sentence's span can be cited as is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "maj", "capt",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "no", "vs", "etc", "inc", "corp", "co", "ltd", "jr", "sr", "u.s", "u.n", "u.k", "e.g", "i.e",
+}
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*[-•*] )")
+_LINE_END = re.compile(r"(?<=[.!?:\"'”’])[ \t]*\n")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def _cut_points(text: str) -> list[int]:
+    cuts: set[int] = set()
+    for m in _BOUNDARY.finditer(text):
+        before = text[: m.start()]
+        word = re.search(r"([A-Za-z.]+)$", before)
+        if word and m.group().startswith(".") and word.group(1).lower().rstrip(".") in _ABBREV:
+            continue
+        if word and len(word.group(1)) == 1 and m.group().startswith("."):
+            continue  # an initial: "John F. Kennedy"
+        cuts.add(m.end())
+    for m in _PARAGRAPH.finditer(text):
+        cuts.add(m.start())
+    for m in _LINE_END.finditer(text):
+        cuts.add(m.start())
+    # A line with no closing punctuation followed by a blank line or another short line is a
+    # headline or web furniture: it stands alone.
+    for m in re.finditer(r"\n", text):
+        cuts_here = m.start()
+        line_start = text.rfind("\n", 0, cuts_here) + 1
+        line = text[line_start:cuts_here].strip()
+        if line and len(line) < 120 and not re.search(r"[,;]$", line):
+            nxt_end = text.find("\n", cuts_here + 1)
+            nxt = text[cuts_here + 1 : nxt_end if nxt_end != -1 else len(text)].strip()
+            if not nxt or nxt[:1].isupper() or len(line.split()) <= 3:
+                if not (nxt and nxt[:1].islower()):
+                    cuts.add(cuts_here)
+    return sorted(cuts)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split into sentences; whitespace around each is trimmed, offsets kept exact."""
+    sentences: list[Sentence] = []
+    prev = 0
+    for cut in [*_cut_points(text), len(text)]:
+        if cut <= prev:
+            continue
+        chunk = text[prev:cut]
+        lead = len(chunk) - len(chunk.lstrip())
+        trail = len(chunk.rstrip())
+        if trail > lead:
+            s, e = prev + lead, prev + trail
+            sentences.append(Sentence(s, e, text[s:e]))
+        prev = cut
+    return sentences
+
+
+def sentence_at(sentences: list[Sentence], offset: int) -> int | None:
+    """Index of the sentence containing ``offset``."""
+    for i, s in enumerate(sentences):
+        if s.start <= offset < s.end:
+            return i
+    return None
+
+
+# --- candidate cues ----------------------------------------------------------------------
+
+CASUALTY_WORDS = re.compile(
+    r"\b(kill\w*|dead|death\w*|died|die|dying|wound\w*|injur\w*|hurt|casualt\w*|toll|lives)\b",
+    re.IGNORECASE,
+)
+QUOTE_MARKS = re.compile(r"[\"“”]|(?<!\w)['‘][^'‘’]{3,}['’](?!\w)")
+SPEECH_VERBS = re.compile(
+    r"\b(said|says|say|told|tells|stated|states|warned|announced|added|declared|insisted|"
+    r"acknowledged|called|urged|according to|quoted|posted|boasting|reiterated)\b",
+    re.IGNORECASE,
+)
+EVENT_WORDS = re.compile(
+    r"\b(bomb\w*|blast\w*|explosion\w*|attack\w*|airstrike\w*|air strike\w*|"
+    r"agreement|accord|ceasefire|cease-fire|truce|cessation|offensive|captured|retook|"
+    r"claimed responsibility|claimed)\b",
+    re.IGNORECASE,
+)
+NAMED_SPEAKER = re.compile(
+    r"\b[A-Z][\w’'\-]+,?\s+(?:has |had |also |later |then )?(?:said|says|told|warned|stated|added|"
+    r"insisted|announced|declared|acknowledged|reiterated|indicated|urged|called)\b"
+    r"|\b(?:said|told|according to)\s+(?:the\s+)?[A-Z][\w’'\-]+"
+)

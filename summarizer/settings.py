@@ -1,0 +1,97 @@
+"""All settings in one object. The environment is read here and nowhere else."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import ConfigError
+
+# Providers a model string may name explicitly as "provider/model". Anything else is the
+# model name of a generic OpenAI-compatible endpoint; nothing is guessed from model names.
+PROVIDERS = ("openai", "ollama", "vllm", "llamacpp-server", "embedded")
+STRATEGIES = ("auto", "whole", "sentence")
+MODES = ("auto", "tools", "json_schema", "json_object")
+
+DEFAULT_MAX_ARTICLE_CHARS = 1_000_000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs. Build it with ``Settings.from_env()`` or directly."""
+
+    model: str | None = None
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    model_path: Path | None = None
+    strategy: str = "auto"
+    mode: str = "auto"
+    temperature: float = 0.0
+    seed: int = 0
+    max_retries: int = 2  # validation re-asks (instructor)
+    transport_retries: int = 3  # connection / 429 / 5xx (tenacity)
+    transport_retry_budget_s: float = 60.0
+    timeout_s: float = 120.0
+    concurrency: int = 4
+    max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS
+    n_ctx: int = 2048
+    n_threads: int | None = None
+    narrative: bool = True
+    strict: bool = False
+    prompts_dir: Path | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``SUMMARIZER_MODEL`` and
+        ``SUMMARIZER_MODEL_PATH``; explicit ``overrides`` (e.g. CLI flags) win when not None."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {
+            "api_key": env.get("OPENAI_API_KEY") or None,
+            "base_url": env.get("OPENAI_BASE_URL") or env.get("OPENAI_API_BASE") or None,
+            "model": env.get("SUMMARIZER_MODEL") or None,
+            "model_path": Path(env["SUMMARIZER_MODEL_PATH"]) if env.get("SUMMARIZER_MODEL_PATH") else None,
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values).validated()  # type: ignore[arg-type]
+
+    def validated(self) -> Settings:
+        if self.strategy not in STRATEGIES:
+            raise ConfigError(f"unknown strategy {self.strategy!r}: use one of {', '.join(STRATEGIES)}")
+        if self.mode not in MODES:
+            raise ConfigError(f"unknown mode {self.mode!r}: use one of {', '.join(MODES)}")
+        if self.concurrency < 1:
+            raise ConfigError("concurrency must be at least 1")
+        if self.max_retries < 0 or self.transport_retries < 0:
+            raise ConfigError("retries cannot be negative")
+        return self
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes).validated()  # type: ignore[arg-type]
+
+    @property
+    def provider(self) -> str:
+        """The backend family: 'embedded' or one of the OpenAI-compatible providers."""
+        if self.model_path is not None:
+            return "embedded"
+        prefix, _, rest = (self.model or "").partition("/")
+        if rest and prefix in PROVIDERS:
+            return prefix
+        if self.model == "embedded":
+            return "embedded"
+        if self.base_url or self.api_key or self.model:
+            return "openai"
+        return "embedded"
+
+    @property
+    def model_name(self) -> str | None:
+        """The model name as the endpoint knows it, without a provider prefix."""
+        prefix, _, rest = (self.model or "").partition("/")
+        if rest and prefix in PROVIDERS:
+            return rest
+        return self.model
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return (self.api_key,) if self.api_key else ()
