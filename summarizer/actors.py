@@ -100,7 +100,7 @@ def kind_of(name: str) -> ActorKind:
         return ActorKind.ARMED_GROUP
     if _ORG.search(name):
         return ActorKind.ORGANIZATION
-    words = [w for w in re.split(r"\s+", _TITLES.sub("", name.strip())) if w]
+    words = [re.sub(r"^(?:al|el|ad|as)-", "", w) for w in re.split(r"\s+", _TITLES.sub("", name.strip())) if w]
     if 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
         return ActorKind.PERSON
     return ActorKind.UNKNOWN

@@ -94,10 +94,6 @@ def verify(citation: Citation, article: Article) -> bool:
     )
 
 
-def _pick(starts: list[int], near: int | None) -> int:
-    return starts[0] if near is None else min(starts, key=lambda s: (abs(s - near), s))
-
-
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -120,39 +116,46 @@ def locate(
     phrase = phrase.strip()
     if not phrase:
         return None
-    hits = []
+    # Exact and normalized occurrences compete on distance to ``near``; exact wins ties.
+    found: list[tuple[int, int, AlignmentStatus]] = []
     i = text.find(phrase, start, end)
     while i != -1:
-        if not article.is_noise(i, i + len(phrase)):
-            hits.append(i)
+        if not article.touches_noise(i, i + len(phrase)):
+            found.append((i, i + len(phrase), AlignmentStatus.EXACT))
         i = text.find(phrase, i + 1, end)
-    if hits:
-        s = _pick(hits, near)
-        return cite(article, s, s + len(phrase))
+    if not found or near is not None:
+        hay, index = fold(text[start:end], start)
+        needle, _ = fold(phrase)
+        needle = needle.strip()
+        if not needle:
+            return None
+        exact_starts = {f[0] for f in found}
+        j = hay.find(needle)
+        while j != -1:
+            s, e = index[j], index[j + len(needle) - 1] + 1
+            if (s not in exact_starts and not article.touches_noise(s, e)
+                    and _on_word_bounds(hay, j, j + len(needle), needle)):
+                found.append((s, e, AlignmentStatus.NORMALIZED))
+            j = hay.find(needle, j + 1)
+    if found:
+        if near is None:
+            s, e, status = found[0]
+        else:
+            s, e, status = min(found, key=lambda f: (abs(f[0] - near), f[2] != AlignmentStatus.EXACT, f[0]))
+        return cite(article, s, e, status)
 
     hay, index = fold(text[start:end], start)
     needle, _ = fold(phrase)
     needle = needle.strip()
-    if not needle:
-        return None
-    found = []
-    j = hay.find(needle)
-    while j != -1:
-        s, e = index[j], index[j + len(needle) - 1] + 1
-        if not article.is_noise(s, e) and _on_word_bounds(hay, j, j + len(needle), needle):
-            found.append((s, e))
-        j = hay.find(needle, j + 1)
-    if found:
-        s, e = min(found, key=lambda se: (abs(se[0] - near), se[0])) if near is not None else found[0]
-        return cite(article, s, e, AlignmentStatus.NORMALIZED)
-
-    if fuzzy and len(needle) >= FUZZY_MIN_CHARS:
+    # Fuzzy only for prose evidence, and never for a quote much longer than where it may be:
+    # that would cite a real sentence for words the model made up around it.
+    if fuzzy and FUZZY_MIN_CHARS <= len(needle) <= 1.3 * len(hay):
         res = fuzz.partial_ratio_alignment(needle, hay, score_cutoff=FUZZY_THRESHOLD)
         if res is not None and res.dest_end > res.dest_start:
             s = index[res.dest_start]
             e = index[res.dest_end - 1] + 1
             s, e = _snap_words(text, s, e)
-            if not article.is_noise(s, e):
+            if not article.touches_noise(s, e):
                 return cite(article, s, e, AlignmentStatus.FUZZY)
     return None
 
@@ -180,9 +183,20 @@ _BACKGROUND = re.compile(
     r"\b(since (?:19|20)\d\d|last (?:week|month|year)|earlier this (?:month|year)|"
     r"a week (?:earlier|before|ago)|the week before|in (?:late|early|mid-)\s*"
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december)|"
-    r"previous(?:ly)?|since the start of|since fighting began|in the last month)\b",
+    r"previous(?:ly)?|since the start of|since fighting began|in the last month|recently|"
+    r"in (?:19|20)\d\d|in (?:january|february|march|april|june|july|august|september|october|november|"
+    r"december)|earlier this|(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december) \d{1,2}\b)\b",
     re.I,
 )
+_NOT_PEOPLE = re.compile(
+    r"\s+(?:more\s+)?(?:car\s+)?(?:blasts?|bombs?|bombings?|explosions?|attacks?|villages?|cities|towns|"
+    r"neighbou?rhoods|days?|weeks?|months?|years?|hours?|percent|per cent|miles?|km|kilometres?|times|"
+    r"suicide|teams?|sides?|cars?|vehicles?|schools?|shrines?|countries|groups)\b",
+    re.I,
+)
+_SUBSET = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.I)
+_ATTRIBUTION = re.compile(r"\b(said|says|according to|reported|quoted|told|estimates?|indicate[sd]?)\b", re.I)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _RELATIVE_DAY = re.compile(r"\b(today|yesterday|yesterday’s|yesterday's|" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _INCIDENT = re.compile(
@@ -197,7 +211,7 @@ _TOPICS = [
     (re.compile(r"cease-?fire|cessation of hostilities|truce|provisional agreement", re.I), "ceasefire"),
     (re.compile(r"refugee|return home|come back", re.I), "refugees"),
     (re.compile(r"terror", re.I), "terrorism"),
-    (re.compile(r"aid|humanitarian", re.I), "humanitarian aid"),
+    (re.compile(r"\baid\b|humanitarian", re.I), "humanitarian aid"),
     (re.compile(r"political solution|negotiat|talks", re.I), "negotiations"),
     (re.compile(r"self-defense|right to (?:intervene|conduct)|operations in Syria", re.I), "military intervention"),
 ]
@@ -281,7 +295,16 @@ def _figure(scope: Scope, value: int | None, cue: re.Pattern[str], other: re.Pat
         issues.append(_issue("casualty", what, value,
                              f"'{value}' does not occur in the cited text: \"{_short(sentence)}\""))
         return None
-    best = _closest_to_cue(art.text, candidates, cue, other, scope.sentence_start, scope.sentence_end)
+    counts_people = [n for n in candidates if not _NOT_PEOPLE.match(art.text, n.end)]
+    if not counts_people:
+        issues.append(_issue("casualty", what, value, f"'{value}' counts things, not people, in the cited text"))
+        return None
+    whole = [n for n in counts_people if not _SUBSET.search(art.text, max(0, n.start - 12), n.start)]
+    if not whole:
+        issues.append(_issue("casualty", what, value,
+                             f"'{value}' is a part ('including {value} …') of another figure, not a toll"))
+        return None
+    best = _closest_to_cue(art.text, whole, cue, other, scope.sentence_start, scope.sentence_end)
     if best is None:
         word = "death" if what == "killed" else "injury"
         issues.append(_issue("casualty", what, value,
@@ -382,7 +405,8 @@ def ground_casualty(
     if place and place_c is None:
         issues.append(_issue("casualty", "place", place,
                              f"'{place}' does not occur in the cited sentence or the one before"))
-    claim_c = _mention(scope, claimed_by, wide=True)
+    own_source = _ATTRIBUTION.search(article.text, scope.sentence_start, scope.sentence_end)
+    claim_c = _mention(scope, claimed_by, wide=not own_source)
     if claimed_by and claim_c is None:
         issues.append(_issue("casualty", "claimed_by", claimed_by,
                              f"'{claimed_by}' does not occur in the cited sentence or the one before"))
@@ -461,6 +485,12 @@ def ground_statement(
                              "name the speaker as the text does, not a pronoun", "dropped_record"))
         return Outcome(None, issues)
     speaker_c = _mention(scope, speaker, wide=True)
+    inside = [q for q in quoted_spans(article, scope.start, scope.end)]
+    if speaker_c is not None and any(q.start <= speaker_c.start and speaker_c.end <= q.end for q in inside):
+        issues.append(_issue("statement", "speaker", speaker,
+                             f"'{speaker}' only occurs inside the quoted words, not as who said them",
+                             "dropped_record"))
+        return Outcome(None, issues)
     if speaker_c is None:
         issues.append(_issue("statement", "speaker", speaker,
                              f"'{speaker}' does not occur in the cited sentence or the one before",
@@ -493,7 +523,7 @@ def ground_statement(
                          citation=cite(article, *_trim(article.text, aud.start("aud"), aud.end("aud"))))
         if aud else None,
         topic=topic_of(article.text[scope.sentence_start:scope.sentence_end]),
-        date=_date(scope, False),
+        date=_date(scope, is_background(scope)),
         evidence=span,
     )
     return Outcome(record, issues)
@@ -539,9 +569,10 @@ def ground_event(
     except ValueError:
         proposed = None
     final_kind = event_kind_from_text(sentence, proposed)
-    place_c = _mention(scope, place)
+    place_c = _mention(scope, place, wide=True)
     if place and place_c is None:
-        issues.append(_issue("event", "place", place, f"'{place}' does not occur in the cited sentence"))
+        issues.append(_issue("event", "place", place,
+                             f"'{place}' does not occur in the cited sentence or the one before"))
     found: dict[str, list[Mention]] = {"perpetrators": [], "participants": []}
     for fld, names in (("perpetrators", perpetrators), ("participants", participants)):
         for name in names or []:

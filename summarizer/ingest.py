@@ -65,6 +65,10 @@ class Article:
     def is_noise(self, start: int, end: int) -> bool:
         return any(s <= start and end <= e for s, e in self.noise)
 
+    def touches_noise(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` overlaps web furniture: such a span is never evidence."""
+        return any(start < e and s < end for s, e in self.noise)
+
 
 @dataclass
 class LoadResult:

@@ -55,8 +55,10 @@ ROLLUP_RULE = (
 )
 # Sub-places the articles place inside a city. Extended from the text ("X suburb of Y").
 CONTAINMENT = {"sayyida zeinab": "Damascus"}
-_CONTAINED = re.compile(r"(?P<a>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?)(?:,)? (?:suburb|district|neighbou?rhood) "
-                        r"of (?P<b>[A-Z][\w\-]+)|(?P<c>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?), (?:south|north|east|west) "
+# "the Sayyida Zeinab suburb of Damascus", "Sayeda Zeinab, south of Damascus". Only two-word
+# sub-places are learned: "the Damascus suburb of Sayyida Zeinab" reads the other way round.
+_CONTAINED = re.compile(r"\bthe (?P<a>[A-Z][\w’'\-]+ [A-Z][\w’'\-]+) (?:suburb|district|neighbou?rhood) "
+                        r"of (?P<b>[A-Z][\w\-]+)|(?P<c>[A-Z][\w’'\-]+ [A-Z][\w’'\-]+), (?:south|north|east|west) "
                         r"of (?P<d>[A-Z][\w\-]+)")
 _ACRONYM = re.compile(r"((?:[A-Z][\w’'\-]+ (?:(?:for|of|and|the|in|on) )*){1,7}[A-Z][\w’'\-]+) \(([A-Z]{2,6})\)")
 _SPECIFICITY = {Qualifier.EXACT: 0, Qualifier.ABOUT: 1, Qualifier.NEARLY: 1, Qualifier.AT_LEAST: 2,
@@ -163,24 +165,36 @@ class ActorIndex:
 # --- places and events ------------------------------------------------------------------------
 
 
+_PLACE_NOISE = re.compile(
+    r"^(?:the )?(?:(?:syrian|central|northern|southern|eastern|western|shiite|mostly|alawite) )*"
+    r"(?:(?:city|cities|town|district|suburb) of )?|(?: (?:mosque|shrine|district|suburb|neighbou?rhood|area|"
+    r"city|violence))+$"
+)
+_COUNTRIES = {"syria", "iraq", "turkey", "russia", "lebanon", "jordan", "iran"}
+
+
 def place_key(name: str) -> str:
-    return name_key(re.sub(r"^(?:the )?(?:syrian |central |northern |southern |southern )?(?:city of |cities of )?",
-                           "", fold_text(name)))
+    return name_key(_PLACE_NOISE.sub("", fold_text(name).strip()))
 
 
 class Places:
+    """Known places (single names seen as record places), containment, and display names."""
+
     def __init__(self, extractions: list[ArticleExtraction], texts: Iterable[str]):
         self.contain: dict[str, str] = dict(CONTAINMENT)
         self.display: dict[str, Counter] = defaultdict(Counter)
         for text in texts:
             for m in _CONTAINED.finditer(text):
                 a, b = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d"))
-                if place_key(a) != place_key(b):
-                    self.contain.setdefault(place_key(a), b)
+                ka, kb = place_key(a), place_key(b)
+                if ka != kb and kb not in self.contain:
+                    self.contain.setdefault(ka, b)
         for ex in extractions:
             for rec in [*ex.casualties, *ex.events]:
-                if rec.place:
-                    self.display[place_key(rec.place.value)][rec.place.value] += 1
+                if rec.place and not re.search(r",| and ", rec.place.value):
+                    key = place_key(rec.place.value)
+                    if key and key not in _COUNTRIES:
+                        self.display[key][rec.place.value] += 1
         self.known = sorted(set(self.display) | set(self.contain) | {place_key(v) for v in self.contain.values()},
                             key=len, reverse=True)
 
@@ -189,10 +203,12 @@ class Places:
 
     def name(self, key: str) -> str:
         c = self.display.get(key)
-        return min(c, key=lambda n: (-c[n], len(n))) if c else key.title()
+        if not c:
+            return next((v for k, v in self.contain.items() if place_key(v) == key), key.title())
+        return min(c, key=lambda n: (-c[n], len(n), n))
 
     def in_text(self, text: str) -> list[str]:
-        """Known places named in a sentence, most specific first, without double counting."""
+        """Known places named in a text, most specific first, without double counting."""
         folded = " " + name_key(text) + " "
         found: list[str] = []
         for k in self.known:
@@ -219,10 +235,15 @@ class _EventGroup:
 
 
 def _event_slot(places: Places, kind: EventKind, sentence: str, place: str | None,
-                background: bool, extra: tuple = ()) -> tuple[tuple, list[str]]:
-    named = places.in_text(sentence)
-    keys = [place_key(place)] if place else named
-    tops = sorted({places.top(k) for k in keys} | {places.top(k) for k in named if place is None})
+                background: bool, extra: tuple = (), lead: str = "") -> tuple[tuple, list[str]]:
+    """The event a record belongs to: its place(s) from the record's place, else its sentence,
+    else (for a figure that names no place) the places the article's lead names."""
+    keys = places.in_text(place) if place else []
+    if not keys:
+        keys = places.in_text(sentence)
+    if not keys and not background:
+        keys = places.in_text(lead)
+    tops = sorted({places.top(k) for k in keys})
     family = "attack" if kind in _ATTACKS else kind.value
     if background:
         return ("background", family, tuple(tops), *extra), keys
@@ -245,6 +266,7 @@ def _tally(claims_in: list[tuple[Figure, str | None, str | None, str, Citation]]
             if article_id not in c.articles:
                 c.articles.append(article_id)
             c.citations.append(fig.citation)
+            c.words = min(c.words, fig.words)  # any order of articles gives the same words
     claims = sorted(grouped.values(), key=lambda c: (c.value is None, c.value or 0, c.claimant or "", c.words))
     for c in claims:
         c.articles.sort()
@@ -304,9 +326,10 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
     for ex in ok:
         for c in ex.casualties:
             bg_extra = (c.killed.value if c.killed else None,) if c.background else ()
-            key, keys = _event_slot(places, EventKind.BOMBING, c.evidence.text if not texts.get(ex.article_id)
-                                    else _sentence_of(texts[ex.article_id], c.evidence),
-                                    c.place.value if c.place else None, c.background, bg_extra)
+            text = texts.get(ex.article_id, "")
+            key, keys = _event_slot(places, EventKind.BOMBING,
+                                    _sentence_of(text, c.evidence) if text else c.evidence.text,
+                                    c.place.value if c.place else None, c.background, bg_extra, text[:600])
             g = group_for(EventKind.BOMBING, key, keys, c.background)
             g.articles.add(ex.article_id)
             g.citations.add(c.evidence)
@@ -398,10 +421,11 @@ def _merge_statements(extractions: list[ArticleExtraction], actors: ActorIndex) 
                 if not same and st.kind == StatementKind.PARAPHRASE:
                     same = fuzz.token_set_ratio(key, other) >= 90
                 if same:
-                    if len(st.text.value) > len(entry[0]):
+                    if (len(st.text.value), st.text.value) > (len(entry[0]), entry[0]):
                         entry[0] = st.text.value
                     entry[1].add(ex.article_id)
                     entry[2].update((st.text.citation, st.speaker.citation))
+                    entry[3] = min(t for t in (entry[3], st.topic, "\uffff") if t) if (entry[3] or st.topic) else None
                     break
             else:
                 block.append([st.text.value, {ex.article_id}, {st.text.citation, st.speaker.citation}, st.topic])
