@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .schemas import Actor, ActorKind, CasualtyReport, Citation, DiplomaticStatement, Event, Mention
 
@@ -55,12 +56,14 @@ _TITLES = re.compile(r"^(?:(?:us|u\.s\.|russian|syrian|turkish|german|president|
                      r"foreign minister|minister|mr|mrs|ms|dr|gen|general|governor|prime minister)\.?\s+)+", re.I)
 
 
+@lru_cache(maxsize=65536)
 def fold_text(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.replace("’", "'").replace("‘", "'").casefold()
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A key under which spelling variants of one name coincide."""
     s = fold_text(name)
@@ -78,6 +81,7 @@ for _canon, (_kind, _forms) in ALIASES.items():
         _ALIAS_INDEX[name_key(_form)] = _canon
 
 
+@lru_cache(maxsize=65536)
 def canonical(name: str) -> str | None:
     """The alias table's canonical name, if the table knows this surface form."""
     key = name_key(name)
@@ -87,6 +91,7 @@ def canonical(name: str) -> str | None:
     return _ALIAS_INDEX.get(stripped)
 
 
+@lru_cache(maxsize=65536)
 def kind_of(name: str) -> ActorKind:
     canon = canonical(name)
     if canon:
@@ -106,6 +111,7 @@ def kind_of(name: str) -> ActorKind:
     return ActorKind.UNKNOWN
 
 
+@lru_cache(maxsize=65536)
 def person_core(name: str) -> str:
     """'US Secretary of State John Kerry' -> 'john kerry'."""
     return name_key(_TITLES.sub("", fold_text(name)))

@@ -45,6 +45,13 @@ def prompt_version(settings: Settings) -> str:
     return ",".join(prompts.load(n, settings.prompts_dir).tag for n in PROMPT_NAMES)
 
 
+def reasks(settings: Settings, backend: Backend) -> int:
+    """A tiny local model mostly repeats itself when re-asked: one re-ask is worth it, two are not."""
+    if settings.max_retries is not None:
+        return settings.max_retries
+    return 1 if backend.name == "embedded" else 2
+
+
 def resolve_strategy(settings: Settings, backend: Backend) -> str:
     return backend.default_strategy if settings.strategy == "auto" else settings.strategy
 
@@ -176,7 +183,7 @@ def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: 
             messages=prompt.render(sentence=" ".join(shown.split())),
             response_model=model,
             context=ctx,
-            max_retries=settings.max_retries,
+            max_retries=reasks(settings, backend),
             max_tokens=96,
         ))
         col.usage.add(reply.usage)
@@ -210,7 +217,7 @@ def _ask_whole(article: Article, backend: Backend, settings: Settings, col: _Col
             messages=prompt.render(article_id=article.id, article=article.text[start:end]),
             response_model=drafts.ArticleDraft,
             context=ctx,
-            max_retries=settings.max_retries,
+            max_retries=reasks(settings, backend),
             max_tokens=2048 if backend.name != "embedded" else 700,
         ))
         col.usage.add(reply.usage)

@@ -22,6 +22,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -173,6 +174,7 @@ _PLACE_NOISE = re.compile(
 _COUNTRIES = {"syria", "iraq", "turkey", "russia", "lebanon", "jordan", "iran"}
 
 
+@lru_cache(maxsize=65536)
 def place_key(name: str) -> str:
     return name_key(_PLACE_NOISE.sub("", fold_text(name).strip()))
 
@@ -410,11 +412,18 @@ def _add_event(e: Event, article_id: str, places: Places, actors: ActorIndex,
 
 def _merge_statements(extractions: list[ArticleExtraction], actors: ActorIndex) -> list[MergedStatement]:
     blocks: dict[tuple, list[list]] = defaultdict(list)  # (speaker id, kind) -> [[text, articles, cits, topic]]
+    exact_index: dict[tuple, list] = {}
     for ex in extractions:
         for st in ex.statements:
             sid = actors.id_of(st.speaker.value) or name_key(st.speaker.value)
             block = blocks[(sid, st.kind, actors.name_of(st.speaker.value))]
             key = _quote_key(st.text.value)
+            exact = exact_index.get((sid, st.kind, key))
+            if exact is not None:  # fast path: the same words again
+                exact[1].add(ex.article_id)
+                exact[2].update((st.text.citation, st.speaker.citation))
+                exact[3] = min(t for t in (exact[3], st.topic, "\uffff") if t) if (exact[3] or st.topic) else None
+                continue
             for entry in block:
                 other = _quote_key(entry[0])
                 same = key in other or other in key
@@ -429,6 +438,7 @@ def _merge_statements(extractions: list[ArticleExtraction], actors: ActorIndex) 
                     break
             else:
                 block.append([st.text.value, {ex.article_id}, {st.text.citation, st.speaker.citation}, st.topic])
+                exact_index[(sid, st.kind, key)] = block[-1]
     out = []
     for (sid, kind, name), entries in blocks.items():
         for text, arts, cits, topic in entries:

@@ -30,7 +30,7 @@ class Settings:
     mode: str = "auto"
     temperature: float = 0.0
     seed: int = 0
-    max_retries: int = 2  # validation re-asks (instructor)
+    max_retries: int | None = None  # validation re-asks (instructor); None: 1 embedded, 2 remote
     transport_retries: int = 3  # connection / 429 / 5xx (tenacity)
     transport_retry_budget_s: float = 60.0
     timeout_s: float = 120.0
@@ -63,7 +63,7 @@ class Settings:
             raise ConfigError(f"unknown mode {self.mode!r}: use one of {', '.join(MODES)}")
         if self.concurrency < 1:
             raise ConfigError("concurrency must be at least 1")
-        if self.max_retries < 0 or self.transport_retries < 0:
+        if (self.max_retries or 0) < 0 or self.transport_retries < 0:
             raise ConfigError("retries cannot be negative")
         return self
 

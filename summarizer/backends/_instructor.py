@@ -108,6 +108,10 @@ def run(
         if not exc.failed_attempts:  # the call itself failed: transport, not validation
             cause = exc.__cause__ or exc
             raise _wrap(cause, redact) from cause
+        cause = exc.__cause__
+        if cause is not None and not isinstance(cause, (ValidationError, json.JSONDecodeError)):
+            # A re-ask itself failed (e.g. 400 context_length_exceeded): say so, keep the salvage.
+            reply.errors.append(redact(f"re-ask failed: {type(cause).__name__}: {_first_line(cause)}"))
         reply.salvage = _salvage(request.response_model, exc.last_completion)
     reply.attempts = reply.usage.calls
     return reply

@@ -1,0 +1,40 @@
+# Two commands do everything on a fresh machine:
+#   make brief   set up .venv and brief the example cluster on the embedded model (no key needed)
+#   make test    set up .venv and run the tests (offline; CI runs exactly this)
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# A prebuilt llama-cpp-python wheel sits beside the repo on our machines; elsewhere pip builds
+# it from PyPI's source (about 16 minutes on 2 cores) with these portable flags.
+WHEELS := ../shared/wheels
+FIND_LINKS := $(if $(wildcard $(WHEELS)/*.whl),--find-links $(WHEELS),)
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF
+export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
+
+.PHONY: install brief test lint record schemas bench
+
+$(BIN)/.installed: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q $(FIND_LINKS) -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+brief: install
+	$(BIN)/summarizer brief examples/syria-2016-02-21/*.txt
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+schemas: install
+	$(BIN)/summarizer schema --write schemas
+
+record: install
+	PYTHON=$(BIN)/python bash scripts/record-cassettes.sh
+
+bench: install
+	$(BIN)/python benchmarks/merge_scaling.py
