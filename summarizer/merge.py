@@ -171,6 +171,7 @@ _PLACE_NOISE = re.compile(
     r"(?:(?:city|cities|town|district|suburb) of )?|(?: (?:mosque|shrine|district|suburb|neighbou?rhood|area|"
     r"city|violence))+$"
 )
+_GENERIC = {"district", "area", "neighborhood", "neighbourhood", "city", "suburb", "town", "region", "streets"}
 _COUNTRIES = {"syria", "iraq", "turkey", "russia", "lebanon", "jordan", "iran"}
 
 
@@ -193,9 +194,9 @@ class Places:
                     self.contain.setdefault(ka, b)
         for ex in extractions:
             for rec in [*ex.casualties, *ex.events]:
-                if rec.place and not re.search(r",| and ", rec.place.value):
+                if rec.place and rec.place.value[:1].isupper() and not re.search(r",| and ", rec.place.value):
                     key = place_key(rec.place.value)
-                    if key and key not in _COUNTRIES:
+                    if key and key not in _COUNTRIES and key.split()[-1] not in _GENERIC:
                         self.display[key][rec.place.value] += 1
         self.known = sorted(set(self.display) | set(self.contain) | {place_key(v) for v in self.contain.values()},
                             key=len, reverse=True)
