@@ -66,15 +66,11 @@ class Candidates:
     event: list[Sentence] = field(default_factory=list)
 
 
-def _in_noise(article: Article, s: Sentence) -> bool:
-    return any(a <= s.start and s.end <= b for a, b in article.noise)
-
-
 def select_candidates(article: Article, max_events: int = 6) -> Candidates:
     """Deterministic pre-selection of the sentences worth a question."""
     out = Candidates()
     for s in split_sentences(article.text):
-        if _in_noise(article, s):
+        if article.is_noise(s.start, s.end):
             continue
         if grounding.has_casualty_figure(article, s.start, s.end):
             out.casualty.append(s)

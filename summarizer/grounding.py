@@ -197,6 +197,8 @@ _NOT_PEOPLE = re.compile(
 )
 _SUBSET = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.I)
 _ATTRIBUTION = re.compile(r"\b(said|says|according to|reported|quoted|told|estimates?|indicate[sd]?)\b", re.I)
+_ANY_CASUALTY = re.compile(f"{_DEATH.pattern}|{_INJURY.pattern}", re.I)
+_NEVER = re.compile(r"(?!x)x")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _RELATIVE_DAY = re.compile(r"\b(today|yesterday|yesterday’s|yesterday's|" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _INCIDENT = re.compile(
@@ -336,8 +338,7 @@ def has_casualty_figure(article: Article, start: int, end: int) -> bool:
     """A number (not a year) within reach of a death or injury word in ``[start, end)``."""
     nums = [n for n in find_numbers(article.text, start, end)
             if n.value is not None and not 1900 <= n.value <= 2100]
-    cue = re.compile(f"{_DEATH.pattern}|{_INJURY.pattern}", re.I)
-    return any(_closest_to_cue(article.text, [n], cue, re.compile(r"(?!x)x"), start, end) for n in nums)
+    return any(_closest_to_cue(article.text, [n], _ANY_CASUALTY, _NEVER, start, end) for n in nums)
 
 
 def _date(scope: Scope, background: bool) -> DateValue | None:

@@ -47,6 +47,7 @@ from .schemas import (
     StatementKind,
     Tally,
 )
+from .sentences import Sentence, split_sentences
 
 ROLLUP_RULE = (
     "low = smallest figure claimed; high = largest; best = the most specific figure (exact before "
@@ -387,10 +388,15 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
     return briefing
 
 
+@lru_cache(maxsize=64)
+def _sentences(text: str) -> list[Sentence]:
+    return split_sentences(text)
+
+
 def _sentence_of(text: str, cit: Citation) -> str:
-    start = max(text.rfind(". ", 0, cit.start), text.rfind("\n", 0, cit.start)) + 1
-    ends = [i for i in (text.find(". ", cit.end), text.find("\n", cit.end)) if i != -1]
-    return text[start:min(ends) if ends else len(text)]
+    """The full sentence(s) a citation lies in, by the same splitter grounding uses."""
+    covering = [s for s in _sentences(text) if s.end > cit.start and s.start < cit.end]
+    return text[covering[0].start:covering[-1].end] if covering else cit.text
 
 
 def _add_event(e: Event, article_id: str, places: Places, actors: ActorIndex,
