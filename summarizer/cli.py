@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -27,7 +27,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     markdown = "markdown"
     json = "json"
 
@@ -161,6 +161,73 @@ def extract(
     for r in failed:
         _err(f"summarizer: {r.article_id}: {r.error}")
     raise typer.Exit(3 if failed and len(failed) < len(results) else (1 if failed else 0))
+
+
+@app.command()
+def batch(
+    source: Annotated[Path, typer.Argument(help="A directory of cluster folders, or a .jsonl of clusters.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory: <cluster>.json/.md, run.json, cache.")],
+    model: Model = None,
+    base_url: BaseUrl = None,
+    model_path: ModelPath = None,
+    strategy: Strategy = "auto",
+    mode: Mode = "auto",
+    concurrency: Annotated[int, typer.Option(help="Articles in flight at once (remote endpoints).")] = 4,
+    max_tokens_total: Annotated[Optional[int], typer.Option(
+        help="Token budget for this run: no new article starts once it would be exceeded.")] = None,
+    cache: Annotated[Optional[Path], typer.Option(help="Extraction cache (default: <out>/cache.sqlite).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
+    max_article_chars: Annotated[int, typer.Option(help="Longer articles are refused.")] = 1_000_000,
+    no_narrative: Annotated[bool, typer.Option("--no-narrative", help="Skip the summary paragraphs.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Nothing on stderr but errors.")] = False,
+    log_json: Annotated[bool, typer.Option("--log-json", help="JSON log lines on stderr instead of progress.")] = False,
+) -> None:
+    """Brief many clusters: concurrent, cached, resumable, budgeted. Safe to rerun and to kill.
+
+    Examples:
+
+      summarizer batch inbox/ --out briefings/
+
+      summarizer batch clusters.jsonl --out briefings/ --concurrency 8 --max-tokens-total 2000000
+
+      summarizer status briefings/
+
+    Exit codes: 0 all briefed, 3 some articles or clusters failed or were left pending, 1 none
+    briefed, 2 usage, configuration, or another run holds the output directory.
+    """
+    from . import batch as _batch
+    from .progress import reporter
+
+    settings = None
+    try:
+        settings = _settings(model, base_url, model_path, strategy, mode, concurrency=concurrency,
+                             max_tokens_total=max_tokens_total, cache_path=cache, use_cache=not no_cache,
+                             max_article_chars=max_article_chars, narrative=not no_narrative)
+        _announce(settings, quiet or log_json)
+        result = _batch.run(source, out, settings, events=reporter(quiet, log_json, settings.secrets))
+    except SummarizerError as exc:
+        _fail(exc, settings)
+    except KeyboardInterrupt:
+        _err("summarizer: interrupted: finished clusters and cached articles are kept; run again to resume")
+        raise typer.Exit(130) from None
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def status(
+    out: Annotated[Path, typer.Argument(help="A batch output directory.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the manifest itself.")] = False,
+) -> None:
+    """What batch runs did in OUT: clusters briefed, failed and why, cache hits, tokens, time."""
+    from .manifest import Manifest, status_text
+
+    try:
+        if not out.is_dir():
+            raise ConfigError(f"no such directory: {out}: pass the --out directory of a batch run")
+        manifest = Manifest.load(out)
+    except SummarizerError as exc:
+        _fail(exc, None)
+    sys.stdout.write(manifest.model_dump_json(indent=2) + "\n" if as_json else status_text(manifest, out))
 
 
 SCHEMA_MODELS = {"briefing": Briefing, "article_extraction": ArticleExtraction}

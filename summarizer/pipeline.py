@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import extract as _extract
 from .backends import Backend, make_backend
+from .cache import ExtractionCache
 from .ingest import Article, load_many
 from .merge import merge
 from .schemas import ArticleExtraction, ArticleStatus, Briefing, RunInfo, Usage
@@ -21,20 +22,55 @@ from .settings import Settings
 Progress = Callable[[str], None]
 
 
+def cache_parts(settings: Settings, backend: Backend) -> dict[str, object]:
+    """Everything besides the article's text that decides what an extraction holds."""
+    from . import __version__
+
+    return {
+        "backend": backend.name,
+        "model": backend.model,
+        "mode": getattr(backend, "mode", None),
+        "strategy": _extract.resolve_strategy(settings, backend),
+        "prompt_version": _extract.prompt_version(settings),
+        "reasks": _extract.reasks(settings, backend),
+        "temperature": settings.temperature,
+        "seed": settings.seed,
+        "n_ctx": settings.n_ctx if backend.name == "embedded" else None,
+        "code": __version__,
+    }
+
+
+def extract_one(
+    article: Article, settings: Settings, backend: Backend, cache: ExtractionCache | None = None
+) -> ArticleExtraction:
+    """One article's grounded records, from the cache when it holds them."""
+    if cache is None:
+        return _extract.extract(article, backend, settings)
+    result = cache.get_or_extract(
+        article.id, article.sha256, cache_parts(settings, backend),
+        lambda: _extract.extract(article, backend, settings),
+    )
+    if result.cached:  # same text, maybe another file: its own metadata
+        result = result.model_copy(update={"title": article.title, "published": article.published})
+    return result
+
+
 def extract_articles(
     articles: list[Article],
     settings: Settings,
     backend: Backend | None = None,
     progress: Progress | None = None,
+    cache: ExtractionCache | None = None,
 ) -> list[ArticleExtraction]:
     """Extract every article; one that fails is reported in its extraction, the rest go on."""
     backend = backend or make_backend(settings)
     workers = 1 if backend.name == "embedded" else settings.concurrency
 
     def one(article: Article) -> ArticleExtraction:
-        result = _extract.extract(article, backend, settings)
+        result = extract_one(article, settings, backend, cache)
         if progress:
             note = f" failed: {result.error}" if result.error else ""
+            note += " (cached)" if result.cached else ""
             progress(f"{article.id}: {len(result.casualties)} casualty, {len(result.statements)} statement, "
                      f"{len(result.events)} event records; {result.usage.calls} calls{note}")
         return result
@@ -45,20 +81,18 @@ def extract_articles(
         return list(pool.map(one, articles))
 
 
-def brief_articles(
+def assemble(
     articles: list[Article],
+    extractions: list[ArticleExtraction],
     settings: Settings,
-    backend: Backend | None = None,
-    load_errors: Iterable[tuple[str, str]] = (),
-    progress: Progress | None = None,
+    backend: Backend,
+    began: float,
 ) -> Briefing:
-    began = time.perf_counter()
-    backend = backend or make_backend(settings)
-    extractions = extract_articles(articles, settings, backend, progress)
-    extractions += [_extract.failed(source, reason) for source, reason in load_errors]
+    """Merge extractions into the briefing and fill its ``run`` block (usage spent by this run)."""
     usage = Usage()
     for e in extractions:
-        usage.add(e.usage)
+        if not e.cached:
+            usage.add(e.usage)
     run = RunInfo(
         backend=backend.name,
         model=backend.model,
@@ -67,10 +101,26 @@ def brief_articles(
         usage=usage,
         articles_ok=sum(e.status == ArticleStatus.OK for e in extractions),
         articles_failed=sum(e.status == ArticleStatus.FAILED for e in extractions),
+        cache_hits=sum(e.cached for e in extractions),
     )
     briefing = merge(extractions, {a.id: a.text for a in articles}, run=run, narrative=settings.narrative)
     briefing.run.duration_s = round(time.perf_counter() - began, 2)
     return briefing
+
+
+def brief_articles(
+    articles: list[Article],
+    settings: Settings,
+    backend: Backend | None = None,
+    load_errors: Iterable[tuple[str, str]] = (),
+    progress: Progress | None = None,
+    cache: ExtractionCache | None = None,
+) -> Briefing:
+    began = time.perf_counter()
+    backend = backend or make_backend(settings)
+    extractions = extract_articles(articles, settings, backend, progress, cache)
+    extractions += [_extract.failed(source, reason) for source, reason in load_errors]
+    return assemble(articles, extractions, settings, backend, began)
 
 
 def brief(
@@ -83,7 +133,12 @@ def brief(
     settings = settings or Settings.from_env()
     loaded = load_many(inputs, max_chars=settings.max_article_chars)
     errors = [(e.source, e.reason) for e in loaded.errors]
-    return brief_articles(loaded.articles, settings, backend, errors, progress)
+    cache = ExtractionCache(settings.cache_path) if settings.cache_path and settings.use_cache else None
+    try:
+        return brief_articles(loaded.articles, settings, backend, errors, progress, cache)
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 def extract(

@@ -44,9 +44,19 @@ class Prompt:
         return messages
 
 
-@cache
 def load(name: str, directory: Path | None = None) -> Prompt:
     path = (directory or default_dir()) / f"{name}.md"
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise PromptError(f"prompt file {path} is missing: reinstall the package or pass --prompts-dir") from exc
+    # Keyed by mtime so a long-lived process (a library user, a service) sees an edited prompt,
+    # and with it a new tag: cached extractions made with the old one are not reused.
+    return _parse(name, path, stamp)
+
+
+@cache
+def _parse(name: str, path: Path, stamp: int) -> Prompt:
     try:
         raw = path.read_text(encoding="utf-8")
     except OSError as exc:

@@ -231,6 +231,11 @@ class ArticleExtraction(_Record):
     grounding: GroundingReport = Field(default_factory=GroundingReport)
     usage: Usage = Field(default_factory=Usage)
     duration_s: float = 0.0
+    cached: bool = Field(
+        default=False,
+        description="Taken from the extraction cache: no model call was made for it in this run; "
+        "`usage` and `duration_s` are those of the run that extracted it.",
+    )
 
 
 # --- the merged briefing ---------------------------------------------------------------
@@ -324,6 +329,7 @@ class RunInfo(_Record):
     duration_s: float = 0.0
     articles_ok: int = 0
     articles_failed: int = 0
+    cache_hits: int = Field(default=0, description="Articles taken from the extraction cache (no calls).")
 
 
 class Briefing(_Record):

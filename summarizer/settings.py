@@ -41,6 +41,9 @@ class Settings:
     narrative: bool = True
     strict: bool = False
     prompts_dir: Path | None = None
+    cache_path: Path | None = None  # extraction cache (SQLite); batch runs default to <out>/cache.sqlite
+    use_cache: bool = True
+    max_tokens_total: int | None = None  # batch budget: no new article starts once it would be exceeded
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -63,6 +66,8 @@ class Settings:
             raise ConfigError(f"unknown mode {self.mode!r}: use one of {', '.join(MODES)}")
         if self.concurrency < 1:
             raise ConfigError("concurrency must be at least 1")
+        if self.max_tokens_total is not None and self.max_tokens_total < 1:
+            raise ConfigError("--max-tokens-total must be a positive number of tokens")
         if (self.max_retries or 0) < 0 or self.transport_retries < 0:
             raise ConfigError("retries cannot be negative")
         return self

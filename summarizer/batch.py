@@ -1,0 +1,421 @@
+"""Scheduled batch runs: many clusters, concurrent, cached, resumable, budgeted.
+
+    from summarizer import Settings
+    from summarizer.batch import run
+    result = run("inbox/", "briefings/", Settings.from_env())
+
+Input is a directory of cluster folders (``inbox/<cluster>/*.txt|html|json``; a directory with
+no sub-folders is one cluster), or JSONL with one cluster per line
+(``{"cluster_id", "articles": [...]}``) or one article per line carrying a ``cluster_id``.
+
+Work is per article: a pool of ``concurrency`` workers takes articles from every pending cluster
+(the embedded model runs one at a time: it is CPU-bound and process-wide). Each finished
+extraction is stored in the SQLite cache at once, so a killed run loses at most the articles in
+flight. When a cluster's last article is in, it is merged and written (``<cluster>.json``,
+``<cluster>.md``, atomically), then the manifest records it. A rerun skips finished clusters
+without loading the model; a cluster interrupted midway is redone from the cache.
+
+Concurrency is threads around the synchronous client, not an event loop: extraction interleaves
+model calls with CPU-bound grounding, and one code path serves the CLI, the library and the
+batch. ``run_async`` wraps ``run`` for callers that live in an event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import ingest, render
+from .backends import Backend, make_backend
+from .cache import ExtractionCache
+from .errors import ArticleError, ConfigError, OutputError, redact
+from .manifest import (
+    ArticleRecord,
+    ClusterRecord,
+    ClusterState,
+    DirectoryLock,
+    Manifest,
+    RunRecord,
+    now,
+)
+from .pipeline import assemble, extract_one
+from .extract import failed, prompt_version, resolve_strategy
+from .schemas import ArticleExtraction, ArticleStatus, Usage
+from .settings import Settings
+
+Events = Callable[[str, dict[str, Any]], None]  # (event name, fields): progress bars, JSON logs
+
+
+@dataclass
+class Cluster:
+    id: str
+    articles: list[ingest.Article] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (source, reason) from loading
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes when the cluster's input does: a new, removed or edited article."""
+        parts = sorted(f"{a.id}:{a.sha256}" for a in self.articles) + sorted(f"!{s}:{r}" for s, r in self.errors)
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+@dataclass
+class BatchResult:
+    out_dir: Path
+    run: RunRecord
+    clusters: dict[str, ClusterRecord]
+
+    @property
+    def exit_code(self) -> int:
+        """0 all briefed, 3 some clusters or articles failed or were left pending, 1 nothing briefed."""
+        r = self.run
+        if r.clusters_total and r.clusters_done + r.clusters_skipped == 0:
+            return 1
+        partial = any(self.clusters[c].state != ClusterState.DONE for c in self.clusters)
+        return 3 if partial or r.clusters_failed or r.clusters_pending or r.input_errors else 0
+
+
+# --- input ---------------------------------------------------------------------------------
+
+
+def _safe_id(raw: str, taken: set[str]) -> str:
+    """Cluster ids become file names: keep them tame and unique."""
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", raw).strip("._") or "cluster"
+    cid, n = base, 1
+    while cid in taken:
+        n += 1
+        cid = f"{base}~{n}"
+    taken.add(cid)
+    return cid
+
+
+def discover(source: str | Path, max_chars: int = ingest.DEFAULT_MAX_ARTICLE_CHARS) -> tuple[list[Cluster], list[str]]:
+    """The clusters in ``source`` and the input errors that belong to no cluster."""
+    path = Path(source)
+    if not path.exists():
+        raise ConfigError(f"no such input: {path}: pass a directory of cluster folders or a .jsonl file")
+    taken: set[str] = set()
+    if path.is_dir():
+        subdirs = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
+        folders = subdirs or [path]
+        clusters = []
+        for folder in folders:
+            loaded = ingest.load_many([folder], max_chars=max_chars)
+            clusters.append(Cluster(_safe_id(folder.name, taken), loaded.articles,
+                                    [(e.source, e.reason) for e in loaded.errors]))
+        return clusters, []
+    return _jsonl_clusters(path, max_chars, taken)
+
+
+def _jsonl_clusters(path: Path, max_chars: int, taken: set[str]) -> tuple[list[Cluster], list[str]]:
+    try:
+        text = ingest.decode(path.read_bytes(), str(path))
+    except (OSError, ArticleError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from exc
+    by_id: dict[str, Cluster] = {}
+    errors: list[str] = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path.name}:{lineno}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            errors.append(f"{where}: not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(rec, dict) or not isinstance(rec.get("cluster_id"), (str, int)):
+            errors.append(f"{where}: each line needs a \"cluster_id\" and \"articles\" (or one article's \"text\")")
+            continue
+        raw_id = str(rec["cluster_id"])
+        cluster = by_id.get(raw_id)
+        if cluster is None:
+            cluster = by_id[raw_id] = Cluster(_safe_id(raw_id, taken))
+        items = rec.get("articles") if "articles" in rec else [rec]
+        if not isinstance(items, list):
+            errors.append(f"{where}: \"articles\" must be a list")
+            continue
+        for i, item in enumerate(items):
+            default_id = f"{cluster.id}-{len(cluster.articles) + len(cluster.errors) + 1}"
+            try:
+                cluster.articles.append(ingest._from_record(
+                    item, default_id=default_id, source=f"{where}#{i}", max_chars=max_chars))
+            except ArticleError as exc:
+                cluster.errors.append((exc.source, exc.reason))
+    for cluster in by_id.values():
+        ingest._dedupe_ids(cluster.articles)
+    return list(by_id.values()), errors
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+class _Budget:
+    """Stops starting articles once spent + expected would pass ``limit`` tokens."""
+
+    def __init__(self, limit: int | None):
+        self.limit = limit
+        self.spent = 0
+        self.reserved = 0
+        self.done = 0
+        self.stopped = False
+        self._lock = threading.Lock()
+
+    def _estimate(self, article: ingest.Article) -> int:
+        if self.done:
+            return max(1, self.spent // self.done)
+        return len(article.text) // 4 + 500  # before any answer: the article plus prompt overhead
+
+    def start(self, article: ingest.Article) -> int | None:
+        """The tokens reserved for this article, or None when the budget forbids starting it."""
+        with self._lock:
+            if self.limit is None:
+                return 0
+            need = self._estimate(article)
+            if self.stopped or self.spent + self.reserved + need > self.limit:
+                self.stopped = True
+                return None
+            self.reserved += need
+            return need
+
+    def finish(self, reserved: int, usage: Usage, cached: bool) -> None:
+        with self._lock:
+            self.reserved -= reserved
+            if not cached:
+                self.spent += usage.prompt_tokens + usage.completion_tokens
+                self.done += 1
+
+
+@dataclass
+class _Pending:
+    cluster: Cluster
+    results: dict[int, ArticleExtraction] = field(default_factory=dict)
+    over_budget: bool = False
+    began: float = field(default_factory=time.perf_counter)
+
+
+class _Batch:
+    def __init__(self, out_dir: Path, settings: Settings, backend: Backend | None, events: Events | None):
+        self.out_dir = out_dir
+        self.settings = settings
+        self._backend = backend
+        self.events = events or (lambda name, fields: None)
+        self.manifest = Manifest.load(out_dir)
+        self.lock = threading.Lock()
+        self.cache: ExtractionCache | None = None
+
+    @property
+    def backend(self) -> Backend:
+        with self.lock:  # built on first need: a rerun with nothing to do never loads a model
+            if self._backend is None:
+                self._backend = make_backend(self.settings)
+            return self._backend
+
+    def emit(self, name: str, **fields: Any) -> None:
+        self.events(name, fields)
+
+    def save(self) -> None:
+        self.manifest.save(self.out_dir)
+
+    def article(self, pending: _Pending, index: int, budget: _Budget, record: RunRecord) -> None:
+        article = pending.cluster.articles[index]
+        reserved = budget.start(article)
+        if reserved is None:
+            pending.over_budget = True
+            self.emit("article_skipped", cluster=pending.cluster.id, article=article.id, reason="token budget")
+            return
+        try:
+            result = extract_one(article, self.settings, self.backend, self.cache)
+        except ConfigError:
+            raise  # every article would fail the same way: stop the run
+        except Exception as exc:  # a bug must cost one article, not the batch
+            reason = redact(f"internal error: {type(exc).__name__}: {exc}", self.settings.secrets)[:500]
+            result = failed(article.id, reason, article.sha256)
+        budget.finish(reserved, result.usage, result.cached)
+        with self.lock:
+            pending.results[index] = result
+            if not result.cached:
+                record.usage.add(result.usage)
+        self.emit("article_done", cluster=pending.cluster.id, article=article.id, status=result.status.value,
+                  cached=result.cached, calls=0 if result.cached else result.usage.calls,
+                  tokens=0 if result.cached else result.usage.prompt_tokens + result.usage.completion_tokens,
+                  error=result.error)
+
+    def cluster_failed(self, pending: _Pending, record: RunRecord, reason: str) -> None:
+        cluster = pending.cluster
+        with self.lock:
+            self.manifest.clusters[cluster.id] = ClusterRecord(
+                cluster_id=cluster.id, state=ClusterState.FAILED, fingerprint=cluster.fingerprint,
+                error=redact(reason, self.settings.secrets), finished_at=now())
+            record.clusters_failed += 1
+            self.save()
+        self.emit("cluster_done", cluster=cluster.id, state="failed", error=reason)
+
+    def finish_cluster(self, pending: _Pending, record: RunRecord) -> None:
+        cluster = pending.cluster
+        if pending.over_budget or len(pending.results) < len(cluster.articles):
+            with self.lock:
+                self.manifest.clusters[cluster.id] = ClusterRecord(
+                    cluster_id=cluster.id, state=ClusterState.PENDING, fingerprint=cluster.fingerprint,
+                    error="not finished: the token budget ran out (finished articles are cached)")
+                record.clusters_pending += 1
+                self.save()
+            self.emit("cluster_pending", cluster=cluster.id)
+            return
+        extractions = [pending.results[i] for i in range(len(cluster.articles))]
+        extractions += [failed(s, r) for s, r in cluster.errors]
+        if cluster.articles:
+            briefing = assemble(cluster.articles, extractions, self.settings, self.backend, pending.began)
+        else:
+            briefing = None
+        ok = sum(e.status == ArticleStatus.OK for e in extractions)
+        state = ClusterState.DONE if ok == len(extractions) else ClusterState.PARTIAL if ok else ClusterState.FAILED
+        outputs: list[str] = []
+        if briefing is not None:
+            for suffix, text in ((".json", render.json_text(briefing)), (".md", render.markdown(briefing))):
+                render.write_atomic(self.out_dir / f"{cluster.id}{suffix}", text)
+                outputs.append(f"{cluster.id}{suffix}")
+        sources = {a.id: a.source for a in cluster.articles}
+        load_failed = {s for s, _ in cluster.errors}
+        usage = briefing.run.usage if briefing else Usage()
+        rec = ClusterRecord(
+            cluster_id=cluster.id, state=state, fingerprint=cluster.fingerprint,
+            articles=[ArticleRecord(id=e.article_id, source=sources.get(e.article_id, e.article_id),
+                                    status=e.status.value, error=e.error, cached=e.cached,
+                                    stage="load" if e.article_id in load_failed else "extract",
+                                    usage=e.usage, duration_s=e.duration_s) for e in extractions],
+            usage=usage, cache_hits=sum(e.cached for e in extractions), outputs=outputs,
+            duration_s=round(time.perf_counter() - pending.began, 2), finished_at=now(),
+            error=None if cluster.articles else "no usable article in this cluster",
+        )
+        with self.lock:
+            self.manifest.clusters[cluster.id] = rec
+            if state == ClusterState.FAILED:
+                record.clusters_failed += 1
+            else:
+                record.clusters_done += 1
+            self.save()
+        self.emit("cluster_done", cluster=cluster.id, state=state.value, articles=len(extractions), ok=ok,
+                  calls=usage.calls, tokens=usage.prompt_tokens + usage.completion_tokens)
+
+
+def run(
+    source: str | Path,
+    out_dir: str | Path,
+    settings: Settings | None = None,
+    backend: Backend | None = None,
+    events: Events | None = None,
+) -> BatchResult:
+    """Brief every cluster in ``source`` into ``out_dir``; skip what an earlier run finished."""
+    settings = settings or Settings.from_env()
+    out = Path(out_dir)
+    began = time.perf_counter()
+    with DirectoryLock(out):
+        for leftover in out.glob(".*.tmp"):  # a killed run's unfinished write: never a real output
+            leftover.unlink(missing_ok=True)
+        batch = _Batch(out, settings, backend, events)
+        clusters, input_errors = discover(source, settings.max_article_chars)
+        todo = [c for c in clusters if not batch.manifest.finished(c.id, c.fingerprint, out)]
+        record = RunRecord(started_at=now(), concurrency=settings.concurrency, clusters_total=len(clusters),
+                           clusters_skipped=len(clusters) - len(todo),
+                           input_errors=[redact(e, settings.secrets) for e in input_errors])
+        batch.manifest.runs.append(record)
+        batch.save()
+        batch.emit("run_started", clusters=len(clusters), todo=len(todo),
+                   articles=sum(len(c.articles) for c in todo))
+        try:
+            if todo:
+                _run_clusters(batch, todo, settings, record)
+            record.outcome = _outcome(record)
+        except BaseException as exc:
+            record.outcome = "interrupted" if isinstance(exc, KeyboardInterrupt) else "error"
+            record.note = redact(f"{type(exc).__name__}: {exc}", settings.secrets)[:500]
+            raise
+        finally:
+            record.finished_at = now()
+            record.duration_s = round(time.perf_counter() - began, 2)
+            if batch.cache is not None:
+                record.cache_hits, record.cache_misses = batch.cache.hits, batch.cache.misses
+                batch.cache.close()
+            if batch._backend is not None:
+                be = batch._backend
+                record.backend, record.model = be.name, be.model
+                record.strategy = resolve_strategy(settings, be)
+                record.prompt_version = prompt_version(settings)
+            batch.save()
+            batch.emit("run_finished", outcome=record.outcome, done=record.clusters_done,
+                       failed=record.clusters_failed, pending=record.clusters_pending,
+                       skipped=record.clusters_skipped, calls=record.usage.calls,
+                       tokens=record.usage.prompt_tokens + record.usage.completion_tokens,
+                       cache_hits=record.cache_hits, seconds=record.duration_s)
+        return BatchResult(out, record, dict(batch.manifest.clusters))
+
+
+def _outcome(record: RunRecord) -> str:
+    if record.clusters_pending:
+        record.note = "stopped starting new articles: --max-tokens-total would have been exceeded"
+        return "budget"
+    return "partial" if record.clusters_failed or record.input_errors else "complete"
+
+
+def _run_clusters(batch: _Batch, todo: list[Cluster], settings: Settings, record: RunRecord) -> None:
+    if settings.use_cache:
+        batch.cache = ExtractionCache(settings.cache_path or batch.out_dir / "cache.sqlite")
+    budget = _Budget(settings.max_tokens_total)
+    pendings = [_Pending(c) for c in todo]
+    remaining = {id(p): len(p.cluster.articles) for p in pendings}
+    for p in pendings:
+        if not p.cluster.articles:
+            batch.finish_cluster(p, record)
+
+    jobs = [(p, i) for p in pendings for i in range(len(p.cluster.articles))]
+    if not jobs:
+        return
+    workers = 1 if batch.backend.name == "embedded" else settings.concurrency
+
+    def task(p: _Pending, i: int) -> None:
+        batch.article(p, i, budget, record)
+        with batch.lock:
+            remaining[id(p)] -= 1
+            last = remaining[id(p)] == 0
+        if last:
+            try:
+                batch.finish_cluster(p, record)
+            except OutputError as exc:
+                batch.cluster_failed(p, record, str(exc))
+
+    if workers == 1:
+        for p, i in jobs:
+            task(p, i)
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="summarizer") as pool:
+        futures = [pool.submit(task, p, i) for p, i in jobs]
+        try:
+            for f in futures:
+                f.result()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+async def run_async(
+    source: str | Path,
+    out_dir: str | Path,
+    settings: Settings | None = None,
+    backend: Backend | None = None,
+    events: Events | None = None,
+) -> BatchResult:
+    """``run`` for callers with their own event loop: the batch runs in a worker thread."""
+    return await asyncio.to_thread(run, source, out_dir, settings, backend, events)
+
+
+def status(out_dir: str | Path) -> Manifest:
+    return Manifest.load(Path(out_dir))
