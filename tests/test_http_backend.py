@@ -248,33 +248,24 @@ def test_whole_article_over_http_drops_what_does_not_ground(vcr) -> None:
         assert body["response_format"]["type"] == "json_object"
         assert set(body["response_format"]["schema"]["properties"]) == {"casualties", "statements", "events"}
 
-    # The model's proposals, read from the recorded answer: every one is accounted for.
+    # What this recording shows (SmolLM2-135M, seed 0): asked for the whole excerpt, the model
+    # starts with an invented record (evidence "140", killed 83, injured 25, place "Shamelam")
+    # and never closes its JSON: it runs into the server's n_ctx=2048 (finish_reason "length").
+    # Nothing of a cut-off answer is kept; the grounding report says why, once.
     answers = _recorded_answers(vcr)
-    first = json.loads(answers[0][1]["choices"][0]["message"]["content"])
-    proposals = len(first["casualties"]) + len(first["statements"]) + len(first["events"])
+    assert [code for code, _ in answers] == [200]
+    choice = answers[0][1]["choices"][0]
+    assert choice["finish_reason"] == "length"
+    assert choice["message"]["content"].startswith('{ "casualties": [ {"evidence":"140","killed" : 83')
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(choice["message"]["content"])
+    assert [b["max_tokens"] for b in bodies] == [2048]
     g = result.grounding
-    assert g.dropped_records + g.kept + g.repaired >= proposals
-
-    # What this recording shows: 2 casualties, 16 statements and 2 events, none grounded.
-    # Evidence "169"/"238" is invented; the first casualty's evidence "140" aligns to the first
-    # sentence, where its killed=83 and injured=25 do not occur. The re-ask (the 1311-token
-    # answer echoed back) overflows the server's n_ctx=2048 and is refused with HTTP 400; the
-    # last answer is then salvaged and grounding drops all of it.
-    assert (len(first["casualties"]), len(first["statements"]), len(first["events"])) == (2, 16, 2)
-    assert [(c["killed"], c["injured"]) for c in first["casualties"]] == [(83, 25), (57, 40)]
-    assert [code for code, _ in answers] == [200, 400]
-    assert answers[1][1]["error"]["code"] == "context_length_exceeded"
-    assert [b["max_tokens"] for b in bodies] == [2048, 2048]
     assert (result.casualties, result.statements, result.events, result.actors) == ([], [], [], [])
-    assert (g.kept, g.repaired, g.dropped_records, g.dropped_fields) == (0, 0, 20, 0)
-    assert g.dropped_records == proposals
-    assert _issues(result)[:3] == [
-        ("casualty", "killed", "83", "dropped_field"),
-        ("casualty", "injured", "25", "dropped_record"),
-        ("casualty", "evidence", "169", "dropped_record"),
-    ]
-    assert sum(1 for i in g.issues if i.action == "dropped_record") == 20
-    assert result.usage.model_dump() == {"calls": 1, "prompt_tokens": 425, "completion_tokens": 1311}
+    assert (g.kept, g.repaired, g.dropped_records, g.dropped_fields) == (0, 0, 1, 0)
+    assert _issues(result) == [("article", "answer", "-", "dropped_record")]
+    assert g.issues[0].reason == "the answer was cut off at max_tokens=2048"
+    assert result.usage.model_dump() == {"calls": 1, "prompt_tokens": 368, "completion_tokens": 1680}
 
 
 # --- c) nothing secret on disk -------------------------------------------------------------

@@ -10,6 +10,7 @@ CPU-bound, so parallel calls would only contend.
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import threading
 from functools import lru_cache
@@ -48,7 +49,13 @@ def _load(path: str, n_ctx: int, n_threads: int | None, seed: int) -> tuple[Any,
             "llama-cpp-python is not installed: see the README's setup command, "
             "or use an endpoint with --base-url / OPENAI_API_KEY"
         ) from exc
-    llm = Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False)
+    try:
+        llm = Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False)
+    except (ValueError, RuntimeError) as exc:
+        raise BackendUnavailable(f"cannot load the model {path}: {exc}: is it a GGUF file?") from exc
+    # Free it before interpreter teardown: Llama.__del__ at exit finds its C bindings already gone
+    # and prints a TypeError traceback on every run.
+    atexit.register(llm.close)
     return llm, threading.Lock()
 
 
