@@ -7,6 +7,7 @@ or with --strict, some values were dropped by grounding).
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -256,6 +257,9 @@ def schema(
 
 
 def main() -> None:
+    # instructor logs each failed attempt at ERROR through logging's last-resort handler: raw
+    # pydantic dumps on a user's terminal. The grounding report and per-article errors say it better.
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
         app()
     except ConfigError as exc:  # pragma: no cover - raised outside a command
