@@ -33,6 +33,7 @@ from .schemas import (
     Briefing,
     Citation,
     Claim,
+    DiplomaticStatement,
     Event,
     EventKind,
     Figure,
@@ -89,6 +90,7 @@ class ActorIndex:
 
     def __init__(self, extractions: list[ArticleExtraction], texts: Iterable[str] = ()):
         self.acronyms: dict[str, str] = {}
+        self._memo: dict[tuple[str, ActorKind | None], str] = {}
         for text in texts:
             for m in _ACRONYM.finditer(text):
                 self.acronyms.setdefault(m.group(2), m.group(1))
@@ -100,7 +102,7 @@ class ActorIndex:
                 for form in (actor.name, *actor.aliases):
                     pending.append((form, self._key(form, actor.kind), actor.kind, actor.role,
                                     ex.article_id, actor.citations))
-        for form, key, kind, _, _, _ in pending:
+        for _form, key, kind, _, _, _ in pending:
             if kind == ActorKind.PERSON and " " in key:
                 surname_full[key.split()[-1]].add(key)
         self._person_join = {s: next(iter(full)) for s, full in surname_full.items() if len(full) == 1}
@@ -115,6 +117,12 @@ class ActorIndex:
             g.citations.update(cits)
 
     def _key(self, form: str, kind: ActorKind | None = None) -> str:
+        memo = self._memo.get((form, kind))
+        if memo is None:
+            memo = self._memo[(form, kind)] = self._key_of(form, kind)
+        return memo
+
+    def _key_of(self, form: str, kind: ActorKind | None) -> str:
         expanded = self.acronyms.get(form.strip(), form)
         canon = canonical(expanded) or canonical(form)
         if canon:
@@ -258,7 +266,7 @@ def _event_slot(places: Places, kind: EventKind, sentence: str, place: str | Non
 
 def _tally(claims_in: list[tuple[Figure, str | None, str | None, str, Citation]], actors: ActorIndex) -> Tally:
     grouped: dict[tuple, Claim] = {}
-    for fig, claimant, via, article_id, cit in claims_in:
+    for fig, claimant, via, article_id, _cit in claims_in:
         name = actors.name_of(claimant)
         via_name = actors.name_of(via)
         key = (fig.value, fig.qualifier, name, via_name)
@@ -302,10 +310,6 @@ def _label(kind: EventKind, key: tuple, place_names: list[str], background: bool
 
 
 # --- statements ------------------------------------------------------------------------------
-
-
-def _quote_key(text: str) -> str:
-    return re.sub(r"[^\w ]+", "", fold_text(text)).strip()
 
 
 # --- the whole merge -------------------------------------------------------------------------
@@ -417,40 +421,79 @@ def _add_event(e: Event, article_id: str, places: Places, actors: ActorIndex,
     g.perpetrators.update(p.value for p in e.perpetrators)
 
 
+def _quote_words(text: str) -> tuple[str, ...]:
+    return tuple(re.sub(r"[^\w ]+", "", fold_text(text)).split())
+
+
+@dataclass
+class _Said:
+    """One merged statement while it is being built."""
+
+    words: tuple[str, ...]
+    text: str
+    articles: set[str] = field(default_factory=set)
+    citations: set[Citation] = field(default_factory=set)
+    topic: str | None = None
+
+    def add(self, st: DiplomaticStatement, article_id: str) -> None:
+        if (len(st.text.value), st.text.value) > (len(self.text), self.text):
+            self.text = st.text.value
+        self.articles.add(article_id)
+        self.citations.update((st.text.citation, st.speaker.citation))
+        if st.topic and (self.topic is None or st.topic < self.topic):
+            self.topic = st.topic
+
+
+def _contains(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
+    return f" {' '.join(inner)} " in f" {' '.join(outer)} "
+
+
+def _merge_block(items: list[tuple[tuple[str, ...], str, DiplomaticStatement]], kind: StatementKind) -> list[_Said]:
+    """One speaker's statements of one kind. Longest first (an order of content, so the input order
+    cannot matter): each joins the earliest entry whose words contain its words ("is not yet done"
+    inside a longer quote), else, for a paraphrase, the entry it resembles most (token-set ratio
+    >= 90), else starts an entry. Candidates come from a word index: only entries holding the
+    statement's rarest word are compared, never the whole block."""
+    items.sort(key=lambda it: (-len(it[0]), it[0], it[1], it[2].text.value, it[2].evidence.start))
+    entries: list[_Said] = []
+    exact: dict[tuple[str, ...], _Said] = {}
+    postings: dict[str, list[int]] = defaultdict(list)
+    for words, article_id, st in items:
+        entry = exact.get(words)
+        if entry is None and words:
+            ranked = sorted(set(words), key=lambda w: (len(postings.get(w, ())), w))
+            if all(w in postings for w in words):
+                entry = next((entries[i] for i in postings[ranked[0]] if _contains(entries[i].words, words)), None)
+            if entry is None and kind == StatementKind.PARAPHRASE:
+                near = sorted({i for w in ranked[:3] for i in postings.get(w, ())})
+                key = " ".join(words)
+                scored = [(fuzz.token_set_ratio(key, " ".join(entries[i].words)), -i) for i in near]
+                best = max(scored, default=None)
+                if best and best[0] >= 90:
+                    entry = entries[-best[1]]
+        if entry is None:
+            entry = _Said(words, st.text.value)
+            for w in set(words):
+                postings[w].append(len(entries))
+            entries.append(entry)
+        exact.setdefault(words, entry)
+        entry.add(st, article_id)
+    return entries
+
+
 def _merge_statements(extractions: list[ArticleExtraction], actors: ActorIndex) -> list[MergedStatement]:
-    blocks: dict[tuple, list[list]] = defaultdict(list)  # (speaker id, kind) -> [[text, articles, cits, topic]]
-    exact_index: dict[tuple, list] = {}
+    blocks: dict[tuple, list] = defaultdict(list)  # (speaker id, kind, speaker name) -> statements
     for ex in extractions:
         for st in ex.statements:
             sid = actors.id_of(st.speaker.value) or name_key(st.speaker.value)
-            block = blocks[(sid, st.kind, actors.name_of(st.speaker.value))]
-            key = _quote_key(st.text.value)
-            exact = exact_index.get((sid, st.kind, key))
-            if exact is not None:  # fast path: the same words again
-                exact[1].add(ex.article_id)
-                exact[2].update((st.text.citation, st.speaker.citation))
-                exact[3] = min(t for t in (exact[3], st.topic, "\uffff") if t) if (exact[3] or st.topic) else None
-                continue
-            for entry in block:
-                other = _quote_key(entry[0])
-                same = key in other or other in key
-                if not same and st.kind == StatementKind.PARAPHRASE:
-                    same = fuzz.token_set_ratio(key, other) >= 90
-                if same:
-                    if (len(st.text.value), st.text.value) > (len(entry[0]), entry[0]):
-                        entry[0] = st.text.value
-                    entry[1].add(ex.article_id)
-                    entry[2].update((st.text.citation, st.speaker.citation))
-                    entry[3] = min(t for t in (entry[3], st.topic, "\uffff") if t) if (entry[3] or st.topic) else None
-                    break
-            else:
-                block.append([st.text.value, {ex.article_id}, {st.text.citation, st.speaker.citation}, st.topic])
-                exact_index[(sid, st.kind, key)] = block[-1]
+            blocks[(sid, st.kind, actors.name_of(st.speaker.value))].append(
+                (_quote_words(st.text.value), ex.article_id, st))
     out = []
-    for (sid, kind, name), entries in blocks.items():
-        for text, arts, cits, topic in entries:
-            out.append(MergedStatement(id="", speaker=name or sid, speaker_actor=sid, kind=kind, text=text,
-                                       topic=topic, articles=sorted(arts), citations=_sorted_cits(cits)))
+    for (sid, kind, name), items in blocks.items():
+        for e in _merge_block(items, kind):
+            out.append(MergedStatement(id="", speaker=name or sid, speaker_actor=sid, kind=kind, text=e.text,
+                                       topic=e.topic, articles=sorted(e.articles),
+                                       citations=_sorted_cits(e.citations)))
     out.sort(key=lambda s: (-len(s.articles), s.speaker, s.kind, s.text))
     for i, s in enumerate(out, 1):
         s.id = f"statement:{i}"
