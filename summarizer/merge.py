@@ -31,6 +31,7 @@ from .schemas import (
     ActorKind,
     ArticleExtraction,
     Briefing,
+    CasualtyReport,
     Citation,
     Claim,
     DiplomaticStatement,
@@ -229,6 +230,31 @@ class Places:
         return found
 
 
+    def coordinated(self, text: str) -> list[str]:
+        """Places a text names side by side ("Homs and Damascus", "Damascus, Homs", "the city of
+        Homs and a Shiite district in Damascus"), when they lie in different cities: the text then gives one figure for
+        all of them. "46 in Homs and 62 in Damascus" is not coordinated (a figure stands between)."""
+        keys = self.in_text(text)
+        if len({self.top(k) for k in keys}) < 2:
+            return []
+        toks = [name_key(t) or t for t in _TOKEN.findall(text)]
+        spans: list[tuple[int, int, str]] = []
+        for k in keys:
+            kw = k.split()
+            spans += [(i, i + len(kw), k) for i in range(len(toks) - len(kw) + 1) if toks[i:i + len(kw)] == kw]
+        spans.sort()
+        found: set[str] = set()
+        for (_, end, a), (start, _, b) in zip(spans, spans[1:], strict=False):
+            if self.top(a) != self.top(b) and start >= end and all(t in _GLUE for t in toks[end:start]):
+                found.update((a, b))
+        return sorted(found) if len({self.top(k) for k in found}) > 1 else []
+
+
+_TOKEN = re.compile(r"[\w’'\-]+|[,&]")
+# Words that may stand between coordinated places; a number or a verb between them never is.
+_GLUE = {",", "&", "and", "the", "a", "an", "of", "in", "city", "cities", "capital", "town", "towns", "district",
+         "districts", "suburb", "suburbs", "neighborhood", "neighbourhood", "area", "areas", "central", "northern",
+         "southern", "eastern", "western", "syrian", "shiite", "alawite"}
 _ATTACKS = {EventKind.BOMBING, EventKind.ATTACK, EventKind.AIRSTRIKE}
 
 
@@ -247,10 +273,13 @@ class _EventGroup:
 
 
 def _event_slot(places: Places, kind: EventKind, sentence: str, place: str | None,
-                background: bool, extra: tuple = (), lead: str = "") -> tuple[tuple, list[str]]:
-    """The event a record belongs to: its place(s) from the record's place, else its sentence,
-    else (for a figure that names no place) the places the article's lead names."""
-    keys = places.in_text(place) if place else []
+                background: bool, lead: str = "") -> tuple[tuple, list[str]]:
+    """The event a record belongs to: the places its sentence names side by side (a combined toll,
+    whatever single place the model picked), else its place(s) from the record's place, else its
+    sentence, else (for a figure that names no place) the places the article's lead names."""
+    keys = places.coordinated(sentence)
+    if not keys and place:
+        keys = places.in_text(place)
     if not keys:
         keys = places.in_text(sentence)
     if not keys and not background:
@@ -258,7 +287,7 @@ def _event_slot(places: Places, kind: EventKind, sentence: str, place: str | Non
     tops = sorted({places.top(k) for k in keys})
     family = "attack" if kind in _ATTACKS else kind.value
     if background:
-        return ("background", family, tuple(tops), *extra), keys
+        return ("background", family, tuple(tops)), keys
     if len(tops) > 1:
         return ("combined", family, tuple(tops)), keys
     return (family, tuple(tops)), keys
@@ -300,7 +329,8 @@ def _tally(claims_in: list[tuple[Figure, str | None, str | None, str, Citation]]
 
 
 def _label(kind: EventKind, key: tuple, place_names: list[str], background: bool) -> str:
-    noun = {"attack": "Bombing", "agreement": "Agreement", "military_operation": "Military operation"}.get(
+    noun = {"attack": "Bombing", "agreement": "Agreement", "military_operation": "Military operation",
+            "toll": "Deaths"}.get(
         key[1] if key[0] in ("background", "combined") else key[0], kind.value.replace("_", " ").capitalize())
     where = " and ".join(place_names)
     if key[0] == "combined":
@@ -331,26 +361,22 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
         g.places.update(keys)
         return g
 
+    background: list[_Recalled] = []
     for ex in ok:
+        text = texts.get(ex.article_id, "")
         for c in ex.casualties:
-            bg_extra = (c.killed.value if c.killed else None,) if c.background else ()
-            text = texts.get(ex.article_id, "")
-            key, keys = _event_slot(places, EventKind.BOMBING,
-                                    _sentence_of(text, c.evidence) if text else c.evidence.text,
-                                    c.place.value if c.place else None, c.background, bg_extra, text[:600])
-            g = group_for(EventKind.BOMBING, key, keys, c.background)
-            g.articles.add(ex.article_id)
-            g.citations.add(c.evidence)
-            if c.date:
-                g.dates[c.date.date] += 1
-            claimant = c.claimed_by.value if c.claimed_by else None
-            via = c.via.value if c.via else None
-            if c.killed:
-                g.killed.append((c.killed, claimant, via, ex.article_id, c.killed.citation))
-            if c.injured:
-                g.injured.append((c.injured, claimant, via, ex.article_id, c.injured.citation))
+            sentence = _sentence_of(text, c.evidence) if text else c.evidence.text
+            key, keys = _event_slot(places, EventKind.BOMBING, sentence,
+                                    c.place.value if c.place else None, c.background, text[:600])
+            if c.background:
+                background.append(_Recalled(EventKind.BOMBING, key, keys, ex.article_id, _sentence_id(text, c.evidence),
+                                            c.killed.value if c.killed else None, name_key(sentence)[:40],
+                                            c, ex.article_id))
+                continue
+            _add_casualty(group_for(EventKind.BOMBING, key, keys, False), c, ex.article_id)
         for e in ex.events:
-            _add_event(e, ex.article_id, places, actors, groups, group_for)
+            _add_event(e, ex.article_id, text, places, groups, group_for, background)
+    _group_background(background, group_for)
 
     events = []
     for key, g in groups.items():
@@ -403,22 +429,110 @@ def _sentence_of(text: str, cit: Citation) -> str:
     return text[covering[0].start:covering[-1].end] if covering else cit.text
 
 
-def _add_event(e: Event, article_id: str, places: Places, actors: ActorIndex,
-               groups: dict[tuple, _EventGroup], group_for) -> None:  # type: ignore[no-untyped-def]
-    extra = (e.kind.value, name_key(e.summary)[:40]) if e.background else ()
-    key, keys = _event_slot(places, e.kind, e.summary, e.place.value if e.place else None, e.background, extra)
-    if e.kind == EventKind.AGREEMENT and not e.background:
-        key, keys = ("agreement", ()), []
-    elif e.kind in _ATTACKS and not e.background and key not in groups and key[0] != "combined":
-        # An attack sentence that names no place joins the day's only attack, if there is one.
-        if not key[1]:
-            return
-    g = group_for(e.kind, key, keys, e.background)
+def _sentence_id(text: str, cit: Citation) -> tuple[str, int]:
+    """Which sentence of its article a citation lies in (records from one sentence are one event)."""
+    covering = [s for s in _sentences(text) if s.end > cit.start and s.start < cit.end] if text else []
+    return (cit.article_id, covering[0].start if covering else cit.start)
+
+
+def _add_casualty(g: _EventGroup, c: CasualtyReport, article_id: str) -> None:
+    g.articles.add(article_id)
+    g.citations.add(c.evidence)
+    if c.date:
+        g.dates[c.date.date] += 1
+    claimant = c.claimed_by.value if c.claimed_by else None
+    via = c.via.value if c.via else None
+    if c.killed:
+        g.killed.append((c.killed, claimant, via, article_id, c.killed.citation))
+    if c.injured:
+        g.injured.append((c.injured, claimant, via, article_id, c.injured.citation))
+
+
+def _add_event_record(g: _EventGroup, e: Event, article_id: str) -> None:
     g.articles.add(article_id)
     g.citations.add(e.evidence)
     if e.date:
         g.dates[e.date.date] += 1
     g.perpetrators.update(p.value for p in e.perpetrators)
+
+
+def _add_event(e: Event, article_id: str, text: str, places: Places, groups: dict[tuple, _EventGroup],
+               group_for, background: list[_Recalled]) -> None:  # type: ignore[no-untyped-def]
+    key, keys = _event_slot(places, e.kind, e.summary, e.place.value if e.place else None, e.background)
+    if e.background:
+        background.append(_Recalled(e.kind, key, keys, article_id, _sentence_id(text, e.evidence), None,
+                                    name_key(e.summary)[:40], e, article_id))
+        return
+    if e.kind == EventKind.AGREEMENT:
+        key, keys = ("agreement", ()), []
+    elif e.kind in _ATTACKS and key not in groups and key[0] != "combined":
+        # An attack sentence that names no place joins the day's only attack, if there is one.
+        if not key[1]:
+            return
+    _add_event_record(group_for(e.kind, key, keys, False), e, article_id)
+
+
+@dataclass
+class _Recalled:
+    """A background record waiting to be grouped with the others that recall the same event."""
+
+    kind: EventKind
+    key: tuple  # ("background", family, tops)
+    keys: list[str]
+    article_id: str
+    sentence: tuple[str, int]
+    killed: int | None
+    slug: str
+    record: CasualtyReport | Event
+    source: str
+
+
+def _group_background(recalled: list[_Recalled], group_for) -> None:  # type: ignore[no-untyped-def]
+    """Background records are one event when they share a sentence (a toll and the event it
+    belongs to), a kind and place ("last week in Ankara", "the same district"), a figure and the
+    absence of a place (470,000 since 2011, from several articles), or the same words; and all
+    recalled agreements are one, like the day's. Components are found with union-find, so the
+    result does not depend on the order the records came in."""
+    parent = list(range(len(recalled)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    anchors: dict[tuple, int] = {}
+    for i, r in enumerate(recalled):
+        family, tops = r.key[1], r.key[2]
+        links: list[tuple] = [("sentence", *r.sentence), ("words", family, r.slug)]
+        if tops:
+            links.append(("place", family, tops))
+        if r.killed is not None and not tops:
+            links.append(("figure", r.killed))
+        if family == EventKind.AGREEMENT.value:
+            links.append(("agreement",))
+        for link in links:
+            j = anchors.setdefault(link, i)
+            parent[find(i)] = find(j)
+    components: dict[int, list[_Recalled]] = defaultdict(list)
+    for i, r in enumerate(recalled):
+        components[find(i)].append(r)
+    for members in components.values():
+        # The kind an event record names wins over the "bombing" every casualty record carries.
+        kinds = Counter(m.kind for m in members if isinstance(m.record, Event)) or Counter(m.kind for m in members)
+        kind = min(kinds, key=lambda k: (-kinds[k], k.value))
+        family = "attack" if kind in _ATTACKS else kind.value
+        if not any(isinstance(m.record, Event) for m in members):
+            family = "toll"  # figures alone ("470,000 since 2011"): no kind of event was named
+        tops = tuple(sorted({t for m in members for t in m.key[2]}))
+        figures = [m.killed for m in members if m.killed is not None]
+        tag = max(figures) if figures else min(m.slug for m in members)
+        g = group_for(kind, ("background", family, tops, tag), [k for m in members for k in m.keys], True)
+        for m in members:
+            if isinstance(m.record, CasualtyReport):
+                _add_casualty(g, m.record, m.source)
+            else:
+                _add_event_record(g, m.record, m.source)
 
 
 def _quote_words(text: str) -> tuple[str, ...]:
