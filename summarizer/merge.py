@@ -4,16 +4,18 @@
   spell out ("Syrian Observatory for Human Rights (SOHR)"), and, for people, a lone surname
   joins the one full name that carries it (two full names with that surname: no join).
 * Events: casualty reports and events are grouped by kind and place (a sub-place such as
-  Sayyida Zeinab counts under the city that contains it) and date; a report naming two
-  cities is a combined toll, kept apart so per-city figures are never summed; background
-  (earlier) events stay separate and are labelled so.
+  Sayyida Zeinab counts under the city that contains it) and date; a sentence naming two
+  cities side by side ("in Homs and Damascus") gives a combined toll, kept apart so per-city
+  figures are never summed, whatever single place the model picked; background (earlier)
+  events stay separate, labelled so, and are grouped into one event per recalled event
+  (``_group_background``).
 * Tallies: every figure is a claim (value, qualifier, claimant, relay, articles, citations).
   The roll-up rule is ``ROLLUP_RULE``; nothing is averaged.
-* Statements: the same words from one speaker, reported by several articles (or truncated
-  by one), become one statement with every citation; paraphrases stay apart from quotes.
+* Statements: ``quotes.merge_statements``.
+* Narrative: ``narrative.template`` here; the model-written one is the pipeline's call.
 
 Blocking keeps this near-linear: records are grouped by normalized keys, and fuzzy
-comparisons only happen inside a block.
+comparisons only happen inside a block, between the candidates an index returns.
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import fuzz
-
 from .actors import canonical, fold_text, kind_of, name_key, person_core
+from .narrative import template
+from .quotes import merge_statements
 from .schemas import (
     ActorKind,
     ArticleExtraction,
@@ -34,19 +36,16 @@ from .schemas import (
     CasualtyReport,
     Citation,
     Claim,
-    DiplomaticStatement,
     Event,
     EventKind,
     Figure,
     GroundingReport,
     MergedActor,
     MergedEvent,
-    MergedStatement,
-    NarrativeSentence,
+    NarrativeReport,
     Qualifier,
     RunInfo,
     SourceArticle,
-    StatementKind,
     Tally,
 )
 from .sentences import Sentence, split_sentences
@@ -401,7 +400,7 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
         events.append(ev)
     events.sort(key=lambda e: (e.background, e.id.startswith("event:combined"), -len(e.killed.claims),
                                -len(e.articles), e.id))
-    statements = _merge_statements(ok, actors)
+    statements = merge_statements(ok, actors)
     briefing = Briefing(
         title=_title(events),
         events=events,
@@ -414,7 +413,8 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
         run=run or RunInfo(backend="none", model="none", strategy="none", prompt_version="none"),
     )
     if narrative:
-        briefing.narrative = template_narrative(briefing)
+        briefing.narrative = template(briefing)
+        briefing.run.narrative = NarrativeReport(source="template", kept=len(briefing.narrative))
     return briefing
 
 
@@ -535,85 +535,6 @@ def _group_background(recalled: list[_Recalled], group_for) -> None:  # type: ig
                 _add_event_record(g, m.record, m.source)
 
 
-def _quote_words(text: str) -> tuple[str, ...]:
-    return tuple(re.sub(r"[^\w ]+", "", fold_text(text)).split())
-
-
-@dataclass
-class _Said:
-    """One merged statement while it is being built."""
-
-    words: tuple[str, ...]
-    text: str
-    articles: set[str] = field(default_factory=set)
-    citations: set[Citation] = field(default_factory=set)
-    topic: str | None = None
-
-    def add(self, st: DiplomaticStatement, article_id: str) -> None:
-        if (len(st.text.value), st.text.value) > (len(self.text), self.text):
-            self.text = st.text.value
-        self.articles.add(article_id)
-        self.citations.update((st.text.citation, st.speaker.citation))
-        if st.topic and (self.topic is None or st.topic < self.topic):
-            self.topic = st.topic
-
-
-def _contains(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
-    return f" {' '.join(inner)} " in f" {' '.join(outer)} "
-
-
-def _merge_block(items: list[tuple[tuple[str, ...], str, DiplomaticStatement]], kind: StatementKind) -> list[_Said]:
-    """One speaker's statements of one kind. Longest first (an order of content, so the input order
-    cannot matter): each joins the earliest entry whose words contain its words ("is not yet done"
-    inside a longer quote), else, for a paraphrase, the entry it resembles most (token-set ratio
-    >= 90), else starts an entry. Candidates come from a word index: only entries holding the
-    statement's rarest word are compared, never the whole block."""
-    items.sort(key=lambda it: (-len(it[0]), it[0], it[1], it[2].text.value, it[2].evidence.start))
-    entries: list[_Said] = []
-    exact: dict[tuple[str, ...], _Said] = {}
-    postings: dict[str, list[int]] = defaultdict(list)
-    for words, article_id, st in items:
-        entry = exact.get(words)
-        if entry is None and words:
-            ranked = sorted(set(words), key=lambda w: (len(postings.get(w, ())), w))
-            if all(w in postings for w in words):
-                entry = next((entries[i] for i in postings[ranked[0]] if _contains(entries[i].words, words)), None)
-            if entry is None and kind == StatementKind.PARAPHRASE:
-                near = sorted({i for w in ranked[:3] for i in postings.get(w, ())})
-                key = " ".join(words)
-                scored = [(fuzz.token_set_ratio(key, " ".join(entries[i].words)), -i) for i in near]
-                best = max(scored, default=None)
-                if best and best[0] >= 90:
-                    entry = entries[-best[1]]
-        if entry is None:
-            entry = _Said(words, st.text.value)
-            for w in set(words):
-                postings[w].append(len(entries))
-            entries.append(entry)
-        exact.setdefault(words, entry)
-        entry.add(st, article_id)
-    return entries
-
-
-def _merge_statements(extractions: list[ArticleExtraction], actors: ActorIndex) -> list[MergedStatement]:
-    blocks: dict[tuple, list] = defaultdict(list)  # (speaker id, kind, speaker name) -> statements
-    for ex in extractions:
-        for st in ex.statements:
-            sid = actors.id_of(st.speaker.value) or name_key(st.speaker.value)
-            blocks[(sid, st.kind, actors.name_of(st.speaker.value))].append(
-                (_quote_words(st.text.value), ex.article_id, st))
-    out = []
-    for (sid, kind, name), items in blocks.items():
-        for e in _merge_block(items, kind):
-            out.append(MergedStatement(id="", speaker=name or sid, speaker_actor=sid, kind=kind, text=e.text,
-                                       topic=e.topic, articles=sorted(e.articles),
-                                       citations=_sorted_cits(e.citations)))
-    out.sort(key=lambda s: (-len(s.articles), s.speaker, s.kind, s.text))
-    for i, s in enumerate(out, 1):
-        s.id = f"statement:{i}"
-    return out
-
-
 def _total_grounding(extractions: list[ArticleExtraction]) -> GroundingReport:
     total = GroundingReport()
     for e in extractions:
@@ -633,31 +554,3 @@ def _title(events: list[MergedEvent]) -> str:
     day = next((e.date for e in main if e.date), None)
     names = [e.label for e in main if not e.id.startswith("event:combined")][:3]
     return "; ".join(names or [main[0].label]) + (f" — {day.isoformat()}" if day else "")
-
-
-def _fmt_claim(c: Claim) -> str:
-    who = c.claimant or "unattributed"
-    if c.via:
-        who += f" (via {c.via})"
-    return f"{who}: {c.words}"
-
-
-def template_narrative(b: Briefing) -> list[NarrativeSentence]:
-    """One sentence per main event, each stating only what its records hold."""
-    out = []
-    names = {a.id: a.name for a in b.actors}
-    for e in b.events:
-        if e.background:
-            continue
-        cits = [c for claim in e.killed.claims for c in claim.citations][:6] or e.citations[:2]
-        parts = [e.label + (f" on {e.date.isoformat()}" if e.date else "")]
-        if e.killed.claims:
-            span = (f"{e.killed.low}" if e.killed.low == e.killed.high else f"{e.killed.low} to {e.killed.high}")
-            parts.append(f"killed figures range {span} across {e.killed.independent_sources} source(s)"
-                         + (" (disputed)" if e.killed.disputed else ""))
-            parts.append("; ".join(_fmt_claim(c) for c in e.killed.claims))
-        if e.perpetrators:
-            parts.append("claimed by or attributed to " + ", ".join(names.get(p, p) for p in e.perpetrators))
-        out.append(NarrativeSentence(text=". ".join(parts[:1]) + (": " + "; ".join(parts[1:]) if parts[1:] else "") + ".",
-                                     refs=[e.id], citations=cits))
-    return out

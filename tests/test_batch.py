@@ -29,8 +29,10 @@ HOMS = "A twin bombing in Homs killed 46 people, the Syrian Observatory for Huma
 
 
 def asked(be: FakeBackend) -> int:
-    """Questions asked, re-asks not counted (the fake records every attempt)."""
-    return sum(1 for r in be.history if not r.messages[-1]["content"].startswith("Correct your answer"))
+    """Extraction questions asked, re-asks not counted (the fake records every attempt); the
+    per-cluster narrative call is not an extraction."""
+    return sum(1 for r in be.history if not r.messages[-1]["content"].startswith("Correct your answer")
+               and r.response_model.__name__ != "NarrativeDraft")
 
 
 def fake() -> FakeBackend:
