@@ -19,6 +19,7 @@ where a cited record holds 57.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ _STARTERS = {
     "later", "this", "these", "that", "those", "it", "its", "they", "there", "while", "as", "but", "and", "also",
     "twin", "several", "other", "another", "among", "since", "separate", "together", "combined", "overall",
 }
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
 
@@ -143,8 +145,9 @@ def _facts_of(data: dict[str, Any], aliases: list[str], citations: list[Citation
     facts = _Facts(words=_words(blob) | _words(" ".join(aliases)), citations=citations, figures=figures)
     facts.numbers = {n.value for n in find_numbers(blob) if n.value is not None}
     facts.numbers |= {int(v) for v in re.findall(r"\d+", blob)}  # dates and values as JSON writes them
-    if data.get("date"):
-        facts.words.add(_MONTHS[int(data["date"][5:7]) - 1])
+    if data.get("date"):  # a sentence may say "Sunday" or "February" for the record's date
+        day = dt.date.fromisoformat(data["date"])
+        facts.words |= {_MONTHS[day.month - 1], _WEEKDAYS[day.weekday()]}
     return facts
 
 
