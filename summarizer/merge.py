@@ -293,24 +293,21 @@ def _event_slot(places: Places, kind: EventKind, sentence: str, place: str | Non
 
 
 def _tally(claims_in: list[tuple[Figure, str | None, str | None, str, Citation]], actors: ActorIndex) -> Tally:
-    grouped: dict[tuple, Claim] = {}
+    grouped: dict[tuple, tuple[set[str], set[Citation], list[str]]] = {}
+    names: dict[str | None, str | None] = {}
     for fig, claimant, via, article_id, _cit in claims_in:
-        name = actors.name_of(claimant)
-        via_name = actors.name_of(via)
-        key = (fig.value, fig.qualifier, name, via_name)
-        c = grouped.get(key)
-        if c is None:
-            grouped[key] = Claim(value=fig.value, qualifier=fig.qualifier, words=fig.words, claimant=name,
-                                 via=via_name, articles=[article_id], citations=[fig.citation])
-        else:
-            if article_id not in c.articles:
-                c.articles.append(article_id)
-            c.citations.append(fig.citation)
-            c.words = min(c.words, fig.words)  # any order of articles gives the same words
-    claims = sorted(grouped.values(), key=lambda c: (c.value is None, c.value or 0, c.claimant or "", c.words))
-    for c in claims:
-        c.articles.sort()
-        c.citations = _sorted_cits(c.citations)
+        for form in (claimant, via):
+            if form not in names:
+                names[form] = actors.name_of(form)
+        key = (fig.value, fig.qualifier, names[claimant], names[via])
+        arts, cits, words = grouped.setdefault(key, (set(), set(), [fig.words]))
+        arts.add(article_id)
+        cits.add(fig.citation)
+        words[0] = min(words[0], fig.words)  # any order of articles gives the same words
+    claims = [Claim(value=value, qualifier=qual, words=words[0], claimant=name, via=via_name,
+                    articles=sorted(arts), citations=_sorted_cits(cits))
+              for (value, qual, name, via_name), (arts, cits, words) in grouped.items()]
+    claims.sort(key=lambda c: (c.value is None, c.value or 0, c.claimant or "", c.words, c.via or "", c.qualifier))
     values = [c.value for c in claims if c.value is not None]
     if not values:
         return Tally(claims=claims, rule=ROLLUP_RULE, independent_sources=len({c.claimant for c in claims}))
