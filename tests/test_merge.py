@@ -9,7 +9,9 @@ from conftest import assert_citations_verify, dump
 from fixtures.seed import seed_articles, seed_extractions
 
 from summarizer import grounding, render
+from summarizer.actors import derive_actors
 from summarizer.merge import ROLLUP_RULE, Places, merge
+from summarizer.schemas import ArticleExtraction, Citation, DiplomaticStatement, Mention
 
 A000, A001, A002, A003, A004 = sorted(seed_articles())
 
@@ -203,3 +205,46 @@ def test_two_cities_with_a_figure_each_are_not_a_combined_toll():
         "damascus", "homs"]
     assert places.coordinated("Car bombs killed 46 in Homs and 62 in Damascus.") == []
     assert places.coordinated("A series of blasts ripped through the Sayyida Zeinab suburb of Damascus.") == []
+
+
+def _said(article_id: str, speaker: str, words: str, kind: str = "quote", at: int = 0) -> DiplomaticStatement:
+    def m(value: str, start: int) -> Mention:
+        return Mention(value=value, citation=Citation(article_id=article_id, start=start, end=start + len(value),
+                                                      text=value))
+    return DiplomaticStatement(speaker=m(speaker, at), kind=kind, text=m(words, at + 100),
+                               evidence=Citation(article_id=article_id, start=at, end=at + 1, text="x"))
+
+
+def _statements_of(by_article: dict[str, list[DiplomaticStatement]]):
+    exs = [ArticleExtraction(article_id=aid, sha256="0" * 64, statements=sts,
+                             actors=derive_actors([], [], sts)) for aid, sts in by_article.items()]
+    return merge(exs).statements
+
+
+def test_truncated_quote_joins_the_full_quote_and_paraphrase_stays_apart():
+    full = "We are close, but the agreement is not yet done, and it will take work."
+    out = _statements_of({
+        "a": [_said("a", "John Kerry", full)],
+        "b": [_said("b", "Kerry", "is not yet done."), _said("b", "Kerry", "the agreement is not yet done",
+                                                              kind="paraphrase", at=500)],
+        "c": [_said("c", "John Kerry", "abandoned")],  # words, not characters: "done" is no part of it
+    })
+    quotes = [(s.text, s.articles) for s in out if s.kind == "quote"]
+    assert sorted(quotes) == [(full, ["a", "b"]), ("abandoned", ["c"])]
+    assert [(s.text, s.articles) for s in out if s.kind == "paraphrase"] == [("the agreement is not yet done", ["b"])]
+    joined = next(s for s in out if s.text == full)
+    assert {c.text for c in joined.citations} == {full, "is not yet done.", "John Kerry", "Kerry"}
+
+
+def test_fragment_of_two_quotes_joins_one_whatever_the_order():
+    one = "The truce is not yet done in Aleppo"
+    two = "The truce is not yet done in Homs either"
+    runs = set()
+    for order in ([one, two, "truce is not yet done"], ["truce is not yet done", two, one]):
+        sts = {f"a{i}": [_said(f"a{i}", "Kerry", w)] for i, w in enumerate(order)}
+        # article ids follow the order given, so the first-seen quote differs between the runs
+        out = _statements_of(sts)
+        runs.add(tuple(sorted((s.text, len(s.articles)) for s in out)))
+    assert len(runs) == 1
+    (result,) = runs
+    assert sorted(n for _, n in result) == [1, 2]  # the fragment joined exactly one of the two
