@@ -176,9 +176,17 @@ def records(b: Briefing) -> tuple[list[dict[str, Any]], dict[str, _Facts]]:
 
 
 def delimited(data: list[dict[str, Any]]) -> str:
-    """JSON lines; '<' and '>' escaped so no article text can close the <records> tag."""
-    return "\n".join(json.dumps(d, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
-                     for d in data)
+    """JSON lines. '<' and '>' are escaped so no article text can close the <records> tag, and a
+    '{' opening '{{', '{%' or '{#' is escaped because instructor renders message text as a Jinja
+    template whenever a validation context is passed (article text must not be evaluated)."""
+    lines = []
+    for d in data:
+        line = json.dumps(d, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+        lines.append(_JINJA_OPEN.sub(r"\\u007b", line))  # only inside strings: JSON's own '{' is never so followed
+    return "\n".join(lines)
+
+
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
 
 
 # --- what the model returns, and the check each sentence must pass ----------------------------
