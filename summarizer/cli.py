@@ -80,7 +80,8 @@ def brief(
     mode: Mode = "auto",
     concurrency: Annotated[int, typer.Option(help="Articles in flight at once (remote endpoints).")] = 4,
     max_article_chars: Annotated[int, typer.Option(help="Longer articles are refused.")] = 1_000_000,
-    no_narrative: Annotated[bool, typer.Option("--no-narrative", help="Skip the summary paragraph.")] = False,
+    no_narrative: Annotated[bool, typer.Option(
+        "--no-narrative", help="Write the summary paragraph from a template, without asking the model.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 if grounding dropped anything.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
@@ -179,7 +180,8 @@ def batch(
     cache: Annotated[Optional[Path], typer.Option(help="Extraction cache (default: <out>/cache.sqlite).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     max_article_chars: Annotated[int, typer.Option(help="Longer articles are refused.")] = 1_000_000,
-    no_narrative: Annotated[bool, typer.Option("--no-narrative", help="Skip the summary paragraphs.")] = False,
+    no_narrative: Annotated[bool, typer.Option(
+        "--no-narrative", help="Write the summary paragraphs from a template, without asking the model.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Nothing on stderr but errors.")] = False,
     log_json: Annotated[bool, typer.Option("--log-json", help="JSON log lines on stderr instead of progress.")] = False,
 ) -> None:

@@ -4,16 +4,18 @@
   spell out ("Syrian Observatory for Human Rights (SOHR)"), and, for people, a lone surname
   joins the one full name that carries it (two full names with that surname: no join).
 * Events: casualty reports and events are grouped by kind and place (a sub-place such as
-  Sayyida Zeinab counts under the city that contains it) and date; a report naming two
-  cities is a combined toll, kept apart so per-city figures are never summed; background
-  (earlier) events stay separate and are labelled so.
+  Sayyida Zeinab counts under the city that contains it) and date; a sentence naming two
+  cities side by side ("in Homs and Damascus") gives a combined toll, kept apart so per-city
+  figures are never summed, whatever single place the model picked; background (earlier)
+  events stay separate, labelled so, and are grouped into one event per recalled event
+  (``_group_background``).
 * Tallies: every figure is a claim (value, qualifier, claimant, relay, articles, citations).
   The roll-up rule is ``ROLLUP_RULE``; nothing is averaged.
-* Statements: the same words from one speaker, reported by several articles (or truncated
-  by one), become one statement with every citation; paraphrases stay apart from quotes.
+* Statements: ``quotes.merge_statements``.
+* Narrative: ``narrative.template`` here; the model-written one is the pipeline's call.
 
 Blocking keeps this near-linear: records are grouped by normalized keys, and fuzzy
-comparisons only happen inside a block.
+comparisons only happen inside a block, between the candidates an index returns.
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import fuzz
-
 from .actors import canonical, fold_text, kind_of, name_key, person_core
+from .narrative import template
+from .quotes import merge_statements
 from .schemas import (
     ActorKind,
     ArticleExtraction,
     Briefing,
+    CasualtyReport,
     Citation,
     Claim,
     Event,
@@ -39,12 +42,10 @@ from .schemas import (
     GroundingReport,
     MergedActor,
     MergedEvent,
-    MergedStatement,
-    NarrativeSentence,
+    NarrativeReport,
     Qualifier,
     RunInfo,
     SourceArticle,
-    StatementKind,
     Tally,
 )
 from .sentences import Sentence, split_sentences
@@ -89,6 +90,7 @@ class ActorIndex:
 
     def __init__(self, extractions: list[ArticleExtraction], texts: Iterable[str] = ()):
         self.acronyms: dict[str, str] = {}
+        self._memo: dict[tuple[str, ActorKind | None], str] = {}
         for text in texts:
             for m in _ACRONYM.finditer(text):
                 self.acronyms.setdefault(m.group(2), m.group(1))
@@ -100,7 +102,7 @@ class ActorIndex:
                 for form in (actor.name, *actor.aliases):
                     pending.append((form, self._key(form, actor.kind), actor.kind, actor.role,
                                     ex.article_id, actor.citations))
-        for form, key, kind, _, _, _ in pending:
+        for _form, key, kind, _, _, _ in pending:
             if kind == ActorKind.PERSON and " " in key:
                 surname_full[key.split()[-1]].add(key)
         self._person_join = {s: next(iter(full)) for s, full in surname_full.items() if len(full) == 1}
@@ -115,6 +117,12 @@ class ActorIndex:
             g.citations.update(cits)
 
     def _key(self, form: str, kind: ActorKind | None = None) -> str:
+        memo = self._memo.get((form, kind))
+        if memo is None:
+            memo = self._memo[(form, kind)] = self._key_of(form, kind)
+        return memo
+
+    def _key_of(self, form: str, kind: ActorKind | None) -> str:
         expanded = self.acronyms.get(form.strip(), form)
         canon = canonical(expanded) or canonical(form)
         if canon:
@@ -221,6 +229,31 @@ class Places:
         return found
 
 
+    def coordinated(self, text: str) -> list[str]:
+        """Places a text names side by side ("Homs and Damascus", "Damascus, Homs", "the city of
+        Homs and a Shiite district in Damascus"), when they lie in different cities: the text then gives one figure for
+        all of them. "46 in Homs and 62 in Damascus" is not coordinated (a figure stands between)."""
+        keys = self.in_text(text)
+        if len({self.top(k) for k in keys}) < 2:
+            return []
+        toks = [name_key(t) or t for t in _TOKEN.findall(text)]
+        spans: list[tuple[int, int, str]] = []
+        for k in keys:
+            kw = k.split()
+            spans += [(i, i + len(kw), k) for i in range(len(toks) - len(kw) + 1) if toks[i:i + len(kw)] == kw]
+        spans.sort()
+        found: set[str] = set()
+        for (_, end, a), (start, _, b) in zip(spans, spans[1:], strict=False):
+            if self.top(a) != self.top(b) and start >= end and all(t in _GLUE for t in toks[end:start]):
+                found.update((a, b))
+        return sorted(found) if len({self.top(k) for k in found}) > 1 else []
+
+
+_TOKEN = re.compile(r"[\w’'\-]+|[,&]")
+# Words that may stand between coordinated places; a number or a verb between them never is.
+_GLUE = {",", "&", "and", "the", "a", "an", "of", "in", "city", "cities", "capital", "town", "towns", "district",
+         "districts", "suburb", "suburbs", "neighborhood", "neighbourhood", "area", "areas", "central", "northern",
+         "southern", "eastern", "western", "syrian", "shiite", "alawite"}
 _ATTACKS = {EventKind.BOMBING, EventKind.ATTACK, EventKind.AIRSTRIKE}
 
 
@@ -239,10 +272,13 @@ class _EventGroup:
 
 
 def _event_slot(places: Places, kind: EventKind, sentence: str, place: str | None,
-                background: bool, extra: tuple = (), lead: str = "") -> tuple[tuple, list[str]]:
-    """The event a record belongs to: its place(s) from the record's place, else its sentence,
-    else (for a figure that names no place) the places the article's lead names."""
-    keys = places.in_text(place) if place else []
+                background: bool, lead: str = "") -> tuple[tuple, list[str]]:
+    """The event a record belongs to: the places its sentence names side by side (a combined toll,
+    whatever single place the model picked), else its place(s) from the record's place, else its
+    sentence, else (for a figure that names no place) the places the article's lead names."""
+    keys = places.coordinated(sentence)
+    if not keys and place:
+        keys = places.in_text(place)
     if not keys:
         keys = places.in_text(sentence)
     if not keys and not background:
@@ -250,31 +286,28 @@ def _event_slot(places: Places, kind: EventKind, sentence: str, place: str | Non
     tops = sorted({places.top(k) for k in keys})
     family = "attack" if kind in _ATTACKS else kind.value
     if background:
-        return ("background", family, tuple(tops), *extra), keys
+        return ("background", family, tuple(tops)), keys
     if len(tops) > 1:
         return ("combined", family, tuple(tops)), keys
     return (family, tuple(tops)), keys
 
 
 def _tally(claims_in: list[tuple[Figure, str | None, str | None, str, Citation]], actors: ActorIndex) -> Tally:
-    grouped: dict[tuple, Claim] = {}
-    for fig, claimant, via, article_id, cit in claims_in:
-        name = actors.name_of(claimant)
-        via_name = actors.name_of(via)
-        key = (fig.value, fig.qualifier, name, via_name)
-        c = grouped.get(key)
-        if c is None:
-            grouped[key] = Claim(value=fig.value, qualifier=fig.qualifier, words=fig.words, claimant=name,
-                                 via=via_name, articles=[article_id], citations=[fig.citation])
-        else:
-            if article_id not in c.articles:
-                c.articles.append(article_id)
-            c.citations.append(fig.citation)
-            c.words = min(c.words, fig.words)  # any order of articles gives the same words
-    claims = sorted(grouped.values(), key=lambda c: (c.value is None, c.value or 0, c.claimant or "", c.words))
-    for c in claims:
-        c.articles.sort()
-        c.citations = _sorted_cits(c.citations)
+    grouped: dict[tuple, tuple[set[str], set[Citation], list[str]]] = {}
+    names: dict[str | None, str | None] = {}
+    for fig, claimant, via, article_id, _cit in claims_in:
+        for form in (claimant, via):
+            if form not in names:
+                names[form] = actors.name_of(form)
+        key = (fig.value, fig.qualifier, names[claimant], names[via])
+        arts, cits, words = grouped.setdefault(key, (set(), set(), [fig.words]))
+        arts.add(article_id)
+        cits.add(fig.citation)
+        words[0] = min(words[0], fig.words)  # any order of articles gives the same words
+    claims = [Claim(value=value, qualifier=qual, words=words[0], claimant=name, via=via_name,
+                    articles=sorted(arts), citations=_sorted_cits(cits))
+              for (value, qual, name, via_name), (arts, cits, words) in grouped.items()]
+    claims.sort(key=lambda c: (c.value is None, c.value or 0, c.claimant or "", c.words, c.via or "", c.qualifier))
     values = [c.value for c in claims if c.value is not None]
     if not values:
         return Tally(claims=claims, rule=ROLLUP_RULE, independent_sources=len({c.claimant for c in claims}))
@@ -292,7 +325,8 @@ def _tally(claims_in: list[tuple[Figure, str | None, str | None, str, Citation]]
 
 
 def _label(kind: EventKind, key: tuple, place_names: list[str], background: bool) -> str:
-    noun = {"attack": "Bombing", "agreement": "Agreement", "military_operation": "Military operation"}.get(
+    noun = {"attack": "Bombing", "agreement": "Agreement", "military_operation": "Military operation",
+            "toll": "Deaths"}.get(
         key[1] if key[0] in ("background", "combined") else key[0], kind.value.replace("_", " ").capitalize())
     where = " and ".join(place_names)
     if key[0] == "combined":
@@ -302,10 +336,6 @@ def _label(kind: EventKind, key: tuple, place_names: list[str], background: bool
 
 
 # --- statements ------------------------------------------------------------------------------
-
-
-def _quote_key(text: str) -> str:
-    return re.sub(r"[^\w ]+", "", fold_text(text)).strip()
 
 
 # --- the whole merge -------------------------------------------------------------------------
@@ -327,26 +357,22 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
         g.places.update(keys)
         return g
 
+    background: list[_Recalled] = []
     for ex in ok:
+        text = texts.get(ex.article_id, "")
         for c in ex.casualties:
-            bg_extra = (c.killed.value if c.killed else None,) if c.background else ()
-            text = texts.get(ex.article_id, "")
-            key, keys = _event_slot(places, EventKind.BOMBING,
-                                    _sentence_of(text, c.evidence) if text else c.evidence.text,
-                                    c.place.value if c.place else None, c.background, bg_extra, text[:600])
-            g = group_for(EventKind.BOMBING, key, keys, c.background)
-            g.articles.add(ex.article_id)
-            g.citations.add(c.evidence)
-            if c.date:
-                g.dates[c.date.date] += 1
-            claimant = c.claimed_by.value if c.claimed_by else None
-            via = c.via.value if c.via else None
-            if c.killed:
-                g.killed.append((c.killed, claimant, via, ex.article_id, c.killed.citation))
-            if c.injured:
-                g.injured.append((c.injured, claimant, via, ex.article_id, c.injured.citation))
+            sentence = _sentence_of(text, c.evidence) if text else c.evidence.text
+            key, keys = _event_slot(places, EventKind.BOMBING, sentence,
+                                    c.place.value if c.place else None, c.background, text[:600])
+            if c.background:
+                background.append(_Recalled(EventKind.BOMBING, key, keys, ex.article_id, _sentence_id(text, c.evidence),
+                                            c.killed.value if c.killed else None, name_key(sentence)[:40],
+                                            c, ex.article_id))
+                continue
+            _add_casualty(group_for(EventKind.BOMBING, key, keys, False), c, ex.article_id)
         for e in ex.events:
-            _add_event(e, ex.article_id, places, actors, groups, group_for)
+            _add_event(e, ex.article_id, text, places, groups, group_for, background)
+    _group_background(background, group_for)
 
     events = []
     for key, g in groups.items():
@@ -371,7 +397,7 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
         events.append(ev)
     events.sort(key=lambda e: (e.background, e.id.startswith("event:combined"), -len(e.killed.claims),
                                -len(e.articles), e.id))
-    statements = _merge_statements(ok, actors)
+    statements = merge_statements(ok, actors)
     briefing = Briefing(
         title=_title(events),
         events=events,
@@ -384,7 +410,8 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
         run=run or RunInfo(backend="none", model="none", strategy="none", prompt_version="none"),
     )
     if narrative:
-        briefing.narrative = template_narrative(briefing)
+        briefing.narrative = template(briefing)
+        briefing.run.narrative = NarrativeReport(source="template", kept=len(briefing.narrative))
     return briefing
 
 
@@ -399,17 +426,26 @@ def _sentence_of(text: str, cit: Citation) -> str:
     return text[covering[0].start:covering[-1].end] if covering else cit.text
 
 
-def _add_event(e: Event, article_id: str, places: Places, actors: ActorIndex,
-               groups: dict[tuple, _EventGroup], group_for) -> None:  # type: ignore[no-untyped-def]
-    extra = (e.kind.value, name_key(e.summary)[:40]) if e.background else ()
-    key, keys = _event_slot(places, e.kind, e.summary, e.place.value if e.place else None, e.background, extra)
-    if e.kind == EventKind.AGREEMENT and not e.background:
-        key, keys = ("agreement", ()), []
-    elif e.kind in _ATTACKS and not e.background and key not in groups and key[0] != "combined":
-        # An attack sentence that names no place joins the day's only attack, if there is one.
-        if not key[1]:
-            return
-    g = group_for(e.kind, key, keys, e.background)
+def _sentence_id(text: str, cit: Citation) -> tuple[str, int]:
+    """Which sentence of its article a citation lies in (records from one sentence are one event)."""
+    covering = [s for s in _sentences(text) if s.end > cit.start and s.start < cit.end] if text else []
+    return (cit.article_id, covering[0].start if covering else cit.start)
+
+
+def _add_casualty(g: _EventGroup, c: CasualtyReport, article_id: str) -> None:
+    g.articles.add(article_id)
+    g.citations.add(c.evidence)
+    if c.date:
+        g.dates[c.date.date] += 1
+    claimant = c.claimed_by.value if c.claimed_by else None
+    via = c.via.value if c.via else None
+    if c.killed:
+        g.killed.append((c.killed, claimant, via, article_id, c.killed.citation))
+    if c.injured:
+        g.injured.append((c.injured, claimant, via, article_id, c.injured.citation))
+
+
+def _add_event_record(g: _EventGroup, e: Event, article_id: str) -> None:
     g.articles.add(article_id)
     g.citations.add(e.evidence)
     if e.date:
@@ -417,44 +453,83 @@ def _add_event(e: Event, article_id: str, places: Places, actors: ActorIndex,
     g.perpetrators.update(p.value for p in e.perpetrators)
 
 
-def _merge_statements(extractions: list[ArticleExtraction], actors: ActorIndex) -> list[MergedStatement]:
-    blocks: dict[tuple, list[list]] = defaultdict(list)  # (speaker id, kind) -> [[text, articles, cits, topic]]
-    exact_index: dict[tuple, list] = {}
-    for ex in extractions:
-        for st in ex.statements:
-            sid = actors.id_of(st.speaker.value) or name_key(st.speaker.value)
-            block = blocks[(sid, st.kind, actors.name_of(st.speaker.value))]
-            key = _quote_key(st.text.value)
-            exact = exact_index.get((sid, st.kind, key))
-            if exact is not None:  # fast path: the same words again
-                exact[1].add(ex.article_id)
-                exact[2].update((st.text.citation, st.speaker.citation))
-                exact[3] = min(t for t in (exact[3], st.topic, "\uffff") if t) if (exact[3] or st.topic) else None
-                continue
-            for entry in block:
-                other = _quote_key(entry[0])
-                same = key in other or other in key
-                if not same and st.kind == StatementKind.PARAPHRASE:
-                    same = fuzz.token_set_ratio(key, other) >= 90
-                if same:
-                    if (len(st.text.value), st.text.value) > (len(entry[0]), entry[0]):
-                        entry[0] = st.text.value
-                    entry[1].add(ex.article_id)
-                    entry[2].update((st.text.citation, st.speaker.citation))
-                    entry[3] = min(t for t in (entry[3], st.topic, "\uffff") if t) if (entry[3] or st.topic) else None
-                    break
+def _add_event(e: Event, article_id: str, text: str, places: Places, groups: dict[tuple, _EventGroup],
+               group_for, background: list[_Recalled]) -> None:  # type: ignore[no-untyped-def]
+    key, keys = _event_slot(places, e.kind, e.summary, e.place.value if e.place else None, e.background)
+    if e.background:
+        background.append(_Recalled(e.kind, key, keys, article_id, _sentence_id(text, e.evidence), None,
+                                    name_key(e.summary)[:40], e, article_id))
+        return
+    if e.kind == EventKind.AGREEMENT:
+        key, keys = ("agreement", ()), []
+    elif e.kind in _ATTACKS and key not in groups and key[0] != "combined":
+        # An attack sentence that names no place joins the day's only attack, if there is one.
+        if not key[1]:
+            return
+    _add_event_record(group_for(e.kind, key, keys, False), e, article_id)
+
+
+@dataclass
+class _Recalled:
+    """A background record waiting to be grouped with the others that recall the same event."""
+
+    kind: EventKind
+    key: tuple  # ("background", family, tops)
+    keys: list[str]
+    article_id: str
+    sentence: tuple[str, int]
+    killed: int | None
+    slug: str
+    record: CasualtyReport | Event
+    source: str
+
+
+def _group_background(recalled: list[_Recalled], group_for) -> None:  # type: ignore[no-untyped-def]
+    """Background records are one event when they share a sentence (a toll and the event it
+    belongs to), a kind and place ("last week in Ankara", "the same district"), a figure and the
+    absence of a place (470,000 since 2011, from several articles), or the same words; and all
+    recalled agreements are one, like the day's. Components are found with union-find, so the
+    result does not depend on the order the records came in."""
+    parent = list(range(len(recalled)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    anchors: dict[tuple, int] = {}
+    for i, r in enumerate(recalled):
+        family, tops = r.key[1], r.key[2]
+        links: list[tuple] = [("sentence", *r.sentence), ("words", family, r.slug)]
+        if tops:
+            links.append(("place", family, tops))
+        if r.killed is not None and not tops:
+            links.append(("figure", r.killed))
+        if family == EventKind.AGREEMENT.value:
+            links.append(("agreement",))
+        for link in links:
+            j = anchors.setdefault(link, i)
+            parent[find(i)] = find(j)
+    components: dict[int, list[_Recalled]] = defaultdict(list)
+    for i, r in enumerate(recalled):
+        components[find(i)].append(r)
+    for members in components.values():
+        # The kind an event record names wins over the "bombing" every casualty record carries.
+        kinds = Counter(m.kind for m in members if isinstance(m.record, Event)) or Counter(m.kind for m in members)
+        kind = min(kinds, key=lambda k: (-kinds[k], k.value))
+        family = "attack" if kind in _ATTACKS else kind.value
+        if not any(isinstance(m.record, Event) for m in members):
+            family = "toll"  # figures alone ("470,000 since 2011"): no kind of event was named
+        tops = tuple(sorted({t for m in members for t in m.key[2]}))
+        figures = [m.killed for m in members if m.killed is not None]
+        tag = max(figures) if figures else min(m.slug for m in members)
+        g = group_for(kind, ("background", family, tops, tag), [k for m in members for k in m.keys], True)
+        for m in members:
+            if isinstance(m.record, CasualtyReport):
+                _add_casualty(g, m.record, m.source)
             else:
-                block.append([st.text.value, {ex.article_id}, {st.text.citation, st.speaker.citation}, st.topic])
-                exact_index[(sid, st.kind, key)] = block[-1]
-    out = []
-    for (sid, kind, name), entries in blocks.items():
-        for text, arts, cits, topic in entries:
-            out.append(MergedStatement(id="", speaker=name or sid, speaker_actor=sid, kind=kind, text=text,
-                                       topic=topic, articles=sorted(arts), citations=_sorted_cits(cits)))
-    out.sort(key=lambda s: (-len(s.articles), s.speaker, s.kind, s.text))
-    for i, s in enumerate(out, 1):
-        s.id = f"statement:{i}"
-    return out
+                _add_event_record(g, m.record, m.source)
 
 
 def _total_grounding(extractions: list[ArticleExtraction]) -> GroundingReport:
@@ -476,31 +551,3 @@ def _title(events: list[MergedEvent]) -> str:
     day = next((e.date for e in main if e.date), None)
     names = [e.label for e in main if not e.id.startswith("event:combined")][:3]
     return "; ".join(names or [main[0].label]) + (f" — {day.isoformat()}" if day else "")
-
-
-def _fmt_claim(c: Claim) -> str:
-    who = c.claimant or "unattributed"
-    if c.via:
-        who += f" (via {c.via})"
-    return f"{who}: {c.words}"
-
-
-def template_narrative(b: Briefing) -> list[NarrativeSentence]:
-    """One sentence per main event, each stating only what its records hold."""
-    out = []
-    names = {a.id: a.name for a in b.actors}
-    for e in b.events:
-        if e.background:
-            continue
-        cits = [c for claim in e.killed.claims for c in claim.citations][:6] or e.citations[:2]
-        parts = [e.label + (f" on {e.date.isoformat()}" if e.date else "")]
-        if e.killed.claims:
-            span = (f"{e.killed.low}" if e.killed.low == e.killed.high else f"{e.killed.low} to {e.killed.high}")
-            parts.append(f"killed figures range {span} across {e.killed.independent_sources} source(s)"
-                         + (" (disputed)" if e.killed.disputed else ""))
-            parts.append("; ".join(_fmt_claim(c) for c in e.killed.claims))
-        if e.perpetrators:
-            parts.append("claimed by or attributed to " + ", ".join(names.get(p, p) for p in e.perpetrators))
-        out.append(NarrativeSentence(text=". ".join(parts[:1]) + (": " + "; ".join(parts[1:]) if parts[1:] else "") + ".",
-                                     refs=[e.id], citations=cits))
-    return out

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import extract as _extract
+from . import narrative
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
 from .ingest import Article, load_many
@@ -88,7 +89,8 @@ def assemble(
     backend: Backend,
     began: float,
 ) -> Briefing:
-    """Merge extractions into the briefing and fill its ``run`` block (usage spent by this run)."""
+    """Merge extractions into the briefing and fill its ``run`` block (usage spent by this run).
+    The summary paragraph comes from the template, or from the model on a capable backend."""
     usage = Usage()
     for e in extractions:
         if not e.cached:
@@ -97,13 +99,15 @@ def assemble(
         backend=backend.name,
         model=backend.model,
         strategy=_extract.resolve_strategy(settings, backend),
-        prompt_version=_extract.prompt_version(settings),
+        prompt_version=f"{_extract.prompt_version(settings)},{narrative.prompt_tag(settings)}",
         usage=usage,
         articles_ok=sum(e.status == ArticleStatus.OK for e in extractions),
         articles_failed=sum(e.status == ArticleStatus.FAILED for e in extractions),
         cache_hits=sum(e.cached for e in extractions),
     )
-    briefing = merge(extractions, {a.id: a.text for a in articles}, run=run, narrative=settings.narrative)
+    briefing = merge(extractions, {a.id: a.text for a in articles}, run=run)
+    if narrative.uses_model(settings, backend):
+        narrative.write(briefing, backend, settings, max_retries=_extract.reasks(settings, backend))
     briefing.run.duration_s = round(time.perf_counter() - began, 2)
     return briefing
 

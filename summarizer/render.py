@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import OutputError
-from .schemas import Briefing, Citation, Claim, Tally
+from .schemas import Briefing, Citation, Claim, NarrativeReport, Tally
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|>~<&])")
 
@@ -95,7 +95,8 @@ def markdown(b: Briefing) -> str:
         for a in b.actors:
             out.append(f"| {esc(a.name)} | {a.kind.value} | {esc(', '.join(a.aliases))} | {len(a.articles)} |")
         out.append("")
-    out += ["## Sources", "", "| article | title | date | status | calls | tokens in/out |", "|---|---|---|---|---|---|"]
+    out += ["## Sources", "", "| article | title | date | status | calls | tokens in/out |",
+            "|---|---|---|---|---|---|"]
     for s in b.sources:
         status = s.status.value if not s.error else f"{s.status.value}: {esc(s.error)}"
         out.append(f"| {esc(s.id)} | {esc(s.title)} | {s.published or '?'} | {status} | {s.usage.calls} | "
@@ -108,8 +109,17 @@ def markdown(b: Briefing) -> str:
             "article's stored text.", "",
             f"Backend {esc(r.backend)}, model {esc(r.model)}, strategy {r.strategy}; {r.usage.calls} LLM calls, "
             f"{r.usage.prompt_tokens} prompt + {r.usage.completion_tokens} completion tokens; "
-            f"{r.duration_s:.1f} s; articles ok {r.articles_ok}, failed {r.articles_failed}.", ""]
+            f"{r.duration_s:.1f} s; articles ok {r.articles_ok}, failed {r.articles_failed}.", "",
+            _narrative_note(r.narrative), ""]
     return "\n".join(out)
+
+
+def _narrative_note(n: NarrativeReport) -> str:
+    if n.source == "model":
+        return (f"Summary written by the model from the merged records: {n.kept} sentence(s) kept, {n.dropped} "
+                f"dropped (a number or name not in the records they cite), {n.reasks} re-ask(s).")
+    dropped = f"; the model's {n.dropped} sentence(s) were dropped" if n.dropped else ""
+    return f"Summary written from the merged records by a fixed template{dropped}."
 
 
 def json_text(b: Briefing) -> str:

@@ -319,6 +319,19 @@ class SourceArticle(_Record):
     grounding: GroundingReport = Field(default_factory=GroundingReport)
 
 
+class NarrativeReport(_Record):
+    """How the summary paragraph was written."""
+
+    source: str = Field("template", description="'model' (written by the model, each sentence checked "
+                        "against the records it cites) or 'template' (deterministic, from the records).")
+    kept: int = Field(0, description="Sentences in the paragraph.")
+    dropped: int = Field(0, description="Model sentences dropped: an unknown id, or a number or name "
+                         "the cited records do not hold, still there after the re-asks.")
+    reasks: int = 0
+    issues: list[str] = Field(default_factory=list, description="Why sentences were dropped (bounded).")
+    usage: Usage = Field(default_factory=Usage, description="The narrative call's share of the run's usage.")
+
+
 class RunInfo(_Record):
     backend: str
     model: str
@@ -330,6 +343,7 @@ class RunInfo(_Record):
     articles_ok: int = 0
     articles_failed: int = 0
     cache_hits: int = Field(default=0, description="Articles taken from the extraction cache (no calls).")
+    narrative: NarrativeReport = Field(default_factory=NarrativeReport)
 
 
 class Briefing(_Record):

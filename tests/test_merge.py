@@ -8,8 +8,10 @@ import pytest
 from conftest import assert_citations_verify, dump
 from fixtures.seed import seed_articles, seed_extractions
 
-from summarizer import render
-from summarizer.merge import ROLLUP_RULE, merge
+from summarizer import grounding, render
+from summarizer.actors import derive_actors
+from summarizer.merge import ROLLUP_RULE, Places, merge
+from summarizer.schemas import ArticleExtraction, Citation, DiplomaticStatement, Mention
 
 A000, A001, A002, A003, A004 = sorted(seed_articles())
 
@@ -55,7 +57,8 @@ def test_day_events_split_homs_damascus_agreement_combined(briefing):
 
 
 def test_homs_keeps_every_claimant_with_its_article(briefing):
-    claims = {(c.claimant, c.value, c.via, tuple(c.articles)) for c in _event(briefing, "event:attack-homs").killed.claims}
+    homs = _event(briefing, "event:attack-homs")
+    claims = {(c.claimant, c.value, c.via, tuple(c.articles)) for c in homs.killed.claims}
     assert ("the governor of Homs", 25, "SANA", (A004,)) in claims
     assert ("Syrian Observatory for Human Rights", 57, None, (A001,)) in claims
     assert ("Syrian Foreign Ministry", 46, None, (A001,)) in claims
@@ -134,3 +137,114 @@ def test_narrative_cites_only_merged_records(briefing):
     for s in briefing.narrative:
         assert set(s.refs) <= ids
         assert s.citations
+
+
+def test_background_records_of_one_event_are_one_event(briefing):
+    background = [e for e in briefing.events if e.background]
+    toll = [e for e in background if any(c.value == 470000 for c in e.killed.claims)]
+    assert len(toll) == 1  # reported by two articles, with two wordings: one event
+    assert toll[0].articles == [A000, A002]
+    assert {(c.words, tuple(c.articles)) for c in toll[0].killed.claims} == {
+        ("at least 470,000", (A000,)), ("470,000", (A002,))}
+    ankara = [e for e in background if e.place == "Ankara"]
+    assert len(ankara) == 1  # the toll sentence and the sentence blaming the PKK for it
+    assert [c.value for c in ankara[0].killed.claims] == [28]
+    assert any("blamed the Kurdistan Workers Party" in c.text for c in ankara[0].citations)
+    # "last month ... in the same Shiite district" (002) and "in late January ... in the same area" (003)
+    same_district = next(e for e in background if any(c.value == 45 for c in e.killed.claims))
+    assert same_district.articles == [A002, A003]
+    assert same_district.within == "Damascus"
+    # a figure never appears under two background events
+    events_of: dict[int, set[str]] = {}
+    for e in background:
+        for c in e.killed.claims:
+            events_of.setdefault(c.value, set()).add(e.id)
+    assert all(len(ids) == 1 for ids in events_of.values()), events_of
+    agreements = [e for e in background if e.kind == "agreement"]
+    assert len(agreements) == 1 and agreements[0].articles == [A000, A001, A002]
+
+
+def _with_wrong_place(exs, article_id, evidence, killed, place):
+    """The fixture extraction with one combined-toll record replaced by the record an embedded model
+    makes of it: the right figure, but one of the sentence's two cities as its place."""
+    art = seed_articles()[article_id]
+    rec = grounding.ground_casualty(art, evidence=evidence, killed=killed, injured=None, place=place,
+                                    claimed_by=None).record
+    assert rec is not None and rec.place.value == place  # a place present in the sentence: grounding keeps it
+    out = []
+    for ex in exs:
+        if ex.article_id == article_id:
+            kept = [c for c in ex.casualties if c.evidence.text not in evidence and evidence not in c.evidence.text]
+            ex = ex.model_copy(update={"casualties": [*kept, rec]})
+        out.append(ex)
+    return out
+
+
+@pytest.mark.parametrize("article,evidence,killed,place", [
+    (A004, "Bomb blasts in the Syrian cities of Homs and Damascus have left at least 140 people dead.", 140, "Homs"),
+    (A001, "Bombings claimed by the Islamic State group in the Syrian cities of Damascus and Homs killed nearly "
+           "130 people on Sunday", 130, "Damascus"),
+    (A002, "The Islamic State claimed responsibility for a string of\u00a0attacks that tore\u00a0through the Syrian "
+           "city of Homs and a Shiite district in Damascus on Sunday, killing more than 100\u00a0people.", 100, "Homs"),
+])
+def test_combined_toll_with_a_wrong_single_place_stays_combined(article, evidence, killed, place):
+    texts = {a.id: a.text for a in seed_articles().values()}
+    b = merge(_with_wrong_place(seed_extractions(), article, evidence, killed, place), texts)
+    combined = next(e for e in b.events if e.id == "event:combined-attack-damascus_homs")
+    assert any(c.value == killed and article in c.articles for c in combined.killed.claims)
+    for city in ("event:attack-homs", "event:attack-damascus"):
+        assert killed not in {c.value for c in _event(b, city).killed.claims}
+
+
+def test_two_cities_with_a_figure_each_are_not_a_combined_toll():
+    texts = {a.id: a.text for a in seed_articles().values()}
+    places = Places(seed_extractions(), texts.values())
+    assert places.coordinated("Bomb blasts in the Syrian cities of Homs and Damascus have left 140 dead.") == [
+        "damascus", "homs"]
+    assert places.coordinated("More Than 130 Killed by ISIS Bombings in Damascus, Homs in Syria") == [
+        "damascus", "homs"]
+    assert places.coordinated("Car bombs killed 46 in Homs and 62 in Damascus.") == []
+    assert places.coordinated("A series of blasts ripped through the Sayyida Zeinab suburb of Damascus.") == []
+
+
+def _said(article_id: str, speaker: str, words: str, kind: str = "quote", at: int = 0) -> DiplomaticStatement:
+    def m(value: str, start: int) -> Mention:
+        return Mention(value=value, citation=Citation(article_id=article_id, start=start, end=start + len(value),
+                                                      text=value))
+    return DiplomaticStatement(speaker=m(speaker, at), kind=kind, text=m(words, at + 100),
+                               evidence=Citation(article_id=article_id, start=at, end=at + 1, text="x"))
+
+
+def _statements_of(by_article: dict[str, list[DiplomaticStatement]]):
+    exs = [ArticleExtraction(article_id=aid, sha256="0" * 64, statements=sts,
+                             actors=derive_actors([], [], sts)) for aid, sts in by_article.items()]
+    return merge(exs).statements
+
+
+def test_truncated_quote_joins_the_full_quote_and_paraphrase_stays_apart():
+    full = "We are close, but the agreement is not yet done, and it will take work."
+    out = _statements_of({
+        "a": [_said("a", "John Kerry", full)],
+        "b": [_said("b", "Kerry", "is not yet done."), _said("b", "Kerry", "the agreement is not yet done",
+                                                              kind="paraphrase", at=500)],
+        "c": [_said("c", "John Kerry", "abandoned")],  # words, not characters: "done" is no part of it
+    })
+    quotes = [(s.text, s.articles) for s in out if s.kind == "quote"]
+    assert sorted(quotes) == [(full, ["a", "b"]), ("abandoned", ["c"])]
+    assert [(s.text, s.articles) for s in out if s.kind == "paraphrase"] == [("the agreement is not yet done", ["b"])]
+    joined = next(s for s in out if s.text == full)
+    assert {c.text for c in joined.citations} == {full, "is not yet done.", "John Kerry", "Kerry"}
+
+
+def test_fragment_of_two_quotes_joins_one_whatever_the_order():
+    one = "The truce is not yet done in Aleppo"
+    two = "The truce is not yet done in Homs either"
+    runs = set()
+    for order in ([one, two, "truce is not yet done"], ["truce is not yet done", two, one]):
+        sts = {f"a{i}": [_said(f"a{i}", "Kerry", w)] for i, w in enumerate(order)}
+        # article ids follow the order given, so the first-seen quote differs between the runs
+        out = _statements_of(sts)
+        runs.add(tuple(sorted((s.text, len(s.articles)) for s in out)))
+    assert len(runs) == 1
+    (result,) = runs
+    assert sorted(n for _, n in result) == [1, 2]  # the fragment joined exactly one of the two
