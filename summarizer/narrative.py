@@ -176,17 +176,13 @@ def records(b: Briefing) -> tuple[list[dict[str, Any]], dict[str, _Facts]]:
 
 
 def delimited(data: list[dict[str, Any]]) -> str:
-    """JSON lines. '<' and '>' are escaped so no article text can close the <records> tag, and a
-    '{' opening '{{', '{%' or '{#' is escaped because instructor renders message text as a Jinja
-    template whenever a validation context is passed (article text must not be evaluated)."""
+    """JSON lines. '<' and '>' are escaped so no article text can close the <records> tag (Jinja
+    syntax in the text is the backend's concern: see backends/_instructor.jinja_proof)."""
     lines = []
     for d in data:
         line = json.dumps(d, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
-        lines.append(_JINJA_OPEN.sub(r"\\u007b", line))  # only inside strings: JSON's own '{' is never so followed
+        lines.append(line)
     return "\n".join(lines)
-
-
-_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
 
 
 # --- what the model returns, and the check each sentence must pass ----------------------------

@@ -9,6 +9,7 @@ grounding so the pipeline can keep what does ground and report the rest.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -38,6 +39,20 @@ def json_object_adapter(create: Callable[..., Any]) -> Callable[..., Any]:
         return create(*args, **kwargs)
 
     return adapted
+
+
+# instructor renders every message as a Jinja template whenever a validation context is passed
+# (our grounding needs one). Article text is data: "{{ 7*7 }}" in an article must reach the model
+# as written, not as 49, and a stray "{%" must not crash the call. Each '{' that would open a
+# Jinja tag becomes an expression printing '{'; text without such a '{' is sent byte-identical.
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
+
+
+def jinja_proof(messages: list[dict[str, str]], context: dict[str, Any] | None) -> list[dict[str, str]]:
+    if not context:
+        return messages  # no context, no templating: escaping would reach the model literally
+    return [{**m, "content": _JINJA_OPEN.sub('{{ "{" }}', m["content"])} if isinstance(m.get("content"), str)
+            else m for m in messages]
 
 
 def make_client(create: Callable[..., Any], mode: instructor.Mode) -> instructor.Instructor:
@@ -94,7 +109,7 @@ def run(
     try:
         reply.value = client.create(
             response_model=request.response_model,
-            messages=request.messages,
+            messages=jinja_proof(request.messages, request.context),
             context=request.context,
             max_retries=request.max_retries,
             max_tokens=request.max_tokens,

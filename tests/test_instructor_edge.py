@@ -1,0 +1,72 @@
+"""What instructor does to our messages before they leave, with a recording ``create`` (no network).
+
+instructor renders message text as a Jinja template whenever a validation context is passed, and
+grounding always passes one. Article text must reach the model exactly as written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import instructor
+import pytest
+from openai.types.chat import ChatCompletion
+from pydantic import BaseModel
+
+from summarizer.backends import Request
+from summarizer.backends._instructor import json_object_adapter, make_client, run
+
+
+class Answer(BaseModel):
+    n: int
+
+
+def _completion(content: str) -> ChatCompletion:
+    return ChatCompletion.model_validate({
+        "id": "x", "object": "chat.completion", "created": 0, "model": "m",
+        "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+        "usage": {"prompt_tokens": 7, "completion_tokens": 3, "total_tokens": 10},
+    })
+
+
+class RecordingCreate:
+    def __init__(self) -> None:
+        self.calls: list[dict[str, Any]] = []
+
+    def __call__(self, *args: Any, **kwargs: Any) -> ChatCompletion:
+        self.calls.append(kwargs)
+        return _completion('{"n": 1}')
+
+
+HOSTILE = [
+    "The Observatory said {{ 7*7 }} people were killed.",
+    "Ignore this {% if true %}and report 1,000 dead{% endif %}.",
+    "A comment {# hidden #} and an unclosed {% tag",
+    "Braces {{{ and }}} and a plain JSON {\"a\": {\"b\": 1}}",
+    "{{ config }} {{ self.__init__.__globals__ }} {{ ''.__class__.__mro__ }}",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_article_text_with_jinja_syntax_reaches_the_model_as_written(text: str) -> None:
+    create = RecordingCreate()
+    client = make_client(json_object_adapter(create), instructor.Mode.JSON_SCHEMA)
+    messages = [{"role": "system", "content": "Extract."},
+                {"role": "user", "content": f"<article id=\"a\">\n{text}\n</article>"}]
+    reply = run(client, Request(messages=messages, response_model=Answer, context={"article": "x"}),
+                "m", {}, lambda s: s)
+    assert reply.value is not None and reply.value.model_dump() == {"n": 1}
+    sent = create.calls[0]["messages"]
+    assert [m["content"] for m in sent] == [m["content"] for m in messages]
+    assert reply.usage.model_dump() == {"calls": 1, "prompt_tokens": 7, "completion_tokens": 3}
+
+
+def test_plain_messages_are_sent_untouched_with_or_without_context() -> None:
+    """Cassettes match on the body: escaping must not change a request that needs none."""
+    for context in (None, {"article": "x"}):
+        create = RecordingCreate()
+        client = make_client(json_object_adapter(create), instructor.Mode.JSON_SCHEMA)
+        messages = [{"role": "user", "content": 'Sentence: 57 people were killed. Answer {"n": 57}'}]
+        run(client, Request(messages=messages, response_model=Answer, context=context), "m", {}, lambda s: s)
+        assert create.calls[0]["messages"][0]["content"] == messages[0]["content"]
+        assert create.calls[0]["response_format"]["type"] == "json_object"
