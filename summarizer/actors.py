@@ -117,6 +117,35 @@ def person_core(name: str) -> str:
     return name_key(_TITLES.sub("", fold_text(name)))
 
 
+_AND = re.compile(r",?\s+and\s+|\s*,\s+")
+
+
+def _separable(part: str) -> bool:
+    # A lone capitalized word passes for a person ("Herzegovina"): a person part needs two names.
+    kind = kind_of(part)
+    return kind == ActorKind.STATE or (kind == ActorKind.PERSON and len(person_core(part).split()) >= 2)
+
+
+def split_coordinated(mention: Mention) -> list[Mention]:
+    """'President Barack Obama and Russian President Vladimir Putin' names two actors; each part gets
+    its own sub-span. Split only when every part is a state or a full personal name, so names that
+    hold an "and" ("Bosnia and Herzegovina", "Ministry of Defence and Aviation") stay whole."""
+    value, cit = mention.value, mention.citation
+    if " and " not in value:
+        return [mention]
+    parts, at = [], 0
+    for sep in [*_AND.finditer(value), None]:
+        end = sep.start() if sep else len(value)
+        parts.append((at, end))
+        at = sep.end() if sep else at
+    names = [(a, b) for a, b in parts if b > a]
+    if len(names) < 2 or not all(_separable(value[a:b]) for a, b in names):
+        return [mention]
+    return [Mention(value=value[a:b], citation=Citation(article_id=cit.article_id, start=cit.start + a,
+                                                        end=cit.start + b, text=cit.text[a:b], status=cit.status))
+            for a, b in names]
+
+
 def derive_actors(
     events: list[Event], casualties: list[CasualtyReport], statements: list[DiplomaticStatement]
 ) -> list[Actor]:
@@ -129,10 +158,8 @@ def derive_actors(
             if m:
                 found.append((m, None, None))
     for e in events:
-        for m in e.perpetrators:
-            found.append((m, None, ActorKind.ARMED_GROUP if kind_of(m.value) == ActorKind.UNKNOWN else None))
-        for m in e.participants:
-            found.append((m, None, None))
+        for m in [*e.perpetrators, *e.participants]:  # a perpetrator is not an armed group by default
+            found += [(part, None, None) for part in split_coordinated(m)]
     by_key: dict[str, Actor] = {}
     for mention, role, kind_hint in found:
         key = canonical(mention.value) or person_core(mention.value) or name_key(mention.value)

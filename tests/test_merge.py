@@ -248,3 +248,31 @@ def test_fragment_of_two_quotes_joins_one_whatever_the_order():
     assert len(runs) == 1
     (result,) = runs
     assert sorted(n for _, n in result) == [1, 2]  # the fragment joined exactly one of the two
+
+
+def _mention(text: str, value: str) -> Mention:
+    start = text.index(value)
+    return Mention(value=value, citation=Citation(article_id="a", start=start, end=start + len(value), text=value))
+
+
+@pytest.mark.parametrize("value,parts", [
+    ("President Barack Obama and Russian President Vladimir Putin",
+     ["President Barack Obama", "Russian President Vladimir Putin"]),
+    ("Russia and Iran", ["Russia", "Iran"]),
+    ("Bosnia and Herzegovina", ["Bosnia and Herzegovina"]),  # a lone capitalized word is no full name
+    ("the U.S., Russia, and other international players", ["the U.S., Russia, and other international players"]),
+])
+def test_coordinated_names_become_separate_actors_with_their_own_spans(value, parts):
+    from summarizer.actors import split_coordinated
+    from summarizer.schemas import Event, EventKind
+
+    text = f"He said {value} would speak in the coming days."
+    m = _mention(text, value)
+    split = split_coordinated(m)
+    assert [p.value for p in split] == parts
+    assert all(text[p.citation.start:p.citation.end] == p.citation.text == p.value for p in split)
+    event = Event(kind=EventKind.AGREEMENT, summary=text, participants=[m],
+                  evidence=Citation(article_id="a", start=0, end=len(text), text=text))
+    actors = derive_actors([event], [], [])
+    assert sorted(a.name for a in actors) == sorted(parts)
+    assert all(a.kind.value != "armed_group" for a in actors)  # no default kind for unknown names
