@@ -267,6 +267,9 @@ def _from_html(html: str, *, id: str, source: str, max_chars: int) -> Article:
     if not extracted:
         raise EmptyArticle(source, "no article text found in this HTML page")
     meta = json.loads(extracted)
+    words = len((meta.get("text") or "").split())
+    if words < 8:  # a menu or a cookie line is what is left of a page with no article
+        raise EmptyArticle(source, f"no article text found in this HTML page (only {words} words outside scripts)")
     return make_article(
         meta.get("text") or "",
         id=id,
@@ -332,7 +335,8 @@ def _load_path(path: Path, out: LoadResult, max_chars: int, seen: set[Path]) -> 
             try:
                 children = sorted(p for p in path.iterdir() if not p.name.startswith("."))
             except OSError as exc:
-                raise UnreadableArticle(source, f"cannot list the directory ({exc.strerror}): check its permissions") from exc
+                raise UnreadableArticle(
+                    source, f"cannot list the directory ({exc.strerror}): check its permissions") from exc
             if not children:
                 raise EmptyArticle(source, "the directory holds no article files")
             for child in children:

@@ -41,8 +41,8 @@ _INSTRUCTION = [
     # addressing the model
     re.compile(r"\b(?:as an? (?:ai|language model|llm|assistant)|you are (?:now )?(?:an? |the )?(?:ai|assistant|"
                r"language model|chatbot|llm|model|summari[sz]er)|(?:ai|llm|language model|summari[sz]er|"
-               r"assistant|chatbot)s?(?: models?| systems?| tools?)?,? (?:must|should|shall|will) (?:now )?(?:report|say|write|output|answer|"
-               r"respond|ignore|include))\b", _F),
+               r"assistant|chatbot)s?(?: models?| systems?| tools?)?,? (?:must|should|shall|will) (?:now )?"
+               r"(?:report|say|write|output|answer|respond|ignore|include))\b", _F),
     re.compile(r"\b(?:respond|answer|reply|output)\b[^.\n]{0,30}\b(?:only|with|in)\b[^.\n]{0,20}\bjson\b", _F),
     # model-shaped JSON: a paragraph that opens like an extraction answer
     re.compile(r'^\s*[\[{]\s*"(?:casualties|killed|injured|statements|events|evidence|claimed_by|speaker)"\s*:', _F),
