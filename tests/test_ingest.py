@@ -72,7 +72,8 @@ def test_json_jsonl_and_stdin(tmp_path):
 
 def test_html_main_text_extracted(tmp_path):
     html = ("<html><head><title>Blast</title></head><body><nav>Home | News</nav><article><h1>Blast in Homs</h1>"
-            + "".join(f"<p>Paragraph {i}: the Observatory said 57 people were killed in Homs on Sunday.</p>" for i in range(5))
+            + "".join(f"<p>Paragraph {i}: the Observatory said 57 people were killed in Homs on Sunday.</p>"
+                      for i in range(5))
             + "</article><footer>Subscribe</footer></body></html>")
     p = tmp_path / "page.html"
     p.write_text(html)
