@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from . import drafts, grounding, prompts
 from .actors import derive_actors
 from .backends import Backend, Request
-from .errors import ArticleError, BackendError, ConfigError
+from .errors import ArticleError, BackendError, ConfigError, redact
 from .ingest import Article
 from .injection import as_data
 from .schemas import (
@@ -98,10 +98,18 @@ class _Collector:
     casualties: list[CasualtyReport] = field(default_factory=list)
     statements: list[DiplomaticStatement] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    secrets: tuple[str, ...] = ()
+
+    def note(self, issue: GroundingIssue) -> None:
+        # A rejected value is the model's text, not the article's: scrub anything key-shaped.
+        self.report.issues.append(issue.model_copy(
+            update={"article_id": self.article.id, "value": redact(issue.value, self.secrets),
+                    "reason": redact(issue.reason, self.secrets)}))
 
     def take(self, outcome: grounding.Outcome, repaired: bool) -> None:
         rec = outcome.record
-        self.report.issues.extend(i.model_copy(update={"article_id": self.article.id}) for i in outcome.issues)
+        for issue in outcome.issues:
+            self.note(issue)
         if rec is None:
             self.report.dropped_records += 1
             return
@@ -175,9 +183,8 @@ def _settle(col: _Collector, reply_value: BaseModel | None, salvage: BaseModel |
     """Turn one reply into records, whichever way the re-asks went."""
     if _cites_injection(col.article, reply_value or salvage):
         col.report.dropped_records += 1
-        issue = grounding._issue(label, "evidence", str(getattr(reply_value or salvage, "evidence", ""))[:120],
-                                 INJECTION_REASON, "dropped_record")
-        col.report.issues.append(issue.model_copy(update={"article_id": col.article.id}))
+        col.note(grounding._issue(label, "evidence", str(getattr(reply_value or salvage, "evidence", ""))[:120],
+                                  INJECTION_REASON, "dropped_record"))
         return
     if reply_value is not None:
         outcome = _ground(reply_value, ctx)
@@ -190,8 +197,7 @@ def _settle(col: _Collector, reply_value: BaseModel | None, salvage: BaseModel |
             col.take(outcome, repaired=True)
         return
     col.report.dropped_records += 1
-    issue = grounding._issue(label, "answer", "-", errors[-1] if errors else "no usable answer", "dropped_record")
-    col.report.issues.append(issue.model_copy(update={"article_id": col.article.id}))
+    col.note(grounding._issue(label, "answer", "-", errors[-1] if errors else "no usable answer", "dropped_record"))
 
 
 # --- strategies ----------------------------------------------------------------------------
@@ -292,7 +298,7 @@ def extract(article: Article, backend: Backend, settings: Settings) -> ArticleEx
     except configuration errors, which stop the run (every article would fail the same way)."""
     began = time.perf_counter()
     strategy = resolve_strategy(settings, backend)
-    col = _Collector(article)
+    col = _Collector(article, secrets=settings.secrets)
     status, error = ArticleStatus.OK, None
     try:
         if strategy == "sentence":

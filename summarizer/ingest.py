@@ -32,7 +32,7 @@ from .errors import (
     EmptyArticle,
     UnreadableArticle,
 )
-from .injection import instruction_spans
+from .injection import instruction_spans, reads_as_instruction
 from .settings import DEFAULT_MAX_ARTICLE_CHARS
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
@@ -195,7 +195,7 @@ def _title(text: str) -> str | None:
     """The first line, when it reads as a headline (short, one sentence at most)."""
     for line in text.split("\n"):
         line = line.strip()
-        if not line or _NOISE_LINE.search(line):
+        if not line or _NOISE_LINE.search(line) or reads_as_instruction(line):
             continue
         if len(line) <= 160 and not re.search(r"[.!?][\"”’]?\s+[A-Z]", line):
             return line
