@@ -14,14 +14,22 @@ from pathlib import Path
 from .errors import OutputError
 from .schemas import Briefing, Citation, Claim, Tally
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|>~<&])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|>~<&$^]|(?<=\w):(?=//)|(?<=\bwww)\.|@)")
+# Terminal escapes (the Markdown often goes straight to a terminal), other C0/C1 controls, and
+# bidi overrides that would make a cell read backwards.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 
 
 def esc(text: str | None) -> str:
-    """Escape article-derived text for Markdown (and the HTML a Markdown renderer may emit)."""
+    """Escape article-derived text for Markdown (and the HTML a Markdown renderer may emit).
+
+    One line (no new block can start), every markup character backslash-escaped (no emphasis,
+    link, image, raw HTML, entity or table cell), and bare URLs and e-mail addresses broken so
+    GitHub-style autolinking leaves them as text. Rendered, the text reads as written.
+    """
     if text is None:
         return ""
-    text = " ".join(text.split())
+    text = _UNPRINTABLE.sub("", " ".join(text.split()))
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
@@ -95,7 +103,8 @@ def markdown(b: Briefing) -> str:
         for a in b.actors:
             out.append(f"| {esc(a.name)} | {a.kind.value} | {esc(', '.join(a.aliases))} | {len(a.articles)} |")
         out.append("")
-    out += ["## Sources", "", "| article | title | date | status | calls | tokens in/out |", "|---|---|---|---|---|---|"]
+    out += ["## Sources", "", "| article | title | date | status | calls | tokens in/out |",
+            "|---|---|---|---|---|---|"]
     for s in b.sources:
         status = s.status.value if not s.error else f"{s.status.value}: {esc(s.error)}"
         out.append(f"| {esc(s.id)} | {esc(s.title)} | {s.published or '?'} | {status} | {s.usage.calls} | "
@@ -106,7 +115,8 @@ def markdown(b: Briefing) -> str:
             f"Records kept {g.kept}, repaired after re-ask {g.repaired}, dropped {g.dropped_records} "
             f"(plus {g.dropped_fields} fields dropped). Every citation is `[article start–end]` into the "
             "article's stored text.", "",
-            f"Backend {esc(r.backend)}, model {esc(r.model)}, strategy {r.strategy}; {r.usage.calls} LLM calls, "
+            f"Backend {esc(r.backend)}, model {esc(r.model)}, strategy {esc(r.strategy)}; "
+            f"{r.usage.calls} LLM calls, "
             f"{r.usage.prompt_tokens} prompt + {r.usage.completion_tokens} completion tokens; "
             f"{r.duration_s:.1f} s; articles ok {r.articles_ok}, failed {r.articles_failed}.", ""]
     return "\n".join(out)
