@@ -132,6 +132,20 @@ def _umask() -> int:
     return mask
 
 
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename durable too: a kill -9 cannot undo it, a power cut could without this."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some filesystems refuse fsync on a directory; the rename still happened
+    finally:
+        os.close(fd)
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside ``path`` and rename it over: readers never see half a file."""
     path = Path(path)
@@ -145,6 +159,7 @@ def write_atomic(path: Path, text: str) -> None:
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
             os.replace(tmp, path)
+            _fsync_dir(path.parent)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
