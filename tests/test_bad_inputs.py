@@ -9,6 +9,7 @@ docs/reliability-inputs.md is this list.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import random
@@ -298,3 +299,30 @@ def test_whole_corpus_as_a_batch_cluster(tmp_path):
     bad = [a for a in m.clusters["corpus"].articles if a.status != "ok"]
     assert len(bad) >= 25 and all(a.error and "\n" not in a.error and a.stage == "load" for a in bad)
     json.loads((tmp_path / "out" / "corpus.json").read_text())
+
+
+def test_batch_jsonl_duplicates_and_stray_files_are_reported(tmp_path):
+    line = {"cluster_id": "homs", "articles": [{"id": "a", "text": GOOD}, {"id": "b", "text": GOOD}]}
+    src = tmp_path / "clusters.jsonl"
+    src.write_text(json.dumps(line) + "\n{broken\n", encoding="utf-8")
+    result = batch.run(src, tmp_path / "out", Settings(strategy="whole"), backend=ScriptedBackend())
+    m = Manifest.load(tmp_path / "out")
+    assert [(a.id, a.status) for a in m.clusters["homs"].articles][0] == ("a", "ok")
+    assert any("same text as" in (a.error or "") for a in m.clusters["homs"].articles)
+    assert result.run.input_errors == ["clusters.jsonl:2: not valid JSON (Expecting property name enclosed in "
+                                       "double quotes)"]
+    inbox = tmp_path / "inbox"
+    (inbox / "homs").mkdir(parents=True)
+    (inbox / "homs" / "a.txt").write_text(GOOD, encoding="utf-8")
+    (inbox / "stray.txt").write_text(GOOD, encoding="utf-8")
+    result = batch.run(inbox, tmp_path / "out2", Settings(strategy="whole"), backend=ScriptedBackend())
+    assert result.exit_code == 3 and len(result.run.input_errors) == 1
+    assert "stray.txt: not inside a cluster folder" in result.run.input_errors[0]
+
+
+def test_stdin_empty_and_too_large():
+    assert "empty" in str(load_many(["-"], stdin=io.BytesIO(b"")).errors[0])
+    big = load_many(["-"], stdin=io.BytesIO(b"x" * 500), max_chars=100)  # under the byte cap, over the limit
+    assert big.articles == [] and "500 characters is over the limit of 100" in str(big.errors[0])
+    endless = load_many(["-"], stdin=io.BytesIO(b"x" * 5000), max_chars=100)  # read no further than the cap
+    assert endless.articles == [] and "more than 1,424 bytes on stdin" in str(endless.errors[0])
