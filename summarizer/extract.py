@@ -42,6 +42,9 @@ from .settings import Settings
 PROMPT_NAMES = ("casualty_sentence", "statement_sentence", "event_sentence", "whole_article")
 CHARS_PER_TOKEN = 4  # English news measures 4.2-4.8 with SmolLM2's tokenizer; used only to size chunks
 PROMPT_OVERHEAD_TOKENS = 400  # whole_article instructions + chat template, rounded up
+# A "sentence" longer than this (a page that is one unpunctuated line) is asked about in pieces:
+# news sentences run to a few hundred characters (the seed cluster's longest: 355).
+MAX_SENTENCE_CHARS = 1000
 
 
 def prompt_version(settings: Settings) -> str:
@@ -72,7 +75,7 @@ class Candidates:
 def select_candidates(article: Article, max_events: int = 6) -> Candidates:
     """Deterministic pre-selection of the sentences worth a question."""
     out = Candidates()
-    for s in split_sentences(article.text):
+    for s in _pieces(article.text, MAX_SENTENCE_CHARS):
         if article.is_noise(s.start, s.end):
             continue
         if grounding.has_casualty_figure(article, s.start, s.end):

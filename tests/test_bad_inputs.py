@@ -19,15 +19,16 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import ROOT, FakeBackend, assert_citations_verify
+from conftest import ROOT, SEED_DIR, FakeBackend, assert_citations_verify
 from typer.testing import CliRunner
 
 from summarizer import batch, pipeline
 from summarizer.backends import Request
 from summarizer.cli import app
-from summarizer.extract import CHARS_PER_TOKEN, chunks
+from summarizer.extract import CHARS_PER_TOKEN, MAX_SENTENCE_CHARS, chunks, extract
 from summarizer.ingest import load_many, make_article, normalize_text
 from summarizer.manifest import Manifest
+from summarizer.sentences import split_sentences
 from summarizer.settings import Settings
 
 HOMS = "A twin bombing in Homs killed 46 people, the Syrian Observatory for Human Rights said on Sunday."
@@ -326,3 +327,20 @@ def test_stdin_empty_and_too_large():
     assert big.articles == [] and "500 characters is over the limit of 100" in str(big.errors[0])
     endless = load_many(["-"], stdin=io.BytesIO(b"x" * 5000), max_chars=100)  # read no further than the cap
     assert endless.articles == [] and "more than 1,424 bytes on stdin" in str(endless.errors[0])
+
+
+def test_sentence_strategy_asks_about_a_huge_line_in_pieces():
+    line = " ".join(f"Police said {i} people were killed in Town{i}" for i in range(2000))  # one 'sentence'
+    be = FakeBackend(default={"killed": None, "injured": None, "place": None, "claimed_by": None})
+    extract(make_article(line, id="oneline"), be, Settings())
+    shown = [r.messages[-1]["content"] for r in be.history]
+    assert len(shown) > 50 and max(len(s) for s in shown) <= len("Sentence: ") + MAX_SENTENCE_CHARS
+
+
+def test_an_article_at_the_limit_loads_and_splits():
+    """1,000,000 characters of real prose. Sentence splitting used to be quadratic here (minutes)."""
+    seed = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(SEED_DIR.glob("*.txt")))
+    prose = (seed * (1_000_000 // len(seed) + 1))[:1_000_000]
+    article = make_article(prose, id="limit")
+    assert len(article.text) == 1_000_000 and len(split_sentences(article.text)) > 5000
+    assert len(chunks(article, 6000 * CHARS_PER_TOKEN)) >= 40
