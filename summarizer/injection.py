@@ -25,9 +25,13 @@ from .sentences import split_sentences
 _F = re.IGNORECASE | re.MULTILINE
 _INSTRUCTION = [
     # "Ignore (all) previous instructions", "disregard the above rules", "forget your guidelines"
-    re.compile(r"\b(?:ignore|disregard|forget|override|bypass)\b[^.\n]{0,40}?\b(?:previous|prior|above|earlier|"
-               r"preceding|all|any|your|the|system|these|those)\b[^.\n]{0,20}?\b(?:instructions?|prompts?|rules|"
-               r"directions|directives|guidelines|context|messages?)\b", _F),
+    re.compile(r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|the\s+|of\s+)*(?:(?:previous|prior|"
+               r"above|earlier|preceding|original|initial|your|system|these|those|my)\s+(?:\w+\s+){0,2}?)?"
+               r"(?:instructions?|prompts?|directions|directives|guidelines|system messages?)\b", _F),
+    re.compile(r"\b(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+|anything\s+)?(?:the\s+|that\s+)?"
+               r"(?:above|previous|preceding|prior)(?:\s+(?:text|context|rules|messages?))?\s*(?:[.,;:!]|and\b|$)", _F),
+    re.compile(r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+)?(?:previous|prior|above|earlier|preceding|your|"
+               r"system|original)\s+(?:\w+\s+)?(?:rules|context|messages?)\b", _F),
     # fake turns and template markers: "SYSTEM:", "### Instruction", "[INST]", "<|im_start|>"
     re.compile(r"^[\s>*#\[]*(?:system|assistant|developer)\s*(?:prompt|message)?\s*[:\]]", _F),
     re.compile(r"^\s*#{2,}\s*(?:system|assistant|user|instructions?|response)\b", _F),
