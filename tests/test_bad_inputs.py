@@ -202,6 +202,19 @@ def test_unreadable_file(tmp_path):
         path.chmod(0o644)
 
 
+def test_unreadable_file_simulated(tmp_path, monkeypatch):
+    """The same path as root: reading fails with EACCES (root ignores chmod, so it is patched)."""
+    path = tmp_path / "locked.txt"
+    path.write_text(GOOD)
+
+    def deny(self):  # type: ignore[no-untyped-def]
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    out = load_many([path])
+    assert [str(e) for e in out.errors] == [f"{path}: cannot read the file (Permission denied)"]
+
+
 def test_unreadable_directory_is_one_line_not_a_traceback(tmp_path, monkeypatch):
     """Simulated (root can list any directory): listing fails with EACCES."""
     locked = tmp_path / "locked"
