@@ -38,6 +38,7 @@ from . import ingest, render
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
 from .errors import ArticleError, ConfigError, OutputError, redact
+from .extract import failed, prompt_version, resolve_strategy
 from .manifest import (
     ArticleRecord,
     ClusterRecord,
@@ -48,7 +49,6 @@ from .manifest import (
     now,
 )
 from .pipeline import assemble, extract_one
-from .extract import failed, prompt_version, resolve_strategy
 from .schemas import ArticleExtraction, ArticleStatus, Usage
 from .settings import Settings
 
@@ -105,14 +105,21 @@ def discover(source: str | Path, max_chars: int = ingest.DEFAULT_MAX_ARTICLE_CHA
         raise ConfigError(f"no such input: {path}: pass a directory of cluster folders or a .jsonl file")
     taken: set[str] = set()
     if path.is_dir():
-        subdirs = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
+        try:
+            entries = sorted(p for p in path.iterdir() if not p.name.startswith("."))
+        except OSError as exc:
+            raise ConfigError(f"cannot list {path} ({exc.strerror}): check its permissions") from exc
+        subdirs = [p for p in entries if p.is_dir()]
         folders = subdirs or [path]
+        # Files beside cluster folders belong to no cluster: say so instead of skipping them silently.
+        strays = [f"{p}: not inside a cluster folder: ignored (move it into one)" for p in entries
+                  if subdirs and not p.is_dir()]
         clusters = []
         for folder in folders:
             loaded = ingest.load_many([folder], max_chars=max_chars)
             clusters.append(Cluster(_safe_id(folder.name, taken), loaded.articles,
                                     [(e.source, e.reason) for e in loaded.errors]))
-        return clusters, []
+        return clusters, strays
     return _jsonl_clusters(path, max_chars, taken)
 
 
@@ -151,6 +158,8 @@ def _jsonl_clusters(path: Path, max_chars: int, taken: set[str]) -> tuple[list[C
             except ArticleError as exc:
                 cluster.errors.append((exc.source, exc.reason))
     for cluster in by_id.values():
+        cluster.articles, duplicates = ingest.drop_duplicates(cluster.articles)
+        cluster.errors += [(e.source, e.reason) for e in duplicates]
         ingest._dedupe_ids(cluster.articles)
     return list(by_id.values()), errors
 

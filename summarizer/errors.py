@@ -9,6 +9,7 @@
         │   ├── EmptyArticle
         │   ├── BinaryArticle
         │   ├── ArticleTooLarge
+        │   ├── DuplicateArticle    the same text as another input: counted once
         │   └── UnreadableArticle   missing path, permissions, undecodable text, bad JSON
         ├── BackendError            the model endpoint failed after bounded retries
         │   └── TransportError      connection, timeout, 429 or 5xx (wraps the SDK error)
@@ -53,8 +54,19 @@ class RuntimeFailure(SummarizerError):
     exit_code = 1
 
 
+def one_line(text: str) -> str:
+    """Control characters escaped: a file name or message can never break a log line."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 class ArticleError(RuntimeFailure):
+    """One article cannot be used. ``str()`` is one line: ``<source>: <reason and fix>``."""
+
     def __init__(self, source: str, message: str):
+        source, message = one_line(source), one_line(message)
         super().__init__(f"{source}: {message}")
         self.source = source
         self.reason = message
@@ -69,6 +81,10 @@ class BinaryArticle(ArticleError):
 
 
 class ArticleTooLarge(ArticleError):
+    pass
+
+
+class DuplicateArticle(ArticleError):
     pass
 
 

@@ -23,14 +23,16 @@ from pydantic import BaseModel
 from . import drafts, grounding, prompts
 from .actors import derive_actors
 from .backends import Backend, Request
-from .errors import ArticleError, BackendError, ConfigError
+from .errors import ArticleError, BackendError, ConfigError, redact
 from .ingest import Article
+from .injection import as_data
 from .schemas import (
     ArticleExtraction,
     ArticleStatus,
     CasualtyReport,
     DiplomaticStatement,
     Event,
+    GroundingIssue,
     GroundingReport,
     Usage,
 )
@@ -40,6 +42,9 @@ from .settings import Settings
 PROMPT_NAMES = ("casualty_sentence", "statement_sentence", "event_sentence", "whole_article")
 CHARS_PER_TOKEN = 4  # English news measures 4.2-4.8 with SmolLM2's tokenizer; used only to size chunks
 PROMPT_OVERHEAD_TOKENS = 400  # whole_article instructions + chat template, rounded up
+# A "sentence" longer than this (a page that is one unpunctuated line) is asked about in pieces:
+# news sentences run to a few hundred characters (the seed cluster's longest: 355).
+MAX_SENTENCE_CHARS = 1000
 
 
 def prompt_version(settings: Settings) -> str:
@@ -70,7 +75,7 @@ class Candidates:
 def select_candidates(article: Article, max_events: int = 6) -> Candidates:
     """Deterministic pre-selection of the sentences worth a question."""
     out = Candidates()
-    for s in split_sentences(article.text):
+    for s in _pieces(article.text, MAX_SENTENCE_CHARS):
         if article.is_noise(s.start, s.end):
             continue
         if grounding.has_casualty_figure(article, s.start, s.end):
@@ -96,10 +101,18 @@ class _Collector:
     casualties: list[CasualtyReport] = field(default_factory=list)
     statements: list[DiplomaticStatement] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    secrets: tuple[str, ...] = ()
+
+    def note(self, issue: GroundingIssue) -> None:
+        # A rejected value is the model's text, not the article's: scrub anything key-shaped.
+        self.report.issues.append(issue.model_copy(
+            update={"article_id": self.article.id, "value": redact(issue.value, self.secrets),
+                    "reason": redact(issue.reason, self.secrets)}))
 
     def take(self, outcome: grounding.Outcome, repaired: bool) -> None:
         rec = outcome.record
-        self.report.issues.extend(i.model_copy(update={"article_id": self.article.id}) for i in outcome.issues)
+        for issue in outcome.issues:
+            self.note(issue)
         if rec is None:
             self.report.dropped_records += 1
             return
@@ -140,9 +153,42 @@ def _ground(draft: BaseModel, ctx: dict[str, Any]) -> grounding.Outcome:
     raise TypeError(type(draft))
 
 
+INJECTION_REASON = ("reads as an instruction to an AI (possible prompt injection): "
+                    "treated like web furniture, never evidence")
+
+
+def _cites_injection(article: Article, draft: BaseModel | None) -> bool:
+    """True when a draft's quoted evidence is (or contains) text addressed to the model."""
+    evidence = getattr(draft, "evidence", None)
+    if not isinstance(evidence, str) or not article.instructions:
+        return False
+    needle = grounding.fold(evidence)[0].strip()
+    if not needle:
+        return False
+    for start, end in article.instructions:
+        for s in split_sentences(article.text[start:end]):
+            hay = grounding.fold(s.text)[0].strip()
+            if hay and (hay in needle or needle in hay):
+                return True
+    return False
+
+
+def _injection_issues(article: Article) -> list[GroundingIssue]:
+    """One report line per passage set aside as an instruction to the model."""
+    return [GroundingIssue(article_id=article.id, record="article", field="text",
+                           value=" ".join(article.text[s:e].split())[:120], reason=INJECTION_REASON,
+                           action="dropped_record")
+            for s, e in article.instructions]
+
+
 def _settle(col: _Collector, reply_value: BaseModel | None, salvage: BaseModel | None,
             errors: list[str], ctx: dict[str, Any], label: str) -> None:
     """Turn one reply into records, whichever way the re-asks went."""
+    if _cites_injection(col.article, reply_value or salvage):
+        col.report.dropped_records += 1
+        col.note(grounding._issue(label, "evidence", str(getattr(reply_value or salvage, "evidence", ""))[:120],
+                                  INJECTION_REASON, "dropped_record"))
+        return
     if reply_value is not None:
         outcome = _ground(reply_value, ctx)
         if outcome.record is not None or outcome.issues:
@@ -154,8 +200,7 @@ def _settle(col: _Collector, reply_value: BaseModel | None, salvage: BaseModel |
             col.take(outcome, repaired=True)
         return
     col.report.dropped_records += 1
-    issue = grounding._issue(label, "answer", "-", errors[-1] if errors else "no usable answer", "dropped_record")
-    col.report.issues.append(issue.model_copy(update={"article_id": col.article.id}))
+    col.note(grounding._issue(label, "answer", "-", errors[-1] if errors else "no usable answer", "dropped_record"))
 
 
 # --- strategies ----------------------------------------------------------------------------
@@ -177,7 +222,7 @@ def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: 
         prompt = prompts.load(prompt_name, settings.prompts_dir)
         ctx = {"article": article, "evidence": s.text, "window": (s.start, s.end)}
         reply = backend.structured(Request(
-            messages=prompt.render(sentence=" ".join(shown.split())),
+            messages=prompt.render(sentence=as_data(" ".join(shown.split()))),
             response_model=model,
             context=ctx,
             max_retries=reasks(settings, backend),
@@ -187,11 +232,29 @@ def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: 
         _settle(col, reply.value, reply.salvage, reply.errors, ctx, prompt_name.split("_")[0])
 
 
+def _pieces(text: str, max_chars: int) -> list[Sentence]:
+    """Sentences, with any longer than ``max_chars`` (a page that is one huge line with no full
+    stop) cut at spaces, so no request outgrows its window."""
+    out: list[Sentence] = []
+    for s in split_sentences(text):
+        pos = s.start
+        while s.end - pos > max_chars:
+            cut = text.rfind(" ", pos + max_chars // 2, pos + max_chars)
+            cut = cut if cut > pos else pos + max_chars
+            out.append(Sentence(pos, cut, text[pos:cut]))
+            pos = cut
+            while pos < s.end and text[pos].isspace():
+                pos += 1
+        if pos < s.end:
+            out.append(Sentence(pos, s.end, text[pos:s.end]))
+    return out
+
+
 def chunks(article: Article, max_chars: int, overlap: int = 1) -> list[tuple[int, int]]:
     """Sentence-aligned windows of at most ``max_chars``, overlapping by ``overlap`` sentences."""
     if len(article.text) <= max_chars:
         return [(0, len(article.text))]
-    sents = split_sentences(article.text)
+    sents = _pieces(article.text, max_chars)
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(sents):
@@ -215,7 +278,8 @@ def _ask_whole(article: Article, backend: Backend, settings: Settings, col: _Col
     for start, end in chunks(article, budget_tokens * CHARS_PER_TOKEN):
         ctx = {"article": article, "window": None}
         reply = backend.structured(Request(
-            messages=prompt.render(article_id=article.id, article=article.text[start:end]),
+            messages=prompt.render(article_id=as_data(article.id).replace('"', "'"),
+                                   article=as_data(article.text[start:end])),
             response_model=drafts.ArticleDraft,
             context=ctx,
             max_retries=reasks(settings, backend),
@@ -237,7 +301,7 @@ def extract(article: Article, backend: Backend, settings: Settings) -> ArticleEx
     except configuration errors, which stop the run (every article would fail the same way)."""
     began = time.perf_counter()
     strategy = resolve_strategy(settings, backend)
-    col = _Collector(article)
+    col = _Collector(article, secrets=settings.secrets)
     status, error = ArticleStatus.OK, None
     try:
         if strategy == "sentence":
@@ -248,6 +312,7 @@ def extract(article: Article, backend: Backend, settings: Settings) -> ArticleEx
         raise
     except (BackendError, ArticleError) as exc:
         status, error = ArticleStatus.FAILED, str(exc)
+    col.report.issues.extend(_injection_issues(article))
     return ArticleExtraction(
         article_id=article.id,
         title=article.title,

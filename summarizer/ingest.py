@@ -1,14 +1,21 @@
 """Articles in: files, directories, JSON/JSONL, HTML and stdin, each checked and normalized.
 
 The stored ``Article.text`` is what every citation indexes. Normalization is limited to what
-cannot carry meaning (a BOM, CRLF/CR line ends), so offsets into the stored text are stable and
-``sha256`` identifies the same article under any file name. A bad article raises an
-``ArticleError`` naming the source and the fix; ``load_many`` collects those instead of stopping.
+cannot carry meaning (a BOM, CRLF/CR line ends, zero-width and bidi-control characters, lone
+surrogates), so offsets into the stored text are stable, mean what a reader sees, and ``sha256``
+identifies the same article under any file name. A bad article raises an ``ArticleError`` naming
+the source and the fix in one line; ``load_many`` collects those instead of stopping.
+
+Limits: an article may hold ``max_chars`` characters (1,000,000 by default, ``--max-article-chars``);
+a longer one is refused, not truncated, since a cut article could drop the sentence that corrects a
+figure. A text or HTML file over 4 bytes per allowed character is refused before it is read; a JSON
+or JSONL file (many articles) may be up to 64 times that.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import re
@@ -21,9 +28,11 @@ from .errors import (
     ArticleError,
     ArticleTooLarge,
     BinaryArticle,
+    DuplicateArticle,
     EmptyArticle,
     UnreadableArticle,
 )
+from .injection import instruction_spans, reads_as_instruction
 from .settings import DEFAULT_MAX_ARTICLE_CHARS
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
@@ -57,6 +66,7 @@ class Article:
     published_basis: str | None = None  # 'metadata' or 'dateline'
     source: str = ""
     noise: list[tuple[int, int]] = field(default_factory=list)
+    instructions: list[tuple[int, int]] = field(default_factory=list)  # text addressed to an AI; also noise
 
     @property
     def sha256(self) -> str:
@@ -76,22 +86,60 @@ class LoadResult:
     errors: list[ArticleError] = field(default_factory=list)
 
 
+# Invisible characters that carry no meaning in news text but can hide or reorder what a reader
+# sees (zero-width space, word joiner, soft hyphen, a BOM anywhere, bidi embeddings, overrides and
+# isolates), and lone surrogates, which cannot be written as UTF-8. ZWJ/ZWNJ and LRM/RLM stay:
+# they matter in Persian, Indic and Arabic text.
+_INVISIBLE = re.compile("[\ufeff\u200b\u2060\u00ad\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_LINE_SEPARATORS = re.compile("\r\n|[\r\u2028\u2029]")
+
+
 def normalize_text(raw: str) -> str:
-    """Drop a BOM and unify line ends; nothing else, so offsets mean what the reader sees."""
-    return raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    """Unify line ends and drop invisible formatting; nothing else, so offsets mean what the reader sees."""
+    text = _LINE_SEPARATORS.sub("\n", raw)
+    return _INVISIBLE.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else "", text)
+
+
+_SIGNATURES = (
+    (b"%PDF-", "binary file: a PDF, not text: extract its text first (e.g. pdftotext) and pass the .txt"),
+    (b"\x89PNG\r\n\x1a\n", "binary file: a PNG image, not text"),
+    (b"\xff\xd8\xff", "binary file: a JPEG image, not text"),
+    (b"GIF8", "binary file: a GIF image, not text"),
+    (b"\x1f\x8b", "binary file: gzip-compressed, decompress it first"),
+    (b"PK\x03\x04", "binary file: a ZIP archive (or .docx/.odt), extract its text first"),
+)
 
 
 def decode(data: bytes, source: str) -> str:
+    """Bytes to text: UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252 / Latin-1."""
     if not data.strip():
         raise EmptyArticle(source, "the file is empty: nothing to brief")
-    if b"\x00" in data[:65536] or data[:8] == b"\x89PNG\r\n\x1a\n" or data[:5] == b"%PDF-":
-        raise BinaryArticle(source, "this is a binary file, not text: convert it to text or HTML first")
-    for encoding in ("utf-8-sig", "cp1252"):
+    for magic, reason in _SIGNATURES:
+        if data.startswith(magic):
+            raise BinaryArticle(source, reason)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UnreadableArticle(source, "starts like UTF-16 but does not decode: re-save it as UTF-8") from exc
+    if b"\x00" in data[:65536]:
+        raise BinaryArticle(source, "binary file (it holds NUL bytes), not text: convert it to text first")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    loose = data.decode("utf-8", errors="replace")
+    bad = loose.count("\ufffd")
+    if any(ord(c) > 127 and c != "\ufffd" for c in loose):
+        # Real UTF-8 sequences next to broken ones: a damaged UTF-8 file, not a legacy encoding.
+        # A few bad bytes become U+FFFD (visible, never a digit); more mean the file is not text.
+        if bad <= max(3, len(loose) // 1000):
+            return loose
+        raise UnreadableArticle(source, f"invalid UTF-8 ({bad:,} undecodable bytes): re-save the file as UTF-8")
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
 
 
 def find_date(text: str) -> dt.date | None:
@@ -147,7 +195,7 @@ def _title(text: str) -> str | None:
     """The first line, when it reads as a headline (short, one sentence at most)."""
     for line in text.split("\n"):
         line = line.strip()
-        if not line or _NOISE_LINE.search(line):
+        if not line or _NOISE_LINE.search(line) or reads_as_instruction(line):
             continue
         if len(line) <= 160 and not re.search(r"[.!?][\"”’]?\s+[A-Z]", line):
             return line
@@ -193,6 +241,7 @@ def make_article(
         published = find_date(text)
         basis = "dateline" if published else None
     title = title or _title(text)
+    instructions = instruction_spans(text)
     return Article(
         id=id,
         text=text,
@@ -201,19 +250,26 @@ def make_article(
         published=published,
         published_basis=basis,
         source=source,
-        noise=_noise_spans(text, title),
+        noise=sorted(_noise_spans(text, title) + instructions),
+        instructions=instructions,
     )
 
 
 def _from_html(html: str, *, id: str, source: str, max_chars: int) -> Article:
     import trafilatura
 
-    extracted = trafilatura.extract(
-        html, output_format="json", with_metadata=True, favor_precision=True
-    )
+    try:
+        extracted = trafilatura.extract(
+            html, output_format="json", with_metadata=True, favor_precision=True
+        )
+    except Exception as exc:  # a parser bug on hostile markup must cost this article only
+        raise UnreadableArticle(source, f"could not parse this HTML ({type(exc).__name__})") from exc
     if not extracted:
         raise EmptyArticle(source, "no article text found in this HTML page")
     meta = json.loads(extracted)
+    words = len((meta.get("text") or "").split())
+    if words < 8:  # a menu or a cookie line is what is left of a page with no article
+        raise EmptyArticle(source, f"no article text found in this HTML page (only {words} words outside scripts)")
     return make_article(
         meta.get("text") or "",
         id=id,
@@ -231,9 +287,13 @@ def _from_record(rec: object, *, default_id: str, source: str, max_chars: int) -
     text = rec.get("text")
     if not isinstance(text, str):
         raise UnreadableArticle(source, "the JSON article has no 'text' string")
+    rid = rec.get("id")
+    if rid is not None and (isinstance(rid, bool) or not isinstance(rid, (str, int))):
+        raise UnreadableArticle(source, "the JSON article's 'id' must be a string or a number")
+    # Other fields of the wrong type (a numeric title, a malformed date) are ignored, not fatal.
     return make_article(
         text,
-        id=str(rec.get("id") or default_id),
+        id=str(rid if rid not in (None, "") else default_id),
         source=source,
         title=rec.get("title") if isinstance(rec.get("title"), str) else None,
         url=rec.get("url") if isinstance(rec.get("url"), str) else None,
@@ -246,21 +306,51 @@ def _looks_like_html(text: str) -> bool:
     return bool(re.match(r"\s*(<!doctype html|<html|<head|<body)", text, re.I))
 
 
+def _dangling(path: Path) -> str:
+    """Why a symlink leads nowhere: a loop, or a missing target."""
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports a loop this way
+        return "symlink loop (the link points back to itself): fix or remove the link"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop (the link points back to itself): fix or remove the link"
+    try:
+        target = str(path.readlink())
+    except OSError:
+        target = "?"
+    return f"broken symlink (points to {target}, which does not exist): fix or remove the link"
+
+
 def _load_path(path: Path, out: LoadResult, max_chars: int, seen: set[Path]) -> None:
     source = str(path)
     try:
+        if path.is_symlink() and not path.exists():
+            raise UnreadableArticle(source, _dangling(path))
         if path.is_dir():
             real = path.resolve()
             if real in seen:
-                raise UnreadableArticle(source, "directory loop (a symlink points back up): skipped")
+                raise UnreadableArticle(source, "directory already loaded (a symlink loop or given twice): skipped")
             seen.add(real)
-            for child in sorted(p for p in path.iterdir() if not p.name.startswith(".")):
+            try:
+                children = sorted(p for p in path.iterdir() if not p.name.startswith("."))
+            except OSError as exc:
+                raise UnreadableArticle(
+                    source, f"cannot list the directory ({exc.strerror}): check its permissions") from exc
+            if not children:
+                raise EmptyArticle(source, "the directory holds no article files")
+            for child in children:
                 _load_path(child, out, max_chars, seen)
             return
         if not path.exists():
             raise UnreadableArticle(source, "no such file: check the path")
+        if not path.is_file():  # a FIFO or device would block or never end
+            raise UnreadableArticle(source, "not a regular file (a pipe, socket or device): save the article to a file")
         size = path.stat().st_size
-        if size > 4 * max_chars + 1024:
+        limit = 4 * max_chars + 1024
+        if path.suffix.lower() in JSON_SUFFIXES:
+            limit *= 64  # many articles in one file; each is still held to max_chars
+        if size > limit:
             raise ArticleTooLarge(
                 source,
                 f"{size:,} bytes is over the limit of {max_chars:,} characters: "
@@ -280,30 +370,53 @@ def _load_path(path: Path, out: LoadResult, max_chars: int, seen: set[Path]) -> 
             out.articles.append(make_article(text, id=path.stem, source=source, max_chars=max_chars))
     except ArticleError as exc:
         out.errors.append(exc)
+    except OSError as exc:  # permissions on a parent, a vanished file: this input only
+        out.errors.append(UnreadableArticle(source, f"cannot read it ({exc.strerror or exc})"))
 
 
 def _json_articles(
     text: str, stem: str, source: str, max_chars: int, out: LoadResult
 ) -> Iterable[Article]:
     try:
-        records = [json.loads(text)]
-    except json.JSONDecodeError:
-        try:
-            records = [json.loads(line) for line in text.splitlines() if line.strip()]
-        except json.JSONDecodeError as exc:
+        records: list[object] = [json.loads(text)]
+        where: list[str] | None = None  # per record; None: "<source>#<index>"
+    except RecursionError as exc:
+        raise UnreadableArticle(source, "JSON nested too deeply to be an article") from exc
+    except json.JSONDecodeError as exc:
+        lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+        if not lines or not _parses(lines[0][1]):
             raise UnreadableArticle(source, f"not valid JSON or JSONL ({exc.msg}, line {exc.lineno})") from exc
+        # JSONL: a bad line costs that line only.
+        records, where = [], []
+        for n, line in lines:
+            try:
+                records.append(json.loads(line))
+                where.append(f"{source}:{n}")
+            except (json.JSONDecodeError, RecursionError):
+                out.errors.append(UnreadableArticle(f"{source}:{n}", "not valid JSON: line skipped"))
     if len(records) == 1 and isinstance(records[0], list):
         records = records[0]
+        where = None
+    if not records:
+        raise EmptyArticle(source, "the JSON holds no articles")
     articles = []
     for i, rec in enumerate(records):
         try:
             articles.append(
                 _from_record(rec, default_id=f"{stem}-{i}" if len(records) > 1 else stem,
-                             source=f"{source}#{i}", max_chars=max_chars)
+                             source=where[i] if where else f"{source}#{i}", max_chars=max_chars)
             )
         except ArticleError as exc:
             out.errors.append(exc)
     return articles
+
+
+def _parses(line: str) -> bool:
+    try:
+        json.loads(line)
+        return True
+    except (json.JSONDecodeError, RecursionError):
+        return False
 
 
 def load_many(
@@ -316,14 +429,35 @@ def load_many(
         if str(item) == "-":
             stream = stdin or sys.stdin.buffer
             try:
-                text = decode(stream.read(), "<stdin>")
+                data = stream.read(4 * max_chars + 1025)
+                if len(data) > 4 * max_chars + 1024:
+                    raise ArticleTooLarge("<stdin>", f"more than {4 * max_chars + 1024:,} bytes on stdin: "
+                                          "split the article or raise --max-article-chars")
+                text = decode(data, "<stdin>")
                 out.articles.append(make_article(text, id="stdin", source="<stdin>", max_chars=max_chars))
             except ArticleError as exc:
                 out.errors.append(exc)
             continue
         _load_path(Path(item), out, max_chars, seen)
+    out.articles, duplicates = drop_duplicates(out.articles)
+    out.errors += duplicates
     _dedupe_ids(out.articles)
     return out
+
+
+def drop_duplicates(articles: list[Article]) -> tuple[list[Article], list[ArticleError]]:
+    """Keep the first of several inputs with the same text (a wire story saved twice, a file
+    given twice): counted twice, it would look like two articles agreeing on every figure."""
+    first: dict[str, Article] = {}
+    kept: list[Article] = []
+    errors: list[ArticleError] = []
+    for a in articles:
+        other = first.setdefault(a.sha256, a)
+        if other is a:
+            kept.append(a)
+        else:
+            errors.append(DuplicateArticle(a.source, f"same text as {other.source}: briefed once, not twice"))
+    return kept, errors
 
 
 def _dedupe_ids(articles: list[Article]) -> None:

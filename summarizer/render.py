@@ -14,14 +14,22 @@ from pathlib import Path
 from .errors import OutputError
 from .schemas import Briefing, Citation, Claim, NarrativeReport, Tally
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|>~<&])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|>~<&$^]|(?<=\w):(?=//)|(?<=\bwww)\.|@)")
+# Terminal escapes (the Markdown often goes straight to a terminal), other C0/C1 controls, and
+# bidi overrides that would make a cell read backwards.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 
 
 def esc(text: str | None) -> str:
-    """Escape article-derived text for Markdown (and the HTML a Markdown renderer may emit)."""
+    """Escape article-derived text for Markdown (and the HTML a Markdown renderer may emit).
+
+    One line (no new block can start), every markup character backslash-escaped (no emphasis,
+    link, image, raw HTML, entity or table cell), and bare URLs and e-mail addresses broken so
+    GitHub-style autolinking leaves them as text. Rendered, the text reads as written.
+    """
     if text is None:
         return ""
-    text = " ".join(text.split())
+    text = _UNPRINTABLE.sub("", " ".join(text.split()))
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
@@ -107,7 +115,8 @@ def markdown(b: Briefing) -> str:
             f"Records kept {g.kept}, repaired after re-ask {g.repaired}, dropped {g.dropped_records} "
             f"(plus {g.dropped_fields} fields dropped). Every citation is `[article start–end]` into the "
             "article's stored text.", "",
-            f"Backend {esc(r.backend)}, model {esc(r.model)}, strategy {r.strategy}; {r.usage.calls} LLM calls, "
+            f"Backend {esc(r.backend)}, model {esc(r.model)}, strategy {esc(r.strategy)}; "
+            f"{r.usage.calls} LLM calls, "
             f"{r.usage.prompt_tokens} prompt + {r.usage.completion_tokens} completion tokens; "
             f"{r.duration_s:.1f} s; articles ok {r.articles_ok}, failed {r.articles_failed}.", "",
             _narrative_note(r.narrative), ""]
@@ -132,6 +141,20 @@ def _umask() -> int:
     return mask
 
 
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename durable too: a kill -9 cannot undo it, a power cut could without this."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some filesystems refuse fsync on a directory; the rename still happened
+    finally:
+        os.close(fd)
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside ``path`` and rename it over: readers never see half a file."""
     path = Path(path)
@@ -145,6 +168,7 @@ def write_atomic(path: Path, text: str) -> None:
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
             os.replace(tmp, path)
+            _fsync_dir(path.parent)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

@@ -72,7 +72,8 @@ def test_json_jsonl_and_stdin(tmp_path):
 
 def test_html_main_text_extracted(tmp_path):
     html = ("<html><head><title>Blast</title></head><body><nav>Home | News</nav><article><h1>Blast in Homs</h1>"
-            + "".join(f"<p>Paragraph {i}: the Observatory said 57 people were killed in Homs on Sunday.</p>" for i in range(5))
+            + "".join(f"<p>Paragraph {i}: the Observatory said 57 people were killed in Homs on Sunday.</p>"
+                      for i in range(5))
             + "</article><footer>Subscribe</footer></body></html>")
     p = tmp_path / "page.html"
     p.write_text(html)
@@ -81,10 +82,17 @@ def test_html_main_text_extracted(tmp_path):
     assert "57 people were killed" in out.articles[0].text and "<p>" not in out.articles[0].text
 
 
-def test_datelines_and_duplicate_ids():
+def test_datelines_and_duplicate_ids(tmp_path):
     assert make_article("x\n\nFeb 21, 2016 at 3:23 PM ET\nBody text here.", id="a").published == dt.date(2016, 2, 21)
     assert make_article("22/02/2016 21:35 by admin\nBody text.", id="b").published == dt.date(2016, 2, 22)
     assert make_article("03/04/2016 ambiguous date.", id="c").published is None
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "same.txt").write_text("Police said 3 people died.")
+    (tmp_path / "b" / "same.txt").write_text("Officials said 4 people died.")
+    out = load_many([tmp_path / "a" / "same.txt", tmp_path / "b" / "same.txt"])
+    assert [a.id for a in out.articles] == ["same", "same~2"]
+    # The same text twice is briefed once, and the second copy is reported in one line.
     out = load_many([SEED_DIR / "004_b88e61feec37bad1.txt", SEED_DIR / "004_b88e61feec37bad1.txt"])
-    assert [a.id for a in out.articles] == ["004_b88e61feec37bad1", "004_b88e61feec37bad1~2"]
-    assert out.articles[0].sha256 == out.articles[1].sha256
+    assert [a.id for a in out.articles] == ["004_b88e61feec37bad1"]
+    assert len(out.errors) == 1 and "same text as" in str(out.errors[0])
