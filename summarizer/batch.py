@@ -400,6 +400,10 @@ def _run_clusters(batch: _Batch, todo: list[Cluster], settings: Settings, record
                 batch.finish_cluster(p, record)
             except OutputError as exc:
                 batch.cluster_failed(p, record, str(exc))
+            except ConfigError:
+                raise
+            except Exception as exc:  # a bug in merging one cluster must not cost the others
+                batch.cluster_failed(p, record, f"internal error: {type(exc).__name__}: {exc}"[:500])
 
     if workers == 1:
         for p, i in jobs:

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validat
 from . import prompts
 from .actors import fold_text
 from .backends import Backend, Request
-from .errors import BackendError
+from .errors import BackendError, ConfigError, redact
 from .numbers import find_numbers
 from .schemas import Briefing, Citation, Claim, MergedEvent, MergedStatement, NarrativeReport, NarrativeSentence
 from .settings import Settings
@@ -269,6 +269,12 @@ def write(b: Briefing, backend: Backend, settings: Settings, max_retries: int = 
         ))
     except BackendError as exc:
         report.issues.append(f"model call failed: {exc}"[:300])
+        return b
+    except ConfigError:
+        raise  # a rejected key or unknown model: every later call would fail the same way
+    except Exception as exc:  # the paragraph is optional: a bug behind it must not cost the briefing
+        report.issues.append(redact(f"model call failed: internal error: {type(exc).__name__}: {exc}",
+                                    settings.secrets)[:300])
         return b
     report.usage.add(reply.usage)
     b.run.usage.add(reply.usage)

@@ -37,7 +37,9 @@ class SlowBackend:
         self._lock = threading.Lock()
 
     def structured(self, request: Request) -> Reply:
-        article = (request.context or {})["article"]
+        if "article" not in (request.context or {}):
+            return Reply()  # the narrative call: no answer, so the briefing keeps its template paragraph
+        article = request.context["article"]
         with self._lock, open(self.log, "a", encoding="utf-8") as fh:
             fh.write(f"{article.sha256}\t{article.id}\n")
         time.sleep(self.delay_s)

@@ -176,3 +176,14 @@ def test_pipeline_asks_a_capable_backend_and_reports_the_prompt(briefing):
     assert b.run.usage.calls == 1 and b.run.narrative.usage.calls == 1
     assert narrative.prompt_tag(Settings()) in b.run.prompt_version.split(",")
     assert b.run.prompt_version.split(",")[-1].startswith("narrative@1+")
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("backend bug"), KeyError("article")])
+def test_a_failing_narrative_call_keeps_the_briefing_with_the_template(briefing, failure):
+    template = narrative.template(briefing)
+    fake = _capable().enqueue(failure)
+    narrative.write(briefing, fake, Settings(api_key="sk-live-FAKE-0123456789abcdef"))
+    assert [s.text for s in briefing.narrative] == [s.text for s in template]
+    report = briefing.run.narrative
+    assert report.source == "template" and len(report.issues) == 1
+    assert report.issues[0].startswith(f"model call failed: internal error: {type(failure).__name__}")
