@@ -38,7 +38,7 @@ from . import ingest, render
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
 from .errors import ArticleError, ConfigError, OutputError, redact
-from .extract import failed, prompt_version, resolve_strategy
+from .extract import failed, prompt_version, resolve_strategy, unusable
 from .manifest import (
     ArticleRecord,
     ClusterRecord,
@@ -59,12 +59,13 @@ Events = Callable[[str, dict[str, Any]], None]  # (event name, fields): progress
 class Cluster:
     id: str
     articles: list[ingest.Article] = field(default_factory=list)
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (source, reason) from loading
+    errors: list[ArticleError] = field(default_factory=list)  # inputs unusable before any model call
 
     @property
     def fingerprint(self) -> str:
         """Changes when the cluster's input does: a new, removed or edited article."""
-        parts = sorted(f"{a.id}:{a.sha256}" for a in self.articles) + sorted(f"!{s}:{r}" for s, r in self.errors)
+        parts = sorted(f"{a.id}:{a.sha256}" for a in self.articles)
+        parts += sorted(f"!{e.source}:{e.reason}" for e in self.errors)
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
@@ -117,8 +118,7 @@ def discover(source: str | Path, max_chars: int = ingest.DEFAULT_MAX_ARTICLE_CHA
         clusters = []
         for folder in folders:
             loaded = ingest.load_many([folder], max_chars=max_chars)
-            clusters.append(Cluster(_safe_id(folder.name, taken), loaded.articles,
-                                    [(e.source, e.reason) for e in loaded.errors]))
+            clusters.append(Cluster(_safe_id(folder.name, taken), loaded.articles, loaded.errors))
         return clusters, strays
     return _jsonl_clusters(path, max_chars, taken)
 
@@ -156,10 +156,10 @@ def _jsonl_clusters(path: Path, max_chars: int, taken: set[str]) -> tuple[list[C
                 cluster.articles.append(ingest._from_record(
                     item, default_id=default_id, source=f"{where}#{i}", max_chars=max_chars))
             except ArticleError as exc:
-                cluster.errors.append((exc.source, exc.reason))
+                cluster.errors.append(exc)
     for cluster in by_id.values():
         cluster.articles, duplicates = ingest.drop_duplicates(cluster.articles)
-        cluster.errors += [(e.source, e.reason) for e in duplicates]
+        cluster.errors += duplicates
         ingest._dedupe_ids(cluster.articles)
     return list(by_id.values()), errors
 
@@ -280,20 +280,21 @@ class _Batch:
             self.emit("cluster_pending", cluster=cluster.id)
             return
         extractions = [pending.results[i] for i in range(len(cluster.articles))]
-        extractions += [failed(s, r) for s, r in cluster.errors]
+        extractions += [unusable(e) for e in cluster.errors]
         if cluster.articles:
             briefing = assemble(cluster.articles, extractions, self.settings, self.backend, pending.began)
         else:
             briefing = None
         ok = sum(e.status == ArticleStatus.OK for e in extractions)
-        state = ClusterState.DONE if ok == len(extractions) else ClusterState.PARTIAL if ok else ClusterState.FAILED
+        bad = sum(e.status == ArticleStatus.FAILED for e in extractions)
+        state = ClusterState.DONE if ok and not bad else ClusterState.PARTIAL if ok else ClusterState.FAILED
         outputs: list[str] = []
         if briefing is not None:
             for suffix, text in ((".json", render.json_text(briefing)), (".md", render.markdown(briefing))):
                 render.write_atomic(self.out_dir / f"{cluster.id}{suffix}", text)
                 outputs.append(f"{cluster.id}{suffix}")
         sources = {a.id: a.source for a in cluster.articles}
-        load_failed = {s for s, _ in cluster.errors}
+        load_failed = {e.source for e in cluster.errors}
         usage = briefing.run.usage if briefing else Usage()
         rec = ClusterRecord(
             cluster_id=cluster.id, state=state, fingerprint=cluster.fingerprint,

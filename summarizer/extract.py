@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from . import drafts, grounding, prompts
 from .actors import derive_actors
 from .backends import Backend, Request
-from .errors import ArticleError, BackendError, ConfigError, redact
+from .errors import ArticleError, BackendError, ConfigError, DuplicateArticle, redact
 from .ingest import Article
 from .injection import as_data
 from .schemas import (
@@ -333,3 +333,10 @@ def extract(article: Article, backend: Backend, settings: Settings) -> ArticleEx
 
 def failed(article_id: str, error: str, sha256: str = "") -> ArticleExtraction:
     return ArticleExtraction(article_id=article_id, sha256=sha256, status=ArticleStatus.FAILED, error=error)
+
+
+def unusable(error: ArticleError) -> ArticleExtraction:
+    """The entry for an input that never reached a model. A duplicate is no failure: its text is
+    briefed under the other name, and syndicated copies must not make every cron run exit 3."""
+    status = ArticleStatus.DUPLICATE if isinstance(error, DuplicateArticle) else ArticleStatus.FAILED
+    return ArticleExtraction(article_id=error.source, sha256="", status=status, error=error.reason)

@@ -15,6 +15,7 @@ from . import extract as _extract
 from . import narrative
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
+from .errors import ArticleError
 from .ingest import Article, load_many
 from .merge import merge
 from .schemas import ArticleExtraction, ArticleStatus, Briefing, RunInfo, Usage
@@ -116,14 +117,14 @@ def brief_articles(
     articles: list[Article],
     settings: Settings,
     backend: Backend | None = None,
-    load_errors: Iterable[tuple[str, str]] = (),
+    load_errors: Iterable[ArticleError] = (),
     progress: Progress | None = None,
     cache: ExtractionCache | None = None,
 ) -> Briefing:
     began = time.perf_counter()
     backend = backend or make_backend(settings)
     extractions = extract_articles(articles, settings, backend, progress, cache)
-    extractions += [_extract.failed(source, reason) for source, reason in load_errors]
+    extractions += [_extract.unusable(e) for e in load_errors]
     return assemble(articles, extractions, settings, backend, began)
 
 
@@ -136,10 +137,9 @@ def brief(
     """Load the inputs (files, directories, '-'), extract, ground, merge. Returns the Briefing."""
     settings = settings or Settings.from_env()
     loaded = load_many(inputs, max_chars=settings.max_article_chars)
-    errors = [(e.source, e.reason) for e in loaded.errors]
     cache = ExtractionCache(settings.cache_path) if settings.cache_path and settings.use_cache else None
     try:
-        return brief_articles(loaded.articles, settings, backend, errors, progress, cache)
+        return brief_articles(loaded.articles, settings, backend, loaded.errors, progress, cache)
     finally:
         if cache is not None:
             cache.close()
@@ -154,4 +154,4 @@ def extract(
     settings = settings or Settings.from_env()
     loaded = load_many(inputs, max_chars=settings.max_article_chars)
     out = extract_articles(loaded.articles, settings, backend)
-    return out + [_extract.failed(e.source, e.reason) for e in loaded.errors]
+    return out + [_extract.unusable(e) for e in loaded.errors]

@@ -212,6 +212,7 @@ class Usage(_Record):
 class ArticleStatus(StrEnum):
     OK = "ok"
     FAILED = "failed"
+    DUPLICATE = "duplicate"  # the same text as another input: briefed once, under the other one
 
 
 class ArticleExtraction(_Record):

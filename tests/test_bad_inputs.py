@@ -288,8 +288,10 @@ def test_whole_corpus_through_the_cli_briefs_the_good_article(tmp_path, monkeypa
     doc = json.loads(out.read_text())
     jsonschema.validate(doc, json.loads((ROOT / "schemas" / "briefing.json").read_text()))
     errors = [k for k in CORPUS if k.error]
-    failed = [s for s in doc["sources"] if s["status"] == "failed"]
+    failed = [s for s in doc["sources"] if s["status"] in ("failed", "duplicate")]
     assert len(failed) == len(errors)  # one line per bad input, the directory loop included
+    assert [s["error"] for s in doc["sources"] if s["status"] == "duplicate"] == [
+        f"same text as {root / 'good.txt'}: briefed once, not twice"]  # reported, and not a failure
     assert all("\n" not in s["error"] for s in failed)
     stderr_lines = [line for line in r.stderr.splitlines() if line.startswith("summarizer: ")]
     assert len(stderr_lines) == len(failed)

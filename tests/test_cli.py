@@ -52,3 +52,23 @@ def test_key_never_printed_in_help_or_errors(monkeypatch):
     assert FAKE_KEY not in r.stdout + r.stderr
     assert r.exit_code in (1, 3)  # port 9 refuses: the article fails with a clear reason
     assert "004_b88e61feec37bad1: model call failed" in r.stderr
+
+
+def test_a_duplicate_is_reported_but_is_no_failure(tmp_path, monkeypatch):
+    """Syndicated copies are common: the copy is named on stderr, briefed once, and the exit is 0."""
+    from conftest import FakeBackend
+
+    from summarizer import pipeline
+
+    text = "SANA said 25 people were killed in Homs on Sunday.\n"
+    (tmp_path / "a.txt").write_text(text)
+    (tmp_path / "b.txt").write_text(text)
+    fake = FakeBackend("whole", default={"casualties": [], "statements": [], "events": []})
+    monkeypatch.setattr(pipeline, "make_backend", lambda settings: fake)
+    r = runner.invoke(app, ["brief", "-q", "--format", "json", str(tmp_path)])
+    assert r.exit_code == 0, r.stderr
+    assert len(fake.history) == 1  # one text, one extraction
+    sources = {s["id"].rsplit("/", 1)[-1]: (s["status"], s["error"]) for s in json.loads(r.stdout)["sources"]}
+    assert sources == {"a": ("ok", None),
+                       "b.txt": ("duplicate", f"same text as {tmp_path / 'a.txt'}: briefed once, not twice")}
+    assert f"b.txt: same text as {tmp_path / 'a.txt'}" in r.stderr
