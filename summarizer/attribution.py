@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from .alignment import occurrences
+from .ingest import Article
 
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{2,}?)[\"“”]|(?<!\w)['‘]([^'‘’]{3,}?)['’](?!\w)")
 SPEECH_VERB = re.compile(
@@ -62,47 +63,68 @@ def _inside(spans: list[Span], s: int, e: int) -> bool:
     return any(q.start - 1 <= s and e <= q.end + 1 for q in spans)
 
 
-def _verbs(text: str, start: int, end: int, quotes: list[Span]) -> list[re.Match[str]]:
+def inside_quotes(quotes: list[Span], span: Span) -> bool:
+    return _inside(quotes, span.start, span.end)
+
+
+def verbs(text: str, start: int, end: int, quotes: list[Span]) -> list[re.Match[str]]:
+    """Speech verbs in ``[start, end)`` outside the quoted words."""
     return [m for m in SPEECH_VERB.finditer(text, start, end) if not _inside(quotes, m.start(), m.end())]
 
 
-def _linked(text: str, s: int, e: int, verb: re.Match[str], verbs: list[re.Match[str]]) -> bool:
-    """Is the name at ``[s, e)`` the one the speech verb attributes words to?"""
+def governing_verbs(text: str, verbs_: list[re.Match[str]], passage: Span) -> list[re.Match[str]]:
+    """The speech verbs that introduce a quoted passage - the nearest before it ('Kerry warned:
+    “…”') and the nearest after it ('“…,” Kerry said', '“…,” according to state media') - and the
+    verbs each continues: 'Kerry said, adding that it was “…”', 'Steinmeier said he welcomed … and
+    called on … to use the “…”' share their subject."""
+    before = [v for v in verbs_ if v.end() <= passage.start]
+    after = [v for v in verbs_ if v.start() >= passage.end]
+    out: list[re.Match[str]] = []
+    for gov in ([before[-1]] if before else []) + ([after[0]] if after else []):
+        chain = [gov]
+        earlier = [v for v in verbs_ if v.end() <= gov.start()]
+        while earlier:
+            lead = text[earlier[-1].end() : chain[-1].start()]
+            if not (chain[-1].group().lower().endswith("ing") or re.search(r"\band\s+(?:\w+\s+)?$", lead)):
+                break
+            chain.append(earlier.pop())
+        out += chain
+    return out
+
+
+def linked(text: str, name: Span, verb: re.Match[str], verbs_: list[re.Match[str]]) -> bool:
+    """Is the name at ``name`` the one the speech verb attributes words to?"""
+    s, e = name.start, name.end
     if e <= verb.start():  # "Kerry told", "Mr Assad, who …, said"
         gap = text[e : verb.start()]
-        others = [v for v in verbs if e <= v.start() < verb.start()]
+        others = [v for v in verbs_ if e <= v.start() < verb.start()]
         return len(gap) <= _SUBJECT_MAX_CHARS and not re.search(r"[\"“”]", gap) and not others
-    if s >= verb.end():  # "said Kerry", "according to SANA", "quoted … as saying" handled as relay
+    if s >= verb.end():  # "said Kerry", "according to SANA"
         gap = text[verb.end() : s]
         return len(gap) <= 60 and _NAME_GAP.fullmatch(gap) is not None
     return False
 
 
-def attributes(text: str, start: int, end: int, name: Span, quotes: list[Span]) -> bool:
-    """Does the sentence ``[start, end)`` attribute speech to the name at ``name``?"""
-    if _inside(quotes, name.start, name.end):
+_ADVERB = re.compile(r"^(?:also|then|later|again|once|further|\w+ly)$", re.I)
+
+
+def anaphoric_subject(text: str, start: int, verb: re.Match[str]) -> bool:
+    """Is the verb's subject someone the sentence does not name: 'he told reporters', 'It also
+    condemned', 'what it called', 'The coalition said'?"""
+    words = re.findall(r"[\w’']+", text[max(start, verb.start() - 40) : verb.start()])
+    while words and _ADVERB.match(words[-1]):
+        words.pop()
+    if words and words[-1].lower() in _PRONOUNS:
+        return True
+    subject = subject_before(text, start, verb.start())
+    if subject is None:
         return False
-    verbs = _verbs(text, start, end, quotes)
-    return any(_linked(text, name.start, name.end, v, verbs) for v in verbs)
+    words = text[subject.start : subject.end].split()
+    return words[0].lower() == "the" and len(words) <= 3 and all(w[:1].islower() for w in words[1:])
 
 
-def anaphoric_speech(text: str, start: int, end: int, quotes: list[Span]) -> bool:
-    """'he told reporters', 'It also condemned', 'The coalition said': speech by someone the
-    sentence does not name - a pronoun or a 'the' + common-noun subject - so named just before."""
-    for verb in _verbs(text, start, end, quotes):
-        subject = subject_before(text, start, verb.start())
-        if subject is None:
-            continue
-        words = text[subject.start : subject.end].split()
-        first = words[0].lower()
-        if first in _PRONOUNS and len(words) <= 2:
-            return True
-        if first == "the" and len(words) <= 3 and all(w[:1].islower() for w in words[1:]):
-            return True
-    return False
-
-
-def speaker_spans(article, speaker: str, start: int, end: int) -> list[Span]:  # type: ignore[no-untyped-def]
+def speaker_spans(article: Article, speaker: str, start: int, end: int) -> list[Span]:
+    """Every occurrence of the speaker's name in ``[start, end)``, exact or normalized."""
     return [Span(s, e) for s, e, _ in occurrences(article, speaker, start, end)]
 
 

@@ -8,8 +8,9 @@ Two strategies, chosen per backend and overridable:
 * ``whole`` (capable endpoints): one call per article (per chunk, for articles longer than the
   context) with the full record schema; every record quotes its own evidence.
 
-Either way each proposal goes through grounding: kept as answered, repaired after a re-ask that
-showed the model its error, or salvaged with the failing fields dropped, or dropped; all counted.
+Either way each proposal goes through grounding and is counted once in the article's grounding
+report: kept as first answered, repaired after a re-ask that showed the model its error, salvaged
+(the re-asks ran out; the fields that still failed are dropped), or dropped whole.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import drafts, grounding, prompts
+from . import drafts, grounding, issues, prompts
 from .actors import derive_actors
 from .backends import Backend, Request
 from .errors import ArticleError, BackendError, ConfigError
 from .ingest import Article
+from .issues import DROPPED_FIELD, DROPPED_RECORD
 from .schemas import (
     ArticleExtraction,
     ArticleStatus,
@@ -97,15 +99,19 @@ class _Collector:
     statements: list[DiplomaticStatement] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
 
-    def take(self, outcome: grounding.Outcome, repaired: bool) -> None:
+    def take(self, outcome: grounding.Outcome, how: str) -> None:
+        """Count one proposal. ``how``: 'first' (validated on the first answer), 'reasked'
+        (validated after a re-ask) or 'salvage' (the re-asks ran out; grounding drops what fails)."""
         rec = outcome.record
         self.report.issues.extend(i.model_copy(update={"article_id": self.article.id}) for i in outcome.issues)
+        # Every failed value is counted, inside dropped records too, so the counts equal the issues.
+        self.report.dropped_fields += sum(1 for i in outcome.issues if i.action == DROPPED_FIELD)
         if rec is None:
             self.report.dropped_records += 1
             return
-        dropped = sum(1 for i in outcome.issues if i.action == "dropped_field")
-        self.report.dropped_fields += dropped
-        if repaired or dropped:
+        if how == "salvage" or outcome.issues:
+            self.report.salvaged += 1
+        elif how == "reasked":
             self.report.repaired += 1
         else:
             self.report.kept += 1
@@ -146,15 +152,15 @@ def _settle(col: _Collector, reply_value: BaseModel | None, salvage: BaseModel |
     if reply_value is not None:
         outcome = _ground(reply_value, ctx)
         if outcome.record is not None or outcome.issues:
-            col.take(outcome, repaired=bool(errors))
+            col.take(outcome, "reasked" if errors else "first")
         return
     if salvage is not None:
         outcome = _ground(salvage, ctx)
         if outcome.record is not None or outcome.issues:
-            col.take(outcome, repaired=True)
+            col.take(outcome, "salvage")
         return
     col.report.dropped_records += 1
-    issue = grounding._issue(label, "answer", "-", errors[-1] if errors else "no usable answer", "dropped_record")
+    issue = issues.issue(label, "answer", "-", errors[-1] if errors else "no usable answer", DROPPED_RECORD)
     col.report.issues.append(issue.model_copy(update={"article_id": col.article.id}))
 
 

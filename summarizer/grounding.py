@@ -27,13 +27,12 @@ Every record is verified citation by citation before it leaves this module.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from . import attribution
+from . import attribution, dates
 from .alignment import (
     FUZZY_MIN_CHARS,
     FUZZY_THRESHOLD,
@@ -45,6 +44,9 @@ from .alignment import (
     verify,
 )
 from .ingest import Article
+from .issues import DROPPED_RECORD as _DROPPED_RECORD
+from .issues import issue as _issue
+from .issues import short as _short
 from .kinds import KIND_WORDS, settle_kind, topic_of
 from .numbers import NumberMention, find_numbers
 from .schemas import (
@@ -61,7 +63,7 @@ from .schemas import (
     Qualifier,
     StatementKind,
 )
-from .sentences import Sentence, split_sentences
+from .sentences import Sentence, article_sentences
 
 __all__ = [
     "FUZZY_MIN_CHARS", "FUZZY_THRESHOLD", "Outcome", "align_evidence", "cite", "fold",
@@ -94,8 +96,6 @@ _SUBSET = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.I)
 _ATTRIBUTION = re.compile(r"\b(said|says|according to|reported|quoted|told|estimates?|indicate[sd]?)\b", re.I)
 _ANY_CASUALTY = re.compile(f"{_DEATH.pattern}|{_INJURY.pattern}", re.I)
 _NEVER = re.compile(r"(?!x)x")
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_RELATIVE_DAY = re.compile(r"\b(today|yesterday|yesterday’s|yesterday's|" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _INCIDENT = re.compile(
     r"\b(?:(?:double|twin|two|three|four|a series of|series of|string of|multiple)\s+)?"
     r"(?:car[- ]bomb(?:s|ings?)?|suicide (?:bomb(?:ing|er)s?|attacks?|blasts?)|bomb(?:s|ings?)?|"
@@ -107,7 +107,6 @@ _PRONOUNS = {"he", "she", "they", "it", "we", "i", "his", "her", "their", "offic
 
 # A vague quantity stands for the conventional readings of it, never for any number at all.
 _VAGUE_READINGS = {"dozens": (12, 144), "scores": (20, 400), "hundreds": (100, 900), "thousands": (1000, 9000)}
-_DROPPED_RECORD = "dropped_record"
 
 
 @dataclass
@@ -133,11 +132,7 @@ class Outcome:
 
 
 def _sentences(article: Article) -> list[Sentence]:
-    cached = getattr(article, "_sentences", None)
-    if cached is None:
-        cached = split_sentences(article.text)
-        article._sentences = cached  # type: ignore[attr-defined]
-    return cached
+    return article_sentences(article)
 
 
 def make_scope(article: Article, evidence: Citation) -> Scope:
@@ -167,7 +162,7 @@ def _absent(scope: Scope, value: str) -> str:
 # "in Homs", "through the Sayyida Zeinab suburb", "in the central city of Homs": the sentence names
 # a place of its own, so a place from the sentence before cannot be carried over to it.
 _OWN_PLACE = re.compile(
-    r"\b(?:in|near|outside|at|hit|struck|through|across|into)\s+(?:the\s+)?"
+    r"\b(?i:in|near|outside|at|hit|struck|through|across|into)\s+(?:the\s+)?"
     r"(?:(?:central|southern|northern|eastern|western|[A-Z][a-z]+n)\s+)?"
     r"(?:(?:city|cities|town|suburb|province|district|village|capital|region) of\s+)?[A-Z][\w’'\-]+"
 )
@@ -194,15 +189,6 @@ def _place(scope: Scope, place: str | None, record: str, issues: list[GroundingI
                              f"place ('{own.group()}')"))
         return None
     return cite(art, before.start, before.end, AlignmentStatus.INFERRED)
-
-
-def _issue(record: str, fld: str, value: object, reason: str, action: str = "dropped_field") -> GroundingIssue:
-    return GroundingIssue(record=record, field=fld, value=str(value), reason=reason, action=action)
-
-
-def _short(text: str, n: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _figure(scope: Scope, value: int | None, cue: re.Pattern[str], other: re.Pattern[str],
@@ -279,35 +265,7 @@ def has_casualty_figure(article: Article, start: int, end: int) -> bool:
 
 
 def _date(scope: Scope, background: bool) -> DateValue | None:
-    art = scope.article
-    if art.published is None or background:
-        return None
-    m = _RELATIVE_DAY.search(art.text, scope.sentence_start, scope.sentence_end)
-    if m:
-        word = m.group(1).lower().replace("’s", "").replace("'s", "")
-        if word == "today":
-            day = art.published
-        elif word == "yesterday":
-            day = art.published - dt.timedelta(days=1)
-        else:
-            back = (art.published.weekday() - _WEEKDAYS.index(word)) % 7
-            day = art.published - dt.timedelta(days=back)
-        return DateValue(date=day, basis="relative",
-                         citation=cite(art, m.start(1), m.end(1), AlignmentStatus.INFERRED))
-    return lead_date(art)
-
-
-def lead_date(art: Article) -> DateValue | None:
-    """The day of the article's main news: a 'Sunday' or 'yesterday' in its first sentences,
-    resolved against its date; else the publication date."""
-    if art.published is None:
-        return None
-    for sent in _sentences(art)[:4]:
-        m = _RELATIVE_DAY.search(art.text, sent.start, sent.end)
-        if m:
-            inner = Scope(art, cite(art, sent.start, sent.end), sent.start, sent.end, sent.start, sent.end)
-            return _date(inner, False)
-    return DateValue(date=art.published, basis="published")
+    return None if background else dates.date_of(scope.article, scope.sentence_start, scope.sentence_end)
 
 
 def is_background(scope: Scope) -> bool:
@@ -436,27 +394,37 @@ def _sentence_bounds(scope: Scope, start: int, end: int) -> tuple[int, int]:
     return (min([s.start for s in covering], default=start), max([s.end for s in covering], default=end))
 
 
-def _speech(scope: Scope, speaker: str, lo: int, hi: int, quotes: list[attribution.Span]) -> _Speech | None:
-    """Who speaks in the sentences ``[lo, hi)``: the speaker with a speech verb there, or - when
-    those sentences say only 'he said' or carry no attribution - the speaker named just before."""
+def _speech(scope: Scope, speaker: str, lo: int, hi: int, quotes: list[attribution.Span],
+            passage: attribution.Span | None = None) -> _Speech | None:
+    """Does the text give the words in the sentences ``[lo, hi)`` - the quoted ``passage``, or the
+    sentence itself for a paraphrase - to the speaker? Yes when the speech verb that introduces them
+    has the speaker as its subject ('…,” Erdogan warned', 'according to SANA'); or when its subject is
+    'he', 'it' or 'the coalition' and the speaker is attributed elsewhere in the sentence or named in
+    the sentence before; or when the sentence is a bare quote continuing what the speaker was saying."""
     text = scope.article.text
-    names = attribution.speaker_spans(scope.article, speaker, scope.start, scope.end)
-    for n in names:
-        if lo <= n.start < hi and attribution.attributes(text, lo, hi, n, quotes):
+    names = [n for n in attribution.speaker_spans(scope.article, speaker, scope.start, scope.end)
+             if not attribution.inside_quotes(quotes, n)]
+    here = [n for n in names if lo <= n.start < hi]
+    vs = attribution.verbs(text, lo, hi, quotes)
+    targets = vs if passage is None else attribution.governing_verbs(text, vs, passage)
+    for n in here:
+        if any(attribution.linked(text, n, v, vs) for v in targets):
             return _Speech(n, True)
-    sents = _sentences(scope.article)
-    before = [s for s in sents if s.end <= lo]
-    if not before:
-        return None
-    p = before[-1]
-    prior = [n for n in names if p.start <= n.start < p.end and not attribution._inside(quotes, n.start, n.end)]
-    if not prior:
-        return None
-    own_verbs = attribution._verbs(text, lo, hi, quotes)
-    if attribution.anaphoric_speech(text, lo, hi, quotes):
-        return _Speech(prior[-1], False)
-    if not own_verbs and any(attribution.attributes(text, p.start, p.end, n, quotes) for n in prior):
-        return _Speech(prior[-1], False)  # a quote continuing what the speaker began saying
+    before = [s for s in _sentences(scope.article) if s.end <= lo]
+    p = before[-1] if before else None
+    prior = [n for n in names if p is not None and p.start <= n.start < p.end]
+    if any(attribution.anaphoric_subject(text, lo, v) for v in targets):
+        for n in here:  # 'the Russian Foreign Ministry indicated … what it called …'
+            if any(attribution.linked(text, n, v, vs) for v in vs):
+                return _Speech(n, True)
+        if prior:
+            return _Speech(prior[-1], False)
+    if not vs and p is not None:  # a bare quote continuing what the speaker began saying
+        p_quotes = [q for q in quotes if p.start <= q.start < p.end]
+        p_verbs = attribution.verbs(text, p.start, p.end, quotes)
+        for n in reversed(prior):
+            if any(attribution.linked(text, n, v, p_verbs) for v in p_verbs) and (p_quotes or passage):
+                return _Speech(n, False)
     return None
 
 
@@ -484,7 +452,7 @@ def ground_statement(
     if not names:
         issues.append(_issue("statement", "speaker", speaker, _absent(scope, speaker), _DROPPED_RECORD))
         return Outcome(None, issues)
-    if all(attribution._inside(quotes, n.start, n.end) for n in names):
+    if all(attribution.inside_quotes(quotes, n) for n in names):
         issues.append(_issue("statement", "speaker", speaker,
                              f"'{speaker}' only occurs inside the quoted words, not as who said them",
                              _DROPPED_RECORD))
@@ -499,7 +467,7 @@ def ground_statement(
             if len(text[q.start:q.end].split()) < _MIN_AUTO_QUOTE_WORDS:
                 continue
             lo, hi = _sentence_bounds(scope, q.start, q.end)
-            who = _speech(scope, speaker, lo, hi, quotes)
+            who = _speech(scope, speaker, lo, hi, quotes, q)
             if who is not None:
                 chosen = (cite(article, q.start, q.end), who)
                 break
@@ -552,7 +520,7 @@ def _model_quote(scope: Scope, span: Citation, speaker: str, quote: str,
                              "for a paraphrase"))
         return None
     lo, hi = _sentence_bounds(scope, passage.start, passage.end)
-    who = _speech(scope, speaker, lo, hi, quotes)
+    who = _speech(scope, speaker, lo, hi, quotes, passage)
     if who is None:
         issues.append(_issue("statement", "quote", _short(quote),
                              f"the cited text does not attribute these quoted words to '{speaker}'"))
