@@ -98,13 +98,22 @@ def linked(text: str, name: Span, verb: re.Match[str], verbs_: list[re.Match[str
     if e <= verb.start():  # "Kerry told", "Mr Assad, who …, said"
         gap = text[e : verb.start()]
         others = [v for v in verbs_ if e <= v.start() < verb.start()]
-        return len(gap) <= _SUBJECT_MAX_CHARS and not re.search(r"[\"“”]", gap) and not others
+        if len(gap) > _SUBJECT_MAX_CHARS or re.search(r"[\"“”]", gap) or others:
+            return False
+        # "… would only end once Assad was removed from power, stating": a name that opens a
+        # subordinate clause or follows a preposition is not the subject of a verb further on.
+        before = re.search(r"(\w+)\W+(?:(?:the|a|an)\s+)?$", text[max(0, s - 40) : s])
+        return not (before and before.group(1).lower() in _NOT_SUBJECT and len(gap.split()) > 3)
     if s >= verb.end():  # "said Kerry", "according to SANA"
         gap = text[verb.end() : s]
         return len(gap) <= 60 and _NAME_GAP.fullmatch(gap) is not None
     return False
 
 
+_NOT_SUBJECT = {
+    "that", "once", "if", "when", "after", "before", "because", "while", "whether", "until", "since",
+    "with", "of", "for", "to", "by", "from", "about", "against", "on", "in", "at", "than",
+}
 _ADVERB = re.compile(r"^(?:also|then|later|again|once|further|\w+ly)$", re.I)
 
 
