@@ -93,7 +93,8 @@ def test_speaker_named_in_sentence_before_quote_only_when_the_quote_says_he(seed
     out = ground_statement(art, evidence=evidence, speaker="Kerry", quote=None)
     assert out.issues == []
     d = out.record.model_dump()
-    assert (d["kind"], d["text"]["value"]) == (StatementKind.QUOTE, "With Assad there, this war cannot and will not end.")
+    assert d["kind"] == StatementKind.QUOTE
+    assert d["text"]["value"] == "With Assad there, this war cannot and will not end."
     assert out.record.speaker.citation.end <= out.record.evidence.start  # "Kerry warned" before
     _verified(art, out.record)
     # Assad is named in the quote's own sentence, but only inside the quoted words or as its topic
@@ -108,7 +109,8 @@ def test_bare_quote_continuing_the_speaker_before_is_attributed(seed):
                            speaker="ISIS loyalist", quote=None)
     assert out.issues == []
     d = out.record.model_dump()
-    assert (d["kind"], d["text"]["value"]) == (StatementKind.QUOTE, "It will be liberated by car bombs and suicide belts.")
+    assert d["kind"] == StatementKind.QUOTE
+    assert d["text"]["value"] == "It will be liberated by car bombs and suicide belts."
     assert d["speaker"]["value"] == "ISIS loyalist"
     _verified(art, out.record)
 
@@ -193,7 +195,8 @@ def test_sana_relays_the_governor_of_homs_on_the_seed(seed):
     art = seed[A004]
     evidence = ("Syria’s official SANA news agency, for its part, quoted the governor of Homs as saying that "
                 "25 people had been killed and 39 injured by the twin blasts.")
-    out = ground_casualty(art, evidence=evidence, killed=25, injured=39, place="Homs", claimed_by="the governor of Homs")
+    out = ground_casualty(art, evidence=evidence, killed=25, injured=39, place="Homs",
+                          claimed_by="the governor of Homs")
     d = out.record.model_dump()
     assert d["claimed_by"]["value"] == "the governor of Homs"
     assert d["via"]["value"] == "Syria’s official SANA news agency"  # the subject of "quoted", asides removed
