@@ -5,14 +5,19 @@ to the article (``alignment.locate``: exact, normalized, or - prose only - fuzzy
 is located *inside the evidence's own sentence* and gets its own sub-span citation. Numbers are
 found by value (``numbers.find_numbers``), so "57" never grounds in a sentence that says "25".
 
-Where a value may be found (decided here, tested in ``tests/test_grounding.py``):
+Where a value may be found (decided here; tested in ``tests/test_grounding.py`` and
+``tests/test_attribution.py``):
 
-* figures, places, claimants, perpetrators, participants: the evidence's sentence(s) only. A place
-  or claimant that only the sentence before names is rejected ("nearby" is how a wrong place got
-  in), and the dateline is never used as an event's place: it says where the reporter was;
-* speakers (and their roles): the sentence, or the one before when the quote's own sentence says
-  only "he said" or nothing (``attribution``); a quote must be words inside quotation marks the
-  sentence attributes to that speaker;
+* figures and claimants: the evidence's own sentence(s) only; a claimant relayed by someone else
+  keeps the chain ("the governor of Homs" via "SANA"; ``attribution.relay_chains``);
+* places: the evidence's sentence. A place named only in the sentence before is kept - marked
+  ``inferred``, citing those words - only when the evidence's sentence names no place of its own
+  ("The Observatory said 57 people … were killed by two car bombs" after "The bombings in … Homs");
+  if it does ("In Damascus, …"), the nearby place is rejected. The dateline is never a place: it
+  says where the reporter was, not where the event happened;
+* speakers, their roles, perpetrators and participants: the sentence, or the one before, since the
+  evidence may call them "he", "it" or "the group". A quote must be words inside quotation marks
+  that the sentence gives to that speaker by a speech verb (``attribution``);
 * event kinds: the proposed kind must be borne out by the sentence's words ("bomb", "air strike",
   "agreement"…); otherwise the issue is recorded and the kind is read from the words instead;
 * vague quantities ("dozens", "scores", "hundreds") are kept as written, value null, citation
@@ -93,7 +98,6 @@ _NOT_PEOPLE = re.compile(
     re.I,
 )
 _SUBSET = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.I)
-_ATTRIBUTION = re.compile(r"\b(said|says|according to|reported|quoted|told|estimates?|indicate[sd]?)\b", re.I)
 _ANY_CASUALTY = re.compile(f"{_DEATH.pattern}|{_INJURY.pattern}", re.I)
 _NEVER = re.compile(r"(?!x)x")
 _INCIDENT = re.compile(
@@ -382,10 +386,10 @@ _MIN_AUTO_QUOTE_WORDS = 3  # shorter quoted bits are scare quotes ('provisional 
 
 @dataclass
 class _Speech:
-    """The speaker's attributed occurrence, and the sentences that speak for them."""
+    """The occurrence of the speaker's name that the text attributes the words to."""
 
     speaker: attribution.Span
-    own: bool  # attributed in the evidence's own sentence (not via the sentence before)
+    own: bool  # in the words' own sentence (False: named in the sentence before)
 
 
 def _sentence_bounds(scope: Scope, start: int, end: int) -> tuple[int, int]:

@@ -16,7 +16,7 @@ from .backends import Backend, make_backend
 from .cache import ExtractionCache
 from .ingest import Article, load_many
 from .merge import merge
-from .schemas import ArticleExtraction, ArticleStatus, Briefing, RunInfo, Usage
+from .schemas import ArticleExtraction, ArticleStatus, Briefing, GroundingReport, RunInfo, Usage
 from .settings import Settings
 
 Progress = Callable[[str], None]
@@ -104,6 +104,10 @@ def assemble(
         cache_hits=sum(e.cached for e in extractions),
     )
     briefing = merge(extractions, {a.id: a.text for a in articles}, run=run, narrative=settings.narrative)
+    # The briefing's grounding report is the sum of the articles' reports, every count included.
+    briefing.grounding = GroundingReport()
+    for e in extractions:
+        briefing.grounding.add(e.grounding)
     briefing.run.duration_s = round(time.perf_counter() - began, 2)
     return briefing
 

@@ -234,3 +234,17 @@ def test_sentence_candidates_never_touch_furniture(seed):
         for s in c.casualty + c.statement + c.event:
             assert not art.is_noise(s.start, s.end), s.text
             assert not any(line == s.text for line in FURNITURE[aid])
+
+
+def test_briefing_report_is_the_sum_of_the_articles_reports():
+    from summarizer import brief_articles
+
+    arts = [make_article(FOUR_OUTCOMES, id=f"four-{k}", published="2016-02-22") for k in (1, 2)]
+    fake = FakeBackend(default={"killed": 7, "injured": None, "place": "Aleppo", "claimed_by": "Reuters"})
+    b = brief_articles(arts, SENTENCE, fake)
+    per_article = [s.grounding for s in b.sources]
+    for name in ("kept", "repaired", "salvaged", "dropped_records", "dropped_fields"):
+        assert getattr(b.grounding, name) == sum(getattr(g, name) for g in per_article), name
+    assert b.grounding.salvaged == 2  # "SANA said 7 people died in Aleppo", claimant dropped, in each article
+    assert len(b.grounding.issues) == sum(len(g.issues) for g in per_article)
+    _consistent(b.grounding)
