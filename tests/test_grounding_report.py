@@ -167,6 +167,7 @@ def test_property_every_kept_citation_verifies(text, data):
     ]
     for out in outs:
         assert all(i.action in {"dropped_field", "dropped_record"} for i in out.issues)
+        assert all(i.code != "other" for i in out.issues), [i.reason for i in out.issues]  # every reason counted
         if out.record is None:
             assert sum(1 for i in out.issues if i.action == "dropped_record") == 1 or not out.issues
             continue
