@@ -2,10 +2,12 @@
 
 Grounding uses these to hold a statement to its speaker and a casualty figure to its claimant:
 
-* a quote counts as a speaker's only when it is words inside quotation marks that the sentence
-  attributes to that speaker with a speech verb ("…,” Erdogan warned", "Kerry told reporters",
-  "according to SANA"), or - when the quote's sentence says only "he said" or nothing at all - when
-  the speaker is named in the sentence just before;
+* a quote counts as a speaker's only when it is words inside quotation marks and the speech verb
+  that introduces them - the nearest before or after ("Kerry warned: “…”", "“…,” Erdogan warned",
+  "“…,” according to state media"), with the verbs it continues ("said, adding that “…”") - has
+  that speaker as its subject. When that subject is "he", "it" or "the coalition", the speaker may
+  be named elsewhere in the sentence or in the sentence just before; a bare quote with no verb
+  continues the speaker of the sentence before. Any other quote "in the vicinity" is not theirs;
 * a claim may be relayed: "SANA quoted the governor of Homs as saying", "Reuters, citing a police
   source", "according to SANA, citing the governor", "an official told AFP", "X reported, quoting
   Y". The chain is kept as (claimant, relay). "Y said …, Reuters reported" is deliberately not a
