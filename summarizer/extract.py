@@ -99,9 +99,9 @@ class _Collector:
     statements: list[DiplomaticStatement] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
 
-    def take(self, outcome: grounding.Outcome, how: str) -> None:
-        """Count one proposal. ``how``: 'first' (validated on the first answer), 'reasked'
-        (validated after a re-ask) or 'salvage' (the re-asks ran out; grounding drops what fails)."""
+    def take(self, outcome: grounding.Outcome, reasked: bool) -> None:
+        """Count one proposal: a record with dropped fields was salvaged (it failed to the last
+        answer); one without was kept as first answered, or repaired when re-asks came before."""
         rec = outcome.record
         self.report.issues.extend(i.model_copy(update={"article_id": self.article.id}) for i in outcome.issues)
         # Every failed value is counted, inside dropped records too, so the counts equal the issues.
@@ -109,9 +109,9 @@ class _Collector:
         if rec is None:
             self.report.dropped_records += 1
             return
-        if how == "salvage" or outcome.issues:
+        if outcome.issues:
             self.report.salvaged += 1
-        elif how == "reasked":
+        elif reasked:
             self.report.repaired += 1
         else:
             self.report.kept += 1
@@ -147,17 +147,18 @@ def _ground(draft: BaseModel, ctx: dict[str, Any]) -> grounding.Outcome:
 
 
 def _settle(col: _Collector, reply_value: BaseModel | None, salvage: BaseModel | None,
-            errors: list[str], ctx: dict[str, Any], label: str) -> None:
-    """Turn one reply into records, whichever way the re-asks went."""
+            errors: list[str], ctx: dict[str, Any], label: str, attempts: int = 1) -> None:
+    """Turn one reply into records, whichever way the re-asks went (``attempts``: calls made)."""
     if reply_value is not None:
         outcome = _ground(reply_value, ctx)
         if outcome.record is not None or outcome.issues:
-            col.take(outcome, "reasked" if errors else "first")
+            col.take(outcome, reasked=attempts > 1)
         return
     if salvage is not None:
+        # The re-asks ran out: grounding now drops whatever of the last answer still fails.
         outcome = _ground(salvage, ctx)
         if outcome.record is not None or outcome.issues:
-            col.take(outcome, "salvage")
+            col.take(outcome, reasked=attempts > 1)
         return
     col.report.dropped_records += 1
     issue = issues.issue(label, "answer", "-", errors[-1] if errors else "no usable answer", DROPPED_RECORD)
@@ -190,7 +191,7 @@ def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: 
             max_tokens=96,
         ))
         col.usage.add(reply.usage)
-        _settle(col, reply.value, reply.salvage, reply.errors, ctx, prompt_name.split("_")[0])
+        _settle(col, reply.value, reply.salvage, reply.errors, ctx, prompt_name.split("_")[0], reply.attempts)
 
 
 def chunks(article: Article, max_chars: int, overlap: int = 1) -> list[tuple[int, int]]:
@@ -235,7 +236,7 @@ def _ask_whole(article: Article, backend: Backend, settings: Settings, col: _Col
         assert isinstance(answer, drafts.ArticleDraft)
         for item in [*answer.casualties, *answer.statements, *answer.events]:
             _settle(col, item if reply.value is not None else None,
-                    item if reply.value is None else None, reply.errors, ctx, "article")
+                    item if reply.value is None else None, reply.errors, ctx, "article", reply.attempts)
 
 
 def extract(article: Article, backend: Backend, settings: Settings) -> ArticleExtraction:

@@ -249,3 +249,23 @@ def test_briefing_report_is_the_sum_of_the_articles_reports():
     assert b.grounding.salvaged == 2  # "SANA said 7 people died in Aleppo", claimant dropped, in each article
     assert len(b.grounding.issues) == sum(len(g.issues) for g in per_article)
     _consistent(b.grounding)
+
+
+@pytest.mark.parametrize("reasks,expected", [(0, (1, 0, 0, 1, 0)), (1, (0, 1, 0, 1, 0))])
+def test_whole_answer_salvage_counts_each_record_on_its_own(reasks, expected):
+    """One bad record fails the whole answer; when the re-asks run out, the good record beside it
+    is kept (repaired if re-asks happened), the bad one dropped - neither is 'salvaged'."""
+    art = make_article(SANA + "\n", id="sana", published="2016-02-22")
+    answer = {"casualties": [
+        {"evidence": SANA, "killed": 25, "injured": 39, "place": "Homs", "claimed_by": "SANA"},
+        {"evidence": "Officials said 57 people were killed in Homs.", "killed": 57, "injured": None,
+         "place": "Homs", "claimed_by": "Officials"},
+    ], "statements": [], "events": []}
+    fake = FakeBackend(default_strategy="whole", default=answer)
+    out = extract(art, fake, Settings(strategy="whole", max_retries=reasks))
+    g = out.grounding
+    assert len(fake.history) == reasks + 1
+    assert (g.kept, g.repaired, g.salvaged, g.dropped_records, g.dropped_fields) == expected
+    assert [(i.field, i.code, i.action) for i in g.issues] == [("evidence", "evidence_not_found", "dropped_record")]
+    assert [c.killed.value for c in out.casualties] == [25]
+    _consistent(g)
