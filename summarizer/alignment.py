@@ -125,6 +125,12 @@ def locate(
     phrase = phrase.strip()
     if not phrase:
         return None
+    if near is None:  # the first exact occurrence wins: no need to fold a long article for it
+        i = text.find(phrase, start, end)
+        while i != -1:
+            if not article.touches_noise(i, i + len(phrase)):
+                return cite(article, i, i + len(phrase))
+            i = text.find(phrase, i + 1, end)
     found = occurrences(article, phrase, start, end)
     if found:
         if near is None:

@@ -28,7 +28,7 @@ class Sentence:
 def _cut_points(text: str) -> list[int]:
     cuts: set[int] = set()
     for m in _BOUNDARY.finditer(text):
-        before = text[: m.start()]
+        before = text[max(0, m.start() - 40) : m.start()]  # the word before; a bounded look keeps this linear
         word = re.search(r"([A-Za-z.]+)$", before)
         if word and m.group().startswith(".") and word.group(1).lower().rstrip(".") in _ABBREV:
             continue
