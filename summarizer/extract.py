@@ -8,8 +8,9 @@ Two strategies, chosen per backend and overridable:
 * ``whole`` (capable endpoints): one call per article (per chunk, for articles longer than the
   context) with the full record schema; every record quotes its own evidence.
 
-Either way each proposal goes through grounding: kept as answered, repaired after a re-ask that
-showed the model its error, or salvaged with the failing fields dropped, or dropped; all counted.
+Either way each proposal goes through grounding and is counted once in the article's grounding
+report: kept as first answered, repaired after a re-ask that showed the model its error, salvaged
+(the re-asks ran out; the fields that still failed are dropped), or dropped whole.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import drafts, grounding, prompts
+from . import drafts, grounding, issues, prompts
 from .actors import derive_actors
 from .backends import Backend, Request
 from .errors import ArticleError, BackendError, ConfigError, DuplicateArticle, redact
 from .ingest import Article
 from .injection import as_data
+from .issues import DROPPED_FIELD, DROPPED_RECORD
 from .schemas import (
     ArticleExtraction,
     ArticleStatus,
@@ -109,16 +111,20 @@ class _Collector:
             update={"article_id": self.article.id, "value": redact(issue.value, self.secrets),
                     "reason": redact(issue.reason, self.secrets)}))
 
-    def take(self, outcome: grounding.Outcome, repaired: bool) -> None:
+    def take(self, outcome: grounding.Outcome, reasked: bool) -> None:
+        """Count one proposal: a record with dropped fields was salvaged (it failed to the last
+        answer); one without was kept as first answered, or repaired when re-asks came before."""
         rec = outcome.record
         for issue in outcome.issues:
             self.note(issue)
+        # Every failed value is counted, inside dropped records too, so the counts equal the issues.
+        self.report.dropped_fields += sum(1 for i in outcome.issues if i.action == DROPPED_FIELD)
         if rec is None:
             self.report.dropped_records += 1
             return
-        dropped = sum(1 for i in outcome.issues if i.action == "dropped_field")
-        self.report.dropped_fields += dropped
-        if repaired or dropped:
+        if outcome.issues:
+            self.report.salvaged += 1
+        elif reasked:
             self.report.repaired += 1
         else:
             self.report.kept += 1
@@ -175,32 +181,32 @@ def _cites_injection(article: Article, draft: BaseModel | None) -> bool:
 
 def _injection_issues(article: Article) -> list[GroundingIssue]:
     """One report line per passage set aside as an instruction to the model."""
-    return [GroundingIssue(article_id=article.id, record="article", field="text",
-                           value=" ".join(article.text[s:e].split())[:120], reason=INJECTION_REASON,
-                           action="dropped_record")
+    return [issues.issue("article", "text", " ".join(article.text[s:e].split())[:120], INJECTION_REASON,
+                         DROPPED_RECORD).model_copy(update={"article_id": article.id})
             for s, e in article.instructions]
 
 
 def _settle(col: _Collector, reply_value: BaseModel | None, salvage: BaseModel | None,
-            errors: list[str], ctx: dict[str, Any], label: str) -> None:
-    """Turn one reply into records, whichever way the re-asks went."""
+            errors: list[str], ctx: dict[str, Any], label: str, attempts: int = 1) -> None:
+    """Turn one reply into records, whichever way the re-asks went (``attempts``: calls made)."""
     if _cites_injection(col.article, reply_value or salvage):
         col.report.dropped_records += 1
-        col.note(grounding._issue(label, "evidence", str(getattr(reply_value or salvage, "evidence", ""))[:120],
-                                  INJECTION_REASON, "dropped_record"))
+        col.note(issues.issue(label, "evidence", str(getattr(reply_value or salvage, "evidence", ""))[:120],
+                              INJECTION_REASON, DROPPED_RECORD))
         return
     if reply_value is not None:
         outcome = _ground(reply_value, ctx)
         if outcome.record is not None or outcome.issues:
-            col.take(outcome, repaired=bool(errors))
+            col.take(outcome, reasked=attempts > 1)
         return
     if salvage is not None:
+        # The re-asks ran out: grounding now drops whatever of the last answer still fails.
         outcome = _ground(salvage, ctx)
         if outcome.record is not None or outcome.issues:
-            col.take(outcome, repaired=True)
+            col.take(outcome, reasked=attempts > 1)
         return
     col.report.dropped_records += 1
-    col.note(grounding._issue(label, "answer", "-", errors[-1] if errors else "no usable answer", "dropped_record"))
+    col.note(issues.issue(label, "answer", "-", errors[-1] if errors else "no usable answer", DROPPED_RECORD))
 
 
 # --- strategies ----------------------------------------------------------------------------
@@ -229,7 +235,7 @@ def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: 
             max_tokens=96,
         ))
         col.usage.add(reply.usage)
-        _settle(col, reply.value, reply.salvage, reply.errors, ctx, prompt_name.split("_")[0])
+        _settle(col, reply.value, reply.salvage, reply.errors, ctx, prompt_name.split("_")[0], reply.attempts)
 
 
 def _pieces(text: str, max_chars: int) -> list[Sentence]:
@@ -293,7 +299,7 @@ def _ask_whole(article: Article, backend: Backend, settings: Settings, col: _Col
         assert isinstance(answer, drafts.ArticleDraft)
         for item in [*answer.casualties, *answer.statements, *answer.events]:
             _settle(col, item if reply.value is not None else None,
-                    item if reply.value is None else None, reply.errors, ctx, "article")
+                    item if reply.value is None else None, reply.errors, ctx, "article", reply.attempts)
 
 
 def extract(article: Article, backend: Backend, settings: Settings) -> ArticleExtraction:
@@ -312,7 +318,9 @@ def extract(article: Article, backend: Backend, settings: Settings) -> ArticleEx
         raise
     except (BackendError, ArticleError) as exc:
         status, error = ArticleStatus.FAILED, str(exc)
-    col.report.issues.extend(_injection_issues(article))
+    set_aside = _injection_issues(article)
+    col.report.issues.extend(set_aside)
+    col.report.dropped_records += len(set_aside)
     return ArticleExtraction(
         article_id=article.id,
         title=article.title,

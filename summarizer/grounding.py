@@ -1,27 +1,58 @@
 """Grounding: every value kept points at the exact characters that support it.
 
-The model proposes, this module disposes. ``align`` finds a quote in the article (exact, then
-normalized, then - for prose only - fuzzy above ``FUZZY_THRESHOLD``, snapped to word bounds);
-``locate`` finds a name or phrase inside a span with no fuzziness; numbers are found by value
-(``numbers.find_value``), so "57" never grounds in a text that says "25". Whatever the path, a
-``Citation`` is built from ``text[start:end]`` itself, so its text always equals the span.
+The model proposes, this module disposes. Evidence first: the record's evidence quote is aligned
+to the article (``alignment.locate``: exact, normalized, or - prose only - fuzzy); then each field
+is located *inside the evidence's own sentence* and gets its own sub-span citation. Numbers are
+found by value (``numbers.find_numbers``), so "57" never grounds in a sentence that says "25".
 
-``ground_casualty``, ``ground_statement`` and ``ground_event`` turn a model's proposal into a
-grounded record plus the list of problems; the LLM-facing models in ``drafts`` raise those
-problems as validation errors so instructor re-asks with them, and whatever still fails after
-the re-asks is dropped and reported here.
+Where a value may be found (decided here; tested in ``tests/test_grounding.py`` and
+``tests/test_attribution.py``):
+
+* figures and claimants: the evidence's own sentence(s) only; a claimant relayed by someone else
+  keeps the chain ("the governor of Homs" via "SANA"; ``attribution.relay_chains``);
+* places: the evidence's sentence. A place named only in the sentence before is kept - marked
+  ``inferred``, citing those words - only when the evidence's sentence names no place of its own
+  ("The Observatory said 57 people … were killed by two car bombs" after "The bombings in … Homs");
+  if it does ("In Damascus, …"), the nearby place is rejected. The dateline is never a place: it
+  says where the reporter was, not where the event happened;
+* speakers, their roles, perpetrators and participants: the sentence, or the one before, since the
+  evidence may call them "he", "it" or "the group". A quote must be words inside quotation marks
+  that the sentence gives to that speaker by a speech verb (``attribution``);
+* event kinds: the proposed kind must be borne out by the sentence's words ("bomb", "air strike",
+  "agreement"…); otherwise the issue is recorded and the kind is read from the words instead;
+* vague quantities ("dozens", "scores", "hundreds") are kept as written, value null, citation
+  ``inferred``, when the model proposed a conventional reading of them (24 for "dozens"); no
+  number is ever invented.
+
+``ground_casualty``, ``ground_statement`` and ``ground_event`` turn a proposal into a grounded
+record plus the list of problems; ``drafts`` raises those problems as validation errors so
+instructor re-asks with them, and ``extract`` counts what is kept, repaired, salvaged or dropped.
+Every record is verified citation by citation before it leaves this module.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from pydantic import BaseModel
 
+from . import attribution, dates
+from .alignment import (
+    FUZZY_MIN_CHARS,
+    FUZZY_THRESHOLD,
+    _trim,
+    align_evidence,
+    cite,
+    fold,
+    locate,
+    verify,
+)
 from .ingest import Article
+from .issues import DROPPED_RECORD as _DROPPED_RECORD
+from .issues import issue as _issue
+from .issues import short as _short
+from .kinds import KIND_WORDS, settle_kind, topic_of
 from .numbers import NumberMention, find_numbers
 from .schemas import (
     AlignmentStatus,
@@ -34,145 +65,16 @@ from .schemas import (
     Figure,
     GroundingIssue,
     Mention,
+    Qualifier,
     StatementKind,
 )
-from .sentences import Sentence, split_sentences
+from .sentences import Sentence, article_sentences
 
-FUZZY_THRESHOLD = 90.0  # rapidfuzz partial_ratio, 0-100, prose evidence only
-FUZZY_MIN_CHARS = 24
-
-_SINGLE_QUOTES = "‘’‚‛′`´"
-_DOUBLE_QUOTES = "“”„‟″«»"
-_DASHES = "‐‑‒–—―−"
-_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"} | {
-    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)
-}
-
-
-def fold(text: str, start: int = 0) -> tuple[str, list[int]]:
-    """Fold case, quotes, dashes, invisible characters and whitespace runs.
-
-    Returns the folded string and, for each of its characters, the offset in ``text`` of the
-    character it came from, so a match in folded text maps back to exact original offsets.
-    """
-    out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        if ch in _INVISIBLE:
-            continue
-        if ch in _SINGLE_QUOTES:
-            ch = "'"
-        elif ch in _DOUBLE_QUOTES:
-            ch = '"'
-        elif ch in _DASHES:
-            ch = "-"
-        elif ch.isspace():
-            if out and out[-1] == " ":
-                continue
-            ch = " "
-        else:
-            ch = unicodedata.normalize("NFKD", ch)[:1].lower() or ch
-            if unicodedata.combining(ch):
-                continue
-        out.append(ch)
-        index.append(start + i)
-    return "".join(out), index
-
-
-def cite(article: Article, start: int, end: int, status: AlignmentStatus = AlignmentStatus.EXACT) -> Citation:
-    return Citation(
-        article_id=article.id, start=start, end=end, text=article.text[start:end], status=status
-    )
-
-
-def verify(citation: Citation, article: Article) -> bool:
-    """True when the citation's text is exactly the article's characters at its offsets."""
-    return (
-        citation.article_id == article.id
-        and 0 <= citation.start <= citation.end <= len(article.text)
-        and article.text[citation.start : citation.end] == citation.text
-    )
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def locate(
-    article: Article,
-    phrase: str,
-    start: int = 0,
-    end: int | None = None,
-    near: int | None = None,
-    fuzzy: bool = False,
-) -> Citation | None:
-    """Find ``phrase`` in ``article.text[start:end]``: exact, then normalized, then (if allowed) fuzzy."""
-    text = article.text
-    end = len(text) if end is None else end
-    phrase = phrase.strip()
-    if not phrase:
-        return None
-    # Exact and normalized occurrences compete on distance to ``near``; exact wins ties.
-    found: list[tuple[int, int, AlignmentStatus]] = []
-    i = text.find(phrase, start, end)
-    while i != -1:
-        if not article.touches_noise(i, i + len(phrase)):
-            found.append((i, i + len(phrase), AlignmentStatus.EXACT))
-        i = text.find(phrase, i + 1, end)
-    if not found or near is not None:
-        hay, index = fold(text[start:end], start)
-        needle, _ = fold(phrase)
-        needle = needle.strip()
-        if not needle:
-            return None
-        exact_starts = {f[0] for f in found}
-        j = hay.find(needle)
-        while j != -1:
-            s, e = index[j], index[j + len(needle) - 1] + 1
-            if (s not in exact_starts and not article.touches_noise(s, e)
-                    and _on_word_bounds(hay, j, j + len(needle), needle)):
-                found.append((s, e, AlignmentStatus.NORMALIZED))
-            j = hay.find(needle, j + 1)
-    if found:
-        if near is None:
-            s, e, status = found[0]
-        else:
-            s, e, status = min(found, key=lambda f: (abs(f[0] - near), f[2] != AlignmentStatus.EXACT, f[0]))
-        return cite(article, s, e, status)
-
-    hay, index = fold(text[start:end], start)
-    needle, _ = fold(phrase)
-    needle = needle.strip()
-    # Fuzzy only for prose evidence, and never for a quote much longer than where it may be:
-    # that would cite a real sentence for words the model made up around it.
-    if fuzzy and FUZZY_MIN_CHARS <= len(needle) <= 1.3 * len(hay):
-        res = fuzz.partial_ratio_alignment(needle, hay, score_cutoff=FUZZY_THRESHOLD)
-        if res is not None and res.dest_end > res.dest_start:
-            s = index[res.dest_start]
-            e = index[res.dest_end - 1] + 1
-            s, e = _snap_words(text, s, e)
-            if not article.touches_noise(s, e):
-                return cite(article, s, e, AlignmentStatus.FUZZY)
-    return None
-
-
-def _on_word_bounds(hay: str, s: int, e: int, needle: str) -> bool:
-    """A normalized match must not start or end inside a word ('Assad' is not in 'Assadi')."""
-    left_ok = s == 0 or not (hay[s - 1].isalnum() and needle[0].isalnum())
-    right_ok = e >= len(hay) or not (hay[e].isalnum() and needle[-1].isalnum())
-    return left_ok and right_ok
-
-
-def _snap_words(text: str, s: int, e: int) -> tuple[int, int]:
-    while s > 0 and text[s - 1].isalnum() and text[s].isalnum():
-        s -= 1
-    while e < len(text) and text[e - 1].isalnum() and text[e].isalnum():
-        e += 1
-    return _trim(text, s, e)
+__all__ = [
+    "FUZZY_MIN_CHARS", "FUZZY_THRESHOLD", "Outcome", "align_evidence", "cite", "fold",
+    "ground_casualty", "ground_event", "ground_statement", "has_casualty_figure", "locate",
+    "quoted_spans", "verify",
+]
 
 
 # --- record grounding --------------------------------------------------------------------
@@ -196,27 +98,19 @@ _NOT_PEOPLE = re.compile(
     re.I,
 )
 _SUBSET = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.I)
-_ATTRIBUTION = re.compile(r"\b(said|says|according to|reported|quoted|told|estimates?|indicate[sd]?)\b", re.I)
 _ANY_CASUALTY = re.compile(f"{_DEATH.pattern}|{_INJURY.pattern}", re.I)
 _NEVER = re.compile(r"(?!x)x")
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_RELATIVE_DAY = re.compile(r"\b(today|yesterday|yesterday’s|yesterday's|" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _INCIDENT = re.compile(
     r"\b(?:(?:double|twin|two|three|four|a series of|series of|string of|multiple)\s+)?"
     r"(?:car[- ]bomb(?:s|ings?)?|suicide (?:bomb(?:ing|er)s?|attacks?|blasts?)|bomb(?:s|ings?)?|"
     r"blasts?|explosions?|attacks?|airstrikes?)\b",
     re.I,
 )
-_QUOTED = re.compile(r"[\"“”]([^\"“”]{2,}?)[\"“”]|(?<!\w)['‘]([^'‘’]{3,}?)['’](?!\w)")
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "his", "her", "their", "officials", "the official"}
-_TOPICS = [
-    (re.compile(r"cease-?fire|cessation of hostilities|truce|provisional agreement", re.I), "ceasefire"),
-    (re.compile(r"refugee|return home|come back", re.I), "refugees"),
-    (re.compile(r"terror", re.I), "terrorism"),
-    (re.compile(r"\baid\b|humanitarian", re.I), "humanitarian aid"),
-    (re.compile(r"political solution|negotiat|talks", re.I), "negotiations"),
-    (re.compile(r"self-defense|right to (?:intervene|conduct)|operations in Syria", re.I), "military intervention"),
-]
+
+
+# A vague quantity stands for the conventional readings of it, never for any number at all.
+_VAGUE_READINGS = {"dozens": (12, 144), "scores": (20, 400), "hundreds": (100, 900), "thousands": (1000, 9000)}
 
 
 @dataclass
@@ -225,9 +119,9 @@ class Scope:
 
     article: Article
     evidence: Citation
-    start: int  # the evidence's sentence(s), widened by one sentence before for speakers
+    start: int  # the sentence before the evidence's sentence(s): for speakers only
     end: int
-    sentence_start: int
+    sentence_start: int  # the evidence's own sentence(s): for every other field
     sentence_end: int
 
 
@@ -242,11 +136,7 @@ class Outcome:
 
 
 def _sentences(article: Article) -> list[Sentence]:
-    cached = getattr(article, "_sentences", None)
-    if cached is None:
-        cached = split_sentences(article.text)
-        article._sentences = cached  # type: ignore[attr-defined]
-    return cached
+    return article_sentences(article)
 
 
 def make_scope(article: Article, evidence: Citation) -> Scope:
@@ -259,15 +149,6 @@ def make_scope(article: Article, evidence: Citation) -> Scope:
     return Scope(article, evidence, wide_start, s_end, s_start, s_end)
 
 
-def align_evidence(
-    article: Article, quote: str, window: tuple[int, int] | None = None
-) -> Citation | None:
-    """The evidence quote's span: inside ``window`` when the caller knows the sentence."""
-    if window is not None:
-        return locate(article, quote, window[0], window[1], fuzzy=True)
-    return locate(article, quote, fuzzy=True)
-
-
 def _mention(scope: Scope, value: str | None, wide: bool = False) -> Citation | None:
     if not value or not value.strip():
         return None
@@ -275,13 +156,43 @@ def _mention(scope: Scope, value: str | None, wide: bool = False) -> Citation | 
     return locate(scope.article, value, start, scope.end, near=scope.evidence.start)
 
 
-def _issue(record: str, fld: str, value: object, reason: str, action: str = "dropped_field") -> GroundingIssue:
-    return GroundingIssue(record=record, field=fld, value=str(value), reason=reason, action=action)
+def _absent(scope: Scope, value: str) -> str:
+    """Why a name is not accepted: say so precisely when only the sentence before has it."""
+    if scope.start < scope.sentence_start and locate(scope.article, value, scope.start, scope.sentence_start):
+        return f"'{value}' is named only in the sentence before, not in the cited sentence"
+    return f"'{value}' does not occur in the cited sentence or the one before"
 
 
-def _short(text: str, n: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+# "in Homs", "through the Sayyida Zeinab suburb", "in the central city of Homs": the sentence names
+# a place of its own, so a place from the sentence before cannot be carried over to it.
+_OWN_PLACE = re.compile(
+    r"\b(?i:in|near|outside|at|hit|struck|through|across|into)\s+(?:the\s+)?"
+    r"(?:(?:central|southern|northern|eastern|western|[A-Z][a-z]+n)\s+)?"
+    r"(?:(?:city|cities|town|suburb|province|district|village|capital|region) of\s+)?[A-Z][\w’'\-]+"
+)
+
+
+def _place(scope: Scope, place: str | None, record: str, issues: list[GroundingIssue]) -> Citation | None:
+    """The place in the evidence's sentence; or, when that sentence names no place of its own
+    ('the blasts killed 62'), the place named in the sentence before, marked ``inferred``."""
+    if not place or not place.strip():
+        return None
+    found = _mention(scope, place)
+    if found is not None:
+        return found
+    art = scope.article
+    before = locate(art, place, scope.start, scope.sentence_start) if scope.start < scope.sentence_start else None
+    if before is None:
+        issues.append(_issue(record, "place", place,
+                             f"'{place}' does not occur in the cited sentence or the one before"))
+        return None
+    own = _OWN_PLACE.search(art.text, scope.sentence_start, scope.sentence_end)
+    if own is not None:
+        issues.append(_issue(record, "place", place,
+                             f"'{place}' is named only in the sentence before, and the cited sentence names its own "
+                             f"place ('{own.group()}')"))
+        return None
+    return cite(art, before.start, before.end, AlignmentStatus.INFERRED)
 
 
 def _figure(scope: Scope, value: int | None, cue: re.Pattern[str], other: re.Pattern[str],
@@ -290,9 +201,14 @@ def _figure(scope: Scope, value: int | None, cue: re.Pattern[str], other: re.Pat
         return None
     art = scope.article
     # A figure may sit anywhere in the evidence's own sentence, never further away.
-    candidates = [n for n in find_numbers(art.text, scope.sentence_start, scope.sentence_end)
-                  if n.value == value and n.start not in used]
+    mentions = [n for n in find_numbers(art.text, scope.sentence_start, scope.sentence_end) if n.start not in used]
+    candidates = [n for n in mentions if n.value == value]
     if not candidates:
+        vague = _vague_reading(art.text, mentions, value, cue, other, scope)
+        if vague is not None:
+            used.add(vague.start)
+            return Figure(value=None, qualifier=Qualifier.VAGUE, words=vague.words,
+                          citation=cite(art, vague.start, vague.end, AlignmentStatus.INFERRED))
         sentence = art.text[scope.sentence_start:scope.sentence_end]
         issues.append(_issue("casualty", what, value,
                              f"'{value}' does not occur in the cited text: \"{_short(sentence)}\""))
@@ -315,6 +231,17 @@ def _figure(scope: Scope, value: int | None, cue: re.Pattern[str], other: re.Pat
     used.add(best.start)
     return Figure(value=best.value, qualifier=best.qualifier, words=best.words,
                   citation=cite(art, best.start, best.end))
+
+
+def _vague_reading(text: str, mentions: list[NumberMention], value: int, cue: re.Pattern[str],
+                   other: re.Pattern[str], scope: Scope) -> NumberMention | None:
+    """'wounded dozens' read as 24: the vague words stand, the model's number does not."""
+    fitting = []
+    for n in mentions:
+        bounds = _VAGUE_READINGS.get(n.words.lower()) if n.qualifier == Qualifier.VAGUE else None
+        if bounds and bounds[0] <= value <= bounds[1] and value % bounds[0] == 0:
+            fitting.append(n)
+    return _closest_to_cue(text, fitting, cue, other, scope.sentence_start, scope.sentence_end)
 
 
 def _closest_to_cue(text: str, nums: list[NumberMention], cue: re.Pattern[str], other: re.Pattern[str],
@@ -342,39 +269,41 @@ def has_casualty_figure(article: Article, start: int, end: int) -> bool:
 
 
 def _date(scope: Scope, background: bool) -> DateValue | None:
-    art = scope.article
-    if art.published is None or background:
-        return None
-    m = _RELATIVE_DAY.search(art.text, scope.sentence_start, scope.sentence_end)
-    if m:
-        word = m.group(1).lower().replace("’s", "").replace("'s", "")
-        if word == "today":
-            day = art.published
-        elif word == "yesterday":
-            day = art.published - dt.timedelta(days=1)
-        else:
-            back = (art.published.weekday() - _WEEKDAYS.index(word)) % 7
-            day = art.published - dt.timedelta(days=back)
-        return DateValue(date=day, basis="relative",
-                         citation=cite(art, m.start(1), m.end(1), AlignmentStatus.INFERRED))
-    return lead_date(art)
-
-
-def lead_date(art: Article) -> DateValue | None:
-    """The day of the article's main news: a 'Sunday' or 'yesterday' in its first sentences,
-    resolved against its date; else the publication date."""
-    if art.published is None:
-        return None
-    for sent in _sentences(art)[:4]:
-        m = _RELATIVE_DAY.search(art.text, sent.start, sent.end)
-        if m:
-            inner = Scope(art, cite(art, sent.start, sent.end), sent.start, sent.end, sent.start, sent.end)
-            return _date(inner, False)
-    return DateValue(date=art.published, basis="published")
+    return None if background else dates.date_of(scope.article, scope.sentence_start, scope.sentence_end)
 
 
 def is_background(scope: Scope) -> bool:
     return bool(_BACKGROUND.search(scope.article.text, scope.sentence_start, scope.sentence_end))
+
+
+def _citations(obj: object) -> list[Citation]:
+    if isinstance(obj, Citation):
+        return [obj]
+    if isinstance(obj, BaseModel):
+        return [c for name in type(obj).model_fields for c in _citations(getattr(obj, name))]
+    if isinstance(obj, list | tuple):
+        return [c for x in obj for c in _citations(x)]
+    return []
+
+
+def _verified(record: BaseModel, article: Article, kind: str, issues: list[GroundingIssue]) -> Outcome:
+    """The last gate: a record leaves grounding only if every one of its citations verifies."""
+    bad = [c for c in _citations(record) if not verify(c, article)]
+    if bad:
+        c = bad[0]
+        issues.append(_issue(kind, "citation", f"{c.start}-{c.end}",
+                             f"citation {c.start}-{c.end} does not match the article's characters",
+                             _DROPPED_RECORD))
+        return Outcome(None, issues)
+    return Outcome(record, issues)
+
+
+def _no_evidence(kind: str, evidence: str) -> Outcome:
+    return Outcome(None, [_issue(kind, "evidence", _short(evidence),
+                                 "the evidence quote does not occur in the article", _DROPPED_RECORD)])
+
+
+# --- casualties ----------------------------------------------------------------------------
 
 
 def ground_casualty(
@@ -389,8 +318,7 @@ def ground_casualty(
 ) -> Outcome:
     span = align_evidence(article, evidence, window)
     if span is None:
-        return Outcome(None, [_issue("casualty", "evidence", _short(evidence),
-                                     "the evidence quote does not occur in the article", "dropped_record")])
+        return _no_evidence("casualty", evidence)
     scope = make_scope(article, span)
     issues: list[GroundingIssue] = []
     used: set[int] = set()
@@ -398,19 +326,14 @@ def ground_casualty(
     w = _figure(scope, injured, _INJURY, _DEATH, used, "injured", issues)
     if k is None and w is None:
         if killed is None and injured is None:
-            issues.append(_issue("casualty", "killed", "null", "no figure given", "dropped_record"))
+            issues.append(_issue("casualty", "killed", "null", "no figure given", _DROPPED_RECORD))
         else:
-            issues[-1] = issues[-1].model_copy(update={"action": "dropped_record"})
+            issues[-1] = issues[-1].model_copy(update={"action": _DROPPED_RECORD})
         return Outcome(None, issues)
-    place_c = _mention(scope, place, wide=True)
-    if place and place_c is None:
-        issues.append(_issue("casualty", "place", place,
-                             f"'{place}' does not occur in the cited sentence or the one before"))
-    own_source = _ATTRIBUTION.search(article.text, scope.sentence_start, scope.sentence_end)
-    claim_c = _mention(scope, claimed_by, wide=not own_source)
+    place_c = _place(scope, place, "casualty", issues)
+    claim_c = _mention(scope, claimed_by)
     if claimed_by and claim_c is None:
-        issues.append(_issue("casualty", "claimed_by", claimed_by,
-                             f"'{claimed_by}' does not occur in the cited sentence or the one before"))
+        issues.append(_issue("casualty", "claimed_by", claimed_by, _absent(scope, claimed_by)))
     claimant, via = _claim_chain(scope, claim_c)
     incident = _INCIDENT.search(article.text, scope.sentence_start, scope.sentence_end)
     background = is_background(scope)
@@ -426,44 +349,87 @@ def ground_casualty(
         background=background,
         evidence=span,
     )
-    return Outcome(record, issues)
+    return _verified(record, article, "casualty", issues)
 
 
-_QUOTED_AS = re.compile(r"\bquoted\s+(?P<who>.{3,80}?)\s+as\s+saying\b", re.I)
+def _overlaps(c: Citation, s: attribution.Span) -> bool:
+    return c.start < s.end and s.start < c.end
 
 
 def _claim_chain(scope: Scope, claim: Citation | None) -> tuple[Mention | None, Mention | None]:
-    """'SANA ... quoted the governor of Homs as saying': the governor claims, SANA relays."""
+    """'SANA … quoted the governor of Homs as saying': the governor claims, SANA relays."""
     if claim is None:
         return None, None
     art = scope.article
-    m = _QUOTED_AS.search(art.text, scope.sentence_start, scope.sentence_end)
-    if m and claim.end <= m.start():
-        who = cite(art, m.start("who"), m.end("who"))
-        return Mention(value=who.text, citation=who), Mention(value=claim.text, citation=claim)
+    for chain in attribution.relay_chains(art.text, scope.sentence_start, scope.sentence_end):
+        if _overlaps(claim, chain.relay) and not _overlaps(claim, chain.claimant):
+            who = cite(art, chain.claimant.start, chain.claimant.end)
+            return Mention(value=who.text, citation=who), Mention(value=claim.text, citation=claim)
+        if _overlaps(claim, chain.claimant) and not _overlaps(claim, chain.relay):
+            relay = cite(art, chain.relay.start, chain.relay.end)
+            return Mention(value=claim.text, citation=claim), Mention(value=relay.text, citation=relay)
     return Mention(value=claim.text, citation=claim), None
+
+
+# --- statements ----------------------------------------------------------------------------
 
 
 def quoted_spans(article: Article, start: int, end: int) -> list[Citation]:
     """The quoted passages inside ``[start, end)``, without their quotation marks."""
-    out = []
-    for m in _QUOTED.finditer(article.text, start, end):
-        g = 1 if m.group(1) is not None else 2
-        s, e = _trim(article.text, m.start(g), m.end(g))
-        if len(article.text[s:e].split()) >= 1:
-            out.append(cite(article, s, e))
-    return out
-
-
-def topic_of(text: str) -> str | None:
-    for pattern, topic in _TOPICS:
-        if pattern.search(text):
-            return topic
-    return None
+    return [cite(article, q.start, q.end) for q in attribution.quoted_passages(article.text, start, end)]
 
 
 _AUDIENCE = re.compile(r"\b(?:told|telling|in an interview with|speaking to)\s+(?P<aud>reporters|journalists|"
                        r"(?:[A-Z][\w’'\-]+\s?){1,4})", re.U)
+_MIN_AUTO_QUOTE_WORDS = 3  # shorter quoted bits are scare quotes ('provisional agreement'), not statements
+
+
+@dataclass
+class _Speech:
+    """The occurrence of the speaker's name that the text attributes the words to."""
+
+    speaker: attribution.Span
+    own: bool  # in the words' own sentence (False: named in the sentence before)
+
+
+def _sentence_bounds(scope: Scope, start: int, end: int) -> tuple[int, int]:
+    sents = _sentences(scope.article)
+    covering = [s for s in sents if s.end > start and s.start < end]
+    return (min([s.start for s in covering], default=start), max([s.end for s in covering], default=end))
+
+
+def _speech(scope: Scope, speaker: str, lo: int, hi: int, quotes: list[attribution.Span],
+            passage: attribution.Span | None = None) -> _Speech | None:
+    """Does the text give the words in the sentences ``[lo, hi)`` - the quoted ``passage``, or the
+    sentence itself for a paraphrase - to the speaker? Yes when the speech verb that introduces them
+    has the speaker as its subject ('…,” Erdogan warned', 'according to SANA'); or when its subject is
+    'he', 'it' or 'the coalition' and the speaker is attributed elsewhere in the sentence or named in
+    the sentence before; or when the sentence is a bare quote continuing what the speaker was saying."""
+    text = scope.article.text
+    names = [n for n in attribution.speaker_spans(scope.article, speaker, scope.start, scope.end)
+             if not attribution.inside_quotes(quotes, n)]
+    here = [n for n in names if lo <= n.start < hi]
+    vs = attribution.verbs(text, lo, hi, quotes)
+    targets = vs if passage is None else attribution.governing_verbs(text, vs, passage)
+    for n in here:
+        if any(attribution.linked(text, n, v, vs) for v in targets):
+            return _Speech(n, True)
+    before = [s for s in _sentences(scope.article) if s.end <= lo]
+    p = before[-1] if before else None
+    prior = [n for n in names if p is not None and p.start <= n.start < p.end]
+    if any(attribution.anaphoric_subject(text, lo, v) for v in targets):
+        for n in here:  # 'the Russian Foreign Ministry indicated … what it called …'
+            if any(attribution.linked(text, n, v, vs) for v in vs):
+                return _Speech(n, True)
+        if prior:
+            return _Speech(prior[-1], False)
+    if not vs and p is not None:  # a bare quote continuing what the speaker began saying
+        p_quotes = [q for q in quotes if p.start <= q.start < p.end]
+        p_verbs = attribution.verbs(text, p.start, p.end, quotes)
+        for n in reversed(prior):
+            if any(attribution.linked(text, n, v, p_verbs) for v in p_verbs) and (p_quotes or passage):
+                return _Speech(n, False)
+    return None
 
 
 def ground_statement(
@@ -477,76 +443,96 @@ def ground_statement(
 ) -> Outcome:
     span = align_evidence(article, evidence, window)
     if span is None:
-        return Outcome(None, [_issue("statement", "evidence", _short(evidence),
-                                     "the evidence quote does not occur in the article", "dropped_record")])
+        return _no_evidence("statement", evidence)
     scope = make_scope(article, span)
     issues: list[GroundingIssue] = []
     if not speaker or speaker.strip().lower() in _PRONOUNS:
         issues.append(_issue("statement", "speaker", speaker or "null",
-                             "name the speaker as the text does, not a pronoun", "dropped_record"))
+                             "name the speaker as the text does, not a pronoun", _DROPPED_RECORD))
         return Outcome(None, issues)
-    speaker_c = _mention(scope, speaker, wide=True)
-    inside = [q for q in quoted_spans(article, scope.start, scope.end)]
-    if speaker_c is not None and any(q.start <= speaker_c.start and speaker_c.end <= q.end for q in inside):
+    text = article.text
+    quotes = attribution.quoted_passages(text, scope.start, scope.end)
+    names = attribution.speaker_spans(article, speaker, scope.start, scope.end)
+    if not names:
+        issues.append(_issue("statement", "speaker", speaker, _absent(scope, speaker), _DROPPED_RECORD))
+        return Outcome(None, issues)
+    if all(attribution.inside_quotes(quotes, n) for n in names):
         issues.append(_issue("statement", "speaker", speaker,
                              f"'{speaker}' only occurs inside the quoted words, not as who said them",
-                             "dropped_record"))
+                             _DROPPED_RECORD))
         return Outcome(None, issues)
-    if speaker_c is None:
-        issues.append(_issue("statement", "speaker", speaker,
-                             f"'{speaker}' does not occur in the cited sentence or the one before",
-                             "dropped_record"))
-        return Outcome(None, issues)
-    if quote:
-        quote_c = locate(article, quote.strip(" \"'“”‘’"), span.start, span.end)
-        if quote_c is None:
-            issues.append(_issue("statement", "quote", _short(quote),
-                                 "the quote does not match the article's words", "dropped_record"))
-            return Outcome(None, issues)
-        kind, text_c = StatementKind.QUOTE, quote_c
+
+    chosen: tuple[Citation, _Speech] | None = None
+    if quote and quote.strip(" \"'“”‘’"):
+        chosen = _model_quote(scope, span, speaker, quote.strip(" \"'“”‘’"), quotes, issues)
     else:
-        quotes = quoted_spans(article, span.start, span.end)
-        if quotes:
-            kind, text_c = StatementKind.QUOTE, max(quotes, key=lambda c: len(c.text))
-        else:
-            kind, text_c = StatementKind.PARAPHRASE, span
+        for q in sorted((q for q in quotes if span.start <= q.start and q.end <= span.end),
+                        key=lambda q: q.start - q.end):
+            if len(text[q.start:q.end].split()) < _MIN_AUTO_QUOTE_WORDS:
+                continue
+            lo, hi = _sentence_bounds(scope, q.start, q.end)
+            who = _speech(scope, speaker, lo, hi, quotes, q)
+            if who is not None:
+                chosen = (cite(article, q.start, q.end), who)
+                break
+    if chosen is not None:
+        kind, (text_c, who) = StatementKind.QUOTE, chosen
+    else:
+        who = _speech(scope, speaker, scope.sentence_start, scope.sentence_end, quotes)
+        if who is None:
+            issues.append(_issue("statement", "speaker", speaker,
+                                 f"the cited sentence does not say that '{speaker}' said anything (no speech verb "
+                                 f"such as 'said', 'told', 'according to' for '{speaker}')", _DROPPED_RECORD))
+            return Outcome(None, issues)
+        kind, text_c = StatementKind.PARAPHRASE, span
+    exact = text[who.speaker.start:who.speaker.end] == speaker.strip()
+    speaker_c = cite(article, who.speaker.start, who.speaker.end,
+                     AlignmentStatus.EXACT if exact else AlignmentStatus.NORMALIZED)
     role_c = _mention(scope, speaker_role, wide=True)
     if speaker_role and role_c is None:
         issues.append(_issue("statement", "speaker_role", speaker_role,
                              f"'{speaker_role}' does not occur near the statement"))
-    aud = _AUDIENCE.search(article.text, scope.sentence_start, scope.sentence_end)
+    aud = _AUDIENCE.search(text, scope.sentence_start, scope.sentence_end)
     record = DiplomaticStatement(
         speaker=Mention(value=speaker_c.text, citation=speaker_c),
         speaker_role=Mention(value=role_c.text, citation=role_c) if role_c else None,
         kind=kind,
         text=Mention(value=text_c.text, citation=text_c),
         audience=Mention(value=aud.group("aud").strip(),
-                         citation=cite(article, *_trim(article.text, aud.start("aud"), aud.end("aud"))))
+                         citation=cite(article, *_trim(text, aud.start("aud"), aud.end("aud"))))
         if aud else None,
-        topic=topic_of(article.text[scope.sentence_start:scope.sentence_end]),
+        topic=topic_of(text[scope.sentence_start:scope.sentence_end]),
         date=_date(scope, is_background(scope)),
         evidence=span,
     )
-    return Outcome(record, issues)
+    return _verified(record, article, "statement", issues)
 
 
-_KIND_CUES = {
-    EventKind.BOMBING: re.compile(r"bomb|blast|explosion|suicide", re.I),
-    EventKind.AIRSTRIKE: re.compile(r"air ?strike|air raid", re.I),
-    EventKind.AGREEMENT: re.compile(r"agreement|accord|deal|cease-?fire|truce|cessation", re.I),
-    EventKind.MILITARY_OPERATION: re.compile(r"offensive|captured|retook|seize|operation", re.I),
-    EventKind.ATTACK: re.compile(r"attack|shelling|shot down", re.I),
-}
+def _model_quote(scope: Scope, span: Citation, speaker: str, quote: str,
+                 quotes: list[attribution.Span], issues: list[GroundingIssue]) -> tuple[Citation, _Speech] | None:
+    """The model's quote, if it is the article's words, inside quotation marks, said by the speaker.
+    Otherwise the issue is recorded and the statement falls back to a paraphrase."""
+    art = scope.article
+    quote_c = locate(art, quote, span.start, span.end)
+    if quote_c is None:
+        issues.append(_issue("statement", "quote", _short(quote), "the quote does not match the article's words"))
+        return None
+    passage = next((q for q in quotes if q.start <= quote_c.start and quote_c.end <= q.end), None)
+    if passage is None:
+        issues.append(_issue("statement", "quote", _short(quote),
+                             "these words are not inside quotation marks in the cited text: give null "
+                             "for a paraphrase"))
+        return None
+    lo, hi = _sentence_bounds(scope, passage.start, passage.end)
+    who = _speech(scope, speaker, lo, hi, quotes, passage)
+    if who is None:
+        issues.append(_issue("statement", "quote", _short(quote),
+                             f"the cited text does not attribute these quoted words to '{speaker}'"))
+        return None
+    return quote_c, who
 
 
-def event_kind_from_text(text: str, proposed: EventKind | None = None) -> EventKind:
-    if proposed and proposed in _KIND_CUES and _KIND_CUES[proposed].search(text):
-        return proposed
-    for kind, cue in _KIND_CUES.items():
-        if cue.search(text):
-            return kind
-    return EventKind.OTHER
-
+# --- events --------------------------------------------------------------------------------
 
 def ground_event(
     article: Article,
@@ -560,8 +546,7 @@ def ground_event(
 ) -> Outcome:
     span = align_evidence(article, evidence, window)
     if span is None:
-        return Outcome(None, [_issue("event", "evidence", _short(evidence),
-                                     "the evidence quote does not occur in the article", "dropped_record")])
+        return _no_evidence("event", evidence)
     scope = make_scope(article, span)
     issues: list[GroundingIssue] = []
     sentence = article.text[scope.sentence_start:scope.sentence_end]
@@ -569,15 +554,17 @@ def ground_event(
         proposed = EventKind(kind) if kind else None
     except ValueError:
         proposed = None
-    final_kind = event_kind_from_text(sentence, proposed)
-    place_c = _mention(scope, place, wide=True)
-    if place and place_c is None:
-        issues.append(_issue("event", "place", place,
-                             f"'{place}' does not occur in the cited sentence or the one before"))
+    final_kind, supported = settle_kind(sentence, proposed)
+    if not supported:
+        words = KIND_WORDS.get(proposed, "a word for it") if proposed else "a known kind"
+        issues.append(_issue("event", "kind", kind or "null",
+                             f"'{kind}' is not what the cited sentence describes (it has no {words}); "
+                             f"its words make it '{final_kind.value}'"))
+    place_c = _place(scope, place, "event", issues)
     found: dict[str, list[Mention]] = {"perpetrators": [], "participants": []}
     for fld, names in (("perpetrators", perpetrators), ("participants", participants)):
         for name in names or []:
-            c = _mention(scope, name, wide=True)
+            c = _mention(scope, name, wide=True)  # actors, like speakers, may be 'it' here and named just before
             if c is None:
                 issues.append(_issue("event", fld, name, f"'{name}' does not occur in the cited sentence"))
             elif all(m.value != c.text for m in found[fld]):
@@ -593,4 +580,4 @@ def ground_event(
         background=background,
         evidence=span,
     )
-    return Outcome(record, issues)
+    return _verified(record, article, "event", issues)

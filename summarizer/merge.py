@@ -533,14 +533,10 @@ def _group_background(recalled: list[_Recalled], group_for) -> None:  # type: ig
 
 
 def _total_grounding(extractions: list[ArticleExtraction]) -> GroundingReport:
+    """The sum of the articles' reports, every count included."""
     total = GroundingReport()
     for e in extractions:
-        g = e.grounding
-        total.kept += g.kept
-        total.repaired += g.repaired
-        total.dropped_records += g.dropped_records
-        total.dropped_fields += g.dropped_fields
-        total.issues.extend(g.issues)
+        total.add(e.grounding)
     return total
 
 

@@ -183,19 +183,46 @@ class GroundingIssue(_Record):
     """A value the model proposed that the text does not support."""
 
     article_id: str | None = None
-    record: str = Field(description="Record type: casualty, statement, event.")
+    record: str = Field(description="Record type: casualty, statement, event (or article: a whole answer).")
     field: str
     value: str
-    reason: str
+    reason: str = Field(description="What is wrong, as the model was told on a re-ask.")
+    code: str = Field("other", description="The reason in one word, for counting: e.g. not_in_text, "
+                      "not_in_sentence, evidence_not_found, quote_not_attributed, kind_unsupported.")
     action: str = Field(description="'dropped_field' or 'dropped_record'.")
 
 
 class GroundingReport(_Record):
-    kept: int = Field(0, description="Records kept on the first answer.")
-    repaired: int = Field(0, description="Records kept after a re-ask showed the model its error.")
-    dropped_records: int = 0
-    dropped_fields: int = 0
+    """What grounding did with the proposals of one article (or, in a briefing, of all of them).
+
+    It adds up: every proposed record is counted once, as kept + repaired + salvaged +
+    dropped_records; every value that failed is one issue, and ``dropped_fields`` /
+    ``dropped_records`` equal the number of issues with that action (a field that failed inside a
+    record dropped whole is still a dropped field).
+    """
+
+    kept: int = Field(0, description="Records kept as first answered: every value grounded.")
+    repaired: int = Field(0, description="Records kept after a re-ask showed the model its error: "
+                          "every value of the corrected answer grounded.")
+    salvaged: int = Field(0, description="Records kept after the re-asks ran out, by dropping the "
+                          "fields that still failed (each one an issue).")
+    dropped_records: int = Field(0, description="Records dropped whole (each one an issue).")
+    dropped_fields: int = Field(0, description="Values dropped (each one an issue).")
     issues: list[GroundingIssue] = Field(default_factory=list)
+
+    def add(self, other: GroundingReport) -> None:
+        """Fold another report into this one (per-article reports into a briefing's)."""
+        for name in ("kept", "repaired", "salvaged", "dropped_records", "dropped_fields"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.issues.extend(other.issues)
+
+    def by_reason(self) -> dict[str, int]:
+        """'action:code' -> how many values or records were dropped for it."""
+        counts: dict[str, int] = {}
+        for i in self.issues:
+            key = f"{i.action}:{i.code}"
+            counts[key] = counts.get(key, 0) + 1
+        return dict(sorted(counts.items()))
 
 
 class Usage(_Record):

@@ -83,6 +83,15 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+def article_sentences(article: object) -> list[Sentence]:
+    """The sentences of an article's text, split once and kept on the article."""
+    cached = getattr(article, "_sentences", None)
+    if cached is None:
+        cached = split_sentences(article.text)  # type: ignore[attr-defined]
+        article._sentences = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def sentence_at(sentences: list[Sentence], offset: int) -> int | None:
     """Index of the sentence containing ``offset``."""
     for i, s in enumerate(sentences):

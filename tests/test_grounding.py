@@ -209,6 +209,11 @@ def test_injured_number_from_another_sentence_drops_only_that_field(seed):
     assert d["claimed_by"]["value"] == "The Observatory"
     assert d["via"] is None
     assert [(i.field, i.value, i.action) for i in out.issues] == [("injured", "170", "dropped_field")]
+    # Homs is named only in the sentence before, which this one continues ("two car bombs set off
+    # in a mostly Alawite neighborhood" names no place of its own): kept, but marked inferred
+    assert d["place"]["value"] == "Homs"
+    assert d["place"]["citation"]["status"] == AlignmentStatus.INFERRED
+    assert out.record.place.citation.end <= out.record.evidence.start
     check_citations(art, out.record)
 
 
@@ -468,17 +473,111 @@ def test_vague_quantity_in_article_is_vague_and_gets_no_invented_number(seed):
     check_citations(art, span)
     vague = [n for n in find_numbers(art.text, span.start, span.end) if n.qualifier == Qualifier.VAGUE]
     assert [(n.value, n.words) for n in vague] == [(None, "scores")]
-    # a model inventing a number for "scores" is rejected
+    # a model reading "scores" as 20, 40 or 60 keeps the vague words, never its number, and the
+    # figure's citation says it was inferred
     for guess in (20, 40, 60):
         out = ground_casualty(art, evidence=evidence, killed=guess, injured=None, place=None,
                               claimed_by=None)
+        assert out.issues == []
+        d = out.record.model_dump()
+        assert d["killed"] == {
+            "value": None, "qualifier": Qualifier.VAGUE, "words": "scores",
+            "citation": {"article_id": A003, "start": d["killed"]["citation"]["start"],
+                         "end": d["killed"]["citation"]["start"] + 6, "text": "scores",
+                         "status": AlignmentStatus.INFERRED},
+        }
+        check_citations(art, out.record)
+    # a number that is no reading of "scores" is rejected, with the error the model is shown
+    for guess in (37, 7, 1000):
+        out = ground_casualty(art, evidence=evidence, killed=guess, injured=None, place=None,
+                              claimed_by=None)
         assert out.record is None
-        assert any(i.field == "killed" and f"'{guess}'" in i.reason for i in out.issues)
+        assert [(i.field, i.code, i.action) for i in out.issues] == [("killed", "not_in_text", "dropped_record")]
+        assert f"'{guess}' does not occur in the cited text" in out.issues[0].reason
     # and with no figure at all, there is no casualty record
     out = ground_casualty(art, evidence=evidence, killed=None, injured=None, place=None,
                           claimed_by=None)
     assert out.record is None
     assert [(i.field, i.action) for i in out.issues] == [("killed", "dropped_record")]
+
+
+HOMS_46 = ("The bombings in the central city of Homs killed at least 46 people and wounded dozens, "
+           "according to Syria's Foreign Ministry.")
+
+
+def test_dozens_wounded_is_kept_as_vague_inferred_beside_the_exact_toll(seed):
+    art = seed[A001]
+    out = ground_casualty(art, evidence=HOMS_46, killed=46, injured=24, place="Homs",
+                          claimed_by="Syria's Foreign Ministry")
+    assert out.issues == []
+    d = out.record.model_dump()
+    assert (d["killed"]["value"], d["killed"]["qualifier"], d["killed"]["words"]) == (46, Qualifier.AT_LEAST,
+                                                                                      "at least 46")
+    assert d["killed"]["citation"]["status"] == AlignmentStatus.EXACT
+    assert (d["injured"]["value"], d["injured"]["qualifier"], d["injured"]["words"]) == (None, Qualifier.VAGUE,
+                                                                                         "dozens")
+    assert d["injured"]["citation"]["text"] == "dozens"
+    assert d["injured"]["citation"]["status"] == AlignmentStatus.INFERRED
+    check_citations(art, out.record)
+    # 25 is no reading of "dozens" (not a multiple of 12): the injured figure is dropped, loudly
+    out = ground_casualty(art, evidence=HOMS_46, killed=46, injured=25, place="Homs",
+                          claimed_by="Syria's Foreign Ministry")
+    assert out.record.injured is None
+    assert [(i.field, i.value, i.code, i.action) for i in out.issues] == [
+        ("injured", "25", "not_in_text", "dropped_field")]
+
+
+def test_hundreds_wounded_and_more_than_100_dead(seed):
+    art = seed[A000]
+    evidence = ("The Islamic State in Iraq and Syria (ISIS) claimed responsibility for multiple bomb blasts which "
+                "ripped through residential neighborhoods in the Syrian cities of Homs and Damascus on Sunday, "
+                "leaving more than 100 people dead and wounding hundreds of others.")
+    out = ground_casualty(art, evidence=evidence, killed=100, injured=200, place="Homs", claimed_by=None)
+    assert out.issues == []
+    d = out.record.model_dump()
+    assert (d["killed"]["value"], d["killed"]["qualifier"], d["killed"]["words"]) == (100, Qualifier.MORE_THAN,
+                                                                                      "more than 100")
+    assert (d["injured"]["value"], d["injured"]["words"], d["injured"]["citation"]["status"]) == (
+        None, "hundreds", AlignmentStatus.INFERRED)
+    check_citations(art, out.record)
+
+
+def test_470000_needs_every_digit_and_keeps_its_qualifier(seed):
+    art = seed[A000]
+    evidence = ("According to a recent report released by the Syrian Center for Policy Research, since 2011 at "
+                "least 470,000 people have been killed in Syria as a direct or indirect result of the fighting.")
+    out = ground_casualty(art, evidence=evidence, killed=470000, injured=None, place="Syria",
+                          claimed_by="Syrian Center for Policy Research")
+    assert out.issues == []
+    d = out.record.model_dump()
+    assert (d["killed"]["value"], d["killed"]["qualifier"], d["killed"]["words"]) == (
+        470000, Qualifier.AT_LEAST, "at least 470,000")
+    assert d["background"] is True  # "since 2011"
+    check_citations(art, out.record)
+    for part in (470, 47, 4700):  # the embedded model proposed 470 for "470,000"
+        bad = ground_casualty(art, evidence=evidence, killed=part, injured=None, place=None, claimed_by=None)
+        assert bad.record is None
+        assert [(i.value, i.code) for i in bad.issues] == [(str(part), "not_in_text")]
+
+
+def test_date_from_sunday_and_the_dateline_is_inferred(seed):
+    art = seed[A003]
+    assert str(art.published) == "2016-02-21"  # "by VOA News February 21, 2016"
+    out = ground_casualty(
+        art, evidence="Early estimates indicate a deadly double bombing in Homs early Sunday killed up to 60 people",
+        killed=60, injured=None, place="Homs", claimed_by="Early estimates",
+    )
+    assert out.issues == []
+    d = out.record.model_dump()
+    assert d["date"]["date"].isoformat() == "2016-02-21"
+    assert d["date"]["basis"] == "relative"
+    assert d["date"]["citation"]["text"] == "Sunday"
+    assert d["date"]["citation"]["status"] == AlignmentStatus.INFERRED
+    assert (d["killed"]["qualifier"], d["killed"]["words"]) == (Qualifier.UP_TO, "up to 60")
+    # every citation that is not derived is exact: inferred marks only what was derived
+    statuses = {c.text: c.status for c in check_citations(art, out.record)}
+    assert statuses["Sunday"] == AlignmentStatus.INFERRED
+    assert statuses["up to 60"] == statuses["Homs"] == AlignmentStatus.EXACT
 
 
 # --- evidence that does not exist -----------------------------------------------------------
