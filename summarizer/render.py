@@ -112,9 +112,11 @@ def markdown(b: Briefing) -> str:
     g = b.grounding
     r = b.run
     out += ["", "## Grounding and run", "",
-            f"Records kept {g.kept}, repaired after re-ask {g.repaired}, dropped {g.dropped_records} "
-            f"(plus {g.dropped_fields} fields dropped). Every citation is `[article start–end]` into the "
-            "article's stored text.", "",
+            f"Records kept {g.kept}, repaired after a re-ask {g.repaired}, salvaged by dropping failed fields "
+            f"{g.salvaged}, dropped {g.dropped_records}; values dropped {g.dropped_fields}. Every citation is "
+            "`[article start–end]` into the article's stored text.", "",
+            *([f"Dropped, by reason: {', '.join(f'{esc(k)} {n}' for k, n in g.by_reason().items())}.", ""]
+              if g.issues else []),
             f"Backend {esc(r.backend)}, model {esc(r.model)}, strategy {esc(r.strategy)}; "
             f"{r.usage.calls} LLM calls, "
             f"{r.usage.prompt_tokens} prompt + {r.usage.completion_tokens} completion tokens; "
