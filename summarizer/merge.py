@@ -272,17 +272,18 @@ class _EventGroup:
 
 
 def _event_slot(places: Places, kind: EventKind, sentence: str, place: str | None,
-                background: bool, lead: str = "") -> tuple[tuple, list[str]]:
+                background: bool, lead: str = "", before: str = "") -> tuple[tuple, list[str]]:
     """The event a record belongs to: the places its sentence names side by side (a combined toll,
     whatever single place the model picked), else its place(s) from the record's place, else its
-    sentence, else (for a figure that names no place) the places the article's lead names."""
+    sentence, else (for a figure that names no place) the sentence before it in the paragraph ("The
+    Observatory said 57 were killed" after a sentence about Homs), else the article's lead."""
     keys = places.coordinated(sentence)
     if not keys and place:
         keys = places.in_text(place)
     if not keys:
         keys = places.in_text(sentence)
     if not keys and not background:
-        keys = places.in_text(lead)
+        keys = places.in_text(before) or places.in_text(lead)
     tops = sorted({places.top(k) for k in keys})
     family = "attack" if kind in _ATTACKS else kind.value
     if background:
@@ -362,8 +363,8 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
         text = texts.get(ex.article_id, "")
         for c in ex.casualties:
             sentence = _sentence_of(text, c.evidence) if text else c.evidence.text
-            key, keys = _event_slot(places, EventKind.BOMBING, sentence,
-                                    c.place.value if c.place else None, c.background, text[:600])
+            key, keys = _event_slot(places, EventKind.BOMBING, sentence, c.place.value if c.place else None,
+                                    c.background, text[:600], _sentence_before(text, c.evidence) if text else "")
             if c.background:
                 background.append(_Recalled(EventKind.BOMBING, key, keys, ex.article_id, _sentence_id(text, c.evidence),
                                             c.killed.value if c.killed else None, name_key(sentence)[:40],
@@ -424,6 +425,16 @@ def _sentence_of(text: str, cit: Citation) -> str:
     """The full sentence(s) a citation lies in, by the same splitter grounding uses."""
     covering = [s for s in _sentences(text) if s.end > cit.start and s.start < cit.end]
     return text[covering[0].start:covering[-1].end] if covering else cit.text
+
+
+def _sentence_before(text: str, cit: Citation) -> str:
+    """The sentence before the one a citation starts in, within the same paragraph, or ''."""
+    sentences = _sentences(text)
+    i = next((n for n, s in enumerate(sentences) if s.end > cit.start), None)
+    if not i:
+        return ""
+    prev = sentences[i - 1]
+    return "" if "\n" in text[prev.end:sentences[i].start] else text[prev.start:prev.end]
 
 
 def _sentence_id(text: str, cit: Citation) -> tuple[str, int]:

@@ -276,3 +276,20 @@ def test_coordinated_names_become_separate_actors_with_their_own_spans(value, pa
     actors = derive_actors([event], [], [])
     assert sorted(a.name for a in actors) == sorted(parts)
     assert all(a.kind.value != "armed_group" for a in actors)  # no default kind for unknown names
+
+
+def test_a_figure_with_no_place_takes_the_place_of_the_sentence_before_it():
+    """001: "The bombings in the central city of Homs killed at least 46 … The Observatory said 57
+    people … were killed by two car bombs set off in a mostly Alawite neighborhood." The second
+    sentence names no place; a tiny model often gives none. It is Homs, not the lead's combined toll."""
+    extractions = seed_extractions()
+    texts = {a.id: a.text for a in seed_articles().values()}
+    ex = next(e for e in extractions if e.article_id == A001)
+    c = next(c for c in ex.casualties if c.killed and c.killed.value == 57)
+    assert "Homs" not in c.evidence.text and "Homs" in texts[A001][c.evidence.start - 120:c.evidence.start]
+    c.place = None
+    b = merge(extractions, texts)
+    homs = next(e for e in b.events if e.place == "Homs" and not e.background)
+    assert any(cl.value == 57 and A001 in cl.articles for cl in homs.killed.claims)
+    assert not any(A001 in cl.articles and cl.value == 57 for e in b.events if e.id.startswith("event:combined")
+                   for cl in e.killed.claims)
