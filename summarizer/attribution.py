@@ -209,3 +209,33 @@ def relay_chains(text: str, start: int, end: int) -> list[Chain]:
         if claimant is not None:
             chains.append(Chain(claimant, Span(m.start("who"), m.end("who"))))
     return chains
+
+
+# --- who gave a figure ----------------------------------------------------------------------
+
+# Verbs by which a source gives a figure, beyond the speech verbs.
+_REPORT_VERB = re.compile(r"\b(?:reported|reports|report|reporting|put the (?:death )?toll|puts the (?:death )?toll|"
+                          r"estimated|estimates|counted|documented|recorded|tallied|indicate|indicates|"
+                          r"indicated|found|finds|show|shows|showed|(?:released|published|compiled|issued) by)\b",
+                          re.I)
+# "The Islamic State group claimed responsibility for attacks that killed nearly 130": a claim of the
+# act, not of the figure.
+_NOT_A_SOURCE = re.compile(r"\s+(?:responsibility|credit)\b", re.I)
+_POSSESSIVE_TOLL = re.compile(r"[’']s?\s+(?:own\s+|latest\s+|updated\s+)?(?:death\s+)?"
+                              r"(?:toll|figures?|count|tally|estimates?)\b", re.I)
+
+
+def gives_figure(text: str, name: Span, start: int, end: int) -> bool:
+    """Is the name at ``name`` stated as the source of the sentence's figure: the subject or object of
+    a speech or report verb ("SANA said", "according to the Observatory", "state media say"), a link
+    of a relay chain, or the owner of a toll ("the Observatory's toll")? Being named is not enough."""
+    quotes = quoted_passages(text, start, end)
+    verbs_ = [v for v in [*verbs(text, start, end, quotes), *_REPORT_VERB.finditer(text, start, end)]
+              if not _NOT_A_SOURCE.match(text, v.end())]
+    verbs_.sort(key=lambda m: m.start())
+    if any(linked(text, name, v, verbs_) for v in verbs_):
+        return True
+    if _POSSESSIVE_TOLL.match(text, name.end):
+        return True
+    return any(c.start < name.end and name.start < c.end
+               for chain in relay_chains(text, start, end) for c in (chain.claimant, chain.relay))

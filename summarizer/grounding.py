@@ -334,6 +334,12 @@ def ground_casualty(
     claim_c = _mention(scope, claimed_by)
     if claimed_by and claim_c is None:
         issues.append(_issue("casualty", "claimed_by", claimed_by, _absent(scope, claimed_by)))
+    elif claim_c is not None and not attribution.gives_figure(
+            article.text, attribution.Span(claim_c.start, claim_c.end), scope.sentence_start, scope.sentence_end):
+        issues.append(_issue("casualty", "claimed_by", claim_c.text,
+                             f"'{claim_c.text}' is named in the sentence but not as the source of the figure: "
+                             "no 'said', 'according to' or 'reported' links it; use null when unattributed"))
+        claim_c = None
     claimant, via = _claim_chain(scope, claim_c)
     incident = _INCIDENT.search(article.text, scope.sentence_start, scope.sentence_end)
     background = is_background(scope)

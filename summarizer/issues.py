@@ -32,6 +32,7 @@ _CODES = [
     ("is not what the cited sentence describes", "kind_unsupported"),
     ("does not match the article's characters", "citation_unverified"),
     ("reads as an instruction to an AI", "injection"),
+    ("not as the source of the figure", "not_the_source"),
 ]
 
 

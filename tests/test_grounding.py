@@ -430,13 +430,27 @@ def test_pronoun_speaker_is_rejected(seed, pronoun):
 # --- number words and vague quantities ----------------------------------------------------
 
 
+def test_a_group_claiming_the_attack_is_not_the_source_of_its_toll(seed):
+    """"the terror group claimed responsibility for another blast that killed eight people": the
+    group claims the act; nobody in the sentence gives the figure."""
+    out = ground_casualty(
+        seed[A002],
+        evidence="Earlier this month, the terror group claimed responsibility for another blast "
+        "that killed eight people.",
+        killed=8, injured=None, place=None, claimed_by="the terror group",
+    )
+    assert out.record is not None and out.record.claimed_by is None and out.record.killed.value == 8
+    assert [(i.field, i.value, i.code, i.action) for i in out.issues] == [
+        ("claimed_by", "the terror group", "not_the_source", "dropped_field")]
+
+
 def test_number_word_is_grounded_by_value(seed):
     art = seed[A002]
     out = ground_casualty(
         art,
         evidence="Earlier this month, the terror group claimed responsibility for another blast "
         "that killed eight people.",
-        killed=8, injured=None, place=None, claimed_by="the terror group",
+        killed=8, injured=None, place=None, claimed_by=None,
     )
     assert out.issues == []
     d = out.record.model_dump()
