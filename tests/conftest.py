@@ -57,7 +57,8 @@ class FakeBackend:
             if isinstance(answer, Exception):
                 raise answer
             prompt_chars = sum(len(m["content"]) for m in messages)
-            reply.usage.add(Usage(calls=1, prompt_tokens=prompt_chars // 4, completion_tokens=len(json.dumps(answer)) // 4))
+            reply.usage.add(Usage(calls=1, prompt_tokens=prompt_chars // 4,
+                                  completion_tokens=len(json.dumps(answer)) // 4))
             try:
                 reply.value = request.response_model.model_validate(answer, context=request.context)
                 break

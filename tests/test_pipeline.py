@@ -28,7 +28,8 @@ def test_grounded_answer_is_kept_with_exact_citations():
     out = extract(art, fake, SETTINGS)
     assert out.grounding.kept == 1 and out.grounding.dropped_records == 0
     c = out.casualties[0]
-    assert (c.killed.value, c.injured.value, c.claimed_by.value, c.via.value) == (25, 39, "the governor of Homs", "SANA")
+    assert (c.killed.value, c.injured.value, c.claimed_by.value, c.via.value) == (
+        25, 39, "the governor of Homs", "SANA")
     assert assert_citations_verify(dump(out), {art.id: art.text}) >= 5
 
 
