@@ -51,7 +51,8 @@ def shown_part(messages: list[dict[str, str]]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--strategy", default="whole", choices=("whole", "sentence"))
-    ap.add_argument("articles", nargs="*", default=sorted(str(p) for p in (ROOT / "examples/syria-2016-02-21").glob("*.txt")))
+    seed = sorted(str(p) for p in (ROOT / "examples/syria-2016-02-21").glob("*.txt"))
+    ap.add_argument("articles", nargs="*", default=seed)
     args = ap.parse_args()
     settings = Settings(strategy=args.strategy, max_retries=0)
     inner = EmbeddedBackend(settings)
