@@ -7,6 +7,7 @@ or with --strict, some values were dropped by grounding).
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -18,6 +19,11 @@ from . import pipeline, render
 from .errors import ConfigError, SummarizerError, redact
 from .schemas import ArticleExtraction, Briefing
 from .settings import Settings
+
+# instructor logs every failed attempt at ERROR through logging's last-resort handler: raw
+# multi-line text on stderr that would break --log-json. Each failure is reported once, redacted,
+# by the run itself. (The library leaves logging to whoever embeds it.)
+logging.getLogger("instructor").setLevel(logging.CRITICAL)
 
 app = typer.Typer(
     add_completion=False,
