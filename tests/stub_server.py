@@ -211,7 +211,7 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         data = self.rfile.read(length) if length else b""
         stub = self.server.stub
-        b = stub._next()
+        b = stub._next(data)
         stub._record(Recorded(time.monotonic(), self.path, {k.lower(): v for k, v in self.headers.items()},
                               data, b.kind))
         if b.kind == "reset":
@@ -263,28 +263,38 @@ class StubServer:
         self.latency_s = latency_s
         self.requests: list[Recorded] = []
         self._queue: deque[Behaviour] = deque()
+        self._targeted: dict[bytes, deque[Behaviour]] = {}
         self._lock = threading.Lock()
         self._closing = threading.Event()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
     # scripting
-    def script(self, *behaviours: Behaviour) -> StubServer:
-        """The next requests get these behaviours, in order; after them, valid answers again."""
+    def script(self, *behaviours: Behaviour, when: str | None = None) -> StubServer:
+        """The next requests get these behaviours, in order; after them, valid answers again.
+        With ``when``, only requests whose body contains that text (e.g. one article's words)
+        use this queue, so a fault can target one article whatever the concurrency."""
         with self._lock:
-            self._queue.extend(behaviours)
+            if when is None:
+                self._queue.extend(behaviours)
+            else:
+                self._targeted.setdefault(when.encode(), deque()).extend(behaviours)
         return self
 
-    def always(self, behaviour: Behaviour, times: int = 1000) -> StubServer:
-        return self.script(*([behaviour] * times))
+    def always(self, behaviour: Behaviour, when: str | None = None, times: int = 1000) -> StubServer:
+        return self.script(*([behaviour] * times), when=when)
 
     def clear(self) -> None:
         with self._lock:
             self._queue.clear()
+            self._targeted.clear()
             self.requests.clear()
 
-    def _next(self) -> Behaviour:
+    def _next(self, data: bytes) -> Behaviour:
         with self._lock:
+            for needle, queue in self._targeted.items():
+                if queue and needle in data:
+                    return queue.popleft()
             return self._queue.popleft() if self._queue else answer()
 
     def _record(self, rec: Recorded) -> None:

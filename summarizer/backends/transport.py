@@ -129,6 +129,20 @@ def describe(exc: BaseException, timeout_s: float) -> str:
     return f"{type(exc).__name__}: {exc}" if not isinstance(exc, BadResponse) else str(exc)
 
 
+def scrub(exc: BaseException, redact: Callable[[str], str]) -> BaseException:
+    """Redact the messages along an exception chain in place: the SDK error is kept as the
+    cause, but a server that echoes the key in its error body must not put it in a traceback."""
+    seen: set[int] = set()
+    node: BaseException | None = exc
+    while node is not None and id(node) not in seen:
+        seen.add(id(node))
+        node.args = tuple(redact(a) if isinstance(a, str) else a for a in node.args)
+        if isinstance(getattr(node, "message", None), str):
+            node.message = redact(node.message)  # type: ignore[attr-defined]
+        node = node.__cause__ or node.__context__
+    return exc
+
+
 def with_retries(
     create: Callable[..., Any],
     retries: int,
@@ -162,7 +176,8 @@ def with_retries(
             return retrying.copy()(attempt)
         except openai.APIError as exc:
             if not transient(exc):  # wrapped here so no raw SDK message (it may echo the key) goes on
-                raise TransportError(redact(" ".join(describe(exc, timeout_s).split()))[:400]) from exc
+                line = redact(" ".join(describe(exc, timeout_s).split()))[:400]
+                raise TransportError(line) from scrub(exc, redact)
             failure: Exception = exc
         except BadResponse as exc:
             failure = exc
@@ -172,6 +187,6 @@ def with_retries(
         if after is not None and attempts <= retries and spent + after >= budget_s:
             reason += f" (the server asked to wait {after:g} s, more than the {budget_s:g} s retry budget allows)"
         line = f"model call failed after {attempts} attempt{'s' * (attempts > 1)} in {spent:.1f} s: {reason}"
-        raise TransportError(redact(" ".join(line.split()))[:400]) from failure
+        raise TransportError(redact(" ".join(line.split()))[:400]) from scrub(failure, redact)
 
     return call
