@@ -79,5 +79,6 @@ class OpenAICompatBackend:
                     f"the endpoint does not know model {self.model!r} or path (404): check --model and --base-url"
                 ) from None
             if isinstance(cause, openai.BadRequestError):
-                raise BackendError(self._redact(f"the endpoint refused the request (400): {cause.message}")) from None
+                detail = str(exc).removeprefix("HTTP 400: ")  # already one line and redacted
+                raise BackendError(f"the endpoint refused the request (400): {detail}") from None
             raise

@@ -90,7 +90,7 @@ class Backoff:
         return after if after is not None else self.delay(state.attempt_number)
 
 
-def checked(create: Callable[..., Any]) -> Callable[..., Any]:
+def checked(create: Callable[..., Any], redact: Callable[[str], str]) -> Callable[..., Any]:
     """The SDK's create, with a 200 that is not a completion turned into ``BadResponse`` (retried)
     and a refusal into ``Refusal`` (not retried), instead of the parse errors instructor would
     otherwise re-ask on."""
@@ -108,7 +108,7 @@ def checked(create: Callable[..., Any]) -> Callable[..., Any]:
         message = getattr(choices[0], "message", None)
         refusal = getattr(message, "refusal", None)
         if refusal and not getattr(message, "content", None) and not getattr(message, "tool_calls", None):
-            raise Refusal(f"the model refused to answer: {' '.join(str(refusal).split())[:200]}")
+            raise Refusal(redact(f"the model refused to answer: {' '.join(str(refusal).split())[:200]}"))
         return response
 
     return call
@@ -161,7 +161,7 @@ def with_retries(
         retry=retry_if_exception(transient),
         reraise=True,
     )
-    create = checked(create)
+    create = checked(create, redact)
 
     def call(*args: Any, **kwargs: Any) -> Any:
         began = time.monotonic()
