@@ -238,3 +238,23 @@ def test_cli_brief_exits_3_and_names_the_failed_article(stub: StubServer, tmp_pa
                      "the answer was cut off at max_tokens=2048"]
     assert "Traceback" not in res.stderr
     assert '"articles_ok": 2' in (tmp_path / "b.json").read_text(encoding="utf-8")
+
+
+# --- article text is data at the HTTP edge too -----------------------------------------------
+
+TEMPLATE_TEXTS = [  # instructor renders messages as Jinja when given a validation context
+    "Officials said {{ 7*7 }} people were killed in the city of Homs on Sunday evening.",
+    "The page cited {{cite web|url=http://example.org}} and said 46 people were killed in Homs.",
+    "Officials said {% for x in range(3) %}many {% endfor %}people were killed in Homs on Sunday.",
+    "A comment {# hidden #} and a brace { alone: 46 people were killed in Homs on Sunday.",
+]
+
+
+@pytest.mark.parametrize("text", TEMPLATE_TEXTS)
+def test_template_syntax_in_an_article_reaches_the_model_verbatim(stub: StubServer, text: str) -> None:
+    s = settings(stub)
+    result = extract(make_article(text, id="t"), make_backend(s), s)
+    assert result.status == ArticleStatus.OK, result.error
+    user = [m["content"] for m in stub.requests[0].body["messages"] if m["role"] == "user"][-1]
+    assert f"\n{text}\n</article>" in user
+    assert [e.evidence.text for e in result.events] == [text]

@@ -9,6 +9,7 @@ grounding so the pipeline can keep what does ground and report the rest.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -77,6 +78,26 @@ def _salvage(model: type[BaseModel], completion: Any) -> BaseModel | None:
         return None
 
 
+_JINJA_OPENERS = re.compile(r"\{[{%#]")
+
+
+def literal(messages: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Messages that survive instructor's templating unchanged.
+
+    instructor renders every message as a Jinja template whenever a validation ``context`` is
+    given (and we always give one: the grounding validators need the article). Article text is
+    data: "{{ 7*7 }}" must not reach the model as "49", and Wikipedia's "{{cite web|...}}" must
+    not raise a template syntax error. Each "{" of a message that could open a Jinja tag is
+    written as the expression ``{{ '{' }}``, which renders back to "{"."""
+    out = []
+    for m in messages:
+        content = m.get("content")
+        if isinstance(content, str) and _JINJA_OPENERS.search(content):
+            m = {**m, "content": content.replace("{", "{{ '{' }}")}
+        out.append(m)
+    return out
+
+
 def run(
     client: instructor.Instructor,
     request: Request,
@@ -94,7 +115,7 @@ def run(
     try:
         reply.value = client.create(
             response_model=request.response_model,
-            messages=request.messages,
+            messages=literal(request.messages),
             context=request.context,
             max_retries=request.max_retries,
             max_tokens=request.max_tokens,
