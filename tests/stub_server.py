@@ -208,6 +208,13 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(404, {"error": {"message": "not found"}})
 
     def do_POST(self) -> None:
+        began = time.thread_time()
+        try:
+            self._post()
+        finally:  # the stub's own CPU, so a benchmark can tell it apart from the client's
+            self.server.stub._add_cpu(time.thread_time() - began)
+
+    def _post(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         data = self.rfile.read(length) if length else b""
         stub = self.server.stub
@@ -262,6 +269,7 @@ class StubServer:
     def __init__(self, latency_s: float = 0.0):
         self.latency_s = latency_s
         self.requests: list[Recorded] = []
+        self.cpu_s = 0.0  # CPU the stub's handler threads spent (it shares the process and the GIL)
         self._queue: deque[Behaviour] = deque()
         self._targeted: dict[bytes, deque[Behaviour]] = {}
         self._lock = threading.Lock()
@@ -296,6 +304,10 @@ class StubServer:
                 if queue and needle in data:
                     return queue.popleft()
             return self._queue.popleft() if self._queue else answer()
+
+    def _add_cpu(self, seconds: float) -> None:
+        with self._lock:
+            self.cpu_s += seconds
 
     def _record(self, rec: Recorded) -> None:
         with self._lock:
