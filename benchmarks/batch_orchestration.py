@@ -63,7 +63,9 @@ def timed_run(stub: StubServer, inbox: Path, out: Path, concurrency: int) -> tup
     return secs, calls, result
 
 
-def measured_run(stub: StubServer, inbox: Path, out: Path, concurrency: int) -> tuple[float, int, float, batch.BatchResult]:
+def measured_run(
+    stub: StubServer, inbox: Path, out: Path, concurrency: int
+) -> tuple[float, int, float, batch.BatchResult]:
     """Wall seconds, calls the stub saw, client CPU seconds (stub's own subtracted), result."""
     before, stub_cpu = len(stub.requests), stub.cpu_s
     began, cpu = time.perf_counter(), time.process_time()
