@@ -38,6 +38,7 @@ from . import ingest, render
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
 from .errors import ArticleError, ConfigError, OutputError, redact
+from .extract import failed, prompt_version, resolve_strategy
 from .manifest import (
     ArticleRecord,
     ClusterRecord,
@@ -48,7 +49,6 @@ from .manifest import (
     now,
 )
 from .pipeline import assemble, extract_one
-from .extract import failed, prompt_version, resolve_strategy
 from .schemas import ArticleExtraction, ArticleStatus, Usage
 from .settings import Settings
 
@@ -334,8 +334,8 @@ def run(
         try:
             if todo:
                 _run_clusters(batch, todo, settings, record)
-            record.outcome = _outcome(record, partial=any(
-                batch.manifest.clusters[c.id].state == ClusterState.PARTIAL for c in todo if c.id in batch.manifest.clusters))
+            states = [batch.manifest.clusters[c.id].state for c in todo if c.id in batch.manifest.clusters]
+            record.outcome = _outcome(record, partial=ClusterState.PARTIAL in states)
         except BaseException as exc:
             record.outcome = "interrupted" if isinstance(exc, KeyboardInterrupt) else "error"
             record.note = redact(f"{type(exc).__name__}: {exc}", settings.secrets)[:500]
