@@ -120,7 +120,8 @@ def describe(exc: BaseException, timeout_s: float) -> str:
         return f"no answer within {timeout_s:g} s (read timeout)"
     if isinstance(exc, openai.APIConnectionError):
         cause = exc.__cause__ or exc.__context__
-        return f"connection failed ({type(cause).__name__ if cause else 'no detail'})"
+        detail = f"{type(cause).__name__}: {cause}" if cause and str(cause) else type(cause or exc).__name__
+        return f"connection failed ({detail[:160]})"
     if isinstance(exc, openai.APIStatusError):
         body = exc.body if isinstance(exc.body, dict) else {}
         err = body.get("error", body)
