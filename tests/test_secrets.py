@@ -15,6 +15,7 @@ Two keys: one shaped like OpenAI's (``sk-…``, caught by pattern too) and one t
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -126,6 +127,8 @@ def test_the_key_reaches_only_the_authorization_header(tmp_path: Path, key: str,
     assert "delta: the model refused to answer: I will not repeat [REDACTED]." in brief.stderr
     assert "broken.bin" in brief.stderr
     assert '"event": "article_done"' in batch.stderr and "[REDACTED]" in batch.stderr
+    events = [json.loads(line)["event"] for line in batch.stderr.splitlines()]  # nothing but JSON lines
+    assert events[0] == "run_started" and events[-1] == "run_finished"
     assert "[REDACTED]" in runs["status"].stdout
     assert runs["401 brief"].returncode == 2
     assert "the endpoint rejected the API key (401): check OPENAI_API_KEY" in runs["401 brief"].stderr

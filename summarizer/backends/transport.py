@@ -26,17 +26,14 @@ from typing import Any
 import openai
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_before_delay
 
-from ..errors import BackendError, TransportError
+from ..errors import Refusal, TransportError
 
 MAX_BACKOFF_S = 20.0
 
 
 class BadResponse(Exception):
-    """An HTTP 200 that is not a usable chat completion."""
-
-
-class Refusal(BackendError):
-    """The model declined to answer. Not retried: it would decline again."""
+    """An HTTP 200 that is not a usable chat completion. Retried; never escapes this module
+    (what escapes is a ``TransportError`` saying so)."""
 
 
 def transient(exc: BaseException) -> bool:
