@@ -75,6 +75,8 @@ FAULTS = {
     "429 always": ([status(429)] * 9, RETRIES + 1, "failed", "after 3 attempts in"),
     "500 always": ([ERR500] * 9, RETRIES + 1, "failed", "HTTP 500: stub error 500"),
     "503 always": ([status(503)] * 9, RETRIES + 1, "failed", "HTTP 503"),
+    "502 HTML page always": ([raw("<html>\n<h1>502 Bad Gateway</h1>\n</html>", "text/html", 502)] * 9, RETRIES + 1,
+                             "failed", "HTTP 502: '<html> <h1>502 Bad Gateway</h1> </html>'"),
     "reset always": ([reset()] * 9, RETRIES + 1, "failed", "connection failed"),
     "read timeout always": ([stall(2)] * 9, RETRIES + 1, "failed", "no answer within 0.5 s (read timeout)"),
     "not JSON always": ([raw("<html>502 Bad Gateway</html>")] * 9, RETRIES + 1, "failed",

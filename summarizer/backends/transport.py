@@ -123,7 +123,9 @@ def describe(exc: BaseException, timeout_s: float) -> str:
         body = exc.body if isinstance(exc.body, dict) else {}
         err = body.get("error", body)
         detail = err.get("message") if isinstance(err, dict) else None
-        return f"HTTP {exc.status_code}: {detail or exc.message}"
+        if not detail:  # not OpenAI's error shape: a proxy's page, say; show its start
+            detail = repr(" ".join(str(exc.body or exc.message).split())[:80])
+        return f"HTTP {exc.status_code}: {detail}"
     return f"{type(exc).__name__}: {exc}" if not isinstance(exc, BadResponse) else str(exc)
 
 
