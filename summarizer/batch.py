@@ -344,7 +344,8 @@ def run(
         try:
             if todo:
                 _run_clusters(batch, todo, settings, record)
-            record.outcome = _outcome(record)
+            states = [batch.manifest.clusters[c.id].state for c in todo if c.id in batch.manifest.clusters]
+            record.outcome = _outcome(record, partial=ClusterState.PARTIAL in states)
         except BaseException as exc:
             record.outcome = "interrupted" if isinstance(exc, KeyboardInterrupt) else "error"
             record.note = redact(f"{type(exc).__name__}: {exc}", settings.secrets)[:500]
@@ -369,11 +370,11 @@ def run(
         return BatchResult(out, record, dict(batch.manifest.clusters))
 
 
-def _outcome(record: RunRecord) -> str:
+def _outcome(record: RunRecord, partial: bool) -> str:
     if record.clusters_pending:
         record.note = "stopped starting new articles: --max-tokens-total would have been exceeded"
         return "budget"
-    return "partial" if record.clusters_failed or record.input_errors else "complete"
+    return "partial" if partial or record.clusters_failed or record.input_errors else "complete"
 
 
 def _run_clusters(batch: _Batch, todo: list[Cluster], settings: Settings, record: RunRecord) -> None:

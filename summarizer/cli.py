@@ -20,6 +20,11 @@ from .errors import ConfigError, SummarizerError, redact
 from .schemas import ArticleExtraction, Briefing
 from .settings import Settings
 
+# instructor logs every failed attempt at ERROR through logging's last-resort handler: raw
+# multi-line text on stderr that would break --log-json. Each failure is reported once, redacted,
+# by the run itself. (The library leaves logging to whoever embeds it.)
+logging.getLogger("instructor").setLevel(logging.CRITICAL)
+
 app = typer.Typer(
     add_completion=False,
     pretty_exceptions_show_locals=False,  # locals may hold API keys

@@ -12,7 +12,8 @@
         │   ├── DuplicateArticle    the same text as another input: counted once
         │   └── UnreadableArticle   missing path, permissions, undecodable text, bad JSON
         ├── BackendError            the model endpoint failed after bounded retries
-        │   └── TransportError      connection, timeout, 429 or 5xx (wraps the SDK error)
+        │   ├── TransportError      connection, timeout, HTTP error, a 200 that is no completion (wraps the SDK error)
+        │   └── Refusal             the model declined to answer (not retried)
         └── OutputError             a result could not be written
 
 SDK exceptions are wrapped with the original kept as ``__cause__``; messages never include
@@ -97,6 +98,10 @@ class BackendError(RuntimeFailure):
 
 
 class TransportError(BackendError):
+    pass
+
+
+class Refusal(BackendError):
     pass
 
 

@@ -281,7 +281,9 @@ def _ask_whole(article: Article, backend: Backend, settings: Settings, col: _Col
     # A local context must hold the prompt (~250 tokens with the chat template), the chunk and the
     # answer; a remote one is assumed large, and chunks stay modest so answers stay complete.
     budget_tokens = max(256, settings.n_ctx - answer_tokens - PROMPT_OVERHEAD_TOKENS) if local else 6000
-    for start, end in chunks(article, budget_tokens * CHARS_PER_TOKEN):
+    no_answer: list[str] = []  # why each chunk's answer could not be used at all
+    windows = chunks(article, budget_tokens * CHARS_PER_TOKEN)
+    for start, end in windows:
         ctx = {"article": article, "window": None}
         reply = backend.structured(Request(
             messages=prompt.render(article_id=as_data(article.id).replace('"', "'"),
@@ -295,11 +297,15 @@ def _ask_whole(article: Article, backend: Backend, settings: Settings, col: _Col
         answer = reply.value or reply.salvage
         if answer is None:
             _settle(col, None, None, reply.errors, ctx, "article")
+            no_answer.append(f"{reply.attempts} attempt{'s' * (reply.attempts != 1)}: "
+                             f"{reply.errors[-1] if reply.errors else 'no answer'}")
             continue
         assert isinstance(answer, drafts.ArticleDraft)
         for item in [*answer.casualties, *answer.statements, *answer.events]:
             _settle(col, item if reply.value is not None else None,
                     item if reply.value is None else None, reply.errors, ctx, "article", reply.attempts)
+    if windows and len(no_answer) == len(windows):  # nothing usable came back: a failure, not an empty article
+        raise BackendError(f"no usable answer from the model after {no_answer[-1]}")
 
 
 def extract(article: Article, backend: Backend, settings: Settings) -> ArticleExtraction:

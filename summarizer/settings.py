@@ -32,7 +32,8 @@ class Settings:
     seed: int = 0
     max_retries: int | None = None  # validation re-asks (instructor); None: 1 embedded, 2 remote
     transport_retries: int = 3  # connection / 429 / 5xx (tenacity)
-    transport_retry_budget_s: float = 60.0
+    transport_retry_budget_s: float = 60.0  # no retry starts later than this after the first try
+    transport_backoff_s: float = 0.5  # first backoff (doubling, jittered) when no Retry-After is sent
     timeout_s: float = 120.0
     concurrency: int = 4
     max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS
@@ -70,6 +71,8 @@ class Settings:
             raise ConfigError("--max-tokens-total must be a positive number of tokens")
         if (self.max_retries or 0) < 0 or self.transport_retries < 0:
             raise ConfigError("retries cannot be negative")
+        if min(self.transport_retry_budget_s, self.transport_backoff_s) < 0 or self.timeout_s <= 0:
+            raise ConfigError("timeouts and retry budgets must be positive numbers of seconds")
         return self
 
     def with_(self, **changes: object) -> Settings:

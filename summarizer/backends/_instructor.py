@@ -122,6 +122,8 @@ def run(
     except InstructorRetryException as exc:
         if not exc.failed_attempts:  # the call itself failed: transport, not validation
             cause = exc.__cause__ or exc
+            if isinstance(cause, BackendError):
+                raise cause from cause.__cause__  # already ours, redacted, the SDK error kept
             raise _wrap(cause, redact) from cause
         cause = exc.__cause__
         if cause is not None and not isinstance(cause, (ValidationError, json.JSONDecodeError)):

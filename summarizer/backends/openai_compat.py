@@ -1,8 +1,9 @@
 """Any OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, llama.cpp servers) via openai + instructor.
 
-Transport faults (connection, timeout, 429, 5xx) are retried here with tenacity: bounded in
-count and total time, honouring ``Retry-After``, with jittered backoff. The SDK's own retries
-are off so the two never multiply. Validation re-asks are instructor's, one level up.
+Transport faults (connection, timeout, 429, 5xx, a 200 that is not a completion) are retried in
+``transport``: bounded in count and total time, honouring ``Retry-After``, with jittered backoff.
+The SDK's own retries are off so the two never multiply. Validation re-asks are instructor's,
+one level up.
 """
 
 from __future__ import annotations
@@ -11,18 +12,12 @@ from typing import Any
 
 import instructor
 import openai
-from tenacity import (
-    Retrying,
-    retry_if_exception,
-    stop_after_attempt,
-    stop_after_delay,
-    wait_exponential_jitter,
-)
 
 from ..errors import BackendError, ConfigError, TransportError, redact
 from ..settings import Settings
 from . import Reply, Request
 from ._instructor import json_object_adapter, make_client, run
+from .transport import with_retries
 
 # How each provider is asked for structured output unless --mode says otherwise.
 DEFAULT_MODES = {
@@ -32,37 +27,6 @@ DEFAULT_MODES = {
     "llamacpp-server": "json_object",
 }
 _LOCAL_KEY = "not-needed"  # local servers ignore the key, the SDK insists on one
-
-
-def _transient(exc: BaseException) -> bool:
-    if isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError)):
-        return True
-    if isinstance(exc, openai.APIStatusError):
-        return exc.status_code in (408, 409, 429) or exc.status_code >= 500
-    return False
-
-
-def _retry_after(exc: BaseException) -> float | None:
-    response = getattr(exc, "response", None)
-    headers = getattr(response, "headers", None) or {}
-    value = headers.get("retry-after") if hasattr(headers, "get") else None
-    try:
-        return max(0.0, float(value)) if value is not None else None
-    except ValueError:
-        return None
-
-
-class _Wait:
-    """Retry-After when the server sends it, else exponential backoff with jitter."""
-
-    def __init__(self, cap: float):
-        self._backoff = wait_exponential_jitter(initial=0.5, max=min(cap, 20.0), jitter=0.5)
-        self._cap = cap
-
-    def __call__(self, state: Any) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        after = _retry_after(exc) if exc else None
-        return min(after, self._cap) if after is not None else self._backoff(state)
 
 
 class OpenAICompatBackend:
@@ -96,17 +60,8 @@ class OpenAICompatBackend:
 
     def _with_transport_retries(self, create: Any) -> Any:
         s = self._settings
-        retrying = Retrying(
-            stop=stop_after_attempt(s.transport_retries + 1) | stop_after_delay(s.transport_retry_budget_s),
-            wait=_Wait(cap=s.transport_retry_budget_s),
-            retry=retry_if_exception(_transient),
-            reraise=True,
-        )
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            return retrying(create, *args, **kwargs)
-
-        return call
+        return with_retries(create, retries=s.transport_retries, budget_s=s.transport_retry_budget_s,
+                            backoff_s=s.transport_backoff_s, timeout_s=s.timeout_s, redact=self._redact)
 
     def _redact(self, text: str) -> str:
         return redact(text, self._settings.secrets)
@@ -124,5 +79,6 @@ class OpenAICompatBackend:
                     f"the endpoint does not know model {self.model!r} or path (404): check --model and --base-url"
                 ) from None
             if isinstance(cause, openai.BadRequestError):
-                raise BackendError(self._redact(f"the endpoint refused the request (400): {cause.message}")) from None
+                detail = str(exc).removeprefix("HTTP 400: ")  # already one line and redacted
+                raise BackendError(f"the endpoint refused the request (400): {detail}") from None
             raise
