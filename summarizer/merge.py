@@ -52,7 +52,8 @@ from .sentences import Sentence, split_sentences
 
 ROLLUP_RULE = (
     "low = smallest figure claimed; high = largest; best = the most specific figure (exact before "
-    "qualified) from the claimant reported by the most articles, ties to the lower figure; "
+    "qualified) from the named claimant reported by the most articles (unattributed figures only "
+    "when no claimant is named), ties to the lower figure; "
     "disputed when claimed figures differ; independent sources are distinct claimants "
     "(all unattributed figures count as one), not articles"
 )
@@ -316,7 +317,7 @@ def _tally(claims_in: list[tuple[Figure, str | None, str | None, str, Citation]]
     for c in claims:
         by_claimant[c.claimant].update(c.articles)
     best = min((c for c in claims if c.value is not None),
-               key=lambda c: (-len(by_claimant[c.claimant]), _SPECIFICITY[c.qualifier], c.value))
+               key=lambda c: (c.claimant is None, -len(by_claimant[c.claimant]), _SPECIFICITY[c.qualifier], c.value))
     return Tally(
         claims=claims, low=min(values), best=best.value, high=max(values),
         disputed=len(set(values)) > 1,

@@ -293,3 +293,25 @@ def test_a_figure_with_no_place_takes_the_place_of_the_sentence_before_it():
     assert any(cl.value == 57 and A001 in cl.articles for cl in homs.killed.claims)
     assert not any(A001 in cl.articles and cl.value == 57 for e in b.events if e.id.startswith("event:combined")
                    for cl in e.killed.claims)
+
+
+def test_best_comes_from_a_named_claimant_even_when_unattributed_figures_are_more_widely_reported():
+    """Unattributed figures from three articles (25, at least 46, 57) against the Observatory's 57
+    in one: the best estimate is the Observatory's, not the smallest anonymous figure."""
+    from summarizer.merge import ActorIndex, _tally
+    from summarizer.schemas import Figure, Qualifier
+
+    actors = ActorIndex([], [a.text for a in seed_articles().values()])
+
+    def fig(value, words, qual=Qualifier.EXACT):
+        cit = Citation(article_id="x", start=0, end=len(words), text=words)
+        return Figure(value=value, qualifier=qual, words=words, citation=cit)
+
+    claims = [(fig(25, "25"), None, None, "a", fig(25, "25").citation),
+              (fig(46, "at least 46", Qualifier.AT_LEAST), None, None, "b", fig(46, "at least 46").citation),
+              (fig(57, "57"), None, None, "c", fig(57, "57").citation),
+              (fig(57, "57"), "the Observatory", None, "d", fig(57, "57").citation)]
+    t = _tally(claims, actors)
+    assert (t.low, t.best, t.high, t.disputed, t.independent_sources) == (25, 57, 57, True, 2)
+    t = _tally(claims[:3], actors)  # nobody named: the anonymous figures decide, ties to the lower
+    assert (t.low, t.best, t.high) == (25, 25, 57)
