@@ -111,6 +111,18 @@ def kind_of(name: str) -> ActorKind:
     return ActorKind.UNKNOWN
 
 
+# A clause, or the name of a war or an attack, is present in the text but names nobody:
+# "Russia's airstrikes have been blamed for increasing the war", "the Syrian civil war".
+_CLAUSE_WORDS = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|will|would|could|should|can|"
+                           r"said|says|blamed|killed|claimed|called|that|which|who)\b")  # lower case: "IS" is a name
+_EVENT_HEAD = re.compile(r"\b(?:war|conflict|attacks?|bombings?|blasts?|explosions?|airstrikes?|strikes?|"
+                         r"fighting|violence|crisis|ceasefire|truce|agreement|talks)\W*$", re.I)
+
+
+def not_an_actor(name: str) -> bool:
+    return len(name.split()) > 8 or bool(_CLAUSE_WORDS.search(name)) or bool(_EVENT_HEAD.search(name))
+
+
 @lru_cache(maxsize=65536)
 def person_core(name: str) -> str:
     """'US Secretary of State John Kerry' -> 'john kerry'."""

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from . import attribution, dates
+from .actors import not_an_actor
 from .alignment import (
     FUZZY_MIN_CHARS,
     FUZZY_THRESHOLD,
@@ -540,6 +541,7 @@ def _model_quote(scope: Scope, span: Citation, speaker: str, quote: str,
 
 # --- events --------------------------------------------------------------------------------
 
+
 def ground_event(
     article: Article,
     *,
@@ -573,6 +575,9 @@ def ground_event(
             c = _mention(scope, name, wide=True)  # actors, like speakers, may be 'it' here and named just before
             if c is None:
                 issues.append(_issue("event", fld, name, f"'{name}' does not occur in the cited sentence"))
+            elif not_an_actor(c.text):
+                issues.append(_issue("event", fld, name, f"'{c.text}' is not the name of who acted: "
+                                     "give a person, group, state or organization as the article names it"))
             elif all(m.value != c.text for m in found[fld]):
                 found[fld].append(Mention(value=c.text, citation=c))
     background = is_background(scope)

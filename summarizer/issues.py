@@ -33,6 +33,7 @@ _CODES = [
     ("does not match the article's characters", "citation_unverified"),
     ("reads as an instruction to an AI", "injection"),
     ("not as the source of the figure", "not_the_source"),
+    ("is not the name of who acted", "not_an_actor"),
 ]
 
 

@@ -832,3 +832,30 @@ def test_property_normalized_match_folds_to_the_needle(case):
         return
     assert art.text[c.start : c.end] == c.text
     assert fold(c.text)[0].strip() == fold(needle.strip())[0].strip()
+
+
+@pytest.mark.parametrize("name,rejected", [
+    ("Russia's airstrikes have been blamed for increasing the war", True),
+    ("the Syrian civil war", True),
+    ("the attacks", True),
+    ("IS", False),
+    ("Islamic State in Iraq and Syria", False),
+    ("President Barack Obama and Russian President Vladimir Putin", False),
+    ("the Syrian government", False),
+])
+def test_a_clause_or_a_war_is_not_an_actor(name, rejected):
+    from summarizer.actors import not_an_actor
+
+    assert not_an_actor(name) is rejected
+
+
+def test_a_participant_that_names_nobody_is_dropped_with_its_reason():
+    from summarizer.grounding import ground_event
+    from summarizer.ingest import make_article
+
+    art = make_article("Russia's airstrikes have been blamed for increasing the war's death toll, Turkey said.",
+                       id="x")
+    out = ground_event(art, evidence=art.text, kind="airstrike", place=None, perpetrators=["Russia"],
+                       participants=["Russia's airstrikes have been blamed for increasing the war"])
+    assert [m.value for m in out.record.perpetrators] == ["Russia"] and out.record.participants == []
+    assert [(i.field, i.code, i.action) for i in out.issues] == [("participants", "not_an_actor", "dropped_field")]
