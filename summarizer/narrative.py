@@ -131,6 +131,7 @@ class _Facts:
 
     numbers: set[int] = field(default_factory=set)
     words: set[str] = field(default_factory=set)
+    date: dt.date | None = None
     citations: list[Citation] = field(default_factory=list)
     figures: dict[int, list[Citation]] = field(default_factory=dict)
 
@@ -143,12 +144,35 @@ def _facts_of(data: dict[str, Any], aliases: list[str], citations: list[Citation
               figures: dict[int, list[Citation]]) -> _Facts:
     blob = json.dumps({k: v for k, v in data.items() if k != "id"}, ensure_ascii=False)  # "statement:3" is no 3
     facts = _Facts(words=_words(blob) | _words(" ".join(aliases)), citations=citations, figures=figures)
-    facts.numbers = {n.value for n in find_numbers(blob) if n.value is not None}
-    facts.numbers |= {int(v) for v in re.findall(r"\d+", blob)}  # dates and values as JSON writes them
-    if data.get("date"):  # a sentence may say "Sunday" or "February" for the record's date
-        day = dt.date.fromisoformat(data["date"])
+    # Only figures and the numbers of the records' own words: not article counts, not date parts
+    # ("killed 21" must not pass because the date is the 21st; dates are checked as dates).
+    facts.numbers = set(figures)
+    for which in ("killed", "injured"):
+        tally = data.get(which) or {}
+        facts.numbers |= {tally[k] for k in ("low", "best", "high") if tally.get(k) is not None}
+        for claim in tally.get("claims", []):
+            facts.numbers |= {n.value for n in find_numbers(claim.get("words") or "") if n.value is not None}
+    for key in ("label", "text"):
+        facts.numbers |= {n.value for n in find_numbers(data.get(key) or "") if n.value is not None}
+    if data.get("date"):  # a sentence may say "Sunday", "February" or "21 February 2016" for the date
+        facts.date = day = dt.date.fromisoformat(data["date"])
         facts.words |= {_MONTHS[day.month - 1], _WEEKDAYS[day.weekday()]}
     return facts
+
+
+_MONTH = r"(?:" + "|".join(m.capitalize() for m in _MONTHS) + r")"
+_DATE = re.compile(rf"\b{_MONTH}\s+(?P<d1>\d{{1,2}})(?:,?\s+(?P<y1>\d{{4}}))?\b|"
+                   rf"\b(?P<d2>\d{{1,2}})\s+{_MONTH}(?:,?\s+(?P<y2>\d{{4}}))?\b|\b(?:in|of|since)\s+(?P<y3>(?:19|20)\d\d)\b")
+
+
+def _date_spans(text: str, dates: set[dt.date]) -> list[tuple[int, int]]:
+    """Where the sentence writes one of its records' dates (day and year must be that date's)."""
+    spans = []
+    for m in _DATE.finditer(text):
+        day, year = m.group("d1") or m.group("d2"), m.group("y1") or m.group("y2") or m.group("y3")
+        if any((day is None or int(day) == d.day) and (year is None or int(year) == d.year) for d in dates):
+            spans.append(m.span())
+    return spans
 
 
 def records(b: Briefing) -> tuple[list[dict[str, Any]], dict[str, _Facts]]:
@@ -221,10 +245,13 @@ def problems(s: DraftSentence, facts: dict[str, _Facts]) -> list[str]:
     cited = [facts[r] for r in s.refs]
     numbers = set().union(*(f.numbers for f in cited))
     words = set().union(*(f.words for f in cited))
+    dates = _date_spans(s.text, {f.date for f in cited if f.date})
     out = []
     for n in find_numbers(s.text):
         if n.value is None or (n.value == 1 and not n.words[-1:].isdigit()):
             continue  # "dozens"; "one of the ..."
+        if any(a <= n.start and n.end <= b for a, b in dates):
+            continue
         if n.value not in numbers:
             out.append(f"the number {n.words!r} is not in the cited records {', '.join(s.refs)}")
     tokens = [(m.start(), m.group()) for m in _WORD.finditer(s.text)]
@@ -286,7 +313,8 @@ def write(b: Briefing, backend: Backend, settings: Settings, max_retries: int = 
         if issues:
             report.dropped += 1
             if len(report.issues) < MAX_ISSUES:
-                report.issues.append(f"dropped {s.text[:80]!r}: {'; '.join(issues)}"[:300])
+                # The model's words, not the article's: scrub anything key-shaped before it is stored.
+                report.issues.append(redact(f"dropped {s.text[:80]!r}: {'; '.join(issues)}", settings.secrets)[:300])
             continue
         kept.append(NarrativeSentence(text=" ".join(s.text.split()), refs=list(dict.fromkeys(s.refs)),
                                       citations=_citations(s, facts)))

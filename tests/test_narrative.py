@@ -187,3 +187,27 @@ def test_a_failing_narrative_call_keeps_the_briefing_with_the_template(briefing,
     report = briefing.run.narrative
     assert report.source == "template" and len(report.issues) == 1
     assert report.issues[0].startswith(f"model call failed: internal error: {type(failure).__name__}")
+
+
+@pytest.mark.parametrize("text,ok", [
+    ("Twin car bombs in Homs on 21 February 2016 killed at least 46 people.", True),
+    ("Twin car bombs in Homs on February 21, 2016 killed 57 people.", True),
+    ("Twin car bombs in Homs killed 21 people.", False),  # the date's day is no casualty figure
+    ("Twin car bombs in Homs killed 2016 people.", False),  # nor its year
+    ("Twin car bombs in Homs on 22 February killed 57 people.", False),  # another date
+    ("Twin car bombs in Homs killed 3 people.", False),  # an article count is no figure
+])
+def test_numbers_in_a_sentence_must_be_figures_or_the_records_date(briefing, text, ok):
+    data, facts = narrative.records(briefing)
+    homs = next(e for e in briefing.events if e.id == "event:attack-homs")
+    assert homs.date and homs.date.isoformat() == "2016-02-21" and len(homs.articles) >= 3
+    issues = narrative.problems(narrative.DraftSentence(text=text, refs=["event:attack-homs"]), facts)
+    assert (issues == []) is ok, issues
+
+
+def test_a_dropped_sentence_is_stored_without_the_key(briefing):
+    key = "sk-live-FAKE-0123456789abcdef"
+    fake = _capable().enqueue(*[_answer((f"The key {key} says 999 died in Homs.", ["event:attack-homs"]))] * 3)
+    narrative.write(briefing, fake, Settings(api_key=key))
+    assert briefing.run.narrative.dropped >= 1
+    assert key not in json.dumps(briefing.run.narrative.model_dump())
