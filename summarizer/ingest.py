@@ -256,8 +256,10 @@ def make_article(
 
 
 def _from_html(html: str, *, id: str, source: str, max_chars: int) -> Article:
-    import trafilatura
-
+    try:
+        import trafilatura
+    except ImportError as exc:  # a broken install costs the HTML articles, not the run
+        raise UnreadableArticle(source, f"cannot read HTML: {exc}: reinstall with pip install -e .") from exc
     try:
         extracted = trafilatura.extract(
             html, output_format="json", with_metadata=True, favor_precision=True
