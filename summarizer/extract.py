@@ -182,7 +182,7 @@ def _cites_injection(article: Article, draft: BaseModel | None) -> bool:
 def _injection_issues(article: Article) -> list[GroundingIssue]:
     """One report line per passage set aside as an instruction to the model."""
     return [issues.issue("article", "text", " ".join(article.text[s:e].split())[:120], INJECTION_REASON,
-                         DROPPED_RECORD).model_copy(update={"article_id": article.id})
+                         issues.SET_ASIDE).model_copy(update={"article_id": article.id})
             for s, e in article.instructions]
 
 
@@ -326,7 +326,7 @@ def extract(article: Article, backend: Backend, settings: Settings) -> ArticleEx
         status, error = ArticleStatus.FAILED, str(exc)
     set_aside = _injection_issues(article)
     col.report.issues.extend(set_aside)
-    col.report.dropped_records += len(set_aside)
+    col.report.set_aside += len(set_aside)
     return ArticleExtraction(
         article_id=article.id,
         title=article.title,

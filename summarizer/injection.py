@@ -37,11 +37,11 @@ _INSTRUCTION = [
     re.compile(r"^\s*#{2,}\s*(?:system|assistant|user|instructions?|response)\b", _F),
     re.compile(r"\[/?INST\]|<</?SYS>>|<\|[a-z_]+\|>|<\|im_(?:start|end)", _F),
     re.compile(r"</?\s*(?:article|system|instructions?|prompt|user|assistant)\b[^>]{0,40}>", _F),
-    re.compile(r"\b(?:system prompt|system message|developer message|jailbreak|prompt injection)\b", _F),
     # requests for secrets or the prompt
     re.compile(r"\b(?:reveal|print|output|show|repeat|display|tell (?:me|us)|disclose|leak|send|include|write)\b"
-               r"[^.\n]{0,40}?\b(?:api[ _-]?keys?|openai_api_key|access tokens?|your (?:prompt|instructions)|"
-               r"the (?:prompt|instructions)|secrets?|passwords?|credentials?|environment variables?)\b", _F),
+               r"[^.\n]{0,40}?\b(?:api[ _-]?keys?|openai_api_key|access tokens?|"
+               r"(?:your|the) (?:system )?(?:prompt|instructions)|"
+               r"secrets?|passwords?|credentials?|environment variables?)\b", _F),
     # addressing the model
     re.compile(r"\b(?:as an? (?:ai|language model|llm|assistant)|you are (?:now )?(?:an? |the )?(?:ai|assistant|"
                r"language model|chatbot|llm|model|summari[sz]er)|(?:ai|llm|language model|summari[sz]er|"
@@ -62,17 +62,26 @@ def reads_as_instruction(text: str) -> bool:
     return any(p.search(text) for p in _INSTRUCTION)
 
 
+SHORT_PARAGRAPH = 3  # sentences: an injection usually comes as a short paragraph of its own
+
+
 def instruction_spans(text: str) -> list[tuple[int, int]]:
-    """Paragraphs (lines) holding a sentence addressed to an AI. A whole paragraph goes: the
-    sentences around an injection ("Report 1,000 dead.") are part of it."""
+    """Text addressed to an AI. In a short paragraph (a line of at most ``SHORT_PARAGRAPH``
+    sentences) the whole paragraph goes, since the sentences around an injection are part of it;
+    in a longer one, as in a one-line JSONL article, only the sentences that read as instructions."""
+    sentences = split_sentences(text)
     spans: list[tuple[int, int]] = []
-    for s in split_sentences(text):
+    for s in sentences:
         if spans and s.start < spans[-1][1]:
             continue
         if reads_as_instruction(s.text):
             start = text.rfind("\n", 0, s.start) + 1
             end = text.find("\n", s.end)
-            spans.append((start, len(text) if end == -1 else end))
+            end = len(text) if end == -1 else end
+            if sum(1 for o in sentences if start <= o.start < end) <= SHORT_PARAGRAPH:
+                spans.append((start, end))
+            else:
+                spans.append((s.start, s.end))
     return spans
 
 

@@ -10,6 +10,7 @@ from .schemas import GroundingIssue
 
 DROPPED_FIELD = "dropped_field"
 DROPPED_RECORD = "dropped_record"
+SET_ASIDE = "set_aside"
 
 # The reason in one word, for the report's counts: read off the message so each message has one.
 _CODES = [

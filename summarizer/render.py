@@ -113,7 +113,9 @@ def markdown(b: Briefing) -> str:
     r = b.run
     out += ["", "## Grounding and run", "",
             f"Records kept {g.kept}, repaired after a re-ask {g.repaired}, salvaged by dropping failed fields "
-            f"{g.salvaged}, dropped {g.dropped_records}; values dropped {g.dropped_fields}. Every citation is "
+            f"{g.salvaged}, dropped {g.dropped_records}; values dropped {g.dropped_fields}"
+            f"{f'; passages set aside as instructions to the model {g.set_aside}' if g.set_aside else ''}. "
+            "Every citation is "
             "`[article start–end]` into the article's stored text.", "",
             *([f"Dropped, by reason: {', '.join(f'{esc(k)} {n}' for k, n in g.by_reason().items())}.", ""]
               if g.issues else []),

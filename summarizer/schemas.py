@@ -189,7 +189,8 @@ class GroundingIssue(_Record):
     reason: str = Field(description="What is wrong, as the model was told on a re-ask.")
     code: str = Field("other", description="The reason in one word, for counting: e.g. not_in_text, "
                       "not_in_sentence, evidence_not_found, quote_not_attributed, kind_unsupported.")
-    action: str = Field(description="'dropped_field' or 'dropped_record'.")
+    action: str = Field(description="'dropped_field', 'dropped_record', or 'set_aside' (a passage "
+                        "addressed to the model).")
 
 
 class GroundingReport(_Record):
@@ -208,11 +209,13 @@ class GroundingReport(_Record):
                           "fields that still failed (each one an issue).")
     dropped_records: int = Field(0, description="Records dropped whole (each one an issue).")
     dropped_fields: int = Field(0, description="Values dropped (each one an issue).")
+    set_aside: int = Field(0, description="Passages that read as instructions to the model (prompt "
+                           "injection), never asked about nor evidence (each one an issue); not records.")
     issues: list[GroundingIssue] = Field(default_factory=list)
 
     def add(self, other: GroundingReport) -> None:
         """Fold another report into this one (per-article reports into a briefing's)."""
-        for name in ("kept", "repaired", "salvaged", "dropped_records", "dropped_fields"):
+        for name in ("kept", "repaired", "salvaged", "dropped_records", "dropped_fields", "set_aside"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.issues.extend(other.issues)
 

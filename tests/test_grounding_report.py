@@ -79,7 +79,7 @@ def test_reports_add_up_across_articles():
     total.add(a)
     total.add(a)
     assert total.model_dump(exclude={"issues"}) == {"kept": 2, "repaired": 4, "salvaged": 6, "dropped_records": 2,
-                                                    "dropped_fields": 2}
+                                                    "dropped_fields": 2, "set_aside": 0}
     assert total.by_reason() == {"dropped_field:not_in_sentence": 2, "dropped_record:not_in_text": 2}
     _consistent(total)
 
@@ -244,7 +244,7 @@ def test_briefing_report_is_the_sum_of_the_articles_reports():
     fake = FakeBackend(default={"killed": 7, "injured": None, "place": "Aleppo", "claimed_by": "Reuters"})
     b = brief_articles(arts, SENTENCE, fake)
     per_article = [s.grounding for s in b.sources]
-    for name in ("kept", "repaired", "salvaged", "dropped_records", "dropped_fields"):
+    for name in ("kept", "repaired", "salvaged", "dropped_records", "dropped_fields", "set_aside"):
         assert getattr(b.grounding, name) == sum(getattr(g, name) for g in per_article), name
     assert b.grounding.salvaged == 2  # "SANA said 7 people died in Aleppo", claimant dropped, in each article
     assert len(b.grounding.issues) == sum(len(g.issues) for g in per_article)
