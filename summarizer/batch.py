@@ -73,16 +73,16 @@ class Cluster:
 class BatchResult:
     out_dir: Path
     run: RunRecord
-    clusters: dict[str, ClusterRecord]
+    clusters: dict[str, ClusterRecord]  # this input's clusters (the manifest may hold older ones)
 
     @property
     def exit_code(self) -> int:
-        """0 all briefed, 3 some clusters or articles failed or were left pending, 1 nothing briefed."""
+        """0 all briefed, 3 some clusters or articles failed or were left pending, 1 nothing briefed.
+        Read off the run's outcome, which looks at this input's clusters only."""
         r = self.run
         if r.clusters_total and r.clusters_done + r.clusters_skipped == 0:
             return 1
-        partial = any(self.clusters[c].state != ClusterState.DONE for c in self.clusters)
-        return 3 if partial or r.clusters_failed or r.clusters_pending or r.input_errors else 0
+        return 0 if r.outcome == "complete" else 3
 
 
 # --- input ---------------------------------------------------------------------------------
@@ -99,8 +99,11 @@ def _safe_id(raw: str, taken: set[str]) -> str:
     return cid
 
 
-def discover(source: str | Path, max_chars: int = ingest.DEFAULT_MAX_ARTICLE_CHARS) -> tuple[list[Cluster], list[str]]:
-    """The clusters in ``source`` and the input errors that belong to no cluster."""
+def discover(
+    source: str | Path, max_chars: int = ingest.DEFAULT_MAX_ARTICLE_CHARS
+) -> tuple[list[Cluster], list[str], list[str]]:
+    """The clusters in ``source``, the input errors that belong to no cluster (a broken JSONL line:
+    input lost), and warnings (a file beside the cluster folders: ignored, nothing lost)."""
     path = Path(source)
     if not path.exists():
         raise ConfigError(f"no such input: {path}: pass a directory of cluster folders or a .jsonl file")
@@ -119,8 +122,8 @@ def discover(source: str | Path, max_chars: int = ingest.DEFAULT_MAX_ARTICLE_CHA
         for folder in folders:
             loaded = ingest.load_many([folder], max_chars=max_chars)
             clusters.append(Cluster(_safe_id(folder.name, taken), loaded.articles, loaded.errors))
-        return clusters, strays
-    return _jsonl_clusters(path, max_chars, taken)
+        return clusters, [], strays
+    return (*_jsonl_clusters(path, max_chars, taken), [])
 
 
 def _jsonl_clusters(path: Path, max_chars: int, taken: set[str]) -> tuple[list[Cluster], list[str]]:
@@ -332,20 +335,24 @@ def run(
         for leftover in out.glob(".*.tmp"):  # a killed run's unfinished write: never a real output
             leftover.unlink(missing_ok=True)
         batch = _Batch(out, settings, backend, events)
-        clusters, input_errors = discover(source, settings.max_article_chars)
+        clusters, input_errors, warnings = discover(source, settings.max_article_chars)
         todo = [c for c in clusters if not batch.manifest.finished(c.id, c.fingerprint, out)]
         record = RunRecord(started_at=now(), concurrency=settings.concurrency, clusters_total=len(clusters),
                            clusters_skipped=len(clusters) - len(todo),
-                           input_errors=[redact(e, settings.secrets) for e in input_errors])
+                           input_errors=[redact(e, settings.secrets) for e in input_errors],
+                           warnings=[redact(w, settings.secrets) for w in warnings])
         batch.manifest.runs.append(record)
         batch.save()
         batch.emit("run_started", clusters=len(clusters), todo=len(todo),
                    articles=sum(len(c.articles) for c in todo))
+        for severity, messages in (("input error", record.input_errors), ("warning", record.warnings)):
+            for message in messages:
+                batch.emit("input_problem", severity=severity, message=message)
         try:
             if todo:
                 _run_clusters(batch, todo, settings, record)
-            states = [batch.manifest.clusters[c.id].state for c in todo if c.id in batch.manifest.clusters]
-            record.outcome = _outcome(record, partial=ClusterState.PARTIAL in states)
+            states = [batch.manifest.clusters[c.id].state for c in clusters if c.id in batch.manifest.clusters]
+            record.outcome = _outcome(record, partial=any(s != ClusterState.DONE for s in states))
         except BaseException as exc:
             record.outcome = "interrupted" if isinstance(exc, KeyboardInterrupt) else "error"
             record.note = redact(f"{type(exc).__name__}: {exc}", settings.secrets)[:500]
@@ -367,7 +374,8 @@ def run(
                        skipped=record.clusters_skipped, calls=record.usage.calls,
                        tokens=record.usage.prompt_tokens + record.usage.completion_tokens,
                        cache_hits=record.cache_hits, seconds=record.duration_s)
-        return BatchResult(out, record, dict(batch.manifest.clusters))
+        return BatchResult(out, record, {c.id: batch.manifest.clusters[c.id] for c in clusters
+                                         if c.id in batch.manifest.clusters})
 
 
 def _outcome(record: RunRecord, partial: bool) -> str:

@@ -83,6 +83,7 @@ class RunRecord(BaseModel):
     usage: Usage = Field(default_factory=Usage)
     duration_s: float = 0.0
     input_errors: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)  # ignored inputs that lose nothing (stray files)
     note: str | None = None
 
 
@@ -177,6 +178,8 @@ def status_text(manifest: Manifest, out_dir: Path) -> str:
         )
         for err in run.input_errors:
             lines.append(f"  input error: {err}")
+        for warning in run.warnings:
+            lines.append(f"  warning: {warning}")
         if run.note:
             lines.append(f"  note: {run.note}")
     by_state: dict[str, int] = {}

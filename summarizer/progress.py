@@ -51,6 +51,8 @@ class PlainLines:
             detail = f.get("error") or (f"{f['ok']}/{f['articles']} articles ok, {f['calls']} calls, "
                                         f"{f['tokens']:,} tokens")
             self._say(f"  {f['cluster']}: {f['state']}: {detail}")
+        elif event == "input_problem":
+            self._say(f"summarizer: {f['severity']}: {f['message']}")
         elif event == "cluster_pending":
             self._say(f"  {f['cluster']}: pending (token budget)")
         elif event == "article_done" and f.get("error"):
@@ -93,7 +95,7 @@ class ProgressBar:
                     f"{self._clusters} clusters, {self._failed} failed, {self._tokens:,} tokens"))
             if event == "run_finished":
                 self._progress.stop()
-        if event == "run_finished":
+        if event in ("run_finished", "input_problem"):
             self._plain(event, f)
 
 

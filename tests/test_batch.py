@@ -238,3 +238,15 @@ def test_cli_batch_and_status(tmp_path, monkeypatch):
     assert res.exit_code == 0 and "syria" in res.stdout and "done" in res.stdout
     res = runner.invoke(app, ["status", str(tmp_path / "nowhere")])
     assert res.exit_code == 2 and "no such directory" in res.stderr
+
+
+def test_the_exit_code_and_outcome_speak_of_this_input_only(tmp_path):
+    """Yesterday's partial cluster, still in the manifest, must not make today's clean run exit 3."""
+    out = tmp_path / "out"
+    first = inbox(tmp_path / "a", {"old": {"a.txt": HOMS, "broken.txt": b"\x89PNG\r\n\x1a\n" + bytes(64)}})
+    r1 = batch.run(first, out, Settings(strategy="whole"), backend=grounded_fake())
+    assert (r1.run.outcome, r1.exit_code, r1.clusters["old"].state) == ("partial", 3, "partial")
+    second = inbox(tmp_path / "b", {"new": {"b.txt": HOMS.replace("46", "57")}})
+    r2 = batch.run(second, out, Settings(strategy="whole"), backend=grounded_fake())
+    assert (r2.run.outcome, r2.exit_code, set(r2.clusters)) == ("complete", 0, {"new"})
+    assert set(Manifest.load(out).clusters) == {"old", "new"}  # the manifest keeps both
