@@ -264,9 +264,6 @@ def schema(
 
 
 def main() -> None:
-    # instructor logs each failed attempt at ERROR through logging's last-resort handler: raw
-    # pydantic dumps on a user's terminal. The grounding report and per-article errors say it better.
-    logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
         app()
     except ConfigError as exc:  # pragma: no cover - raised outside a command

@@ -15,8 +15,10 @@ from .ingest import Article
 from .schemas import AlignmentStatus, DateValue
 from .sentences import article_sentences
 
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_RELATIVE_DAY = re.compile(r"\b(today|yesterday|yesterday’s|yesterday's|" + "|".join(_WEEKDAYS) + r")\b", re.I)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+_RELATIVE_DAY = re.compile(r"\b(today|yesterday|yesterday’s|yesterday's|" + "|".join(WEEKDAYS) + r")\b", re.I)
 
 
 def date_of(art: Article, start: int, end: int) -> DateValue | None:
@@ -31,7 +33,7 @@ def date_of(art: Article, start: int, end: int) -> DateValue | None:
         elif word == "yesterday":
             day = art.published - dt.timedelta(days=1)
         else:
-            back = (art.published.weekday() - _WEEKDAYS.index(word)) % 7
+            back = (art.published.weekday() - WEEKDAYS.index(word)) % 7
             day = art.published - dt.timedelta(days=back)
         return DateValue(date=day, basis="relative",
                          citation=cite(art, m.start(1), m.end(1), AlignmentStatus.INFERRED))

@@ -337,14 +337,11 @@ def _label(kind: EventKind, key: tuple, place_names: list[str], background: bool
     return f"{label} (background)" if background else label
 
 
-# --- statements ------------------------------------------------------------------------------
-
-
 # --- the whole merge -------------------------------------------------------------------------
 
 
 def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = None,
-          run: RunInfo | None = None, narrative: bool = True) -> Briefing:
+          run: RunInfo | None = None) -> Briefing:
     texts = texts or {}
     extractions = sorted(extractions, key=lambda e: e.article_id)
     ok = [e for e in extractions if e.status == "ok"]
@@ -411,9 +408,8 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
         grounding=_total_grounding(extractions),
         run=run or RunInfo(backend="none", model="none", strategy="none", prompt_version="none"),
     )
-    if narrative:
-        briefing.narrative = template(briefing)
-        briefing.run.narrative = NarrativeReport(source="template", kept=len(briefing.narrative))
+    briefing.narrative = template(briefing)  # the model may replace it (pipeline); it is the fallback
+    briefing.run.narrative = NarrativeReport(source="template", kept=len(briefing.narrative))
     return briefing
 
 

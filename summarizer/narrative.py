@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validat
 from . import prompts
 from .actors import fold_text
 from .backends import Backend, Request
+from .dates import MONTHS, WEEKDAYS
 from .errors import BackendError, ConfigError, redact
 from .numbers import find_numbers
 from .schemas import Briefing, Citation, Claim, MergedEvent, MergedStatement, NarrativeReport, NarrativeSentence
@@ -47,9 +48,6 @@ _STARTERS = {
     "later", "this", "these", "that", "those", "it", "its", "they", "there", "while", "as", "but", "and", "also",
     "twin", "several", "other", "another", "among", "since", "separate", "together", "combined", "overall",
 }
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
 
 
 def prompt_tag(settings: Settings) -> str:
@@ -156,11 +154,11 @@ def _facts_of(data: dict[str, Any], aliases: list[str], citations: list[Citation
         facts.numbers |= {n.value for n in find_numbers(data.get(key) or "") if n.value is not None}
     if data.get("date"):  # a sentence may say "Sunday", "February" or "21 February 2016" for the date
         facts.date = day = dt.date.fromisoformat(data["date"])
-        facts.words |= {_MONTHS[day.month - 1], _WEEKDAYS[day.weekday()]}
+        facts.words |= {MONTHS[day.month - 1], WEEKDAYS[day.weekday()]}
     return facts
 
 
-_MONTH = r"(?:" + "|".join(m.capitalize() for m in _MONTHS) + r")"
+_MONTH = r"(?:" + "|".join(m.capitalize() for m in MONTHS) + r")"
 _DATE = re.compile(rf"\b{_MONTH}\s+(?P<d1>\d{{1,2}})(?:,?\s+(?P<y1>\d{{4}}))?\b|"
                    rf"\b(?P<d2>\d{{1,2}})\s+{_MONTH}(?:,?\s+(?P<y2>\d{{4}}))?\b|\b(?:in|of|since)\s+(?P<y3>(?:19|20)\d\d)\b")
 

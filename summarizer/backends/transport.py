@@ -152,8 +152,9 @@ def with_retries(
     redact: Callable[[str], str],
 ) -> Callable[..., Any]:
     """``create`` retried on transient faults within the bounds above. What finally escapes is a
-    ``TransportError`` carrying a redacted one-line reason, with the SDK error as ``__cause__``;
-    non-transient SDK errors (401, 404, 400) escape unchanged for the backend to translate."""
+    ``TransportError`` carrying a redacted one-line reason, with the SDK error (its message
+    scrubbed) as ``__cause__``. Non-transient SDK errors (401, 404, 400) are wrapped the same way
+    at once, without retries; the backend reads the cause to translate them."""
     wait = Backoff(backoff_s)
     retrying = Retrying(
         stop=stop_after_attempt(retries + 1) | stop_before_delay(budget_s),
