@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .actors import canonical, fold_text, kind_of, name_key, person_core
+from .actors import canonical, fold_text, kind_of, name_key, person_core, split_coordinated
 from .narrative import template
 from .quotes import merge_statements
 from .schemas import (
@@ -458,7 +458,8 @@ def _add_event_record(g: _EventGroup, e: Event, article_id: str) -> None:
     g.citations.add(e.evidence)
     if e.date:
         g.dates[e.date.date] += 1
-    g.perpetrators.update(p.value for p in e.perpetrators)
+    # The same split as the per-article actor lists, so every perpetrator id names a merged actor.
+    g.perpetrators.update(part.value for p in e.perpetrators for part in split_coordinated(p))
 
 
 def _add_event(e: Event, article_id: str, text: str, places: Places, groups: dict[tuple, _EventGroup],

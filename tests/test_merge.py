@@ -315,3 +315,25 @@ def test_best_comes_from_a_named_claimant_even_when_unattributed_figures_are_mor
     assert (t.low, t.best, t.high, t.disputed, t.independent_sources) == (25, 57, 57, True, 2)
     t = _tally(claims[:3], actors)  # nobody named: the anonymous figures decide, ties to the lower
     assert (t.low, t.best, t.high) == (25, 25, 57)
+
+
+def test_every_perpetrator_id_names_a_merged_actor():
+    """A coordinated perpetrator ("Obama and Putin") is split like the actor lists, so the event
+    and the narrative never show a bare id."""
+    extractions = seed_extractions()
+    texts = {a.id: a.text for a in seed_articles().values()}
+    ex = extractions[0]
+    text = texts[ex.article_id]
+    value = "Russia and Iran"
+    if value not in text:
+        text = texts[ex.article_id] = text + f"\n{value} backed the deal.\n"
+    start = text.index(value)
+    cit = Citation(article_id=ex.article_id, start=start, end=start + len(value), text=value)
+    ev = ex.events[0].model_copy(update={"perpetrators": [Mention(value=value, citation=cit)]})
+    ex.events.append(ev)
+    ex.actors = derive_actors(ex.events, ex.casualties, ex.statements)
+    b = merge(extractions, texts)
+    ids = {a.id for a in b.actors}
+    perps = {p for e in b.events for p in e.perpetrators}
+    assert {"actor:russia", "actor:iran"} <= perps and perps <= ids
+    assert "actor:" not in " ".join(s.text for s in b.narrative)
