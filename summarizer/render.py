@@ -14,7 +14,11 @@ from pathlib import Path
 from .errors import OutputError
 from .schemas import Briefing, Citation, Claim, NarrativeReport, Tally
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|>~<&$^]|(?<=\w):(?=//)|(?<=\bwww)\.|@)")
+# Inline markup. '(' ')' '!' '-' '+' '#' '{' '}' only matter next to an escaped '[' or at the start of
+# a line, so they stay as written: a date reads 2016-02-21, not 2016\-02\-21.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|>~<&$^]|(?<=\w):(?=//)|(?<=\bwww)\.|@)")
+# What would open a block where the text starts a line or a list item: "1. ", "- ", "+ ", "# ".
+_MD_LEADING = re.compile(r"^(\d{1,9})([.)])|^([#+\-])")
 # Terminal escapes (the Markdown often goes straight to a terminal), other C0/C1 controls, and
 # bidi overrides that would make a cell read backwards.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
@@ -29,8 +33,8 @@ def esc(text: str | None) -> str:
     """
     if text is None:
         return ""
-    text = _UNPRINTABLE.sub("", " ".join(text.split()))
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", _UNPRINTABLE.sub("", " ".join(text.split())))
+    return _MD_LEADING.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
 
 
 def _cite(c: Citation) -> str:

@@ -152,3 +152,14 @@ def test_a_hostile_article_end_to_end(tmp_path):
     assert "<a " not in rendered and "<b>" not in rendered and "<strong>die" not in rendered
     tables = table_rows(md)
     assert tables and all(len(set(rows)) == 1 for rows in tables)  # every row has its header's cell count
+
+
+@pytest.mark.parametrize("text", ["1. first", "2) second", "- dash", "+ plus", "# hash", "> quote",
+                                  "2016-02-21 (disputed)", "Frank-Walter Steinmeier (SPD)"])
+def test_text_at_the_start_of_a_list_item_opens_no_block_and_reads_as_written(text):
+    from summarizer.render import esc
+
+    tokens = MarkdownIt("commonmark").parse(f"- {esc(text)}\n")
+    assert [t.type for t in tokens] == ["bullet_list_open", "list_item_open", "paragraph_open", "inline",
+                                        "paragraph_close", "list_item_close", "bullet_list_close"]
+    assert tokens[3].children and "".join(c.content for c in tokens[3].children) == text
