@@ -38,7 +38,7 @@ from .schemas import (
     GroundingReport,
     Usage,
 )
-from .sentences import EVENT_WORDS, NAMED_SPEAKER, Sentence, split_sentences
+from .sentences import EVENT_WORDS, NAMED_SPEAKER, Sentence, article_sentences, sentence_at, split_sentences
 from .settings import Settings
 
 PROMPT_NAMES = ("casualty_sentence", "statement_sentence", "event_sentence", "whole_article")
@@ -214,13 +214,13 @@ def _settle(col: _Collector, reply_value: BaseModel | None, salvage: BaseModel |
 
 def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: _Collector) -> None:
     cands = select_candidates(article)
-    sents = split_sentences(article.text)
+    sents = article_sentences(article)
     plan: list[tuple[str, type[BaseModel], Sentence, str]] = []
     for s in cands.casualty:
         plan.append(("casualty_sentence", drafts.CasualtyFields, s, s.text))
     for s in cands.statement:
-        i = next((k for k, x in enumerate(sents) if x.start == s.start), 0)
-        passage = (sents[i - 1].text + " " + s.text) if i > 0 else s.text
+        i = sentence_at(sents, s.start) or 0  # the speaker may be named in the sentence before
+        passage = (sents[i - 1].text + " " + s.text) if i > 0 and sents[i].start == s.start else s.text
         plan.append(("statement_sentence", drafts.StatementFields, s, passage))
     for s in cands.event:
         plan.append(("event_sentence", drafts.EventFields, s, s.text))

@@ -69,7 +69,7 @@ from .schemas import (
     Qualifier,
     StatementKind,
 )
-from .sentences import Sentence, article_sentences
+from .sentences import Sentence, article_sentences, covering
 
 __all__ = [
     "FUZZY_MIN_CHARS", "FUZZY_THRESHOLD", "Outcome", "align_evidence", "cite", "fold",
@@ -142,9 +142,9 @@ def _sentences(article: Article) -> list[Sentence]:
 
 def make_scope(article: Article, evidence: Citation) -> Scope:
     sents = _sentences(article)
-    covering = [s for s in sents if s.end > evidence.start and s.start < evidence.end]
-    s_start = min([s.start for s in covering], default=evidence.start)
-    s_end = max([s.end for s in covering], default=evidence.end)
+    over = covering(sents, evidence.start, evidence.end)
+    s_start = min([s.start for s in over], default=evidence.start)
+    s_end = max([s.end for s in over], default=evidence.end)
     before = [s for s in sents if s.end <= s_start]
     wide_start = before[-1].start if before else s_start
     return Scope(article, evidence, wide_start, s_end, s_start, s_end)
@@ -401,8 +401,8 @@ class _Speech:
 
 def _sentence_bounds(scope: Scope, start: int, end: int) -> tuple[int, int]:
     sents = _sentences(scope.article)
-    covering = [s for s in sents if s.end > start and s.start < end]
-    return (min([s.start for s in covering], default=start), max([s.end for s in covering], default=end))
+    over = covering(sents, start, end)
+    return (min([s.start for s in over], default=start), max([s.end for s in over], default=end))
 
 
 def _speech(scope: Scope, speaker: str, lo: int, hi: int, quotes: list[attribution.Span],

@@ -48,7 +48,7 @@ from .schemas import (
     SourceArticle,
     Tally,
 )
-from .sentences import Sentence, split_sentences
+from .sentences import Sentence, covering, split_sentences
 
 ROLLUP_RULE = (
     "low = smallest figure claimed; high = largest; best = the most specific figure (exact before "
@@ -415,13 +415,13 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
 
 @lru_cache(maxsize=64)
 def _sentences(text: str) -> list[Sentence]:
-    return split_sentences(text)
+    return split_sentences(text)  # merge sees texts, not Articles: cached here by text
 
 
 def _sentence_of(text: str, cit: Citation) -> str:
     """The full sentence(s) a citation lies in, by the same splitter grounding uses."""
-    covering = [s for s in _sentences(text) if s.end > cit.start and s.start < cit.end]
-    return text[covering[0].start:covering[-1].end] if covering else cit.text
+    over = covering(_sentences(text), cit.start, cit.end)
+    return text[over[0].start:over[-1].end] if over else cit.text
 
 
 def _sentence_before(text: str, cit: Citation) -> str:
@@ -436,8 +436,8 @@ def _sentence_before(text: str, cit: Citation) -> str:
 
 def _sentence_id(text: str, cit: Citation) -> tuple[str, int]:
     """Which sentence of its article a citation lies in (records from one sentence are one event)."""
-    covering = [s for s in _sentences(text) if s.end > cit.start and s.start < cit.end] if text else []
-    return (cit.article_id, covering[0].start if covering else cit.start)
+    over = covering(_sentences(text), cit.start, cit.end) if text else []
+    return (cit.article_id, over[0].start if over else cit.start)
 
 
 def _add_casualty(g: _EventGroup, c: CasualtyReport, article_id: str) -> None:

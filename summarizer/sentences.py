@@ -5,6 +5,7 @@ Offsets always index the article's stored text, so a sentence's span can be cite
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -94,10 +95,15 @@ def article_sentences(article: object) -> list[Sentence]:
 
 def sentence_at(sentences: list[Sentence], offset: int) -> int | None:
     """Index of the sentence containing ``offset``."""
-    for i, s in enumerate(sentences):
-        if s.start <= offset < s.end:
-            return i
-    return None
+    i = bisect.bisect_right(sentences, offset, key=lambda s: s.start) - 1
+    return i if i >= 0 and sentences[i].start <= offset < sentences[i].end else None
+
+
+def covering(sentences: list[Sentence], start: int, end: int) -> list[Sentence]:
+    """The sentences that overlap ``[start, end)``, in order (sentences are sorted, disjoint)."""
+    lo = max(0, bisect.bisect_right(sentences, start, key=lambda s: s.start) - 1)
+    hi = bisect.bisect_left(sentences, end, key=lambda s: s.start)
+    return [s for s in sentences[lo:hi] if s.end > start and s.start < end]
 
 
 # --- candidate cues ----------------------------------------------------------------------
