@@ -165,7 +165,8 @@ def status_text(manifest: Manifest, out_dir: Path) -> str:
         outcome = run.outcome if run.finished_at or run.outcome != "running" else "running or killed"
         lines.append(
             f"run {i}: {run.started_at} -> {run.finished_at or '?'}  {outcome}  "
-            f"{run.backend}/{run.model} ({run.strategy}), concurrency {run.concurrency}"
+            + (f"{run.backend}/{run.model} ({run.strategy})" if run.backend else "no model loaded (nothing to extract)")
+            + f", concurrency {run.concurrency}"
         )
         lines.append(
             f"  clusters: {run.clusters_done} briefed, {run.clusters_skipped} already done, "
