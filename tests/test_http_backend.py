@@ -279,6 +279,7 @@ def test_cassettes_hold_no_secrets() -> None:
     assert {
         "test_sentence_strategy_over_http_grounds_every_value",
         "test_whole_article_over_http_drops_what_does_not_ground",
+        "test_narrative_over_http_keeps_only_sentences_its_records_support",
     } <= names
     for f in files:
         raw = f.read_text(encoding="utf-8")
@@ -292,3 +293,75 @@ def test_cassettes_hold_no_secrets() -> None:
             resp_headers = {k.lower() for k in it["response"]["headers"]}
             assert "set-cookie" not in resp_headers
             assert it["request"]["uri"].startswith("http://127.0.0.1:8765/v1/")
+
+
+# --- d) the narrative call ------------------------------------------------------------------
+
+
+def _seed004_briefing():
+    from fixtures.seed import seed_articles, seed_extractions
+
+    from summarizer.merge import merge
+
+    texts = {a.id: a.text for a in seed_articles().values()}
+    only = [e for e in seed_extractions() if e.article_id.startswith("004")]
+    b = merge(only, {e.article_id: texts[e.article_id] for e in only})
+    # The day's events only: records, prompt and answer must fit the server's 2,048-token context.
+    b.events = [e for e in b.events if not e.background]
+    b.statements = []
+    return b
+
+
+@pytest.mark.vcr
+def test_narrative_over_http_keeps_only_sentences_its_records_support(vcr) -> None:
+    """The model-written summary through a real server: whatever SmolLM2 writes, a sentence is kept
+    only if its record ids exist and its numbers and names are in those records; else the
+    template stands. The fixture briefing is article 004's, so the records fit a 2,048 context."""
+    from summarizer import narrative
+
+    briefing = _seed004_briefing()
+    template = [s.text for s in briefing.narrative]
+    settings = SETTINGS.with_(strategy="whole", max_retries=1)
+    backend = make_backend(settings)
+    assert narrative.uses_model(settings, backend)
+    narrative.write(briefing, backend, settings, max_retries=1)
+    _assert_replayed_all(vcr)
+
+    report = briefing.run.narrative
+    _, facts = narrative.records(briefing)
+    bodies = _recorded_bodies(vcr)
+    assert 1 <= len(bodies) <= 2 and report.usage.calls == len(bodies)
+    for body in bodies:
+        assert body["response_format"]["type"] == "json_object"
+        assert set(body["response_format"]["schema"]["properties"]) == {"sentences"}
+        assert "<records>" in body["messages"][1]["content"] and FAKE_KEY not in json.dumps(body)
+    assert report.kept == len(briefing.narrative) > 0
+    if report.source == "model":
+        for s in briefing.narrative:
+            draft = narrative.DraftSentence(text=s.text, refs=s.refs)
+            assert narrative.problems(draft, facts) == [], s
+    else:
+        assert [s.text for s in briefing.narrative] == template
+    assert report.dropped == sum(1 for i in report.issues if i.startswith("dropped "))
+    assert _assert_all_cited_exactly_any(briefing.model_dump()) > 0
+
+    # What this recording shows (SmolLM2-135M, seed 0): asked for a summary it answers one
+    # "sentence" that is a timestamp citing no record; shown the error, it repeats it. The
+    # sentence is dropped and counted, and the template paragraph stands.
+    answers = [json.loads(a["choices"][0]["message"]["content"]) for _, a in _recorded_answers(vcr)]
+    assert answers == [{"sentences": [{"text": "2014-08-30 15:59:56.788", "refs": []}]}] * 2
+    assert "cite at least one record id in refs" in bodies[1]["messages"][-1]["content"]
+    assert report.model_dump(exclude={"usage"}) == {
+        "source": "template", "kept": 4, "dropped": 1, "reasks": 1,
+        "issues": ["dropped '2014-08-30 15:59:56.788': cite at least one record id in refs"]}
+    assert report.usage.model_dump() == {"calls": 2, "prompt_tokens": 1740, "completion_tokens": 81}
+
+
+def _assert_all_cited_exactly_any(dumped: dict[str, Any]) -> int:
+    from fixtures.seed import seed_articles
+
+    texts = {a.id: a.text for a in seed_articles().values()}
+    cites = _citations(dumped)
+    for c in cites:
+        assert texts[c["article_id"]][c["start"]:c["end"]] == c["text"], c
+    return len(cites)
