@@ -81,14 +81,20 @@ def template(b: Briefing) -> list[NarrativeSentence]:
         cits = [c for claim in e.killed.claims for c in claim.citations][:6] or e.citations[:2]
         head = e.label + (f" on {e.date.isoformat()}" if e.date else "")
         parts = []
-        if e.killed.claims:
-            span = f"{e.killed.low}" if e.killed.low == e.killed.high else f"{e.killed.low} to {e.killed.high}"
-            parts.append(f"killed figures range {span} across {e.killed.independent_sources} source(s)"
-                         + (" (disputed)" if e.killed.disputed else ""))
-            parts.append("; ".join(_fmt_claim(c) for c in e.killed.claims))
+        k = e.killed
+        if k.claims:
+            sources = f"{k.independent_sources} source{'s' * (k.independent_sources != 1)}"
+            if k.disputed:
+                parts.append(f"reported tolls range from {k.low} to {k.high} killed ({sources}, disputed; "
+                             f"best estimate {k.best})")
+            else:
+                parts.append(f"{k.claims[0].words} killed ({sources})")
+            parts.append("; ".join(_fmt_claim(c) for c in k.claims))
         if e.perpetrators:
             parts.append("claimed by or attributed to " + ", ".join(names.get(p, p) for p in e.perpetrators))
-        text = head + (": " + "; ".join(parts) if parts else "") + "."
+        if not parts:
+            parts.append(f"reported by {len(e.articles)} article{'s' * (len(e.articles) != 1)}")
+        text = head + ": " + "; ".join(parts) + "."
         out.append(NarrativeSentence(text=text, refs=[e.id], citations=cits))
     return out
 
