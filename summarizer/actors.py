@@ -88,7 +88,13 @@ def canonical(name: str) -> str | None:
     if key in _ALIAS_INDEX:
         return _ALIAS_INDEX[key]
     stripped = name_key(_TITLES.sub("", fold_text(name)))
-    return _ALIAS_INDEX.get(stripped)
+    if stripped in _ALIAS_INDEX:
+        return _ALIAS_INDEX[stripped]
+    # "ISIS militants", "Daesh fighters": the organization named by its members.
+    return _ALIAS_INDEX.get(_MEMBERS.sub("", stripped))
+
+
+_MEMBERS = re.compile(r"\s+(?:militants?|fighters?|loyalists?|supporters?|jihadists?|members?)$")
 
 
 @lru_cache(maxsize=65536)

@@ -337,3 +337,11 @@ def test_every_perpetrator_id_names_a_merged_actor():
     perps = {p for e in b.events for p in e.perpetrators}
     assert {"actor:russia", "actor:iran"} <= perps and perps <= ids
     assert "actor:" not in " ".join(s.text for s in b.narrative)
+
+
+@pytest.mark.parametrize("form", ["ISIS militants", "Daesh fighters", "IS loyalists"])
+def test_an_organization_named_by_its_members_is_that_organization(form):
+    from summarizer.actors import canonical
+
+    assert canonical(form) == "Islamic State"
+    assert canonical("Kerry supporters") is None  # only names the alias table knows
