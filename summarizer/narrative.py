@@ -71,6 +71,9 @@ def _fmt_claim(c: Claim) -> str:
     return f"{who}: {c.words}"
 
 
+_VIOLENT = {"bombing", "attack", "airstrike", "military_operation"}
+
+
 def template(b: Briefing) -> list[NarrativeSentence]:
     """One sentence per day event, each stating only what its records hold."""
     out = []
@@ -91,7 +94,8 @@ def template(b: Briefing) -> list[NarrativeSentence]:
                 parts.append(f"{k.claims[0].words} killed ({sources})")
             parts.append("; ".join(_fmt_claim(c) for c in k.claims))
         if e.perpetrators:
-            parts.append("claimed by or attributed to " + ", ".join(names.get(p, p) for p in e.perpetrators))
+            verb = "claimed by or attributed to" if e.kind.value in _VIOLENT else "involving"
+            parts.append(f"{verb} " + ", ".join(names.get(p, p) for p in e.perpetrators))
         if not parts:
             parts.append(f"reported by {len(e.articles)} article{'s' * (len(e.articles) != 1)}")
         text = head + ": " + "; ".join(parts) + "."
