@@ -14,6 +14,7 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
+from .chars import BIDI, HIDDEN, JOINERS, members
 from .ingest import Article
 from .schemas import AlignmentStatus, Citation
 
@@ -23,9 +24,7 @@ FUZZY_MIN_CHARS = 24
 _SINGLE_QUOTES = "‘’‚‛′`´"
 _DOUBLE_QUOTES = "“”„‟″«»"
 _DASHES = "‐‑‒–—―−"
-_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"} | {
-    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)
-}
+_INVISIBLE = members(HIDDEN, JOINERS, BIDI)
 
 
 def fold(text: str, start: int = 0) -> tuple[str, list[int]]:

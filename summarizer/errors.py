@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 
+from .chars import BIDI, CONTROL, LINE_SEPARATORS
+
 _SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{8,}|Bearer\s+[A-Za-z0-9._\-]{8,})")
 
 
@@ -60,7 +62,7 @@ def one_line(text: str) -> str:
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(f"[{CONTROL}{LINE_SEPARATORS}{BIDI}]")
 
 
 class ArticleError(RuntimeFailure):

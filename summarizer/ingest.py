@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .chars import BIDI, HIDDEN, SURROGATES
 from .errors import (
     ArticleError,
     ArticleTooLarge,
@@ -90,7 +91,7 @@ class LoadResult:
 # sees (zero-width space, word joiner, soft hyphen, a BOM anywhere, bidi embeddings, overrides and
 # isolates), and lone surrogates, which cannot be written as UTF-8. ZWJ/ZWNJ and LRM/RLM stay:
 # they matter in Persian, Indic and Arabic text.
-_INVISIBLE = re.compile("[\ufeff\u200b\u2060\u00ad\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_INVISIBLE = re.compile(f"[{HIDDEN}{BIDI}{SURROGATES}]")
 _LINE_SEPARATORS = re.compile("\r\n|[\r\u2028\u2029]")
 
 

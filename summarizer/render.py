@@ -11,6 +11,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from .chars import BIDI, CONTROL, HIDDEN
 from .errors import OutputError
 from .schemas import Briefing, Citation, Claim, NarrativeReport, Tally
 
@@ -21,7 +22,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|>~<&$^]|(?<=\w):(?=//)|(?<=\bwww)\.|@)")
 _MD_LEADING = re.compile(r"^(\d{1,9})([.)])|^([#+\-])")
 # Terminal escapes (the Markdown often goes straight to a terminal), other C0/C1 controls, and
 # bidi overrides that would make a cell read backwards.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = re.compile(f"[{CONTROL}{HIDDEN}{BIDI}]")
 
 
 def esc(text: str | None) -> str:
