@@ -48,7 +48,7 @@ from .schemas import (
     SourceArticle,
     Tally,
 )
-from .sentences import Sentence, covering, split_sentences
+from .sentences import Sentence, covering, sentence_at, split_sentences
 
 ROLLUP_RULE = (
     "low = smallest figure claimed; high = largest; best = the most specific figure (exact before "
@@ -427,7 +427,7 @@ def _sentence_of(text: str, cit: Citation) -> str:
 def _sentence_before(text: str, cit: Citation) -> str:
     """The sentence before the one a citation starts in, within the same paragraph, or ''."""
     sentences = _sentences(text)
-    i = next((n for n, s in enumerate(sentences) if s.end > cit.start), None)
+    i = sentence_at(sentences, cit.start)
     if not i:
         return ""
     prev = sentences[i - 1]
