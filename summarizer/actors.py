@@ -1,8 +1,11 @@
-"""Names: normalization, a small alias table, actor kinds, and per-article actor lists.
+"""Names: normalization, titles, the alias table, actor kinds, and per-article actor lists.
 
 ``name_key`` folds what does not distinguish two names (case, diacritics, a leading "the",
-possessives, al-/el- prefixes, common transliteration variants); ``ALIASES`` maps well-known
-organizations' surface forms to one canonical name. Resolution across articles is in ``merge``.
+possessives, al-/el- prefixes, the lexicon's transliteration variants); ``strip_titles`` removes
+titles and honorifics (nameparser's list plus the lexicon's) so "Sheriff John McMahon" and "John
+McMahon" are one person; the lexicon's alias table (``lexicon/actors.toml``, extensible with
+``--lexicon``) maps well-known organizations' surface forms to one canonical name; pycountry knows
+the states. Resolution across articles is in ``merge``.
 """
 
 from __future__ import annotations
@@ -11,49 +14,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import pycountry
+from nameparser.config import CONSTANTS
+
+from . import lexicon
 from .schemas import Actor, ActorKind, CasualtyReport, Citation, DiplomaticStatement, Event, Mention
-
-# Canonical name -> (kind, surface forms). Keep it small and documented: only names whose
-# variants no rule could join ("Daesh" = ISIS, "the Observatory" = SOHR).
-ALIASES: dict[str, tuple[ActorKind, tuple[str, ...]]] = {
-    "Islamic State": (ActorKind.ARMED_GROUP, (
-        "ISIS", "ISIL", "IS", "Daesh", "Islamic State group", "Islamic State in Iraq and Syria",
-        "Islamic State of Iraq and the Levant", "Islamic State militant group", "Daesh militant group",
-        "the extremists", "Islamic State loyalists",
-    )),
-    "Syrian Observatory for Human Rights": (ActorKind.ORGANIZATION, (
-        "SOHR", "the Observatory", "Observatory", "Britain-based Syrian Observatory for Human Rights",
-    )),
-    "SANA": (ActorKind.MEDIA, (
-        "Syrian Arab News Agency", "the official SANA news agency", "official SANA news agency",
-        "SANA news agency", "state news agency SANA", "Syria’s official SANA news agency",
-    )),
-    "Syrian Foreign Ministry": (ActorKind.ORGANIZATION, ("Syria’s Foreign Ministry", "Syria's Foreign Ministry")),
-    "Russian Foreign Ministry": (ActorKind.ORGANIZATION, ("the Russian Foreign Ministry",)),
-    "High Negotiations Committee": (ActorKind.ORGANIZATION, ("HNC",)),
-    "Hezbollah": (ActorKind.ARMED_GROUP, ("Hizbollah", "Hizballah")),
-    "United States": (ActorKind.STATE, ("US", "U.S.", "USA", "the United States", "Washington")),
-    "Russia": (ActorKind.STATE, ("Moscow", "Russian Federation")),
-    "United Nations": (ActorKind.ORGANIZATION, ("UN", "U.N.", "the United Nations")),
-}
-
-_WORD_FOLDS = {
-    "sergei": "sergey", "sayyidah": "sayyida", "sayeda": "sayyida", "sayida": "sayyida",
-    "zaynab": "zeinab", "zainab": "zeinab", "zaineb": "zeinab", "bashar": "bashar",
-    "qaeda": "qaida", "qaida": "qaida", "mohammed": "muhammad", "mohammad": "muhammad",
-}
-_STATES = {
-    "syria", "russia", "turkey", "iran", "iraq", "jordan", "saudi arabia", "qatar", "lebanon",
-    "united states", "us", "usa", "israel", "france", "germany", "britain", "united kingdom",
-}
-_MEDIA = re.compile(r"\b(agency|tv|television|station|newspaper|post|times|reuters|ap|afp|"
-                    r"al-?manar|al-?mayadeen|el pais|hurriyet|amaq|vocativ|al jazeera|news)\b", re.I)
-_ORG = re.compile(r"\b(ministry|observatory|committee|council|center|centre|agency|office|"
-                  r"nations|nato|unesco|coalition|government|army|forces|police|department|report)\b", re.I)
-_ARMED = re.compile(r"\b(group|militia|militants?|front|brigade|rebels?|isis|isil|daesh|"
-                    r"hezbollah|ahrar|nusra|pkk|pyd|insurgents|extremists|loyalists?)\b", re.I)
-_TITLES = re.compile(r"^(?:(?:us|u\.s\.|russian|syrian|turkish|german|president|secretary of state|"
-                     r"foreign minister|minister|mr|mrs|ms|dr|gen|general|governor|prime minister)\.?\s+)+", re.I)
 
 
 @lru_cache(maxsize=65536)
@@ -63,55 +28,103 @@ def fold_text(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'").casefold()
 
 
-@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A key under which spelling variants of one name coincide."""
+    return _name_key(name, lexicon.current())
+
+
+@lru_cache(maxsize=65536)
+def _name_key(name: str, lex: lexicon.Lexicon) -> str:
     s = fold_text(name)
     s = re.sub(r"'s\b", "", s)
     s = re.sub(r"^(the|a|an)\s+", "", s.strip())
     s = re.sub(r"\b(al|el|ad|as|an|ar)-", "", s)
     s = re.sub(r"[^\w\s]", " ", s)
-    words = [_WORD_FOLDS.get(w, w) for w in s.split()]
-    return " ".join(words)
+    return " ".join(lex.word_folds.get(w, w) for w in s.split())
 
 
-_ALIAS_INDEX: dict[str, str] = {}
-for _canon, (_kind, _forms) in ALIASES.items():
-    for _form in (_canon, *_forms):
-        _ALIAS_INDEX[name_key(_form)] = _canon
+def _alias_index(lex: lexicon.Lexicon) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for canon, (_kind, forms) in lex.aliases.items():
+        for form in (canon, *forms):
+            index[_name_key(form, lex)] = canon
+    return index
+
+
+def _states(lex: lexicon.Lexicon) -> frozenset[str]:
+    """Country names as pycountry knows them (name, common and official names)."""
+    names: set[str] = set()
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(c, attr, None)
+            if value:
+                names.add(_name_key(value, lex))
+    return frozenset(names)
+
+
+def _title_words(lex: lexicon.Lexicon) -> frozenset[str]:
+    return frozenset(t.lower().rstrip(".") for t in CONSTANTS.titles) | lex.title_extra
+
+
+def strip_titles(name: str) -> str:
+    """'French President Emmanuel Macron' -> 'Emmanuel Macron'; 'Sheriff John McMahon' -> 'John
+    McMahon'; 'US Secretary of State John Kerry' -> 'John Kerry'. Title words are nameparser's
+    list plus the lexicon's; a run of titles (with the nationality or office words before them, and
+    an 'of State' after) ends at the last title word. A name that is all titles stays as it is."""
+    lex = lexicon.current()
+    titles = lex.compiled("title_words", _title_words)
+    tokens = name.split()
+    last = -1
+    i = 0
+    while i < len(tokens):
+        word = tokens[i].lower().strip(".,")
+        if word in titles:
+            last = i
+            while i + 2 < len(tokens) and tokens[i + 1].lower() in ("of", "for") and tokens[i + 2][:1].isupper():
+                i += 2  # "Secretary of State", "Minister for Health"
+                last = i
+        elif word not in lex.title_modifiers and last < 0 and i > 0:
+            break
+        elif word not in lex.title_modifiers and last >= 0:
+            break
+        i += 1
+    rest = tokens[last + 1:]
+    return " ".join(rest) if rest and last >= 0 else name
 
 
 @lru_cache(maxsize=65536)
+def _canonical(name: str, lex: lexicon.Lexicon) -> str | None:
+    index = lex.compiled("alias_index", _alias_index)
+    key = _name_key(name, lex)
+    if key in index:
+        return index[key]
+    stripped = _name_key(strip_titles(name), lex)
+    if stripped in index:
+        return index[stripped]
+    # "ISIS militants", "Daesh fighters": the organization named by its members.
+    return index.get(lex.members.sub("", stripped))
+
+
 def canonical(name: str) -> str | None:
     """The alias table's canonical name, if the table knows this surface form."""
-    key = name_key(name)
-    if key in _ALIAS_INDEX:
-        return _ALIAS_INDEX[key]
-    stripped = name_key(_TITLES.sub("", fold_text(name)))
-    if stripped in _ALIAS_INDEX:
-        return _ALIAS_INDEX[stripped]
-    # "ISIS militants", "Daesh fighters": the organization named by its members.
-    return _ALIAS_INDEX.get(_MEMBERS.sub("", stripped))
+    return _canonical(name, lexicon.current())
 
 
-_MEMBERS = re.compile(r"\s+(?:militants?|fighters?|loyalists?|supporters?|jihadists?|members?)$")
+def kind_of(name: str) -> ActorKind:
+    return _kind_of(name, lexicon.current())
 
 
 @lru_cache(maxsize=65536)
-def kind_of(name: str) -> ActorKind:
-    canon = canonical(name)
+def _kind_of(name: str, lex: lexicon.Lexicon) -> ActorKind:
+    canon = _canonical(name, lex)
     if canon:
-        return ALIASES[canon][0]
-    key = name_key(name)
-    if key in _STATES:
+        return ActorKind(lex.aliases[canon][0])
+    if _name_key(name, lex) in lex.compiled("states", _states):
         return ActorKind.STATE
-    if _MEDIA.search(name):
-        return ActorKind.MEDIA
-    if _ARMED.search(name):
-        return ActorKind.ARMED_GROUP
-    if _ORG.search(name):
-        return ActorKind.ORGANIZATION
-    words = [re.sub(r"^(?:al|el|ad|as)-", "", w) for w in re.split(r"\s+", _TITLES.sub("", name.strip())) if w]
+    for kind in ("media", "armed_group", "organization"):
+        if lex.actor_kind_words[kind].search(name):
+            return ActorKind(kind)
+    words = [re.sub(r"^(?:al|el|ad|as)-", "", w) for w in strip_titles(name.strip()).split() if w]
     if 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
         return ActorKind.PERSON
     return ActorKind.UNKNOWN
@@ -121,18 +134,16 @@ def kind_of(name: str) -> ActorKind:
 # "Russia's airstrikes have been blamed for increasing the war", "the Syrian civil war".
 _CLAUSE_WORDS = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|will|would|could|should|can|"
                            r"said|says|blamed|killed|claimed|called|that|which|who)\b")  # lower case: "IS" is a name
-_EVENT_HEAD = re.compile(r"\b(?:war|conflict|attacks?|bombings?|blasts?|explosions?|airstrikes?|strikes?|"
-                         r"fighting|violence|crisis|ceasefire|truce|agreement|talks)\W*$", re.I)
+
 
 
 def not_an_actor(name: str) -> bool:
-    return len(name.split()) > 8 or bool(_CLAUSE_WORDS.search(name)) or bool(_EVENT_HEAD.search(name))
+    return len(name.split()) > 8 or bool(_CLAUSE_WORDS.search(name)) or bool(lexicon.current().event_heads.search(name))
 
 
-@lru_cache(maxsize=65536)
 def person_core(name: str) -> str:
     """'US Secretary of State John Kerry' -> 'john kerry'."""
-    return name_key(_TITLES.sub("", fold_text(name)))
+    return name_key(strip_titles(name))
 
 
 _AND = re.compile(r",?\s+and\s+|\s*,\s+")

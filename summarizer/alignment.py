@@ -3,7 +3,7 @@
 ``locate`` finds a phrase in the article: exact, then normalized (quotes, dashes, case, accents,
 invisible characters and whitespace runs folded, offsets mapped back to the original characters),
 then - for prose evidence only - fuzzy at ``FUZZY_THRESHOLD`` or above, snapped to word bounds.
-Numbers never come through here (``numbers.find_value`` matches them by value). Whatever the
+Numbers never come through here (grounding matches them by value with ``numbers.find_numbers``). Whatever the
 path, a ``Citation`` is built from ``text[start:end]`` itself, so its text always equals the span.
 Web furniture (``Article.noise``) is never returned.
 """

@@ -21,19 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import lexicon
 from .alignment import occurrences
 from .ingest import Article
 
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{2,}?)[\"“”]|(?<!\w)['‘]([^'‘’]{3,}?)['’](?!\w)")
-SPEECH_VERB = re.compile(
-    r"\b(?:said|says|say|saying|told|tells|telling|stated|stating|states|warned|warning|warns|"
-    r"added|adding|adds|announced|declared|insisted|acknowledged|urged|reiterated|noted|"
-    r"explained|wrote|writes|tweeted|posted|asked|replied|stressed|argued|commented|continued|"
-    r"boasting|boasted|indicated|complained|condemned|called|calling|accused|blamed|denied|vowed|"
-    r"demanded|criticized|criticizing|criticised|described|confirmed|claimed|"
-    r"according to|as saying)\b",
-    re.I,
-)
 _PRONOUNS = {"he", "she", "they", "we", "i", "it"}
 # Between a speech verb and the name after it ("said U.S. Secretary of State John Kerry").
 _NAME_GAP = re.compile(r"\s*(?:(?:the|a|an|of|for|[A-Z][\w.’'\-]*)\s+)*", re.U)
@@ -71,7 +63,7 @@ def inside_quotes(quotes: list[Span], span: Span) -> bool:
 
 def verbs(text: str, start: int, end: int, quotes: list[Span]) -> list[re.Match[str]]:
     """Speech verbs in ``[start, end)`` outside the quoted words."""
-    return [m for m in SPEECH_VERB.finditer(text, start, end) if not _inside(quotes, m.start(), m.end())]
+    return [m for m in lexicon.current().speech_verb.finditer(text, start, end) if not _inside(quotes, m.start(), m.end())]
 
 
 def governing_verbs(text: str, verbs_: list[re.Match[str]], passage: Span) -> list[re.Match[str]]:
@@ -144,10 +136,14 @@ def speaker_spans(article: Article, speaker: str, start: int, end: int) -> list[
 _QUOTED_AS = re.compile(r"\bquoted\s+(?P<who>[^,;:\"“”]{3,80}?)\s+as\s+saying\b", re.I)
 _CITING = re.compile(r"\b(?:citing|quoting)\s+(?P<who>[^,;:.\"“”]{3,80}?)(?=\s*[,;:.]|\s+(?:as|that|who|on)\b|$)",
                      re.I)
-_TOLD = re.compile(
-    r"\btold\s+(?P<who>(?!Reporters\b|Journalists\b)[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*)*"
-    r"(?:\s+(?:news agency|newspaper|television|TV|radio|daily))?)"
-)
+def _told(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    audiences = "|".join(w.capitalize() for w in lex.audiences.split("|"))
+    return re.compile(
+        rf"\btold\s+(?P<who>(?!(?:{audiences})\b)[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*)*"
+        rf"(?:\s+(?:{lex.relay_media}))?)"
+    )
+
+
 _ASIDE = re.compile(r"^\s*(?:for its part|for his part|for her part|however|meanwhile|in turn|also|"
                     r"though|in a statement|on \w+day)\s*$", re.I)
 _LEADING = re.compile(r"^(?:\s*(?:according to|and|but|while|as|meanwhile|however|,)\s+)+", re.I)
@@ -204,7 +200,7 @@ def relay_chains(text: str, start: int, end: int) -> list[Chain]:
             who = Span(m.start("who"), m.end("who"))
             if relay is not None:
                 chains.append(Chain(who, relay))
-    for m in _TOLD.finditer(text, start, end):
+    for m in lexicon.current().compiled("told", _told).finditer(text, start, end):
         claimant = subject_before(text, start, m.start())
         if claimant is not None:
             chains.append(Chain(claimant, Span(m.start("who"), m.end("who"))))
@@ -214,15 +210,11 @@ def relay_chains(text: str, start: int, end: int) -> list[Chain]:
 # --- who gave a figure ----------------------------------------------------------------------
 
 # Verbs by which a source gives a figure, beyond the speech verbs.
-_REPORT_VERB = re.compile(r"\b(?:reported|reports|report|reporting|put the (?:death )?toll|puts the (?:death )?toll|"
-                          r"estimated|estimates|counted|documented|recorded|tallied|indicate|indicates|"
-                          r"indicated|found|finds|show|shows|showed|(?:released|published|compiled|issued) by)\b",
-                          re.I)
 # "The Islamic State group claimed responsibility for attacks that killed nearly 130": a claim of the
 # act, not of the figure.
 _NOT_A_SOURCE = re.compile(r"\s+(?:responsibility|credit)\b", re.I)
-_POSSESSIVE_TOLL = re.compile(r"[’']s?\s+(?:own\s+|latest\s+|updated\s+)?(?:death\s+)?"
-                              r"(?:toll|figures?|count|tally|estimates?)\b", re.I)
+def _possessive_toll(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    return re.compile(rf"[’']s?\s+(?:own\s+|latest\s+|updated\s+)?(?:death\s+)?(?:{lex.toll_nouns})\b", re.I)
 
 
 def gives_figure(text: str, name: Span, start: int, end: int) -> bool:
@@ -230,12 +222,12 @@ def gives_figure(text: str, name: Span, start: int, end: int) -> bool:
     a speech or report verb ("SANA said", "according to the Observatory", "state media say"), a link
     of a relay chain, or the owner of a toll ("the Observatory's toll")? Being named is not enough."""
     quotes = quoted_passages(text, start, end)
-    verbs_ = [v for v in [*verbs(text, start, end, quotes), *_REPORT_VERB.finditer(text, start, end)]
+    verbs_ = [v for v in [*verbs(text, start, end, quotes), *lexicon.current().report_verb.finditer(text, start, end)]
               if not _NOT_A_SOURCE.match(text, v.end())]
     verbs_.sort(key=lambda m: m.start())
     if any(linked(text, name, v, verbs_) for v in verbs_):
         return True
-    if _POSSESSIVE_TOLL.match(text, name.end):
+    if lexicon.current().compiled("possessive_toll", _possessive_toll).match(text, name.end):
         return True
     return any(c.start < name.end and name.start < c.end
                for chain in relay_chains(text, start, end) for c in (chain.claimant, chain.relay))

@@ -15,13 +15,14 @@ report: kept as first answered, repaired after a re-ask that showed the model it
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
 
-from . import drafts, grounding, issues, prompts
+from . import drafts, grounding, issues, lexicon, prompts
 from .actors import derive_actors
 from .backends import Backend, Request
 from .errors import ArticleError, BackendError, ConfigError, DuplicateArticle, redact
@@ -38,7 +39,7 @@ from .schemas import (
     GroundingReport,
     Usage,
 )
-from .sentences import EVENT_WORDS, NAMED_SPEAKER, Sentence, article_sentences, sentence_at, split_sentences
+from .sentences import Sentence, article_sentences, sentence_at, split_sentences
 from .settings import Settings
 
 PROMPT_NAMES = ("casualty_sentence", "statement_sentence", "event_sentence", "whole_article")
@@ -74,8 +75,18 @@ class Candidates:
     event: list[Sentence] = field(default_factory=list)
 
 
+def _named_speaker(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    """'Kerry said', 'said the Observatory': a capitalized name next to a speech verb."""
+    return re.compile(
+        rf"\b[A-Z][\w’'\-]+,?\s+(?:has |had |also |later |then )?(?:{lex.speaker_verbs})\b"
+        r"|\b(?:said|told|according to)\s+(?:the\s+)?[A-Z][\w’'\-]+"
+    )
+
+
 def select_candidates(article: Article, max_events: int = 6) -> Candidates:
     """Deterministic pre-selection of the sentences worth a question."""
+    lex = lexicon.current()
+    named_speaker = lex.compiled("named_speaker", _named_speaker)
     out = Candidates()
     for s in _pieces(article.text, MAX_SENTENCE_CHARS):
         if article.is_noise(s.start, s.end):
@@ -84,10 +95,10 @@ def select_candidates(article: Article, max_events: int = 6) -> Candidates:
             out.casualty.append(s)
             continue
         quotes = grounding.quoted_spans(article, s.start, s.end)
-        if any(len(q.text.split()) >= 3 for q in quotes) or NAMED_SPEAKER.search(s.text):
+        if any(len(q.text.split()) >= 3 for q in quotes) or named_speaker.search(s.text):
             out.statement.append(s)
             continue
-        if EVENT_WORDS.search(s.text) and len(out.event) < max_events:
+        if lex.event_words.search(s.text) and len(out.event) < max_events:
             out.event.append(s)
     return out
 

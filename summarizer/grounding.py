@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from . import attribution, dates
+from . import attribution, dates, lexicon
 from .actors import not_an_actor
 from .alignment import (
     FUZZY_MIN_CHARS,
@@ -53,8 +53,8 @@ from .ingest import Article
 from .issues import DROPPED_RECORD as _DROPPED_RECORD
 from .issues import issue as _issue
 from .issues import short as _short
-from .kinds import KIND_WORDS, settle_kind, topic_of
-from .numbers import NumberMention, find_numbers
+from .kinds import kind_words, settle_kind, topic_of
+from .numbers import NumberMention, find_numbers, is_year
 from .schemas import (
     AlignmentStatus,
     CasualtyReport,
@@ -80,38 +80,14 @@ __all__ = [
 
 # --- record grounding --------------------------------------------------------------------
 
-_DEATH = re.compile(r"\b(kill\w*|dead|death\w*|died|die|lives|lost their lives|bodies)\b", re.I)
-_INJURY = re.compile(r"\b(wound\w*|injur\w*|hurt)\b", re.I)
-_BACKGROUND = re.compile(
-    r"\b(since (?:19|20)\d\d|last (?:week|month|year)|earlier this (?:month|year)|"
-    r"a week (?:earlier|before|ago)|the week before|in (?:late|early|mid-)\s*"
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)|"
-    r"previous(?:ly)?|since the start of|since fighting began|in the last month|recently|"
-    r"in (?:19|20)\d\d|in (?:january|february|march|april|june|july|august|september|october|november|"
-    r"december)|earlier this|(?:january|february|march|april|may|june|july|august|september|october|"
-    r"november|december) \d{1,2}\b)\b",
-    re.I,
-)
-_NOT_PEOPLE = re.compile(
-    r"\s+(?:more\s+)?(?:car\s+)?(?:blasts?|bombs?|bombings?|explosions?|attacks?|villages?|cities|towns|"
-    r"neighbou?rhoods|days?|weeks?|months?|years?|hours?|percent|per cent|miles?|km|kilometres?|times|"
-    r"suicide|teams?|sides?|cars?|vehicles?|schools?|shrines?|countries|groups)\b",
-    re.I,
-)
-_SUBSET = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.I)
-_ANY_CASUALTY = re.compile(f"{_DEATH.pattern}|{_INJURY.pattern}", re.I)
-_NEVER = re.compile(r"(?!x)x")
-_INCIDENT = re.compile(
-    r"\b(?:(?:double|twin|two|three|four|a series of|series of|string of|multiple)\s+)?"
-    r"(?:car[- ]bomb(?:s|ings?)?|suicide (?:bomb(?:ing|er)s?|attacks?|blasts?)|bomb(?:s|ings?)?|"
-    r"blasts?|explosions?|attacks?|airstrikes?)\b",
-    re.I,
-)
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "his", "her", "their", "officials", "the official"}
 
 
-# A vague quantity stands for the conventional readings of it, never for any number at all.
-_VAGUE_READINGS = {"dozens": (12, 144), "scores": (20, 400), "hundreds": (100, 900), "thousands": (1000, 9000)}
+def _incident(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    """Words naming the incident a toll belongs to ("twin bombings", "the earthquake")."""
+    cues = [c for k in lex.kinds.values() if lex.is_incident(k.name) for c in [k.cue.pattern]]
+    return re.compile(r"\b(?:(?:double|twin|two|three|four|a series of|series of|string of|multiple)\s+)?(?:"
+                      + "|".join(f"(?:{c})" for c in cues) + ")", re.I)
 
 
 @dataclass
@@ -166,11 +142,14 @@ def _absent(scope: Scope, value: str) -> str:
 
 # "in Homs", "through the Sayyida Zeinab suburb", "in the central city of Homs": the sentence names
 # a place of its own, so a place from the sentence before cannot be carried over to it.
-_OWN_PLACE = re.compile(
-    r"\b(?i:in|near|outside|at|hit|struck|through|across|into)\s+(?:the\s+)?"
-    r"(?:(?:central|southern|northern|eastern|western|[A-Z][a-z]+n)\s+)?"
-    r"(?:(?:city|cities|town|suburb|province|district|village|capital|region) of\s+)?[A-Z][\w’'\-]+"
-)
+def _own_place(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    descriptors = "|".join(sorted(lex.place_descriptors, key=len, reverse=True))
+    generic = "|".join(sorted(lex.place_generic, key=len, reverse=True))
+    return re.compile(
+        r"\b(?i:in|near|outside|at|hit|struck|through|across|into)\s+(?:the\s+)?"
+        rf"(?:(?i:{descriptors})\s+|[A-Z][a-z]+n\s+)?"
+        rf"(?:(?i:{generic}) of\s+)?[A-Z][\w’'\-]+"
+    )
 
 
 def _place(scope: Scope, place: str | None, record: str, issues: list[GroundingIssue]) -> Citation | None:
@@ -187,7 +166,7 @@ def _place(scope: Scope, place: str | None, record: str, issues: list[GroundingI
         issues.append(_issue(record, "place", place,
                              f"'{place}' does not occur in the cited sentence or the one before"))
         return None
-    own = _OWN_PLACE.search(art.text, scope.sentence_start, scope.sentence_end)
+    own = lexicon.current().compiled("own_place", _own_place).search(art.text, scope.sentence_start, scope.sentence_end)
     if own is not None:
         issues.append(_issue(record, "place", place,
                              f"'{place}' is named only in the sentence before, and the cited sentence names its own "
@@ -214,11 +193,12 @@ def _figure(scope: Scope, value: int | None, cue: re.Pattern[str], other: re.Pat
         issues.append(_issue("casualty", what, value,
                              f"'{value}' does not occur in the cited text: \"{_short(sentence)}\""))
         return None
-    counts_people = [n for n in candidates if not _NOT_PEOPLE.match(art.text, n.end)]
+    lex = lexicon.current()
+    counts_people = [n for n in candidates if not _not_people(art.text, n, lex)]
     if not counts_people:
         issues.append(_issue("casualty", what, value, f"'{value}' counts things, not people, in the cited text"))
         return None
-    whole = [n for n in counts_people if not _SUBSET.search(art.text, max(0, n.start - 12), n.start)]
+    whole = [n for n in counts_people if not lex.subset.search(art.text, max(0, n.start - 16), n.start)]
     if not whole:
         issues.append(_issue("casualty", what, value,
                              f"'{value}' is a part ('including {value} …') of another figure, not a toll"))
@@ -234,12 +214,19 @@ def _figure(scope: Scope, value: int | None, cue: re.Pattern[str], other: re.Pat
                   citation=cite(art, best.start, best.end))
 
 
+def _not_people(text: str, n: NumberMention, lex: lexicon.Lexicon) -> bool:
+    """A number that counts things or time, or is an age, money, a rank or a year, not people."""
+    if lex.not_people_after.match(text, n.end) or lex.not_people_before.search(text, max(0, n.start - 16), n.start):
+        return True
+    return is_year(text, n) and not lex.people_after.match(text, n.end)
+
+
 def _vague_reading(text: str, mentions: list[NumberMention], value: int, cue: re.Pattern[str],
                    other: re.Pattern[str], scope: Scope) -> NumberMention | None:
     """'wounded dozens' read as 24: the vague words stand, the model's number does not."""
     fitting = []
     for n in mentions:
-        bounds = _VAGUE_READINGS.get(n.words.lower()) if n.qualifier == Qualifier.VAGUE else None
+        bounds = lexicon.current().vague_readings.get(n.words.lower()) if n.qualifier == Qualifier.VAGUE else None
         if bounds and bounds[0] <= value <= bounds[1] and value % bounds[0] == 0:
             fitting.append(n)
     return _closest_to_cue(text, fitting, cue, other, scope.sentence_start, scope.sentence_end)
@@ -264,9 +251,13 @@ def _closest_to_cue(text: str, nums: list[NumberMention], cue: re.Pattern[str], 
 
 def has_casualty_figure(article: Article, start: int, end: int) -> bool:
     """A number (not a year) within reach of a death or injury word in ``[start, end)``."""
+    lex = lexicon.current()
     nums = [n for n in find_numbers(article.text, start, end)
-            if n.value is not None and not 1900 <= n.value <= 2100]
-    return any(_closest_to_cue(article.text, [n], _ANY_CASUALTY, _NEVER, start, end) for n in nums)
+            if n.value is not None and not _not_people(article.text, n, lex)]
+    return any(_closest_to_cue(article.text, [n], lex.casualty_any, _NO_CUE, start, end) for n in nums)
+
+
+_NO_CUE = re.compile(r"(?!x)x")  # matches nothing: every cue counts for the question above
 
 
 def _date(scope: Scope, background: bool) -> DateValue | None:
@@ -274,7 +265,7 @@ def _date(scope: Scope, background: bool) -> DateValue | None:
 
 
 def is_background(scope: Scope) -> bool:
-    return bool(_BACKGROUND.search(scope.article.text, scope.sentence_start, scope.sentence_end))
+    return dates.is_background(scope.article, scope.sentence_start, scope.sentence_end)
 
 
 def _citations(obj: object) -> list[Citation]:
@@ -323,8 +314,9 @@ def ground_casualty(
     scope = make_scope(article, span)
     issues: list[GroundingIssue] = []
     used: set[int] = set()
-    k = _figure(scope, killed, _DEATH, _INJURY, used, "killed", issues)
-    w = _figure(scope, injured, _INJURY, _DEATH, used, "injured", issues)
+    lex = lexicon.current()
+    k = _figure(scope, killed, lex.death, lex.injury, used, "killed", issues)
+    w = _figure(scope, injured, lex.injury, lex.death, used, "injured", issues)
     if k is None and w is None:
         if killed is None and injured is None:
             issues.append(_issue("casualty", "killed", "null", "no figure given", _DROPPED_RECORD))
@@ -335,6 +327,10 @@ def ground_casualty(
     claim_c = _mention(scope, claimed_by)
     if claimed_by and claim_c is None:
         issues.append(_issue("casualty", "claimed_by", claimed_by, _absent(scope, claimed_by)))
+    elif claim_c is not None and lex.perpetrator.search(claim_c.text):
+        issues.append(_issue("casualty", "claimed_by", claim_c.text,
+                             f"'{claim_c.text}' is who did it, not a source of the toll: use null when unattributed"))
+        claim_c = None
     elif claim_c is not None and not attribution.gives_figure(
             article.text, attribution.Span(claim_c.start, claim_c.end), scope.sentence_start, scope.sentence_end):
         issues.append(_issue("casualty", "claimed_by", claim_c.text,
@@ -342,7 +338,7 @@ def ground_casualty(
                              "no 'said', 'according to' or 'reported' links it; use null when unattributed"))
         claim_c = None
     claimant, via = _claim_chain(scope, claim_c)
-    incident = _INCIDENT.search(article.text, scope.sentence_start, scope.sentence_end)
+    incident = lex.compiled("incident", _incident).search(article.text, scope.sentence_start, scope.sentence_end)
     background = is_background(scope)
     record = CasualtyReport(
         place=Mention(value=place_c.text, citation=place_c) if place_c else None,
@@ -386,8 +382,9 @@ def quoted_spans(article: Article, start: int, end: int) -> list[Citation]:
     return [cite(article, q.start, q.end) for q in attribution.quoted_passages(article.text, start, end)]
 
 
-_AUDIENCE = re.compile(r"\b(?:told|telling|in an interview with|speaking to)\s+(?P<aud>reporters|journalists|"
-                       r"(?:[A-Z][\w’'\-]+\s?){1,4})", re.U)
+def _audience(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:told|telling|in an interview with|speaking to)\s+(?P<aud>{lex.audiences}|"
+                      r"(?:[A-Z][\w’'\-]+\s?){1,4})", re.U)
 _MIN_AUTO_QUOTE_WORDS = 3  # shorter quoted bits are scare quotes ('provisional agreement'), not statements
 
 
@@ -499,7 +496,7 @@ def ground_statement(
     if speaker_role and role_c is None:
         issues.append(_issue("statement", "speaker_role", speaker_role,
                              f"'{speaker_role}' does not occur near the statement"))
-    aud = _AUDIENCE.search(text, scope.sentence_start, scope.sentence_end)
+    aud = lexicon.current().compiled("audience", _audience).search(text, scope.sentence_start, scope.sentence_end)
     record = DiplomaticStatement(
         speaker=Mention(value=speaker_c.text, citation=speaker_c),
         speaker_role=Mention(value=role_c.text, citation=role_c) if role_c else None,
@@ -564,7 +561,7 @@ def ground_event(
         proposed = None
     final_kind, supported = settle_kind(sentence, proposed)
     if not supported:
-        words = KIND_WORDS.get(proposed, "a word for it") if proposed else "a known kind"
+        words = kind_words(proposed) if proposed else "a known kind"
         issues.append(_issue("event", "kind", kind or "null",
                              f"'{kind}' is not what the cited sentence describes (it has no {words}); "
                              f"its words make it '{final_kind.value}'"))

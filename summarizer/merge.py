@@ -3,10 +3,12 @@
 * Actors: surface forms are joined by the alias table, name folding, acronyms the articles
   spell out ("Syrian Observatory for Human Rights (SOHR)"), and, for people, a lone surname
   joins the one full name that carries it (two full names with that surname: no join).
-* Events: casualty reports and events are grouped by kind and place (a sub-place such as
-  Sayyida Zeinab counts under the city that contains it) and date; a sentence naming two
-  cities side by side ("in Homs and Damascus") gives a combined toll, kept apart so per-city
-  figures are never summed, whatever single place the model picked; background (earlier)
+* Events: the day's incidents (conflict, disaster, accident, health, unrest) are grouped by
+  area (``places``: a neighbourhood inside its city, a city inside its state, with a gazetteer);
+  each event's kind is the most specific kind its records' own words name, never a default; a
+  sentence naming two areas side by side ("in A and B") gives a combined toll, kept apart so
+  per-area figures are never summed, whatever single place the model picked; agreements,
+  summits, elections and other non-incidents are one event per kind; background (earlier)
   events stay separate, labelled so, and are grouped into one event per recalled event
   (``_group_background``).
 * Tallies: every figure is a claim (value, qualifier, claimant, relay, articles, citations).
@@ -26,8 +28,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .actors import canonical, fold_text, kind_of, name_key, person_core, split_coordinated
+from . import kinds
+from .actors import canonical, kind_of, name_key, person_core, split_coordinated
 from .narrative import template
+from .places import Places
 from .quotes import merge_statements
 from .schemas import (
     ActorKind,
@@ -57,13 +61,6 @@ ROLLUP_RULE = (
     "disputed when claimed figures differ; independent sources are distinct claimants "
     "(all unattributed figures count as one), not articles"
 )
-# Sub-places the articles place inside a city. Extended from the text ("X suburb of Y").
-CONTAINMENT = {"sayyida zeinab": "Damascus"}
-# "the Sayyida Zeinab suburb of Damascus", "Sayeda Zeinab, south of Damascus". Only two-word
-# sub-places are learned: "the Damascus suburb of Sayyida Zeinab" reads the other way round.
-_CONTAINED = re.compile(r"\bthe (?P<a>[A-Z][\w’'\-]+ [A-Z][\w’'\-]+) (?:suburb|district|neighbou?rhood) "
-                        r"of (?P<b>[A-Z][\w\-]+)|(?P<c>[A-Z][\w’'\-]+ [A-Z][\w’'\-]+), (?:south|north|east|west) "
-                        r"of (?P<d>[A-Z][\w\-]+)")
 _ACRONYM = re.compile(r"((?:[A-Z][\w’'\-]+ (?:(?:for|of|and|the|in|on) )*){1,7}[A-Z][\w’'\-]+) \(([A-Z]{2,6})\)")
 _SPECIFICITY = {Qualifier.EXACT: 0, Qualifier.ABOUT: 1, Qualifier.NEARLY: 1, Qualifier.AT_LEAST: 2,
                 Qualifier.MORE_THAN: 2, Qualifier.UP_TO: 2, Qualifier.VAGUE: 3}
@@ -173,95 +170,13 @@ class ActorIndex:
         return sorted(out, key=lambda a: (-len(a.articles), a.name))
 
 
-# --- places and events ------------------------------------------------------------------------
-
-
-_PLACE_NOISE = re.compile(
-    r"^(?:the )?(?:(?:syrian|central|northern|southern|eastern|western|shiite|mostly|alawite) )*"
-    r"(?:(?:city|cities|town|district|suburb) of )?|(?: (?:mosque|shrine|district|suburb|neighbou?rhood|area|"
-    r"city|violence))+$"
-)
-_GENERIC = {"district", "area", "neighborhood", "neighbourhood", "city", "suburb", "town", "region", "streets"}
-_COUNTRIES = {"syria", "iraq", "turkey", "russia", "lebanon", "jordan", "iran"}
-
-
-@lru_cache(maxsize=65536)
-def place_key(name: str) -> str:
-    return name_key(_PLACE_NOISE.sub("", fold_text(name).strip()))
-
-
-class Places:
-    """Known places (single names seen as record places), containment, and display names."""
-
-    def __init__(self, extractions: list[ArticleExtraction], texts: Iterable[str]):
-        self.contain: dict[str, str] = dict(CONTAINMENT)
-        self.display: dict[str, Counter] = defaultdict(Counter)
-        for text in texts:
-            for m in _CONTAINED.finditer(text):
-                a, b = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d"))
-                ka, kb = place_key(a), place_key(b)
-                if ka != kb and kb not in self.contain:
-                    self.contain.setdefault(ka, b)
-        for ex in extractions:
-            for rec in [*ex.casualties, *ex.events]:
-                if rec.place and rec.place.value[:1].isupper() and not re.search(r",| and ", rec.place.value):
-                    key = place_key(rec.place.value)
-                    if key and key not in _COUNTRIES and key.split()[-1] not in _GENERIC:
-                        self.display[key][rec.place.value] += 1
-        self.known = sorted(set(self.display) | set(self.contain) | {place_key(v) for v in self.contain.values()},
-                            key=len, reverse=True)
-
-    def top(self, key: str) -> str:
-        return place_key(self.contain.get(key, key))
-
-    def name(self, key: str) -> str:
-        c = self.display.get(key)
-        if not c:
-            return next((v for k, v in self.contain.items() if place_key(v) == key), key.title())
-        return min(c, key=lambda n: (-c[n], len(n), n))
-
-    def in_text(self, text: str) -> list[str]:
-        """Known places named in a text, most specific first, without double counting."""
-        folded = " " + name_key(text) + " "
-        found: list[str] = []
-        for k in self.known:
-            if f" {k} " in folded and not any(k in f for f in found):
-                found.append(k)
-        return found
-
-
-    def coordinated(self, text: str) -> list[str]:
-        """Places a text names side by side ("Homs and Damascus", "Damascus, Homs", "the city of
-        Homs and a Shiite district in Damascus"), when they lie in different cities: the text then gives one figure for
-        all of them. "46 in Homs and 62 in Damascus" is not coordinated (a figure stands between)."""
-        keys = self.in_text(text)
-        if len({self.top(k) for k in keys}) < 2:
-            return []
-        toks = [name_key(t) or t for t in _TOKEN.findall(text)]
-        spans: list[tuple[int, int, str]] = []
-        for k in keys:
-            kw = k.split()
-            spans += [(i, i + len(kw), k) for i in range(len(toks) - len(kw) + 1) if toks[i:i + len(kw)] == kw]
-        spans.sort()
-        found: set[str] = set()
-        for (_, end, a), (start, _, b) in zip(spans, spans[1:], strict=False):
-            if self.top(a) != self.top(b) and start >= end and all(t in _GLUE for t in toks[end:start]):
-                found.update((a, b))
-        return sorted(found) if len({self.top(k) for k in found}) > 1 else []
-
-
-_TOKEN = re.compile(r"[\w’'\-]+|[,&]")
-# Words that may stand between coordinated places; a number or a verb between them never is.
-_GLUE = {",", "&", "and", "the", "a", "an", "of", "in", "city", "cities", "capital", "town", "towns", "district",
-         "districts", "suburb", "suburbs", "neighborhood", "neighbourhood", "area", "areas", "central", "northern",
-         "southern", "eastern", "western", "syrian", "shiite", "alawite"}
-_ATTACKS = {EventKind.BOMBING, EventKind.ATTACK, EventKind.AIRSTRIKE}
+# --- events ----------------------------------------------------------------------------------
 
 
 @dataclass
 class _EventGroup:
     key: tuple
-    kind: EventKind
+    kinds: Counter = field(default_factory=Counter)  # votes: the kinds the records' words name
     places: Counter = field(default_factory=Counter)
     dates: Counter = field(default_factory=Counter)
     background: bool = False
@@ -271,27 +186,106 @@ class _EventGroup:
     killed: list[tuple[Figure, str | None, str | None, str, Citation]] = field(default_factory=list)
     injured: list[tuple[Figure, str | None, str | None, str, Citation]] = field(default_factory=list)
 
+    def kind(self) -> EventKind:
+        """The most specific kind the most records name; a general kind ('attack') only when no
+        specific one is named; 'other' when no record's words name any."""
+        if not self.kinds:
+            return EventKind.OTHER
+        return min(self.kinds, key=lambda k: (kinds.is_generic(k), -self.kinds[k], k.value))
 
-def _event_slot(places: Places, kind: EventKind, sentence: str, place: str | None,
-                background: bool, lead: str = "", before: str = "") -> tuple[tuple, list[str]]:
-    """The event a record belongs to: the places its sentence names side by side (a combined toll,
-    whatever single place the model picked), else its place(s) from the record's place, else its
-    sentence, else (for a figure that names no place) the sentence before it in the paragraph ("The
-    Observatory said 57 were killed" after a sentence about Homs), else the article's lead."""
+
+@dataclass
+class _Placed:
+    """One record, with where its words put it."""
+
+    record: CasualtyReport | Event
+    article_id: str
+    kind: EventKind | None  # the kind its words name, None when they name none
+    keys: list[str]  # the places it names (or its context names), most specific first
+    combined: bool  # places named side by side for one figure
+    sentence: tuple[str, int]
+    slug: str
+
+
+def _casualty_kind(sentence: str, before: str) -> EventKind | None:
+    """The incident its sentence's words name ('twin bombings', 'the earthquake'), else the
+    sentence before's; never a default."""
+    for text in (sentence, before):
+        named = [k for k in kinds.kinds_named(text) if kinds.is_incident(k)]
+        if named:
+            return named[0]
+    return None
+
+
+def _places_of(places: Places, sentence: str, place: str | None, background: bool, before: str,
+               lead: str) -> tuple[list[str], bool]:
+    """The places a record's sentence names side by side (a combined toll, whatever single place
+    the model picked), else its own place, else the places its sentence names, else (for a figure
+    that names none) the sentence before's in the paragraph, else the article lead's."""
     keys = places.coordinated(sentence)
-    if not keys and place:
-        keys = places.in_text(place)
-    if not keys:
-        keys = places.in_text(sentence)
-    if not keys and not background:
-        keys = places.in_text(before) or places.in_text(lead)
-    tops = sorted({places.top(k) for k in keys})
-    family = "attack" if kind in _ATTACKS else kind.value
-    if background:
-        return ("background", family, tuple(tops)), keys
-    if len(tops) > 1:
-        return ("combined", family, tuple(tops)), keys
-    return (family, tuple(tops)), keys
+    if keys:
+        return keys, True
+    named = places.in_text(sentence)
+    own = places.key_of(place) if place else None
+    if own is not None:
+        places.nest(own, named)
+        keys = [own, *(k for k in named if k != own)]
+    else:
+        keys = named
+    if background or any(places.level(k) != "country" for k in keys):
+        return keys, False
+    # No place more specific than a country ("in Syria"): the paragraph or the lead says where.
+    for context in (before, lead):
+        both = [k for k in places.coordinated(context)
+                if not keys or places.country(k) in keys]
+        if both:
+            return both, True
+        near = [k for k in places.in_text(context) if places.level(k) != "country"
+                and (not keys or places.country(k) in keys)]
+        if near:
+            return [near[0], *keys], False
+    return keys, False
+
+
+def _assign_areas(placed: list[_Placed], places: Places) -> dict[int, tuple]:
+    """Group keys for the day's incidents: one event per area; a country-level figure joins the
+    country's only area; a figure with no place joins the only incident, if there is one."""
+    areas: dict[int, str | None] = {}
+    for i, p in enumerate(placed):
+        areas[i] = places.area(p.keys[0]) if p.keys and not p.combined else None
+    specific = {a for a in areas.values() if a and places.level(a) != "country"}
+    out: dict[int, tuple] = {}
+    for i, p in enumerate(placed):
+        a = areas[i]
+        if p.combined:
+            out[i] = ("combined", tuple(sorted({places.area(k) for k in p.keys})))
+            continue
+        if a is not None and places.level(a) == "country":
+            inside = sorted(x for x in specific if places.country(x) == a)
+            others = [places.area(k) for k in p.keys[1:] if places.area(k) in inside]
+            a = inside[0] if len(inside) == 1 else (others[0] if others else a)
+        if a is None:
+            a = next(iter(specific)) if len(specific) == 1 else None
+        out[i] = ("incident", a)
+    return out
+
+
+def _label(kind: EventKind, places: Places, area_keys: tuple, place_keys: list[str], combined: bool,
+           background: bool) -> tuple[str, str | None, str | None]:
+    """(label, place, within): 'Shooting in Fort Hood, Texas', 'Earthquake in Haiti'."""
+    noun = kinds.label(kind) if kind != EventKind.OTHER else "Event"
+    if combined:
+        plural = noun + "s" if " " not in noun else noun
+        return f"{plural} in {' and '.join(places.name(a) for a in area_keys)} (combined toll)", None, None
+    specific = place_keys[0] if place_keys else (area_keys[0] if area_keys else None)
+    if specific is None:
+        label = noun
+        place = within = None
+    else:
+        place = places.name(specific)
+        within = places.name(places.parent[specific]) if specific in places.parent else None
+        label = f"{noun} in {places.label(specific)}"
+    return (f"{label} (background)" if background else label), place, within
 
 
 def _tally(claims_in: list[tuple[Figure, str | None, str | None, str, Citation]], actors: ActorIndex) -> Tally:
@@ -326,17 +320,6 @@ def _tally(claims_in: list[tuple[Figure, str | None, str | None, str, Citation]]
     )
 
 
-def _label(kind: EventKind, key: tuple, place_names: list[str], background: bool) -> str:
-    noun = {"attack": "Bombing", "agreement": "Agreement", "military_operation": "Military operation",
-            "toll": "Deaths"}.get(
-        key[1] if key[0] in ("background", "combined") else key[0], kind.value.replace("_", " ").capitalize())
-    where = " and ".join(place_names)
-    if key[0] == "combined":
-        return f"{noun}s in {where} (combined toll)"
-    label = f"{noun} in {where}" if where else noun
-    return f"{label} (background)" if background else label
-
-
 # --- the whole merge -------------------------------------------------------------------------
 
 
@@ -349,51 +332,43 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
     places = Places(ok, (texts[k] for k in sorted(texts)))
     groups: dict[tuple, _EventGroup] = {}
 
-    def group_for(kind: EventKind, key: tuple, keys: list[str], background: bool) -> _EventGroup:
+    def group_for(key: tuple, background: bool) -> _EventGroup:
         g = groups.get(key)
         if g is None:
-            g = groups[key] = _EventGroup(key, kind, background=background)
-        g.places.update(keys)
+            g = groups[key] = _EventGroup(key, background=background)
         return g
 
-    background: list[_Recalled] = []
+    today: list[_Placed] = []
+    recalled: list[_Placed] = []
     for ex in ok:
         text = texts.get(ex.article_id, "")
-        for c in ex.casualties:
-            sentence = _sentence_of(text, c.evidence) if text else c.evidence.text
-            key, keys = _event_slot(places, EventKind.BOMBING, sentence, c.place.value if c.place else None,
-                                    c.background, text[:600], _sentence_before(text, c.evidence) if text else "")
-            if c.background:
-                background.append(_Recalled(EventKind.BOMBING, key, keys, ex.article_id, _sentence_id(text, c.evidence),
-                                            c.killed.value if c.killed else None, name_key(sentence)[:40],
-                                            c, ex.article_id))
-                continue
-            _add_casualty(group_for(EventKind.BOMBING, key, keys, False), c, ex.article_id)
-        for e in ex.events:
-            _add_event(e, ex.article_id, text, places, groups, group_for, background)
-    _group_background(background, group_for)
+        lead = text[:600]
+        for rec in [*ex.casualties, *ex.events]:
+            sentence = _sentence_of(text, rec.evidence) if text else rec.evidence.text
+            before = _sentence_before(text, rec.evidence) if text else ""
+            if isinstance(rec, Event):
+                kind: EventKind | None = rec.kind if rec.kind != EventKind.OTHER else None
+                sentence = rec.summary if not text else sentence
+            else:
+                kind = _casualty_kind(sentence, before)
+            keys, combined = _places_of(places, sentence, rec.place.value if rec.place else None, rec.background,
+                                        before, lead)
+            p = _Placed(rec, ex.article_id, kind, keys, combined, _sentence_id(text, rec.evidence),
+                        name_key(sentence)[:40])
+            (recalled if rec.background else today).append(p)
 
-    events = []
-    for key, g in groups.items():
-        keys = [k for k, _ in g.places.most_common()]
-        specific = [places.name(k) for k in keys if k in places.contain]
-        tops = list(key[2] if key[0] in ("background", "combined") else key[1])
-        names = [places.name(t) for t in tops]
-        within = None
-        if len(tops) == 1 and specific:
-            names, within = [specific[0]], places.name(tops[0])
-        eid = "event:" + "-".join(str(p) for p in key if p != ()).replace(" ", "_").replace("'", "")
-        ev = MergedEvent(
-            id=re.sub(r"[^\w:\-]+", "", eid),
-            label=_label(g.kind, key, [f"{n}, {within}" if within else n for n in names], g.background),
-            kind=g.kind, place=names[0] if len(names) == 1 else None, within=within,
-            date=g.dates.most_common(1)[0][0] if g.dates else None,
-            background=g.background,
-            perpetrators=sorted({a for a in (actors.id_of(p) for p in g.perpetrators) if a}),
-            articles=sorted(g.articles), citations=_sorted_cits(g.citations),
-            killed=_tally(g.killed, actors), injured=_tally(g.injured, actors),
-        )
-        events.append(ev)
+    incidents = [p for p in today if isinstance(p.record, CasualtyReport) or p.kind is None or kinds.is_incident(p.kind)]
+    areas = _assign_areas(incidents, places)
+    for i, p in enumerate(incidents):
+        if isinstance(p.record, Event) and areas[i][1] is None and not p.combined:
+            continue  # an incident sentence that names no place, beside several placed ones: no new event
+        _add(group_for(areas[i], False), p)
+    for p in today:
+        if p.kind is not None and not kinds.is_incident(p.kind) and isinstance(p.record, Event):
+            _add(group_for(("kind", p.kind.value), False), p)  # one agreement, one summit, one election
+    _group_background(recalled, places, group_for)
+
+    events = [_merged_event(g, places, actors) for g in groups.values()]
     events.sort(key=lambda e: (e.background, e.id.startswith("event:combined"), -len(e.killed.claims),
                                -len(e.articles), e.id))
     statements = merge_statements(ok, actors)
@@ -411,6 +386,36 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
     briefing.narrative = template(briefing)  # the model may replace it (pipeline); it is the fallback
     briefing.run.narrative = NarrativeReport(source="template", kept=len(briefing.narrative))
     return briefing
+
+
+def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedEvent:
+    kind = g.kind()
+    combined = g.key[0] == "combined"
+    area_keys: tuple = g.key[1] if combined else (() if g.key[0] == "kind" else tuple(x for x in g.key[1:2] if x))
+    if g.background:
+        area_keys = g.key[2]
+    place_keys = [k for k, _ in sorted(g.places.items(), key=lambda kv: (-kv[1], kv[0]))]
+    # The most specific place the records name, inside the event's area (a neighbourhood of its city).
+    inside = [k for k in place_keys if not area_keys or any(places.area(k) == a for a in area_keys)]
+    order = {"local": 0, "city": 1, "admin": 2, "country": 3}
+    inside.sort(key=lambda k: (order[places.level(k)], -g.places[k], k))
+    if g.key[0] == "kind":  # one agreement, one summit: a place only when the records agree on it
+        inside = [k for k in place_keys[:1] if g.places[k] >= 2 and 2 * g.places[k] >= len(g.citations)]
+    label, place, within = _label(kind, places, area_keys, inside, combined, g.background)
+    if g.background and kind == EventKind.OTHER and g.killed and not g.perpetrators:
+        label = label.replace("Event", "Deaths", 1)  # figures alone ("470,000 since 2011")
+    slug = "-".join(["background"] * g.background + [kind.value] +
+                    [name_key(places.name(a)) for a in area_keys[:3]] + (["combined"] if combined else []) +
+                    ([str(g.key[-1])] if g.background else []))
+    return MergedEvent(
+        id="event:" + re.sub(r"[^\w:\-]+", "_", slug).strip("_"),
+        label=label, kind=kind, place=place, within=within,
+        date=g.dates.most_common(1)[0][0] if g.dates else None,
+        background=g.background,
+        perpetrators=sorted({a for a in (actors.id_of(p) for p in g.perpetrators) if a}),
+        articles=sorted(g.articles), citations=_sorted_cits(g.citations),
+        killed=_tally(g.killed, actors), injured=_tally(g.injured, actors),
+    )
 
 
 @lru_cache(maxsize=64)
@@ -440,65 +445,34 @@ def _sentence_id(text: str, cit: Citation) -> tuple[str, int]:
     return (cit.article_id, over[0].start if over else cit.start)
 
 
-def _add_casualty(g: _EventGroup, c: CasualtyReport, article_id: str) -> None:
-    g.articles.add(article_id)
-    g.citations.add(c.evidence)
-    if c.date:
-        g.dates[c.date.date] += 1
+def _add(g: _EventGroup, p: _Placed) -> None:
+    g.articles.add(p.article_id)
+    g.citations.add(p.record.evidence)
+    if g.key[0] != "kind" or p.record.place is not None:  # an agreement is where it says, not its sentence
+        g.places.update(p.keys[:1] if not p.combined else p.keys)
+    if p.kind is not None:
+        g.kinds[p.kind] += 2 if isinstance(p.record, Event) else 1
+    if p.record.date:
+        g.dates[p.record.date.date] += 1
+    if isinstance(p.record, Event):
+        # The same split as the per-article actor lists, so every perpetrator id names a merged actor.
+        g.perpetrators.update(part.value for m in p.record.perpetrators for part in split_coordinated(m))
+        return
+    c = p.record
     claimant = c.claimed_by.value if c.claimed_by else None
     via = c.via.value if c.via else None
     if c.killed:
-        g.killed.append((c.killed, claimant, via, article_id, c.killed.citation))
+        g.killed.append((c.killed, claimant, via, p.article_id, c.killed.citation))
     if c.injured:
-        g.injured.append((c.injured, claimant, via, article_id, c.injured.citation))
+        g.injured.append((c.injured, claimant, via, p.article_id, c.injured.citation))
 
 
-def _add_event_record(g: _EventGroup, e: Event, article_id: str) -> None:
-    g.articles.add(article_id)
-    g.citations.add(e.evidence)
-    if e.date:
-        g.dates[e.date.date] += 1
-    # The same split as the per-article actor lists, so every perpetrator id names a merged actor.
-    g.perpetrators.update(part.value for p in e.perpetrators for part in split_coordinated(p))
-
-
-def _add_event(e: Event, article_id: str, text: str, places: Places, groups: dict[tuple, _EventGroup],
-               group_for, background: list[_Recalled]) -> None:  # type: ignore[no-untyped-def]
-    key, keys = _event_slot(places, e.kind, e.summary, e.place.value if e.place else None, e.background)
-    if e.background:
-        background.append(_Recalled(e.kind, key, keys, article_id, _sentence_id(text, e.evidence), None,
-                                    name_key(e.summary)[:40], e, article_id))
-        return
-    if e.kind == EventKind.AGREEMENT:
-        key, keys = ("agreement", ()), []
-    elif e.kind in _ATTACKS and key not in groups and key[0] != "combined":
-        # An attack sentence that names no place joins the day's only attack, if there is one.
-        if not key[1]:
-            return
-    _add_event_record(group_for(e.kind, key, keys, False), e, article_id)
-
-
-@dataclass
-class _Recalled:
-    """A background record waiting to be grouped with the others that recall the same event."""
-
-    kind: EventKind
-    key: tuple  # ("background", family, tops)
-    keys: list[str]
-    article_id: str
-    sentence: tuple[str, int]
-    killed: int | None
-    slug: str
-    record: CasualtyReport | Event
-    source: str
-
-
-def _group_background(recalled: list[_Recalled], group_for) -> None:  # type: ignore[no-untyped-def]
+def _group_background(recalled: list[_Placed], places: Places, group_for) -> None:  # type: ignore[no-untyped-def]
     """Background records are one event when they share a sentence (a toll and the event it
-    belongs to), a kind and place ("last week in Ankara", "the same district"), a figure and the
-    absence of a place (470,000 since 2011, from several articles), or the same words; and all
-    recalled agreements are one, like the day's. Components are found with union-find, so the
-    result does not depend on the order the records came in."""
+    belongs to), a family of kind and an area ("last week in Ankara", "the same district"), a figure
+    and the absence of a place (470,000 since 2011, from several articles), or the same words; and
+    all recalled records of one non-incident kind (agreements, elections) are one. Components are
+    found with union-find, so the result does not depend on the order the records came in."""
     parent = list(range(len(recalled)))
 
     def find(i: int) -> int:
@@ -509,36 +483,30 @@ def _group_background(recalled: list[_Recalled], group_for) -> None:  # type: ig
 
     anchors: dict[tuple, int] = {}
     for i, r in enumerate(recalled):
-        family, tops = r.key[1], r.key[2]
+        family = "incident" if r.kind is None or kinds.is_incident(r.kind) else r.kind.value
+        tops = tuple(sorted({places.area(k) for k in r.keys}))
+        killed = r.record.killed.value if isinstance(r.record, CasualtyReport) and r.record.killed else None
         links: list[tuple] = [("sentence", *r.sentence), ("words", family, r.slug)]
         if tops:
             links.append(("place", family, tops))
-        if r.killed is not None and not tops:
-            links.append(("figure", r.killed))
-        if family == EventKind.AGREEMENT.value:
-            links.append(("agreement",))
+        if killed is not None and not tops:
+            links.append(("figure", killed))
+        if family != "incident":
+            links.append(("kind", family))
         for link in links:
             j = anchors.setdefault(link, i)
             parent[find(i)] = find(j)
-    components: dict[int, list[_Recalled]] = defaultdict(list)
+    components: dict[int, list[_Placed]] = defaultdict(list)
     for i, r in enumerate(recalled):
         components[find(i)].append(r)
     for members in components.values():
-        # The kind an event record names wins over the "bombing" every casualty record carries.
-        kinds = Counter(m.kind for m in members if isinstance(m.record, Event)) or Counter(m.kind for m in members)
-        kind = min(kinds, key=lambda k: (-kinds[k], k.value))
-        family = "attack" if kind in _ATTACKS else kind.value
-        if not any(isinstance(m.record, Event) for m in members):
-            family = "toll"  # figures alone ("470,000 since 2011"): no kind of event was named
-        tops = tuple(sorted({t for m in members for t in m.key[2]}))
-        figures = [m.killed for m in members if m.killed is not None]
+        tops = tuple(sorted({places.area(k) for m in members for k in m.keys}))
+        figures = [m.record.killed.value for m in members
+                   if isinstance(m.record, CasualtyReport) and m.record.killed and m.record.killed.value is not None]
         tag = max(figures) if figures else min(m.slug for m in members)
-        g = group_for(kind, ("background", family, tops, tag), [k for m in members for k in m.keys], True)
+        g = group_for(("background", "recalled", tops, tag), True)
         for m in members:
-            if isinstance(m.record, CasualtyReport):
-                _add_casualty(g, m.record, m.source)
-            else:
-                _add_event_record(g, m.record, m.source)
+            _add(g, m)
 
 
 def _total_grounding(extractions: list[ArticleExtraction]) -> GroundingReport:
@@ -550,7 +518,8 @@ def _total_grounding(extractions: list[ArticleExtraction]) -> GroundingReport:
 
 
 def _title(events: list[MergedEvent]) -> str:
-    main = [e for e in events if not e.background and e.kind in _ATTACKS and e.killed.claims]
+    main = [e for e in events if not e.background and kinds.is_incident(e.kind) and e.killed.claims]
+    main = main or [e for e in events if not e.background and e.kind != EventKind.OTHER]
     if not main:
         return "Briefing"
     day = next((e.date for e in main if e.date), None)

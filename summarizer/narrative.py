@@ -27,10 +27,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from . import prompts
+from . import kinds, lexicon, prompts
 from .actors import fold_text
 from .backends import Backend, Request
-from .dates import MONTHS, WEEKDAYS
 from .errors import BackendError, ConfigError, redact
 from .numbers import find_numbers
 from .schemas import Briefing, Citation, Claim, MergedEvent, MergedStatement, NarrativeReport, NarrativeSentence
@@ -44,7 +43,7 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 # Capitalized only because they open a sentence: not names.
 _STARTERS = {
     "the", "a", "an", "in", "on", "at", "after", "before", "according", "meanwhile", "separately", "both",
-    "blasts", "bombings", "bombs", "explosions", "attacks", "figures", "estimates", "tolls", "reports", "earlier",
+    "figures", "estimates", "tolls", "reports", "earlier",
     "later", "this", "these", "that", "those", "it", "its", "they", "there", "while", "as", "but", "and", "also",
     "twin", "several", "other", "another", "among", "since", "separate", "together", "combined", "overall",
 }
@@ -71,7 +70,6 @@ def _fmt_claim(c: Claim) -> str:
     return f"{who}: {c.words}"
 
 
-_VIOLENT = {"bombing", "attack", "airstrike", "military_operation"}
 
 
 def template(b: Briefing) -> list[NarrativeSentence]:
@@ -94,7 +92,7 @@ def template(b: Briefing) -> list[NarrativeSentence]:
                 parts.append(f"{k.claims[0].words} killed ({sources})")
             parts.append("; ".join(_fmt_claim(c) for c in k.claims))
         if e.perpetrators:
-            verb = "claimed by or attributed to" if e.kind.value in _VIOLENT else "involving"
+            verb = "claimed by or attributed to" if kinds.is_incident(e.kind) else "involving"
             parts.append(f"{verb} " + ", ".join(names.get(p, p) for p in e.perpetrators))
         if not parts:
             parts.append(f"reported by {len(e.articles)} article{'s' * (len(e.articles) != 1)}")
@@ -164,19 +162,22 @@ def _facts_of(data: dict[str, Any], aliases: list[str], citations: list[Citation
         facts.numbers |= {n.value for n in find_numbers(data.get(key) or "") if n.value is not None}
     if data.get("date"):  # a sentence may say "Sunday", "February" or "21 February 2016" for the date
         facts.date = day = dt.date.fromisoformat(data["date"])
-        facts.words |= {MONTHS[day.month - 1], WEEKDAYS[day.weekday()]}
+        lex = lexicon.current()
+        facts.words |= {lex.months[day.month - 1], lex.weekdays[day.weekday()]}
     return facts
 
 
-_MONTH = r"(?:" + "|".join(m.capitalize() for m in MONTHS) + r")"
-_DATE = re.compile(rf"\b{_MONTH}\s+(?P<d1>\d{{1,2}})(?:,?\s+(?P<y1>\d{{4}}))?\b|"
-                   rf"\b(?P<d2>\d{{1,2}})\s+{_MONTH}(?:,?\s+(?P<y2>\d{{4}}))?\b|\b(?:in|of|since)\s+(?P<y3>(?:19|20)\d\d)\b")
+def _date_pattern(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    month = r"(?:" + "|".join(m.capitalize() for m in lex.months) + r")"
+    return re.compile(rf"\b{month}\s+(?P<d1>\d{{1,2}})(?:,?\s+(?P<y1>\d{{4}}))?\b|"
+                      rf"\b(?P<d2>\d{{1,2}})\s+{month}(?:,?\s+(?P<y2>\d{{4}}))?\b|"
+                      r"\b(?:in|of|since)\s+(?P<y3>(?:19|20)\d\d)\b")
 
 
 def _date_spans(text: str, dates: set[dt.date]) -> list[tuple[int, int]]:
     """Where the sentence writes one of its records' dates (day and year must be that date's)."""
     spans = []
-    for m in _DATE.finditer(text):
+    for m in lexicon.current().compiled("narrative_date", _date_pattern).finditer(text):
         day, year = m.group("d1") or m.group("d2"), m.group("y1") or m.group("y2") or m.group("y3")
         if any((day is None or int(day) == d.day) and (year is None or int(year) == d.year) for d in dates):
             spans.append(m.span())
@@ -268,7 +269,7 @@ def problems(s: DraftSentence, facts: dict[str, _Facts]) -> list[str]:
             continue
         key = fold_text(tok)
         opens = pos == 0 or s.text[:pos].rstrip().endswith((".", ":", ";"))
-        if key in words or key.removesuffix("s") in words or (opens and key in _STARTERS):
+        if key in words or key.removesuffix("s") in words or (opens and (key in _STARTERS or lexicon.current().event_words.fullmatch(tok))):
             continue
         out.append(f"the name {tok!r} is not in the cited records {', '.join(s.refs)}")
     return out

@@ -103,6 +103,8 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     return found
 
 
-def find_value(text: str, value: int, start: int = 0, end: int | None = None) -> list[NumberMention]:
-    """Mentions of exactly ``value`` in ``text[start:end]``."""
-    return [n for n in find_numbers(text, start, end) if n.value == value]
+def is_year(text: str, n: NumberMention) -> bool:
+    """Four digits from 1800 to 2100 with no thousands comma and no qualifier: '1985', not '1,985'.
+    Whether a following word makes it a count after all ('1985 people') is the caller's question."""
+    words = text[n.start:n.end]
+    return n.qualifier == Qualifier.EXACT and bool(re.fullmatch(r"(?:1[89]\d\d|20\d\d|2100)", words))

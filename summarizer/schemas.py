@@ -108,11 +108,43 @@ class ActorKind(StrEnum):
 
 
 class EventKind(StrEnum):
+    """What happened, from the news people brief. Grounded in ACLED event types (conflict,
+    protest), EM-DAT's disaster classes (natural, technological) and CAMEO roots (diplomacy); the
+    mapping and the words for each kind are in ``summarizer/lexicon/events.toml``."""
+
+    # conflict and terror
     BOMBING = "bombing"
-    ATTACK = "attack"
-    AIRSTRIKE = "airstrike"
-    AGREEMENT = "agreement"
+    SHOOTING = "shooting"
+    AIRSTRIKE = "airstrike"  # air or drone strike, shelling, missiles
+    ARMED_CLASH = "armed_clash"
     MILITARY_OPERATION = "military_operation"
+    ATTACK = "attack"  # any other attack
+    # disasters
+    EARTHQUAKE = "earthquake"
+    VOLCANIC_ERUPTION = "volcanic_eruption"
+    FLOOD = "flood"
+    STORM = "storm"
+    WILDFIRE = "wildfire"
+    DISASTER = "disaster"  # any other natural disaster
+    # accidents
+    AIR_CRASH = "air_crash"
+    RAIL_CRASH = "rail_crash"
+    ROAD_CRASH = "road_crash"
+    SEA_ACCIDENT = "sea_accident"
+    BUILDING_COLLAPSE = "building_collapse"
+    EXPLOSION_FIRE = "explosion_fire"
+    # health
+    OUTBREAK = "outbreak"
+    # politics
+    PROTEST = "protest"
+    ELECTION = "election"
+    ARREST = "arrest"  # arrest or charge
+    LEGISLATION = "legislation"
+    RESIGNATION = "resignation"
+    # diplomacy
+    AGREEMENT = "agreement"
+    SUMMIT = "summit"  # summit or talks
+    SANCTIONS = "sanctions"
     OTHER = "other"
 
 

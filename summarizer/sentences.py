@@ -1,4 +1,4 @@
-"""Sentence spans with offsets, and the cues that pick candidate sentences.
+"""Sentence spans with offsets.
 
 Offsets always index the article's stored text, so a sentence's span can be cited as is.
 """
@@ -9,11 +9,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-_ABBREV = {
-    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "maj", "capt",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "no", "vs", "etc", "inc", "corp", "co", "ltd", "jr", "sr", "u.s", "u.n", "u.k", "e.g", "i.e",
-}
+from . import lexicon
+
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*[-•*] )")
 _LINE_END = re.compile(r"(?<=[.!?:\"'”’])[ \t]*\n")
@@ -40,10 +37,11 @@ def _word_before(text: str, end: int, reach: int = 64) -> re.Match[str] | None:
 
 
 def _cut_points(text: str) -> list[int]:
+    abbrev = lexicon.current().abbreviations
     cuts: set[int] = set()
     for m in _BOUNDARY.finditer(text):
         word = _word_before(text, m.start())
-        if word and m.group().startswith(".") and word.group(1).lower().rstrip(".") in _ABBREV:
+        if word and m.group().startswith(".") and word.group(1).lower().rstrip(".") in abbrev:
             continue
         if word and len(word.group(1)) == 1 and m.group().startswith("."):
             continue  # an initial: "John F. Kennedy"
@@ -104,28 +102,3 @@ def covering(sentences: list[Sentence], start: int, end: int) -> list[Sentence]:
     lo = max(0, bisect.bisect_right(sentences, start, key=lambda s: s.start) - 1)
     hi = bisect.bisect_left(sentences, end, key=lambda s: s.start)
     return [s for s in sentences[lo:hi] if s.end > start and s.start < end]
-
-
-# --- candidate cues ----------------------------------------------------------------------
-
-CASUALTY_WORDS = re.compile(
-    r"\b(kill\w*|dead|death\w*|died|die|dying|wound\w*|injur\w*|hurt|casualt\w*|toll|lives)\b",
-    re.IGNORECASE,
-)
-QUOTE_MARKS = re.compile(r"[\"“”]|(?<!\w)['‘][^'‘’]{3,}['’](?!\w)")
-SPEECH_VERBS = re.compile(
-    r"\b(said|says|say|told|tells|stated|states|warned|announced|added|declared|insisted|"
-    r"acknowledged|called|urged|according to|quoted|posted|boasting|reiterated)\b",
-    re.IGNORECASE,
-)
-EVENT_WORDS = re.compile(
-    r"\b(bomb\w*|blast\w*|explosion\w*|attack\w*|airstrike\w*|air strike\w*|"
-    r"agreement|accord|ceasefire|cease-fire|truce|cessation|offensive|captured|retook|"
-    r"claimed responsibility|claimed)\b",
-    re.IGNORECASE,
-)
-NAMED_SPEAKER = re.compile(
-    r"\b[A-Z][\w’'\-]+,?\s+(?:has |had |also |later |then )?(?:said|says|told|warned|stated|added|"
-    r"insisted|announced|declared|acknowledged|reiterated|indicated|urged|called)\b"
-    r"|\b(?:said|told|according to)\s+(?:the\s+)?[A-Z][\w’'\-]+"
-)

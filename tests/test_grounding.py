@@ -26,7 +26,7 @@ from summarizer.grounding import (
     verify,
 )
 from summarizer.ingest import Article, load_many, make_article
-from summarizer.numbers import find_numbers, find_value
+from summarizer.numbers import find_numbers
 from summarizer.schemas import AlignmentStatus, Citation, EventKind, Qualifier, StatementKind
 
 # --- shared fixtures (kept here: tests/conftest.py belongs to another engineer) -------------
@@ -44,6 +44,10 @@ SANA_SENTENCE = (
     "Syria’s official SANA news agency, for its part, quoted the governor of Homs as saying "
     "that 25 people had been killed and 39 injured by the twin blasts."
 )
+
+
+def find_value(text: str, value: int, start: int = 0, end: int | None = None) -> list:
+    return [n for n in find_numbers(text, start, end) if n.value == value]
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.numbers import NumberMention, find_numbers, find_value
+from summarizer.numbers import NumberMention, find_numbers
 from summarizer.schemas import Qualifier
+
+
+def find_value(text: str, value: int, start: int = 0, end: int | None = None) -> list[NumberMention]:
+    return [n for n in find_numbers(text, start, end) if n.value == value]
 
 
 def mentions(text: str) -> list[tuple[int | None, str, str]]:

@@ -1,0 +1,195 @@
+"""Every domain word list, as data: ``summarizer/lexicon/*.toml`` plus any ``--lexicon FILE``.
+
+The rules in ``grounding``, ``merge``, ``kinds``, ``dates``, ``actors`` and ``ingest`` are general;
+the words they look for (event cues, casualty words, speech verbs, aliases, titles, place nouns,
+furniture lines, calendar names) live here, versioned, so a user can extend them without touching
+code and a change re-asks exactly what it affects (``Lexicon.version`` enters the cache key).
+
+A user file has the shape of the built-in ones; lists are appended to, tables merged (the user's
+entry wins). The active lexicon is a context variable set by the entry points (``using``), so
+threads and processes started by a run see the lexicon the run was given, never a module global
+that another run changed.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import json
+import re
+import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..errors import ConfigError
+
+_DIR = Path(__file__).parent
+T = TypeVar("T")
+FILES = ("events", "casualties", "speech", "dates", "noise", "actors", "places", "language")
+
+
+def _merge(base: Any, extra: Any) -> Any:
+    if isinstance(base, dict) and isinstance(extra, dict):
+        out = dict(base)
+        for k, v in extra.items():
+            out[k] = _merge(base[k], v) if k in base else v
+        return out
+    if isinstance(base, list) and isinstance(extra, list):
+        return [*base, *(x for x in extra if x not in base)]
+    return extra
+
+
+# Optional parts of a cue, dropped to show it as a word in messages: "blasts?" -> "blast".
+_OPTIONAL = re.compile(r"\(\?:[^()]*\)\?|\\w\*|s\?|\?")
+
+
+def _alt(fragments: list[str]) -> str:
+    """One alternation of regex fragments, longest first so 'car bombs' wins over 'car'."""
+    return "|".join(f"(?:{f})" for f in sorted(fragments, key=len, reverse=True))
+
+
+def _words(fragments: list[str], flags: int = re.I) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{_alt(fragments)})(?![\w])", flags)
+
+
+@dataclass(frozen=True, eq=False)
+class KindSpec:
+    name: str
+    family: str
+    label: str
+    standard: str
+    cue: re.Pattern[str]
+    refines: tuple[str, ...]
+    cue_words: str  # for error messages: "'bomb', 'blast'"
+
+
+@dataclass(eq=False)
+class Lexicon:
+    """The compiled word lists. Built once per set of files (``load``)."""
+
+    data: dict[str, dict[str, Any]]
+    version: str
+    kinds: dict[str, KindSpec] = field(init=False)
+    _built: dict[str, Any] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        ev, ca, sp, da, no, ac, pl, la = (self.data[n] for n in FILES)
+        self.kinds = {}
+        from ..schemas import EventKind  # the taxonomy is a schema; the lexicon gives it words
+
+        unknown = sorted(set(ev["kinds"]) - {k.value for k in EventKind})
+        if unknown:
+            raise ValueError(f"event kinds {unknown} are not in the taxonomy ({', '.join(k.value for k in EventKind)})")
+        for name, spec in ev["kinds"].items():
+            cues = list(spec["cues"])
+            plain = [w for w in (_OPTIONAL.sub("", c) for c in cues) if re.fullmatch(r"[A-Za-z][\w -]*", w)]
+            words = ", ".join(f"'{w}'" for w in plain[:4])
+            self.kinds[name] = KindSpec(name, spec["family"], spec["label"], spec.get("standard", ""),
+                                        _words(cues), tuple(spec.get("refines", ())), words)
+        self.incident_families = frozenset(ev["families"]["incident"])
+        self.event_words = _words([c for k in ev["kinds"].values() for c in k["cues"]] + ["claimed responsibility"])
+        self.topics = [(t["name"], _words(t["cues"])) for t in ev.get("topics", [])]
+        # casualties
+        self.death = _words(ca["death"])
+        self.injury = _words(ca["injury"])
+        self.casualty_any = _words(ca["death"] + ca["injury"] + ca["other"])
+        self.not_people_after = re.compile(rf"\s*(?:{_alt(ca['not_people'])})(?![\w])", re.I)
+        self.not_people_before = re.compile(rf"(?<![\w])(?:{_alt(ca['not_people_before'])})\s*$")
+        self.people_after = re.compile(rf"\s+(?:{_alt(ca['people'])})\b", re.I)
+        self.subset = re.compile(rf"\b(?:{_alt(ca['subset'])})\s*$", re.I)
+        self.vague_readings = {k.lower(): tuple(v) for k, v in ca["vague"].items()}
+        self.perpetrator = _words(ca["perpetrators"]["nouns"])
+        # speech
+        self.speech_verb = _words(sp["speech_verbs"])
+        self.speaker_verbs = _alt(sp["speaker_verbs"])
+        self.report_verb = _words(sp["report_verbs"])
+        self.toll_nouns = _alt(sp["toll_nouns"])
+        self.audiences = _alt(sp["audiences"])
+        self.relay_media = _alt(sp["relay_media"])
+        # dates
+        self.months = tuple(da["months"])
+        self.month_abbreviations = tuple(da["month_abbreviations"])
+        self.weekdays = tuple(da["weekdays"])
+        self.relative_days = tuple(da["relative_days"])
+        self.background = _words(da["background"])
+        # noise
+        self.noise_line = re.compile(rf"^\s*(?:{_alt(no['lines'])})\s*$", re.I)
+        self.noise_phrase = re.compile(rf"(?<![\w])(?:{_alt(no['phrases'])})(?![\w])", re.I)
+        self.noise_phrase_words = int(no["max_phrase_line_words"])
+        # actors
+        self.word_folds = dict(ac["word_folds"])
+        self.aliases = {canon: (spec["kind"], tuple(spec["forms"])) for canon, spec in ac["aliases"].items()}
+        self.actor_kind_words = {kind: _words(words) for kind, words in ac["kinds"].items() if kind != "members"}
+        self.members = re.compile(rf"\s+(?:{_alt(ac['kinds']['members'])})$", re.I)
+        self.title_extra = frozenset(w.lower() for w in ac["titles"]["extra"])
+        self.title_modifiers = frozenset(w.lower() for w in ac["titles"]["modifiers"])
+        self.event_heads = re.compile(rf"\b(?:{_alt(ac['not_actors']['event_heads'])})\W*$", re.I)
+        self.abbreviations = frozenset(w.lower() for w in [*la["abbreviations"], *da["month_abbreviations"]])
+        # places
+        self.place_generic = frozenset(pl["generic"])
+        self.place_descriptors = frozenset(pl["descriptors"])
+        self.place_glue = frozenset(pl["glue"])
+        self.place_containers = _alt(pl["containers"])
+        self.place_directions = _alt(pl["directions"])
+
+    def compiled(self, key: str, build: Callable[[Lexicon], T]) -> T:
+        """A value built from this lexicon once (a regex that combines several lists)."""
+        if key not in self._built:
+            self._built[key] = build(self)
+        return self._built[key]
+
+    def kind_family(self, kind: str) -> str:
+        spec = self.kinds.get(kind)
+        return spec.family if spec else "other"
+
+    def is_incident(self, kind: str) -> bool:
+        return self.kind_family(kind) in self.incident_families
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read lexicon file {path}: {exc}; fix the file or drop --lexicon") from exc
+
+
+@cache
+def load(extra: tuple[str, ...] = ()) -> Lexicon:
+    """The built-in lexicon, extended by the user's files (each a TOML file whose top-level tables
+    are named like the built-in files: ``[events.kinds.landslide]``, ``[actors.aliases."X"]``)."""
+    data = {name: _read(_DIR / f"{name}.toml") for name in FILES}
+    for path in extra:
+        user = _read(Path(path))
+        unknown = sorted(set(user) - set(FILES))
+        if unknown:
+            raise ConfigError(f"lexicon file {path}: unknown table(s) {', '.join(unknown)}; "
+                              f"use one of {', '.join(FILES)}")
+        for name, table in user.items():
+            data[name] = _merge(data[name], table)
+    blob = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+    version = hashlib.sha256(blob).hexdigest()[:12]
+    try:
+        return Lexicon(data, version)
+    except (KeyError, TypeError, ValueError, re.error) as exc:
+        raise ConfigError(f"the lexicon is malformed ({type(exc).__name__}: {exc}); check --lexicon files") from exc
+
+
+_ACTIVE: contextvars.ContextVar[Lexicon | None] = contextvars.ContextVar("summarizer_lexicon", default=None)
+
+
+def current() -> Lexicon:
+    """The lexicon of the run in progress; the built-in one outside any run."""
+    return _ACTIVE.get() or load()
+
+
+@contextmanager
+def using(lex: Lexicon) -> Iterator[Lexicon]:
+    token = _ACTIVE.set(lex)
+    try:
+        yield lex
+    finally:
+        _ACTIVE.reset(token)
