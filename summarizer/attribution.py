@@ -63,7 +63,8 @@ def inside_quotes(quotes: list[Span], span: Span) -> bool:
 
 def verbs(text: str, start: int, end: int, quotes: list[Span]) -> list[re.Match[str]]:
     """Speech verbs in ``[start, end)`` outside the quoted words."""
-    return [m for m in lexicon.current().speech_verb.finditer(text, start, end) if not _inside(quotes, m.start(), m.end())]
+    found = lexicon.current().speech_verb.finditer(text, start, end)
+    return [m for m in found if not _inside(quotes, m.start(), m.end())]
 
 
 def governing_verbs(text: str, verbs_: list[re.Match[str]], passage: Span) -> list[re.Match[str]]:

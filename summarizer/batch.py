@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import ingest, render
+from . import ingest, lexicon, render
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
 from .errors import ArticleError, ConfigError, OutputError, redact
@@ -335,7 +335,8 @@ def run(
         for leftover in out.glob(".*.tmp"):  # a killed run's unfinished write: never a real output
             leftover.unlink(missing_ok=True)
         batch = _Batch(out, settings, backend, events)
-        clusters, input_errors, warnings = discover(source, settings.max_article_chars)
+        with lexicon.using(settings.lexicon):  # ingest sets web furniture aside by the run's word lists
+            clusters, input_errors, warnings = discover(source, settings.max_article_chars)
         todo = [c for c in clusters if not batch.manifest.finished(c.id, c.fingerprint, out)]
         record = RunRecord(started_at=now(), concurrency=settings.concurrency, clusters_total=len(clusters),
                            clusters_skipped=len(clusters) - len(todo),

@@ -51,14 +51,19 @@ ModelPath = Annotated[Optional[Path], typer.Option(
     "--model-path", help="Run this local GGUF file in-process instead. [env: SUMMARIZER_MODEL_PATH]")]
 Strategy = Annotated[str, typer.Option(
     "--strategy", help="auto | whole (one call per article) | sentence (small calls, for tiny models)")]
+LexiconFiles = Annotated[Optional[list[Path]], typer.Option(
+    "--lexicon", help="A TOML file of extra words (aliases, event cues, titles…) shaped like "
+    "summarizer/lexicon/*.toml; repeatable.")]
 Mode = Annotated[str, typer.Option(
     "--mode", help="auto | tools | json_schema | json_object: how structured output is requested")]
 
 
-def _settings(model, base_url, model_path, strategy, mode, **more) -> Settings:  # type: ignore[no-untyped-def]
+def _settings(  # type: ignore[no-untyped-def]
+    model, base_url, model_path, strategy, mode, lexicon=None, **more
+) -> Settings:
     # The API key is only ever read from the environment, so it never shows in argv or --help.
     return Settings.from_env(model=model, base_url=base_url, model_path=model_path, strategy=strategy,
-                             mode=mode, **more)
+                             mode=mode, lexicon_files=tuple(lexicon) if lexicon else None, **more)
 
 
 def _announce(settings: Settings, quiet: bool) -> None:
@@ -88,6 +93,7 @@ def brief(
     no_narrative: Annotated[bool, typer.Option(
         "--no-narrative", help="Write the summary paragraph from a template, without asking the model.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 if grounding dropped anything.")] = False,
+    lexicon: LexiconFiles = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
     """Brief a cluster of articles.
@@ -104,7 +110,7 @@ def brief(
     """
     settings = None
     try:
-        settings = _settings(model, base_url, model_path, strategy, mode, concurrency=concurrency,
+        settings = _settings(model, base_url, model_path, strategy, mode, lexicon, concurrency=concurrency,
                              max_article_chars=max_article_chars, narrative=not no_narrative, strict=strict)
         _announce(settings, quiet)
         progress = None if quiet else (lambda line: _err(f"  {line}"))
@@ -146,6 +152,7 @@ def extract(
     model_path: ModelPath = None,
     strategy: Strategy = "auto",
     mode: Mode = "auto",
+    lexicon: LexiconFiles = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Per-article grounded records as JSON (no merging).
@@ -154,7 +161,7 @@ def extract(
     """
     settings = None
     try:
-        settings = _settings(model, base_url, model_path, strategy, mode)
+        settings = _settings(model, base_url, model_path, strategy, mode, lexicon)
         _announce(settings, quiet)
         results = pipeline.extract(inputs, settings)
         text = json.dumps([r.model_dump(mode="json") for r in results], indent=2) + "\n"
@@ -187,6 +194,7 @@ def batch(
     max_article_chars: Annotated[int, typer.Option(help="Longer articles are refused.")] = 1_000_000,
     no_narrative: Annotated[bool, typer.Option(
         "--no-narrative", help="Write the summary paragraphs from a template, without asking the model.")] = False,
+    lexicon: LexiconFiles = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Nothing on stderr but errors.")] = False,
     log_json: Annotated[bool, typer.Option("--log-json", help="JSON log lines on stderr instead of progress.")] = False,
 ) -> None:
@@ -208,7 +216,7 @@ def batch(
 
     settings = None
     try:
-        settings = _settings(model, base_url, model_path, strategy, mode, concurrency=concurrency,
+        settings = _settings(model, base_url, model_path, strategy, mode, lexicon, concurrency=concurrency,
                              max_tokens_total=max_tokens_total, cache_path=cache, use_cache=not no_cache,
                              max_article_chars=max_article_chars, narrative=not no_narrative)
         _announce(settings, quiet or log_json)

@@ -82,8 +82,9 @@ def find_date(art: Article, start: int, end: int) -> tuple[dt.date, int, int] | 
             continue
         day = _resolve(words, art.published, lex.weekdays)
         if day is not None:
-            lead = len(m.group()) - len(m.group().lstrip())
-            return day, m.start() + lead, m.end()
+            # The citation holds the date words, not the preposition before them ("early Sunday").
+            lead = re.match(r"\s*(?:(?:on|early|late|in|since|this|mid-)\s*)?", m.group(), re.I)
+            return day, m.start() + (lead.end() if lead else 0), m.end()
     return None
 
 

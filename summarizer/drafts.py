@@ -19,7 +19,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validat
 
 from . import grounding
 
-EventKindName = Literal["bombing", "attack", "airstrike", "agreement", "military_operation", "other"]
+EventKindName = Literal[
+    "bombing", "shooting", "airstrike", "armed_clash", "military_operation", "attack",
+    "earthquake", "volcanic_eruption", "flood", "storm", "wildfire", "disaster",
+    "air_crash", "rail_crash", "road_crash", "sea_accident", "building_collapse", "explosion_fire",
+    "outbreak", "protest", "election", "arrest", "legislation", "resignation",
+    "agreement", "summit", "sanctions", "other",
+]  # schemas.EventKind's values: a test keeps the two equal
 
 
 def _context(info: ValidationInfo) -> dict[str, Any] | None:

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import lexicon
 from .chars import BIDI, HIDDEN, SURROGATES
 from .errors import (
     ArticleError,
@@ -40,21 +41,24 @@ TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 
-# Web furniture seen in scraped articles; lines matching these are never news.
-_NOISE_LINE = re.compile(
-    r"(charitable donation|mailing list|subscribe|newsletter|click here|sign up|"
-    r"^\s*file photo\s*$|^\s*photo:|^\s*image:|all rights reserved|cookie|advertisement|"
-    r"^\s*related:|^\s*read more|—\s?REUTERS\s*$|^\s*-\s*AP\s*$|"
-    r"^\s*by admin\s*$|\d{1,2}:\d{2} by \w+\s*$)",
-    re.IGNORECASE,
-)
-_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-_DATELINE = [
-    re.compile(rf"\b(?P<mon>(?:{_MONTHS})[a-z]*)\.? (?P<day>\d{{1,2}}),? (?P<year>(?:19|20)\d\d)\b", re.I),
-    re.compile(rf"\b(?P<day>\d{{1,2}}) (?P<mon>(?:{_MONTHS})[a-z]*)\.? (?P<year>(?:19|20)\d\d)\b", re.I),
-    re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>(?:19|20)\d\d)\b"),
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"),
-]
+def is_furniture(line: str) -> bool:
+    """Web furniture (lexicon/noise.toml): a whole line that is furniture ("File photo"), or a short
+    line with a furniture phrase ("Sign up for our newsletter"). A news sentence that happens to
+    say "sign up" is long enough to stay evidence."""
+    lex = lexicon.current()
+    if lex.noise_line.match(line):
+        return True
+    return len(line.split()) <= lex.noise_phrase_words and bool(lex.noise_phrase.search(line))
+
+
+def _datelines(lex: lexicon.Lexicon) -> list[re.Pattern[str]]:
+    months = "|".join(m[:3] for m in lex.months)
+    return [
+        re.compile(rf"\b(?P<mon>(?:{months})[a-z]*)\.? (?P<day>\d{{1,2}}),? (?P<year>(?:19|20)\d\d)\b", re.I),
+        re.compile(rf"\b(?P<day>\d{{1,2}}) (?P<mon>(?:{months})[a-z]*)\.? (?P<year>(?:19|20)\d\d)\b", re.I),
+        re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>(?:19|20)\d\d)\b"),
+        re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+    ]
 
 
 @dataclass
@@ -146,14 +150,15 @@ def decode(data: bytes, source: str) -> str:
 def find_date(text: str) -> dt.date | None:
     """A dateline near the top of the text, e.g. 'Feb 21, 2016' or '22/02/2016'."""
     head = text[:600]
-    for pattern in _DATELINE:
+    lex = lexicon.current()
+    for pattern in lex.compiled("datelines", _datelines):
         m = pattern.search(head)
         if not m:
             continue
         groups = m.groupdict()
         try:
             if "mon" in groups:
-                month = [x for x in _MONTHS.split("|")].index(groups["mon"][:3].lower()) + 1
+                month = [m[:3] for m in lex.months].index(groups["mon"][:3].lower()) + 1
                 return dt.date(int(groups["year"]), month, int(groups["day"]))
             if "a" in groups:
                 a, b = int(groups["a"]), int(groups["b"])
@@ -186,7 +191,7 @@ def _noise_spans(text: str, title: str | None) -> list[tuple[int, int]]:
             if title_seen:
                 spans.append((pos, pos + len(line)))  # the page repeats its headline
             title_seen = True
-        elif stripped and (_NOISE_LINE.search(stripped) or _is_related_link(stripped)):
+        elif stripped and (is_furniture(stripped) or _is_related_link(stripped)):
             spans.append((pos, pos + len(line)))
         pos += len(line) + 1
     return spans
@@ -196,7 +201,7 @@ def _title(text: str) -> str | None:
     """The first line, when it reads as a headline (short, one sentence at most)."""
     for line in text.split("\n"):
         line = line.strip()
-        if not line or _NOISE_LINE.search(line) or reads_as_instruction(line):
+        if not line or is_furniture(line) or reads_as_instruction(line):
             continue
         if len(line) <= 160 and not re.search(r"[.!?][\"”’]?\s+[A-Z]", line):
             return line

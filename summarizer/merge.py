@@ -357,7 +357,8 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
                         name_key(sentence)[:40])
             (recalled if rec.background else today).append(p)
 
-    incidents = [p for p in today if isinstance(p.record, CasualtyReport) or p.kind is None or kinds.is_incident(p.kind)]
+    incidents = [p for p in today
+                 if isinstance(p.record, CasualtyReport) or p.kind is None or kinds.is_incident(p.kind)]
     areas = _assign_areas(incidents, places)
     for i, p in enumerate(incidents):
         if isinstance(p.record, Event) and areas[i][1] is None and not p.combined:
@@ -369,7 +370,7 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
     _group_background(recalled, places, group_for)
 
     events = [_merged_event(g, places, actors) for g in groups.values()]
-    events.sort(key=lambda e: (e.background, e.id.startswith("event:combined"), -len(e.killed.claims),
+    events.sort(key=lambda e: (e.background, e.id.endswith("-combined"), -len(e.killed.claims),
                                -len(e.articles), e.id))
     statements = merge_statements(ok, actors)
     briefing = Briefing(
@@ -523,5 +524,5 @@ def _title(events: list[MergedEvent]) -> str:
     if not main:
         return "Briefing"
     day = next((e.date for e in main if e.date), None)
-    names = [e.label for e in main if not e.id.startswith("event:combined")][:3]
+    names = [e.label for e in main if not e.id.endswith("-combined")][:3]
     return "; ".join(names or [main[0].label]) + (f" — {day.isoformat()}" if day else "")

@@ -269,7 +269,8 @@ def problems(s: DraftSentence, facts: dict[str, _Facts]) -> list[str]:
             continue
         key = fold_text(tok)
         opens = pos == 0 or s.text[:pos].rstrip().endswith((".", ":", ";"))
-        if key in words or key.removesuffix("s") in words or (opens and (key in _STARTERS or lexicon.current().event_words.fullmatch(tok))):
+        starter = opens and (key in _STARTERS or bool(lexicon.current().event_words.fullmatch(tok)))
+        if key in words or key.removesuffix("s") in words or starter:
             continue
         out.append(f"the name {tok!r} is not in the cited records {', '.join(s.refs)}")
     return out

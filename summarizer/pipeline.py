@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import extract as _extract
-from . import narrative
+from . import lexicon, narrative
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
 from .errors import ArticleError
@@ -39,6 +39,7 @@ def cache_parts(settings: Settings, backend: Backend) -> dict[str, object]:
         "seed": settings.seed,
         "n_ctx": settings.n_ctx if backend.name == "embedded" else None,
         "code": __version__,
+        "lexicon": settings.lexicon.version,
     }
 
 
@@ -46,6 +47,13 @@ def extract_one(
     article: Article, settings: Settings, backend: Backend, cache: ExtractionCache | None = None
 ) -> ArticleExtraction:
     """One article's grounded records, from the cache when it holds them."""
+    with lexicon.using(settings.lexicon):
+        return _extract_one(article, settings, backend, cache)
+
+
+def _extract_one(
+    article: Article, settings: Settings, backend: Backend, cache: ExtractionCache | None
+) -> ArticleExtraction:
     if cache is None:
         return _extract.extract(article, backend, settings)
     result = cache.get_or_extract(
@@ -101,12 +109,14 @@ def assemble(
         model=backend.model,
         strategy=_extract.resolve_strategy(settings, backend),
         prompt_version=f"{_extract.prompt_version(settings)},{narrative.prompt_tag(settings)}",
+        lexicon_version=settings.lexicon.version,
         usage=usage,
         articles_ok=sum(e.status == ArticleStatus.OK for e in extractions),
         articles_failed=sum(e.status == ArticleStatus.FAILED for e in extractions),
         cache_hits=sum(e.cached for e in extractions),
     )
-    briefing = merge(extractions, {a.id: a.text for a in articles}, run=run)
+    with lexicon.using(settings.lexicon):
+        briefing = merge(extractions, {a.id: a.text for a in articles}, run=run)
     if narrative.uses_model(settings, backend):
         narrative.write(briefing, backend, settings, max_retries=_extract.reasks(settings, backend))
     briefing.run.duration_s = round(time.perf_counter() - began, 2)
@@ -136,7 +146,8 @@ def brief(
 ) -> Briefing:
     """Load the inputs (files, directories, '-'), extract, ground, merge. Returns the Briefing."""
     settings = settings or Settings.from_env()
-    loaded = load_many(inputs, max_chars=settings.max_article_chars)
+    with lexicon.using(settings.lexicon):
+        loaded = load_many(inputs, max_chars=settings.max_article_chars)
     cache = ExtractionCache(settings.cache_path) if settings.cache_path and settings.use_cache else None
     try:
         return brief_articles(loaded.articles, settings, backend, loaded.errors, progress, cache)
@@ -152,6 +163,7 @@ def extract(
 ) -> list[ArticleExtraction]:
     """Per-article grounded records, without merging."""
     settings = settings or Settings.from_env()
-    loaded = load_many(inputs, max_chars=settings.max_article_chars)
+    with lexicon.using(settings.lexicon):
+        loaded = load_many(inputs, max_chars=settings.max_article_chars)
     out = extract_articles(loaded.articles, settings, backend)
     return out + [_extract.unusable(e) for e in loaded.errors]

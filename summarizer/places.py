@@ -23,7 +23,8 @@ from .gazetteer import Node
 from .schemas import ArticleExtraction
 
 _TOKEN = re.compile(r"[\w’'\-]+|[,&]")
-_CAP_RUN = re.compile(r"(?<![\w’'\-])[A-Z][\w’'\-]*(?:\.(?=[A-Z]))?(?:\s+(?:(?:of|de|du|al|el|la|au)\s+)?[A-Z][\w’'\-]*){0,3}")
+_CAP_RUN = re.compile(r"(?<![\w’'\-])[A-Z][\w’'\-]*(?:\.(?=[A-Z]))?"
+                      r"(?:\s+(?:(?:of|de|du|al|el|la|au)\s+)?[A-Z][\w’'\-]*){0,3}")
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|from|of|to|into|across|through|hit|struck|around)\s+(?:the\s+)?"
                        r"(?:[a-z]+\s+){0,2})$", re.I)
 _THEN_REGION = re.compile(r",\s+(?P<r>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?)")
@@ -223,7 +224,8 @@ class Places:
         spans.sort()
         found: set[str] = set()
         for (_, end, a), (start, _, b) in zip(spans, spans[1:], strict=False):
-            if self.area(a) != self.area(b) and start >= end and all(t in glue or _adjective(t) for t in toks[end:start]):
+            between = toks[end:start]
+            if self.area(a) != self.area(b) and start >= end and all(t in glue or _adjective(t) for t in between):
                 found.update((a, b))
         return sorted(found) if len({self.area(k) for k in found}) > 1 else []
 

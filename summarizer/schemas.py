@@ -400,6 +400,7 @@ class RunInfo(_Record):
     model: str
     strategy: str
     prompt_version: str
+    lexicon_version: str = Field("", description="Hash of the word lists used (built-in and --lexicon files).")
     schema_version: str = SCHEMA_VERSION
     usage: Usage = Field(default_factory=Usage)
     duration_s: float = 0.0

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import lexicon
 from .errors import ConfigError
 
 # Providers a model string may name explicitly as "provider/model". Anything else is the
@@ -45,6 +46,7 @@ class Settings:
     cache_path: Path | None = None  # extraction cache (SQLite); batch runs default to <out>/cache.sqlite
     use_cache: bool = True
     max_tokens_total: int | None = None  # batch budget: no new article starts once it would be exceeded
+    lexicon_files: tuple[Path, ...] = ()  # the user's word lists, added to summarizer/lexicon/*.toml
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -69,6 +71,7 @@ class Settings:
             raise ConfigError("concurrency must be at least 1")
         if self.max_tokens_total is not None and self.max_tokens_total < 1:
             raise ConfigError("--max-tokens-total must be a positive number of tokens")
+        self.lexicon  # noqa: B018 - a bad --lexicon file is a configuration error, found before any work
         if (self.max_retries or 0) < 0 or self.transport_retries < 0:
             raise ConfigError("retries cannot be negative")
         if min(self.transport_retry_budget_s, self.transport_backoff_s) < 0 or self.timeout_s <= 0:
@@ -99,6 +102,11 @@ class Settings:
         if rest and prefix in PROVIDERS:
             return rest
         return self.model
+
+    @property
+    def lexicon(self) -> lexicon.Lexicon:
+        """The compiled word lists for this run (built once per set of files)."""
+        return lexicon.load(tuple(str(p) for p in self.lexicon_files))
 
     @property
     def secrets(self) -> tuple[str, ...]:

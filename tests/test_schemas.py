@@ -18,3 +18,12 @@ def test_schema_files_have_not_drifted(name, text):
 def test_citation_refuses_a_span_that_does_not_fit_its_text():
     with pytest.raises(ValueError, match="citation span"):
         Citation(article_id="a", start=0, end=5, text="abc")
+
+
+def test_the_drafts_offer_exactly_the_taxonomy():
+    from typing import get_args
+
+    from summarizer.drafts import EventKindName
+    from summarizer.schemas import EventKind
+
+    assert set(get_args(EventKindName)) == {k.value for k in EventKind}
