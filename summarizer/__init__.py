@@ -1,7 +1,7 @@
 """summarizer: several news articles about one event -> one cited briefing.
 
     from summarizer import Settings, brief, extract
-    briefing = brief(["examples/syria-2016-02-21"], Settings.from_env())
+    briefing = brief(["path/to/cluster"], Settings.from_env())
     print(briefing.events[0].killed.model_dump())
 """
 

@@ -68,7 +68,7 @@ def _title_words(lex: lexicon.Lexicon) -> frozenset[str]:
 
 def strip_titles(name: str) -> str:
     """'French President Emmanuel Macron' -> 'Emmanuel Macron'; 'Sheriff John McMahon' -> 'John
-    McMahon'; 'US Secretary of State John Kerry' -> 'John Kerry'. Title words are nameparser's
+    McMahon'; 'US Secretary of State John Smith' -> 'John Smith'. Title words are nameparser's
     list plus the lexicon's; a run of titles (with the nationality or office words before them, and
     an 'of State' after) ends at the last title word. A name that is all titles stays as it is."""
     lex = lexicon.current()
@@ -101,7 +101,7 @@ def _canonical(name: str, lex: lexicon.Lexicon) -> str | None:
     stripped = _name_key(strip_titles(name), lex)
     if stripped in index:
         return index[stripped]
-    # "ISIS militants", "Daesh fighters": the organization named by its members.
+    # "Front militants", "Front fighters": the organization named by its members.
     return index.get(lex.members.sub("", stripped))
 
 
@@ -131,7 +131,7 @@ def _kind_of(name: str, lex: lexicon.Lexicon) -> ActorKind:
 
 
 # A clause, or the name of a war or an attack, is present in the text but names nobody:
-# "Russia's airstrikes have been blamed for increasing the war", "the Syrian civil war".
+# "Northland's airstrikes have been blamed for increasing the war", "the civil war".
 _CLAUSE_WORDS = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|will|would|could|should|can|"
                            r"said|says|blamed|killed|claimed|called|that|which|who)\b")  # lower case: "IS" is a name
 
@@ -142,7 +142,7 @@ def not_an_actor(name: str) -> bool:
 
 
 def person_core(name: str) -> str:
-    """'US Secretary of State John Kerry' -> 'john kerry'."""
+    """'US Secretary of State John Smith' -> 'john smith'."""
     return name_key(strip_titles(name))
 
 

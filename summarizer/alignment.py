@@ -155,7 +155,7 @@ def locate(
 
 
 def _on_word_bounds(hay: str, s: int, e: int, needle: str) -> bool:
-    """A normalized match must not start or end inside a word ('Assad' is not in 'Assadi')."""
+    """A normalized match must not start or end inside a word ('Hassan' is not in 'Hassani')."""
     left_ok = s == 0 or not (hay[s - 1].isalnum() and needle[0].isalnum())
     right_ok = e >= len(hay) or not (hay[e].isalnum() and needle[-1].isalnum())
     return left_ok and right_ok

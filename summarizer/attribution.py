@@ -3,13 +3,13 @@
 Grounding uses these to hold a statement to its speaker and a casualty figure to its claimant:
 
 * a quote counts as a speaker's only when it is words inside quotation marks and the speech verb
-  that introduces them - the nearest before or after ("Kerry warned: “…”", "“…,” Erdogan warned",
+  that introduces them - the nearest before or after ("Smith warned: “…”", "“…,” Brown warned",
   "“…,” according to state media"), with the verbs it continues ("said, adding that “…”") - has
   that speaker as its subject. When that subject is "he", "it" or "the coalition", the speaker may
   be named elsewhere in the sentence or in the sentence just before; a bare quote with no verb
   continues the speaker of the sentence before. Any other quote "in the vicinity" is not theirs;
-* a claim may be relayed: "SANA quoted the governor of Homs as saying", "Reuters, citing a police
-  source", "according to SANA, citing the governor", "an official told AFP", "X reported, quoting
+* a claim may be relayed: "the state agency quoted the provincial governor as saying", "Reuters, citing a police
+  source", "according to the agency, citing the governor", "an official told AFP", "X reported, quoting
   Y". The chain is kept as (claimant, relay). "Y said …, Reuters reported" is deliberately not a
   relay: it names the outlet the article read, and the merger would split Y's claim by it.
 
@@ -27,7 +27,7 @@ from .ingest import Article
 
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{2,}?)[\"“”]|(?<!\w)['‘]([^'‘’]{3,}?)['’](?!\w)")
 _PRONOUNS = {"he", "she", "they", "we", "i", "it"}
-# Between a speech verb and the name after it ("said U.S. Secretary of State John Kerry").
+# Between a speech verb and the name after it ("said U.S. Secretary of State John Smith").
 _NAME_GAP = re.compile(r"\s*(?:(?:the|a|an|of|for|[A-Z][\w.’'\-]*)\s+)*", re.U)
 _SUBJECT_MAX_CHARS = 160  # a subject may be separated from its verb by an apposition, not more
 
@@ -68,9 +68,9 @@ def verbs(text: str, start: int, end: int, quotes: list[Span]) -> list[re.Match[
 
 
 def governing_verbs(text: str, verbs_: list[re.Match[str]], passage: Span) -> list[re.Match[str]]:
-    """The speech verbs that introduce a quoted passage - the nearest before it ('Kerry warned:
-    “…”') and the nearest after it ('“…,” Kerry said', '“…,” according to state media') - and the
-    verbs each continues: 'Kerry said, adding that it was “…”', 'Steinmeier said he welcomed … and
+    """The speech verbs that introduce a quoted passage - the nearest before it ('Smith warned:
+    “…”') and the nearest after it ('“…,” Smith said', '“…,” according to state media') - and the
+    verbs each continues: 'Smith said, adding that it was “…”', 'Weber said he welcomed … and
     called on … to use the “…”' share their subject."""
     before = [v for v in verbs_ if v.end() <= passage.start]
     after = [v for v in verbs_ if v.start() >= passage.end]
@@ -90,16 +90,16 @@ def governing_verbs(text: str, verbs_: list[re.Match[str]], passage: Span) -> li
 def linked(text: str, name: Span, verb: re.Match[str], verbs_: list[re.Match[str]]) -> bool:
     """Is the name at ``name`` the one the speech verb attributes words to?"""
     s, e = name.start, name.end
-    if e <= verb.start():  # "Kerry told", "Mr Assad, who …, said"
+    if e <= verb.start():  # "Smith told", "Mr Hassan, who …, said"
         gap = text[e : verb.start()]
         others = [v for v in verbs_ if e <= v.start() < verb.start()]
         if len(gap) > _SUBJECT_MAX_CHARS or re.search(r"[\"“”]", gap) or others:
             return False
-        # "… would only end once Assad was removed from power, stating": a name that opens a
+        # "… would only end once Hassan was removed from power, stating": a name that opens a
         # subordinate clause or follows a preposition is not the subject of a verb further on.
         before = re.search(r"(\w+)\W+(?:(?:the|a|an)\s+)?$", text[max(0, s - 40) : s])
         return not (before and before.group(1).lower() in _NOT_SUBJECT and len(gap.split()) > 3)
-    if s >= verb.end():  # "said Kerry", "according to SANA"
+    if s >= verb.end():  # "said Smith", "according to the agency"
         gap = text[verb.end() : s]
         return len(gap) <= 60 and _NAME_GAP.fullmatch(gap) is not None
     return False
@@ -211,7 +211,7 @@ def relay_chains(text: str, start: int, end: int) -> list[Chain]:
 # --- who gave a figure ----------------------------------------------------------------------
 
 # Verbs by which a source gives a figure, beyond the speech verbs.
-# "The Islamic State group claimed responsibility for attacks that killed nearly 130": a claim of the
+# "The Front claimed responsibility for attacks that killed nearly 130": a claim of the
 # act, not of the figure.
 _NOT_A_SOURCE = re.compile(r"\s+(?:responsibility|credit)\b", re.I)
 def _possessive_toll(lex: lexicon.Lexicon) -> re.Pattern[str]:
@@ -220,8 +220,8 @@ def _possessive_toll(lex: lexicon.Lexicon) -> re.Pattern[str]:
 
 def gives_figure(text: str, name: Span, start: int, end: int) -> bool:
     """Is the name at ``name`` stated as the source of the sentence's figure: the subject or object of
-    a speech or report verb ("SANA said", "according to the Observatory", "state media say"), a link
-    of a relay chain, or the owner of a toll ("the Observatory's toll")? Being named is not enough."""
+    a speech or report verb ("the agency said", "according to the Monitor", "state media say"), a link
+    of a relay chain, or the owner of a toll ("the Monitor's toll")? Being named is not enough."""
     quotes = quoted_passages(text, start, end)
     verbs_ = [v for v in [*verbs(text, start, end, quotes), *lexicon.current().report_verb.finditer(text, start, end)]
               if not _NOT_A_SOURCE.match(text, v.end())]

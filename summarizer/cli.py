@@ -100,13 +100,13 @@ def brief(
 
     Examples:
 
-      summarizer brief examples/syria-2016-02-21/*.txt
+      summarizer brief cluster/*.txt
 
-      summarizer brief --format json -o briefing.json examples/syria-2016-02-21/
+      summarizer brief --format json -o briefing.json cluster/
 
-      OPENAI_API_KEY=... summarizer brief --model openai/gpt-4o-mini examples/syria-2016-02-21/
+      OPENAI_API_KEY=... summarizer brief --model openai/gpt-4o-mini cluster/
 
-      summarizer brief --base-url http://localhost:11434/v1 --model qwen2.5:7b examples/syria-2016-02-21/
+      summarizer brief --base-url http://localhost:11434/v1 --model qwen2.5:7b cluster/
     """
     settings = None
     try:
@@ -157,7 +157,7 @@ def extract(
 ) -> None:
     """Per-article grounded records as JSON (no merging).
 
-    Example: summarizer extract examples/syria-2016-02-21/004_b88e61feec37bad1.txt
+    Example: summarizer extract cluster/article.txt
     """
     settings = None
     try:

@@ -58,6 +58,9 @@ def _resolve(words: str, base: dt.date, weekdays: tuple[str, ...]) -> dt.date | 
         # paper is that day); dateparser's 'past' would give the week before.
         back = (base.weekday() - weekdays.index(weekday.group(2).lower())) % 7
         return base - dt.timedelta(days=back or (7 if weekday.group(1) else 0))
+    if re.fullmatch(r"\d{4}", clean):
+        # A year alone: its last day, so only a whole earlier year counts as before the news.
+        return None if int(clean) == base.year else dt.date(int(clean), 12, 31)
     numeric = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", clean)
     when = dateparser.parse(
         clean,

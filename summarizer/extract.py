@@ -76,7 +76,7 @@ class Candidates:
 
 
 def _named_speaker(lex: lexicon.Lexicon) -> re.Pattern[str]:
-    """'Kerry said', 'said the Observatory': a capitalized name next to a speech verb."""
+    """'Smith said', 'said the Monitor': a capitalized name next to a speech verb."""
     return re.compile(
         rf"\b[A-Z][\w’'\-]+,?\s+(?:has |had |also |later |then )?(?:{lex.speaker_verbs})\b"
         r"|\b(?:said|told|according to)\s+(?:the\s+)?[A-Z][\w’'\-]+"

@@ -9,11 +9,11 @@ Where a value may be found (decided here; tested in ``tests/test_grounding.py`` 
 ``tests/test_attribution.py``):
 
 * figures and claimants: the evidence's own sentence(s) only; a claimant relayed by someone else
-  keeps the chain ("the governor of Homs" via "SANA"; ``attribution.relay_chains``);
+  keeps the chain ("the provincial governor" via "the agency"; ``attribution.relay_chains``);
 * places: the evidence's sentence. A place named only in the sentence before is kept - marked
   ``inferred``, citing those words - only when the evidence's sentence names no place of its own
-  ("The Observatory said 57 people … were killed by two car bombs" after "The bombings in … Homs");
-  if it does ("In Damascus, …"), the nearby place is rejected. The dateline is never a place: it
+  ("The Monitor said 57 people … were killed by two car bombs" after "The bombings in … Northtown");
+  if it does ("In Southport, …"), the nearby place is rejected. The dateline is never a place: it
   says where the reporter was, not where the event happened;
 * speakers, their roles, perpetrators and participants: the sentence, or the one before, since the
   evidence may call them "he", "it" or "the group". A quote must be words inside quotation marks
@@ -140,7 +140,7 @@ def _absent(scope: Scope, value: str) -> str:
     return f"'{value}' does not occur in the cited sentence or the one before"
 
 
-# "in Homs", "through the Sayyida Zeinab suburb", "in the central city of Homs": the sentence names
+# "in Northtown", "through the Old Quarter suburb", "in the central city of Northtown": the sentence names
 # a place of its own, so a place from the sentence before cannot be carried over to it.
 def _own_place(lex: lexicon.Lexicon) -> re.Pattern[str]:
     descriptors = "|".join(sorted(lex.place_descriptors, key=len, reverse=True))
@@ -360,7 +360,7 @@ def _overlaps(c: Citation, s: attribution.Span) -> bool:
 
 
 def _claim_chain(scope: Scope, claim: Citation | None) -> tuple[Mention | None, Mention | None]:
-    """'SANA … quoted the governor of Homs as saying': the governor claims, SANA relays."""
+    """'The agency … quoted the provincial governor as saying': the governor claims, the agency relays."""
     if claim is None:
         return None, None
     art = scope.article
@@ -406,7 +406,7 @@ def _speech(scope: Scope, speaker: str, lo: int, hi: int, quotes: list[attributi
             passage: attribution.Span | None = None) -> _Speech | None:
     """Does the text give the words in the sentences ``[lo, hi)`` - the quoted ``passage``, or the
     sentence itself for a paraphrase - to the speaker? Yes when the speech verb that introduces them
-    has the speaker as its subject ('…,” Erdogan warned', 'according to SANA'); or when its subject is
+    has the speaker as its subject ('…,” Brown warned', 'according to the agency'); or when its subject is
     'he', 'it' or 'the coalition' and the speaker is attributed elsewhere in the sentence or named in
     the sentence before; or when the sentence is a bare quote continuing what the speaker was saying."""
     text = scope.article.text

@@ -174,7 +174,7 @@ def find_date(text: str) -> dt.date | None:
 
 
 def _is_related_link(line: str) -> bool:
-    """'More ISIS Lists Attacks On Gulf States ...': a headline link dropped into the body."""
+    """'More Front Lists Attacks On Coastal Towns ...': a headline link dropped into the body."""
     words = line.split()
     if not line.startswith("More ") or len(words) < 5 or line[-1] in ".!?\"”":
         return False

@@ -1,7 +1,7 @@
 """Many ArticleExtractions -> one Briefing. Deterministic: no model is asked anything here.
 
 * Actors: surface forms are joined by the alias table, name folding, acronyms the articles
-  spell out ("Syrian Observatory for Human Rights (SOHR)"), and, for people, a lone surname
+  spell out ("Center for Civil Monitoring (CCM)"), and, for people, a lone surname
   joins the one full name that carries it (two full names with that surname: no join).
 * Events: the day's incidents (conflict, disaster, accident, health, unrest) are grouped by
   area (``places``: a neighbourhood inside its city, a city inside its state, with a gazetteer);
@@ -234,7 +234,7 @@ def _places_of(places: Places, sentence: str, place: str | None, background: boo
         keys = named
     if background or any(places.level(k) != "country" for k in keys):
         return keys, False
-    # No place more specific than a country ("in Syria"): the paragraph or the lead says where.
+    # No place more specific than a country ("in the country"): the paragraph or the lead says where.
     for context in (before, lead):
         both = [k for k in places.coordinated(context)
                 if not keys or places.country(k) in keys]
@@ -272,7 +272,7 @@ def _assign_areas(placed: list[_Placed], places: Places) -> dict[int, tuple]:
 
 def _label(kind: EventKind, places: Places, area_keys: tuple, place_keys: list[str], combined: bool,
            background: bool) -> tuple[str, str | None, str | None]:
-    """(label, place, within): 'Shooting in Fort Hood, Texas', 'Earthquake in Haiti'."""
+    """(label, place, within): 'Shooting in Camp North, Texas', 'Earthquake in Freedonia'."""
     noun = kinds.label(kind) if kind != EventKind.OTHER else "Event"
     if combined:
         plural = noun + "s" if " " not in noun else noun
@@ -470,7 +470,7 @@ def _add(g: _EventGroup, p: _Placed) -> None:
 
 def _group_background(recalled: list[_Placed], places: Places, group_for) -> None:  # type: ignore[no-untyped-def]
     """Background records are one event when they share a sentence (a toll and the event it
-    belongs to), a family of kind and an area ("last week in Ankara", "the same district"), a figure
+    belongs to), a family of kind and an area ("last week in Westport", "the same district"), a figure
     and the absence of a place (470,000 since 2011, from several articles), or the same words; and
     all recalled records of one non-incident kind (agreements, elections) are one. Components are
     found with union-find, so the result does not depend on the order the records came in."""

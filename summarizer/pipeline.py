@@ -1,7 +1,7 @@
 """The library's front door: articles -> extractions -> grounded records -> briefing.
 
     from summarizer import Settings, brief
-    briefing = brief(["examples/syria-2016-02-21"], Settings.from_env())
+    briefing = brief(["path/to/cluster"], Settings.from_env())
 """
 
 from __future__ import annotations

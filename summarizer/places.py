@@ -8,7 +8,7 @@ specific known place named in the same sentence. It is never a new event on that
 ``area(key)`` is the event area a place belongs to: the first-level division (a US state, a
 province) when the gazetteer knows it, else the city, else the local place itself. Records in one
 area are one event; a country-level place joins the country's only area, if it has one.
-Datelines ("KATHMANDU, Nepal (AP)") nest like any "X, Y" and never make a second event.
+Datelines ("CITY, Country (AP)") nest like any "X, Y" and never make a second event.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def _contained(lex: lexicon.Lexicon) -> re.Pattern[str]:
 
 
 def clean(name: str) -> str:
-    """'the central city of Homs' -> 'Homs'; 'the Shiite district' -> 'Shiite'."""
+    """'the central city of Northtown' -> 'Northtown'; 'the Riverside district' -> 'Riverside'."""
     lex = lexicon.current()
     return lex.compiled("place_noise", _noise).sub("", name.strip()).strip(" ,.")
 
@@ -67,13 +67,17 @@ class Places:
             for m in contained.finditer(text):
                 a, b, x = next((m.group(x), m.group(y), x) for x, y in ("ab", "cd", "ef") if m.group(x))
                 outer = self.key_of(b)
-                # "X, Texas" and a dateline "KATHMANDU, Nepal" nest only under a division or a country:
-                # "Kerry, Lavrov" names no place.
+                # "X, Texas" and a dateline "CITY, Country" nest only under a division or a country:
+                # "Smith, Jones" names no place.
                 if outer is None or (x == "e" and self.level(outer) not in ("admin", "country")):
                     continue
-                if gazetteer.resolve(canonical(clean(a)) or clean(a)) is not None:
-                    continue
-                inner = self.key_of(a, learn=True)
+                known = gazetteer.resolve(canonical(clean(a)) or clean(a))
+                if known is not None and (x == "e" or known.key in self._chain(outer) or
+                                          outer in self._chain(known.key)):
+                    continue  # the gazetteer already places it
+                # "the Riverside district of Lahore": the text's own nesting wins over a namesake
+                # elsewhere (Riverside, California); the name is then a local place here.
+                inner = self._learn_local(a) if known is not None else self.key_of(a, learn=True)
                 if inner and inner != outer and inner not in self.parent and not self._is_ancestor(inner, outer):
                     self.parent[inner] = outer
         for ex in extractions:
@@ -88,7 +92,7 @@ class Places:
     def key_of(self, name: str, context: tuple[Node, ...] = (), learn: bool = False) -> str | None:
         """The key of a place name: the gazetteer's node, else a local place (``learn``: remember
         it, so the same words elsewhere are found as a place)."""
-        if "," in name:  # "Fort Hood, Texas": the first part, inside the rest
+        if "," in name:  # "Camp North, Texas": the first part, inside the rest
             first, rest = name.split(",", 1)
             outer = self.key_of(rest, context, learn=False)
             inner = self.key_of(first, context, learn=learn or outer is not None)
@@ -113,6 +117,12 @@ class Places:
         if learn:
             self.names[folded] = key
         self.display[key][words] += 0
+        return key
+
+    def _learn_local(self, name: str) -> str:
+        key = "local:" + place_key(name)
+        self.names[place_key(name)] = key
+        self.display[key][clean(name)] += 0
         return key
 
     def _chain(self, key: str) -> list[str]:
@@ -162,15 +172,17 @@ class Places:
 
     def name(self, key: str) -> str:
         c = self.display.get(key)
-        if c and sum(c.values()):
-            return min(c, key=lambda n: (-c[n], len(n), n))
         node = self.nodes.get(key)
+        if c and (sum(c.values()) or not node):
+            # As the records write it, most often first; a dateline's capitals only as a last resort.
+            best = min(c, key=lambda n: (n.isupper(), -c[n], len(n), n))
+            return best.title() if best.isupper() else best
         if node:
             return node.name
-        return min(c, key=len) if c else key.removeprefix("local:").title()
+        return key.removeprefix("local:").title()
 
     def label(self, key: str) -> str:
-        """'Fort Hood, Texas', 'Sayyida Zeinab, Damascus', 'Homs', 'Haiti'."""
+        """'Camp North, Texas', 'Old Quarter, Capital City', 'Northtown', a country."""
         if key in self.parent and self.level(key) in ("local", "city"):
             return f"{self.name(key)}, {self.name(self.parent[key])}"
         return self.name(key)
@@ -209,9 +221,9 @@ class Places:
         return node is not None and node.level in ("admin", "country")
 
     def coordinated(self, text: str) -> list[str]:
-        """Places a text names side by side ("Homs and Damascus", "Damascus, Homs"), when they lie in
-        different areas: the text then gives one figure for all of them. "46 in Homs and 62 in
-        Damascus" is not coordinated (a figure stands between)."""
+        """Places a text names side by side ("Northtown and Southport", "Southport, Northtown"), when they lie in
+        different areas: the text then gives one figure for all of them. "46 in Northtown and 62 in
+        Southport" is not coordinated (a figure stands between)."""
         keys = [k for k in self.in_text(text) if self.level(k) != "country"]
         if len({self.area(k) for k in keys}) < 2:
             return []
@@ -231,11 +243,11 @@ class Places:
 
 
 def _adjective(token: str) -> bool:
-    return token.endswith(("ite", "ian", "an", "ish"))  # "a Shiite district", "the Alawite area"
+    return token.endswith(("ite", "ian", "an", "ish"))  # "a Riverside district", "the Lowland area"
 
 
 def _sub_runs(run: str) -> list[str]:
-    """'Fort Hood Texas' -> the longest names first: the whole run, then shorter runs."""
+    """'Camp North Texas' -> the longest names first: the whole run, then shorter runs."""
     words = run.split()
     out = []
     for size in range(len(words), 0, -1):

@@ -184,7 +184,7 @@ class CasualtyReport(_Record):
         default=None, description="Who the article says gave the figure; null when unattributed."
     )
     via: Mention | None = Field(
-        default=None, description="Who relayed the claimant's figure, e.g. SANA quoting a governor."
+        default=None, description="Who relayed the claimant's figure, e.g. a state news agency quoting a governor."
     )
     date: DateValue | None = None
     background: bool = Field(
@@ -343,7 +343,7 @@ class MergedEvent(_Record):
     label: str
     kind: EventKind
     place: str | None = None
-    within: str | None = Field(default=None, description="Containing place, e.g. Damascus.")
+    within: str | None = Field(default=None, description="Containing place, e.g. the city that holds a suburb.")
     date: dt.date | None = None
     background: bool = False
     perpetrators: list[str] = Field(default_factory=list, description="MergedActor ids.")
