@@ -212,7 +212,7 @@ class Places:
         return found
 
     def _reads_as_place(self, text: str, start: int, end: int) -> bool:
-        """'in X', 'X, Texas', or an all-capitals dateline 'KATHMANDU': a city, not a surname or a
+        """'in X', 'X, Texas', or an all-capitals dateline 'CITY': a city, not a surname or a
         word that happens to be a town's name ('Police said')."""
         if _LOCATIVE.search(text[max(0, start - 40):start]) or (text[start:end].isupper() and end - start > 3):
             return True
