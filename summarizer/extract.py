@@ -79,7 +79,7 @@ def _named_speaker(lex: lexicon.Lexicon) -> re.Pattern[str]:
     """'Smith said', 'said the Monitor': a capitalized name next to a speech verb."""
     return re.compile(
         rf"\b[A-Z][\w’'\-]+,?\s+(?:has |had |also |later |then )?(?:{lex.speaker_verbs})\b"
-        r"|\b(?:said|told|according to)\s+(?:the\s+)?[A-Z][\w’'\-]+"
+        rf"|\b(?:{lex.inverted_verbs})\s+(?:the\s+)?[A-Z][\w’'\-]+"
     )
 
 

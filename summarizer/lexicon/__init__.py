@@ -106,6 +106,7 @@ class Lexicon:
         # speech
         self.speech_verb = _words(sp["speech_verbs"])
         self.speaker_verbs = _alt(sp["speaker_verbs"])
+        self.inverted_verbs = _alt(sp["inverted_verbs"])
         self.report_verb = _words(sp["report_verbs"])
         self.toll_nouns = _alt(sp["toll_nouns"])
         self.audiences = _alt(sp["audiences"])
