@@ -10,6 +10,8 @@ Run:
     .venv/bin/python benchmarks/clusters.py --cluster fort-hood-shooting-2009-11
     .venv/bin/python benchmarks/clusters.py --json out.json --save-briefings DIR
     .venv/bin/python benchmarks/clusters.py --from-json DIR_OR_FILE  # score saved briefings, no model
+    .venv/bin/python benchmarks/clusters.py --fixtures     # hand-written proposals -> grounding -> merge
+                                                           # (no model: what a perfect extractor would get)
 
 Scoring (``score_briefing``; unit-tested in tests/test_cluster_scoring.py):
 - main event = the briefing's first event (merge sorts non-background, non-combined events with
@@ -133,6 +135,8 @@ def score_briefing(briefing: dict[str, Any], expected: dict[str, Any]) -> dict[s
     bg_wrong = [f for f in found if f["kept_as"] and f["kept_as"][0]["background"] != f["background"]]
     res["figures"] = {
         "expected": len(exp), "found": len(found), "kept": len(kept), "matched_kept": matched,
+        "expected_ki": sum(1 for e in exp if e["type"] in ("killed", "injured")),
+        "found_ki": sum(1 for e in found if e["type"] in ("killed", "injured")),
         "extra": len(extra), "not_figures": len(not_fig), "wrong_type": len(wrong_type),
         "background_mislabelled": len(bg_wrong),
         "missed_list": [{k: m[k] for k in ("article", "words", "type")} for m in missed],
@@ -150,7 +154,7 @@ def _mark(ok: bool | None) -> str:
 
 def table(results: list[dict[str, Any]]) -> str:
     head = ("| cluster | main event found (kind / place / date) | expected | kind | place | date "
-            "| figures found / expected | kept | not casualty (extra / of which not_figures) "
+            "| figures found / expected (killed+injured only) | kept | not casualty (extra / of which not_figures) "
             "| wrong type | seconds | LLM calls |")
     lines = [head, "|" + "---|" * 12]
     for r in results:
@@ -163,17 +167,21 @@ def table(results: list[dict[str, Any]]) -> str:
         secs = r.get("seconds")
         lines.append(
             f"| {r['cluster']} | {found} | {e['kind']} / {e['place']} / {e['date']} | {_mark(m['kind_ok'])} "
-            f"| {_mark(m['place_ok'])} | {_mark(m['date_ok'])} | {fig['found']} / {fig['expected']} | {fig['kept']} "
+            f"| {_mark(m['place_ok'])} | {_mark(m['date_ok'])} | {fig['found']} / {fig['expected']} "
+            f"({fig['found_ki']} / {fig['expected_ki']}) | {fig['kept']} "
             f"| {fig['extra']} / {fig['not_figures']} | {fig['wrong_type']} "
             f"| {'' if secs is None else f'{secs:.0f}'} | {r.get('llm_calls', '')} |")
     tot = {k: sum(r["figures"][k] for r in results) for k in ("found", "expected", "kept", "extra",
-                                                                 "not_figures", "wrong_type")}
+                                                                 "not_figures", "wrong_type", "found_ki",
+                                                                 "expected_ki")}
     ok = {k: sum(1 for r in results if r["main"][k]) for k in ("kind_ok", "place_ok", "date_ok")}
     dated = sum(1 for r in results if r["main"]["date_ok"] is not None)
     secs = sum(r.get("seconds") or 0 for r in results)
     calls = sum(r.get("llm_calls") or 0 for r in results)
     lines.append(f"| **total** | | | {ok['kind_ok']}/{len(results)} | {ok['place_ok']}/{len(results)} "
-                 f"| {ok['date_ok']}/{dated} | {tot['found']} / {tot['expected']} | {tot['kept']} "
+                 f"| {ok['date_ok']}/{dated} | {tot['found']} / {tot['expected']} "
+                 f"({tot['found_ki']} / {tot['expected_ki']}) "
+                 f"| {tot['kept']} "
                  f"| {tot['extra']} / {tot['not_figures']} | {tot['wrong_type']} | {secs:.0f} | {calls} |")
     return "\n".join(lines)
 
@@ -215,6 +223,20 @@ def run_cluster(cluster: str) -> dict[str, Any]:
     return data
 
 
+def fixture_briefing(cluster: str) -> dict[str, Any]:
+    """Merge the hand-written fixture proposals (tests/fixtures/) of ``cluster``: no model."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fixtures.clusters import cluster_articles, cluster_extractions
+
+    from summarizer.merge import merge
+
+    t0 = time.perf_counter()
+    texts = {k: a.text for k, a in cluster_articles(cluster).items()}
+    data = json.loads(merge(cluster_extractions(cluster), texts).model_dump_json())
+    data.setdefault("run", {})["duration_s"] = time.perf_counter() - t0
+    return data
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cluster", action="append", help="run only this cluster (repeatable)")
@@ -222,13 +244,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--save-briefings", type=Path, help="write each briefing JSON to DIR/<cluster>.json")
     ap.add_argument("--from-json", type=Path, help="score saved briefing(s) instead of running the model: "
                     "a file <cluster>.json or a directory of them")
+    ap.add_argument("--fixtures", action="store_true", help="score the merged hand-written fixture "
+                    "proposals (tests/fixtures/) instead of running the model")
     args = ap.parse_args(argv)
     clusters = args.cluster or expected_clusters()
     if args.from_json and args.from_json.is_file() and not args.cluster:
         clusters = [args.from_json.stem]
     results = []
     for c in clusters:
-        if args.from_json:
+        if args.fixtures:
+            data = fixture_briefing(c)
+        elif args.from_json:
             src = args.from_json / f"{c}.json" if args.from_json.is_dir() else args.from_json
             if not src.exists():
                 print(f"skip {c}: no {src}", file=sys.stderr)
