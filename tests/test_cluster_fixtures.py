@@ -5,8 +5,8 @@ articles; ``fixtures.clusters.cluster_extractions`` grounds them with the real g
 The merged briefing is then scored against the hand-written expected facts
 (``tests/fixtures/expected/<cluster>.json``) with the benchmark's own scorer.
 
-Checks the current rules fail are marked ``xfail`` (non-strict), each with the reason seen, so the
-suite stays green today and shows XPASS when the domain-neutral rules of issue 10 land.
+Checks the current rules still fail are marked ``xfail`` (strict: a fix must remove the mark), each
+with the reason seen.
 """
 
 from __future__ import annotations
@@ -41,24 +41,23 @@ TAXONOMY = {
     "outbreak", "election", "protest", "arrest", "legislation", "resignation",
     "agreement", "summit", "sanctions", "other",
 }
-_NO_TAXONOMY = "EventKind has no such kind yet: merge files the casualties under 'bombing' / words say 'other'"
-KIND_XFAIL = {c: _NO_TAXONOMY for c in NEW}
-PLACE_XFAIL = {"us-russia-geneva-summit-2021-06": "the summit event has no place ('Other')"}
+KIND_XFAIL = {
+    "us-russia-geneva-summit-2021-06": "the joint statement (agreement) is reported by as many articles as the "
+                                       "summit and comes first",
+}
+PLACE_XFAIL = {"us-russia-geneva-summit-2021-06": "the main event is the agreement, which names no one place"}
 DATE_XFAIL = {
-    "belarus-election-2020-08": "found 2020-08-10, the day after ('the August 9 ... election' unused)",
-    "fort-hood-shooting-2009-11": "found 2009-12-03: 'Thursday, November 5, 2009' read as December",
-    "haiti-earthquake-2010-01": "found 2010-01-25 (the Wikinews article's own date; 'yesterday's earthquake' unused)",
-    "smolensk-air-crash-2010-04": "no date: 'this morning' / 'Today' against the supplied 10 April 2010 unused",
+    "belarus-election-2020-08": "found 2020-08-10: no election record's own sentence gives 'August 9'",
+    "haiti-earthquake-2010-01": "found 2010-01-25: the main records come from the Wikinews article of that date; "
+                                "only a supplied headline gives 12 January",
 }
 FIGURES_XFAIL = {
-    "fort-hood-shooting-2009-11": "'27 remained hospitalized' is not read as an injury figure",
-    "haiti-earthquake-2010-01": "'75,000 corpses have been buried' is not read as a death figure",
     "smolensk-air-crash-2010-04": "'the memory of these 96 Polish patriots' (deaths) is not read as a death figure",
 }
 
 
 def _xfail(table: dict[str, str]):
-    return [pytest.param(c, marks=pytest.mark.xfail(reason=table[c], strict=False)) if c in table else c
+    return [pytest.param(c, marks=pytest.mark.xfail(reason=table[c], strict=True)) if c in table else c
             for c in CLUSTERS]
 
 
