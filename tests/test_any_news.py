@@ -200,7 +200,8 @@ def test_ages_years_charges_money_and_distances_are_never_tolls(template, n):
 
 
 @settings(max_examples=60, deadline=None)
-@given(n=st.integers(min_value=2, max_value=99_999), verb=st.sampled_from(["killed", "left dead", "claimed the lives of"]),
+@given(n=st.integers(min_value=2, max_value=99_999),
+       verb=st.sampled_from(["killed", "left dead", "claimed the lives of"]),
        kind=st.sampled_from(["earthquake", "shooting", "crash", "storm"]))
 def test_a_stated_toll_is_kept_with_its_exact_value(n, verb, kind):
     words = f"{n:,}"
@@ -303,8 +304,9 @@ def test_a_bad_lexicon_file_is_a_configuration_error(tmp_path):
 
 
 def test_the_lexicon_version_enters_the_cache_key(tmp_path):
-    from summarizer.pipeline import cache_parts
     from conftest import FakeBackend
+
+    from summarizer.pipeline import cache_parts
 
     extra = tmp_path / "mine.toml"
     extra.write_text('[casualties]\ndeath = ["perished at sea"]\n', encoding="utf-8")
