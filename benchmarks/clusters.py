@@ -192,7 +192,8 @@ def details(results: list[dict[str, Any]]) -> str:
         fig = r["figures"]
         out.append(f"\n## {r['cluster']}  (title: {r['title']!r})")
         out.append(f"  main event label: {(r['main']['found'] or {}).get('label')!r}; "
-                   f"right kind+place on any non-background event: {r['main']['any_event_ok']}")
+                   f"right kind+place on any non-background event: {r['main']['any_event_ok']}; "
+                   f"found figures with the wrong background flag: {fig['background_mislabelled']}")
         for m in fig["missed_list"]:
             out.append(f"  missed   {m['article']}: {m['words']!r} ({m['type']})")
         for k in fig["wrong_type_list"]:
