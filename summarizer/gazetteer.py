@@ -97,7 +97,7 @@ def _index() -> _Index:
 
 
 def _variant(alt: str, name: str) -> bool:
-    """A spelling of the name ('Hims' for Homs), not another word for the place ('Center' is one of
+    """A spelling of the name ('Kobenhavn' for Copenhagen), not another word for the place ('Center' is one of
     a Hungarian town's names): an alternate must look like the name."""
     return fuzz.ratio(fold(alt), fold(name)) >= 60
 
