@@ -37,7 +37,7 @@ from typing import Any
 from . import ingest, lexicon, render
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
-from .errors import ArticleError, ConfigError, OutputError, redact
+from .errors import ArticleError, ConfigError, OutputError, one_line, redact
 from .extract import failed, prompt_version, resolve_strategy, unusable
 from .manifest import (
     ArticleRecord,
@@ -239,18 +239,35 @@ class _Batch:
 
     def article(self, pending: _Pending, index: int, budget: _Budget, record: RunRecord) -> None:
         article = pending.cluster.articles[index]
-        reserved = budget.start(article)
+        reserved = self.reserve(pending, index, budget)
         if reserved is None:
-            pending.over_budget = True
-            self.emit("article_skipped", cluster=pending.cluster.id, article=article.id, reason="token budget")
             return
         try:
             result = extract_one(article, self.settings, self.backend, self.cache)
         except ConfigError:
             raise  # every article would fail the same way: stop the run
         except Exception as exc:  # a bug must cost one article, not the batch
-            reason = redact(f"internal error: {type(exc).__name__}: {exc}", self.settings.secrets)[:500]
-            result = failed(article.id, reason, article.sha256)
+            result = self.internal_failure(article, exc)
+        self.record(pending, index, result, reserved, budget, record)
+
+    def reserve(self, pending: _Pending, index: int, budget: _Budget) -> int | None:
+        """Tokens reserved for this article, or None (and the article skipped) past the budget."""
+        reserved = budget.start(pending.cluster.articles[index])
+        if reserved is None:
+            pending.over_budget = True
+            self.emit("article_skipped", cluster=pending.cluster.id, article=pending.cluster.articles[index].id,
+                      reason="token budget")
+        return reserved
+
+    def internal_failure(self, article: ingest.Article, exc: BaseException, what: str = "internal error"
+                         ) -> ArticleExtraction:
+        reason = redact(f"{what}: {type(exc).__name__}: {exc}", self.settings.secrets)
+        return failed(article.id, one_line(reason)[:500], article.sha256)
+
+    def record(self, pending: _Pending, index: int, result: ArticleExtraction, reserved: int, budget: _Budget,
+               record: RunRecord) -> None:
+        """One article's extraction is in (fresh, cached or failed): count it and say so."""
+        article = pending.cluster.articles[index]
         budget.finish(reserved, result.usage, result.cached)
         with self.lock:
             pending.results[index] = result
@@ -260,6 +277,22 @@ class _Batch:
                   cached=result.cached, calls=0 if result.cached else result.usage.calls,
                   tokens=0 if result.cached else result.usage.prompt_tokens + result.usage.completion_tokens,
                   error=result.error)
+
+    def after_article(self, pending: _Pending, remaining: dict[int, int], record: RunRecord) -> None:
+        """Count the article off its cluster; the cluster's last one merges and writes it."""
+        with self.lock:
+            remaining[id(pending)] -= 1
+            last = remaining[id(pending)] == 0
+        if not last:
+            return
+        try:
+            self.finish_cluster(pending, record)
+        except OutputError as exc:
+            self.cluster_failed(pending, record, str(exc))
+        except ConfigError:
+            raise
+        except Exception as exc:  # a bug in merging one cluster must not cost the others
+            self.cluster_failed(pending, record, f"internal error: {type(exc).__name__}: {exc}"[:500])
 
     def cluster_failed(self, pending: _Pending, record: RunRecord, reason: str) -> None:
         cluster = pending.cluster
@@ -326,9 +359,20 @@ def run(
     settings: Settings | None = None,
     backend: Backend | None = None,
     events: Events | None = None,
+    executor: str | Any = "threads",
+    scheduler: str | None = None,
+    workers: int | None = None,
 ) -> BatchResult:
-    """Brief every cluster in ``source`` into ``out_dir``; skip what an earlier run finished."""
+    """Brief every cluster in ``source`` into ``out_dir``; skip what an earlier run finished.
+
+    ``executor`` is ``"threads"`` (this process), ``"dask"`` (a cluster at ``scheduler``, or a
+    ``LocalCluster`` of ``workers`` processes started here) or a ``distributed.Client`` you built.
+    Either way this process keeps the cache, manifest, merge and writes (see ``dask_executor``)."""
+    from . import dask_executor
+
     settings = settings or Settings.from_env()
+    dask_executor.check_options(executor, scheduler, workers, backend)
+    dask = None if executor == "threads" else (executor, scheduler, workers)
     out = Path(out_dir)
     began = time.perf_counter()
     with DirectoryLock(out):
@@ -339,6 +383,7 @@ def run(
             clusters, input_errors, warnings = discover(source, settings.max_article_chars)
         todo = [c for c in clusters if not batch.manifest.finished(c.id, c.fingerprint, out)]
         record = RunRecord(started_at=now(), concurrency=settings.concurrency, clusters_total=len(clusters),
+                           executor=dask_executor.describe(executor, scheduler, workers),
                            clusters_skipped=len(clusters) - len(todo),
                            input_errors=[redact(e, settings.secrets) for e in input_errors],
                            warnings=[redact(w, settings.secrets) for w in warnings])
@@ -351,7 +396,7 @@ def run(
                 batch.emit("input_problem", severity=severity, message=message)
         try:
             if todo:
-                _run_clusters(batch, todo, settings, record)
+                _run_clusters(batch, todo, settings, record, dask)
             states = [batch.manifest.clusters[c.id].state for c in clusters if c.id in batch.manifest.clusters]
             record.outcome = _outcome(record, partial=any(s != ClusterState.DONE for s in states))
         except BaseException as exc:
@@ -386,7 +431,8 @@ def _outcome(record: RunRecord, partial: bool) -> str:
     return "partial" if partial or record.clusters_failed or record.input_errors else "complete"
 
 
-def _run_clusters(batch: _Batch, todo: list[Cluster], settings: Settings, record: RunRecord) -> None:
+def _run_clusters(batch: _Batch, todo: list[Cluster], settings: Settings, record: RunRecord,
+                  dask: tuple[Any, str | None, int | None] | None = None) -> None:
     if settings.use_cache:
         batch.cache = ExtractionCache(settings.cache_path or batch.out_dir / "cache.sqlite")
     budget = _Budget(settings.max_tokens_total)
@@ -399,22 +445,16 @@ def _run_clusters(batch: _Batch, todo: list[Cluster], settings: Settings, record
     jobs = [(p, i) for p in pendings for i in range(len(p.cluster.articles))]
     if not jobs:
         return
+    if dask is not None:  # the articles go to a Dask cluster; the rest stays here
+        from .dask_executor import run_jobs
+
+        run_jobs(batch, jobs, budget, record, remaining, *dask)
+        return
     workers = 1 if batch.backend.name == "embedded" else settings.concurrency
 
     def task(p: _Pending, i: int) -> None:
         batch.article(p, i, budget, record)
-        with batch.lock:
-            remaining[id(p)] -= 1
-            last = remaining[id(p)] == 0
-        if last:
-            try:
-                batch.finish_cluster(p, record)
-            except OutputError as exc:
-                batch.cluster_failed(p, record, str(exc))
-            except ConfigError:
-                raise
-            except Exception as exc:  # a bug in merging one cluster must not cost the others
-                batch.cluster_failed(p, record, f"internal error: {type(exc).__name__}: {exc}"[:500])
+        batch.after_article(p, remaining, record)
 
     if workers == 1:
         for p, i in jobs:

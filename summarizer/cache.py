@@ -109,6 +109,19 @@ class ExtractionCache:
             )
             self.stores += 1
 
+    def lookup(self, article_id: str, key: str) -> ArticleExtraction | None:
+        """The stored extraction for ``key``, relabelled for ``article_id`` with ``cached=True``,
+        or None (counted as a miss). Used alone by a driver whose extractions run elsewhere."""
+        hit = self.get(key)
+        with self._lock:
+            if hit is None:
+                self.misses += 1
+                return None
+            self.hits += 1
+        data = _relabel(hit.model_dump(mode="json"), hit.article_id, article_id)
+        data["cached"] = True
+        return ArticleExtraction.model_validate(data)
+
     def get_or_extract(
         self,
         article_id: str,
@@ -121,15 +134,9 @@ class ExtractionCache:
         with self._lock:
             key_lock = self._key_locks.setdefault(key, threading.Lock())
         with key_lock:
-            hit = self.get(key)
+            hit = self.lookup(article_id, key)
             if hit is not None:
-                with self._lock:
-                    self.hits += 1
-                data = _relabel(hit.model_dump(mode="json"), hit.article_id, article_id)
-                data["cached"] = True
-                return ArticleExtraction.model_validate(data)
-            with self._lock:
-                self.misses += 1
+                return hit
             fresh = extract()
             self.put(key, fresh, parts)
             return fresh

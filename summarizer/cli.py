@@ -33,6 +33,11 @@ app = typer.Typer(
 )
 
 
+class Executor(StrEnum):
+    threads = "threads"
+    dask = "dask"
+
+
 class Format(StrEnum):
     markdown = "markdown"
     json = "json"
@@ -197,6 +202,13 @@ def batch(
     lexicon: LexiconFiles = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Nothing on stderr but errors.")] = False,
     log_json: Annotated[bool, typer.Option("--log-json", help="JSON log lines on stderr instead of progress.")] = False,
+    executor: Annotated[Executor, typer.Option(
+        "--executor", help="threads: this process; dask: articles extracted on a Dask cluster "
+        "(--scheduler or --workers), everything else here.")] = Executor.threads,
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", help="A running Dask scheduler, e.g. tcp://host:8786 (with --executor dask).")] = None,
+    workers: Annotated[Optional[int], typer.Option(
+        "--workers", help="Start a LocalCluster of N worker processes here (with --executor dask).")] = None,
 ) -> None:
     """Brief many clusters: concurrent, cached, resumable, budgeted. Safe to rerun and to kill.
 
@@ -205,6 +217,8 @@ def batch(
       summarizer batch inbox/ --out briefings/
 
       summarizer batch clusters.jsonl --out briefings/ --concurrency 8 --max-tokens-total 2000000
+
+      summarizer batch inbox/ --out briefings/ --executor dask --scheduler tcp://scheduler-host:8786
 
       summarizer status briefings/
 
@@ -220,7 +234,8 @@ def batch(
                              max_tokens_total=max_tokens_total, cache_path=cache, use_cache=not no_cache,
                              max_article_chars=max_article_chars, narrative=not no_narrative)
         _announce(settings, quiet or log_json)
-        result = _batch.run(source, out, settings, events=reporter(quiet, log_json, settings.secrets))
+        result = _batch.run(source, out, settings, events=reporter(quiet, log_json, settings.secrets),
+                            executor=executor.value, scheduler=scheduler, workers=workers)
     except SummarizerError as exc:
         _fail(exc, settings)
     except KeyboardInterrupt:

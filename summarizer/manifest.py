@@ -73,6 +73,7 @@ class RunRecord(BaseModel):
     strategy: str = ""
     prompt_version: str = ""
     concurrency: int = 1
+    executor: str = "threads"  # or "dask <scheduler>" / "dask LocalCluster (N workers)"
     clusters_total: int = 0
     clusters_done: int = 0
     clusters_skipped: int = 0  # already finished by an earlier run
@@ -167,6 +168,7 @@ def status_text(manifest: Manifest, out_dir: Path) -> str:
             f"run {i}: {run.started_at} -> {run.finished_at or '?'}  {outcome}  "
             + (f"{run.backend}/{run.model} ({run.strategy})" if run.backend else "no model loaded (nothing to extract)")
             + f", concurrency {run.concurrency}"
+            + ("" if run.executor == "threads" else f", {run.executor}")
         )
         lines.append(
             f"  clusters: {run.clusters_done} briefed, {run.clusters_skipped} already done, "

@@ -60,7 +60,12 @@ def _extract_one(
         article.id, article.sha256, cache_parts(settings, backend),
         lambda: _extract.extract(article, backend, settings),
     )
-    if result.cached:  # same text, maybe another file: its own metadata
+    return own_metadata(result, article)
+
+
+def own_metadata(result: ArticleExtraction, article: Article) -> ArticleExtraction:
+    """A cached extraction may come from the same text in another file: give it this one's metadata."""
+    if result.cached:
         result = result.model_copy(update={"title": article.title, "published": article.published})
     return result
 

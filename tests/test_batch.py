@@ -230,7 +230,8 @@ def test_cli_batch_and_status(tmp_path, monkeypatch):
     import summarizer.batch as mod
 
     real = mod.run
-    monkeypatch.setattr(mod, "run", lambda s, o, settings, events=None: real(s, o, settings, fake(), events))
+    monkeypatch.setattr(mod, "run",
+                        lambda s, o, settings, events=None, **kw: real(s, o, settings, fake(), events, **kw))
     runner = CliRunner()
     res = runner.invoke(app, ["batch", str(src), "--out", str(out), "--log-json", "--concurrency", "2"])
     assert res.exit_code == 0, res.output
