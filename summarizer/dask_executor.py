@@ -65,6 +65,8 @@ EXECUTORS = ("threads", "dask")
 ALLOWED_FAILURES = 3  # worker deaths a task survives on a LocalCluster started here (Dask's default)
 CONNECT_TIMEOUT_S = 60.0  # for a scheduler to answer and a first worker to join it
 WINDOW_REFRESH_S = 2.0  # how often the driver re-reads the number of workers
+# Without a dashboard the scheduler still serves health routes, on 8787 unless told (a warning when taken).
+QUIET_HTTP = {"dashboard_address": "127.0.0.1:0"}
 
 Job = tuple["_Pending", int]
 
@@ -91,6 +93,9 @@ def _worker_state(settings: Settings) -> tuple[Settings, Backend, threading.Boun
     with _STATE_LOCK:
         state = _STATE.get(settings)
         if state is None:
+            # As the CLI does: instructor logs each failed attempt, raw and multi-line; the article's
+            # extraction reports it once, redacted.
+            logging.getLogger("instructor").setLevel(logging.CRITICAL)
             try:
                 own = settings.with_(api_key=os.environ.get("OPENAI_API_KEY") or None)
                 backend = make_backend(own)
@@ -237,7 +242,8 @@ def connect(executor: Any, scheduler: str | None, workers: int | None, settings:
     n = workers or default_workers()
     with _key_in_environment(settings), dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
         cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=settings.concurrency, processes=True,
-                                           dashboard_address=None, silence_logs=logging.ERROR)
+                                           dashboard_address=None, scheduler_kwargs=QUIET_HTTP,
+                                           silence_logs=logging.ERROR)
         try:
             client = distributed.Client(cluster, set_as_default=False)
             try:

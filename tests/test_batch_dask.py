@@ -92,7 +92,7 @@ def client() -> Iterator[distributed.Client]:
     try:
         with dask.config.set({"distributed.scheduler.allowed-failures": 3}):
             cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=2, processes=True,
-                                               dashboard_address=None)
+                                               dashboard_address=None, scheduler_kwargs=dask_executor.QUIET_HTTP)
         with cluster, distributed.Client(cluster, set_as_default=False) as c:
             yield c
     finally:
