@@ -187,8 +187,9 @@ def estimate(endpoint: list[dict], sched_ms: float, sched_cpu_ms: float, latency
         f"and the scheduler share one process whose measured CPU is {driver_ms:.1f} ms per article (here the",
         f"scheduler ran in the driver); scheduler overhead per task measured at {sched_ms:.2f} ms wall /",
         f"{sched_cpu_ms:.2f} ms CPU with no-op tasks; an embedded-model worker is 2 cores doing one article at a",
-        f"time at the measured {emb:.1f} s per short article (real articles are longer: ~30 s per article per 2",
-        "cores is the issue's figure, used in the last column). 86,400 s a day, no failures, no idle time.",
+        "time at ~30 s per article (the issue's figure, used in the last column; "
+        + (f"{emb:.1f} s per short article measured in this run)." if embedded else "not measured in this run).")
+        + " 86,400 s a day, no failures, no idle time.",
         "",
         f"| workers | endpoint at {latency * 1000:.0f} ms, concurrency {concurrency}: articles/day | bound by |"
         " embedded, 30 s/article/worker: articles/day |",

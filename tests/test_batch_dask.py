@@ -146,6 +146,8 @@ def test_dask_outputs_equal_threads_and_a_rerun_asks_nothing_and_the_key_is_neve
     n = len(stub.requests)
     again = batch.run(src, tmp_path / "dask", settings(stub), executor=client)
     assert again.run.clusters_skipped == 3 and len(stub.requests) == n
+    nowhere = batch.run(src, tmp_path / "dask", settings(stub), executor="dask", scheduler="tcp://127.0.0.1:9")
+    assert nowhere.run.clusters_skipped == 3  # nothing to do: no scheduler contacted, no cluster started
     (tmp_path / "dask" / "run.json").unlink()
     from_cache = batch.run(src, tmp_path / "dask", settings(stub, narrative=False), executor=client)
     assert from_cache.run.clusters_done == 3 and from_cache.run.cache_hits == 10
