@@ -25,7 +25,7 @@ import distributed
 import pytest
 from conftest import ROOT, SEED_DIR
 from distributed.comm import tcp
-from stub_server import StubServer
+from stub_server import StubServer, status
 from test_resume import cached_shas
 
 from summarizer import batch, dask_executor
@@ -263,6 +263,26 @@ def test_kill_9_of_the_driver_resumes_on_the_same_cluster(tmp_path, stub, client
     asked_again = set(items(stub, n))
     assert not asked_again & {tag_of.get(sha) for sha in cached}
     assert m.runs[-1].executor.startswith("dask tcp://")
+
+
+def test_back_pressure_per_worker_and_retry_after_on_the_workers(tmp_path, stub, client):
+    """--concurrency 1 on 2 workers: never more than 2 requests open at the stub; a 429 with
+    Retry-After: 1 on one article is waited out by the worker that got it."""
+    src = make_inbox(tmp_path, clusters=2, per_cluster=3)
+    stub.clear()
+    stub.latency_s = 0.2
+    stub.script(status(429, {"error": {"message": "slow down"}}, headers={"Retry-After": "1"}),
+                when="Filed as item 1-1.")
+    try:
+        result = batch.run(src, tmp_path / "out", settings(stub, narrative=False, concurrency=1), executor=client)
+    finally:
+        stub.latency_s = 0.05
+    assert result.exit_code == 0
+    starts = [r.t for r in stub.requests]
+    open_at_once = max(sum(1 for u in starts if t - 0.19 < u <= t) for t in starts)
+    assert open_at_once <= 2, open_at_once
+    tries = [r.t for r in stub.requests if "Filed as item 1-1." in json.dumps(r.body)]
+    assert len(tries) == 2 and tries[1] - tries[0] >= 1.0
 
 
 def test_contradictory_options_are_refused_with_the_fix(tmp_path):
