@@ -36,6 +36,7 @@ app = typer.Typer(
 class Format(StrEnum):
     markdown = "markdown"
     json = "json"
+    html = "html"  # one self-contained page: the briefing beside its articles, every value clickable
 
 
 def _err(message: str) -> None:
@@ -104,6 +105,8 @@ def brief(
 
       summarizer brief --format json -o briefing.json cluster/
 
+      summarizer brief --format html -o briefing.html cluster/
+
       OPENAI_API_KEY=... summarizer brief --model openai/gpt-4o-mini cluster/
 
       summarizer brief --base-url http://localhost:11434/v1 --model qwen2.5:7b cluster/
@@ -114,8 +117,13 @@ def brief(
                              max_article_chars=max_article_chars, narrative=not no_narrative, strict=strict)
         _announce(settings, quiet)
         progress = None if quiet else (lambda line: _err(f"  {line}"))
-        result = pipeline.brief(inputs, settings, progress=progress)
-        text = render.json_text(result) if fmt == Format.json else render.markdown(result)
+        result, articles = pipeline.brief_with_articles(inputs, settings, progress=progress)
+        if fmt == Format.html:
+            from . import report
+
+            text = report.html(result, articles)
+        else:
+            text = render.json_text(result) if fmt == Format.json else render.markdown(result)
         if output:
             render.write_atomic(output, text)
             if not quiet:
@@ -180,7 +188,8 @@ def extract(
 @app.command()
 def batch(
     source: Annotated[Path, typer.Argument(help="A directory of cluster folders, or a .jsonl of clusters.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory: <cluster>.json/.md, run.json, cache.")],
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="Output directory: <cluster>.json/.md/.html, index.html, run.json, cache.")],
     model: Model = None,
     base_url: BaseUrl = None,
     model_path: ModelPath = None,

@@ -145,12 +145,23 @@ def brief(
     progress: Progress | None = None,
 ) -> Briefing:
     """Load the inputs (files, directories, '-'), extract, ground, merge. Returns the Briefing."""
+    return brief_with_articles(inputs, settings, backend, progress)[0]
+
+
+def brief_with_articles(
+    inputs: Iterable[str | Path],
+    settings: Settings | None = None,
+    backend: Backend | None = None,
+    progress: Progress | None = None,
+) -> tuple[Briefing, list[Article]]:
+    """``brief``, and the loaded articles whose stored texts the citations index (for the HTML
+    report, which shows them beside the briefing without reading the inputs twice)."""
     settings = settings or Settings.from_env()
     with lexicon.using(settings.lexicon):
         loaded = load_many(inputs, max_chars=settings.max_article_chars)
     cache = ExtractionCache(settings.cache_path) if settings.cache_path and settings.use_cache else None
     try:
-        return brief_articles(loaded.articles, settings, backend, loaded.errors, progress, cache)
+        return brief_articles(loaded.articles, settings, backend, loaded.errors, progress, cache), loaded.articles
     finally:
         if cache is not None:
             cache.close()

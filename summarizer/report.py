@@ -35,8 +35,8 @@ from markupsafe import Markup
 
 from . import chart
 from .chars import BIDI, CONTROL, HIDDEN, SURROGATES
-from .sentences import covering, split_sentences
 from .schemas import Briefing, Citation, Claim, MergedActor, MergedEvent, Tally
+from .sentences import covering, split_sentences
 
 log = logging.getLogger(__name__)
 
