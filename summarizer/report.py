@@ -76,6 +76,7 @@ class Link:
 @dataclass
 class Piece:
     start: int
+    end: int
     text: str
     kind: str = ""  # "", "noise" (web furniture) or "setaside" (text addressed to a model)
 
@@ -218,7 +219,7 @@ def _pieces(text: str, noise: Sequence[tuple[int, int]], set_aside: Sequence[tup
     start = 0
     for i in range(1, len(text) + 1):
         if i == len(text) or kinds[i] != kinds[start]:
-            out.append(Piece(start, shown(text[start:i]), kinds[start]))
+            out.append(Piece(start, i, shown(text[start:i]), kinds[start]))
             start = i
     return out
 

@@ -15,17 +15,19 @@
   function body(a) { return panel(a) ? panel(a).querySelector(".body") : null; }
   function pieces(b) { return b.querySelectorAll("span[data-s]"); }
 
-  // Make `offset` (in code points, as the briefing counts) the start of a piece.
+  // Make `offset` (in code points, as the briefing counts) the start of a piece. Each piece carries
+  // its span as data-s / data-e, so nothing is recounted.
   function cut(b, offset) {
     var ps = pieces(b);
     for (var i = 0; i < ps.length; i++) {
-      var p = ps[i], s = +p.getAttribute("data-s");
+      var p = ps[i], s = +p.getAttribute("data-s"), e = +p.getAttribute("data-e");
       if (offset <= s) return;
-      var cs = chars(p.textContent), e = s + cs.length;
       if (offset >= e) continue;
+      var cs = chars(p.textContent);
       var q = p.cloneNode(false);
       q.setAttribute("data-s", String(offset));
       q.textContent = cs.slice(offset - s).join("");
+      p.setAttribute("data-e", String(offset));
       p.textContent = cs.slice(0, offset - s).join("");
       p.parentNode.insertBefore(q, p.nextSibling);
       return;
@@ -58,7 +60,7 @@
     [s, e, c[4], c[5]].forEach(function (o) { cut(b, o); });
     var first = null;
     pieces(b).forEach(function (p) {
-      var ps = +p.getAttribute("data-s"), pe = ps + chars(p.textContent).length;
+      var ps = +p.getAttribute("data-s"), pe = +p.getAttribute("data-e");
       if (ps >= c[4] && pe <= c[5]) p.classList.add("sent");
       if (ps >= s && pe <= e && pe > ps) { p.classList.add("hl"); if (!first) first = p; }
     });
