@@ -77,6 +77,7 @@ def hostile_article() -> Article:
     return make_article(f"<script>alert('title')</script> Blast in Homs\n\n{body}\n", id='evil"><script>x</script>')
 
 
+@cache
 def hostile_briefing() -> tuple[Briefing, list[Article]]:
     article = hostile_article()
     answer = {"casualties": [{"evidence": HOSTILE_SENTENCE, "killed": 46, "injured": None, "place": "Homs",
