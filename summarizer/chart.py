@@ -33,7 +33,7 @@ _QUALIFIER_WORDS = {
 
 
 def claim_label(c: Claim) -> str:
-    """'at least 57, Syrian Observatory for Human Rights': the figure as qualified, then who gave it."""
+    """'at least 57, Health Ministry': the figure as qualified, then who gave it."""
     figure = c.words if c.value is None else f"{_QUALIFIER_WORDS.get(c.qualifier, '')}{c.value:,}"
     who = c.claimant or "unattributed"
     if c.via:

@@ -321,7 +321,7 @@ class IndexRow:
 
 
 def figures(b: Briefing) -> list[str]:
-    """'Bombing in Homs: killed 25–60, best 57 (disputed)' for each main event with a toll."""
+    """'Earthquake in Port City: killed 25–60, best 57 (disputed)' for each main event with a toll."""
     out = []
     for e in b.events:
         if e.background:
