@@ -20,6 +20,7 @@ RIGHT = 24
 TOP = 34  # room for the low/best/high labels
 ROW = 22
 AXIS = 26  # room under the rows for tick labels
+CHAR_PX = 6.0
 LOG_SPAN = 100  # max/min above this (two orders of magnitude): log scale
 
 _QUALIFIER_WORDS = {
@@ -138,7 +139,6 @@ def build(title: str, tally: Tally) -> Chart | None:
             chart.ticks.append(Tick(scale(t), _fmt(t)))
             t += step
 
-    mid = (x0 + x1) / 2
     for i, c in enumerate(tally.claims):
         y = TOP + ROW * i + ROW / 2
         label = claim_label(c)
@@ -146,11 +146,18 @@ def build(title: str, tally: Tally) -> Chart | None:
             chart.marks.append(Mark(i, LEFT - 70, y, label, LEFT - 60, "start", True))
             continue
         x = scale(c.value)
-        left_side = x > mid
+        # The label goes on the side with room for it (about 6 px a character at 11 px).
+        room_right, room_left = WIDTH - x, x
+        left_side = room_right < CHAR_PX * len(label) + 12 and room_left > room_right
         chart.marks.append(Mark(i, x, y, label, x - 9 if left_side else x + 9, "end" if left_side else "start",
                                 False))
     for name, value in (("low", tally.low), ("best", tally.best), ("high", tally.high)):
-        if value is not None:
+        if value is None:
+            continue
+        same = next((r for r in chart.rules if r.value == value), None)
+        if same:  # low = best = high: one line, one label
+            same.name += f" = {name}"
+        else:
             chart.rules.append(Rule(name, value, scale(value), 0.0))
     # Labels of rules that fall close together are stacked, not overprinted.
     for k, rule in enumerate(chart.rules):

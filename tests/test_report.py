@@ -138,6 +138,10 @@ def test_chart_uses_a_log_scale_past_two_orders_of_magnitude():
     assert not narrow.log and narrow.band and [r.name for r in narrow.rules] == ["low", "best", "high"]
     assert wide.marks[0].label == "at least 1, source 0"
     assert chart.build("Killed", Tally()) is None
+    one = chart.build("Killed", _tally(28, disputed=False))
+    assert [r.name for r in one.rules] == ["low = best = high"] and one.band is None
+    long = chart.build("Killed", _tally(25, 60, 67))  # a label near the right end goes left of its mark
+    assert long.marks[-1].anchor == "end" and long.marks[0].anchor == "start"
 
 
 def test_brief_format_html_writes_one_self_contained_page(tmp_path, monkeypatch):
