@@ -149,7 +149,7 @@ def _within(cites: Iterable[Citation], words: str | None) -> list[Citation]:
     out: list[Citation] = []
     for c in cites:
         i = c.text.lower().find(words.lower())
-        if i >= 0:
+        if i >= 0 and c.text[i:i + len(words)].lower() == words.lower():  # lower() kept the length
             out.append(Citation(article_id=c.article_id, start=c.start + i, end=c.start + i + len(words),
                                 text=c.text[i:i + len(words)], status=c.status))
     return out
