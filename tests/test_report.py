@@ -9,8 +9,9 @@ import json
 
 import lxml.html
 import pytest
-from conftest import FakeBackend
+from conftest import ROOT, FakeBackend
 from report_pages import (
+    EMBEDDED,
     HOSTILE_QUOTE,
     all_citations,
     embedded_briefing,
@@ -23,7 +24,8 @@ from typer.testing import CliRunner
 
 from summarizer import chart, report
 from summarizer.cli import app
-from summarizer.schemas import Claim, Qualifier, Tally
+from summarizer.ingest import load_many
+from summarizer.schemas import Briefing, Claim, Qualifier, Tally
 
 
 def _parse(page: str) -> lxml.html.HtmlElement:
@@ -61,6 +63,25 @@ def test_every_citation_is_in_the_page_and_every_article_reads_as_stored(make):
         for piece in _x(body, ".//span[@data-s]"):
             s, e = int(piece.get("data-s")), int(piece.get("data-e"))
             assert piece.text_content() == articles[panel.get("data-id")].text[s:e]
+
+
+@pytest.mark.parametrize("cluster", sorted(p.stem for p in EMBEDDED.parent.glob("*.json")))
+def test_every_saved_embedded_briefing_renders_with_every_citation_on_its_characters(cluster):
+    """The other example clusters' briefings (made on the embedded model), checked on the page's data."""
+    data = json.loads((EMBEDDED.parent / f"{cluster}.json").read_text(encoding="utf-8"))
+    data["run"].pop("wall_s", None)
+    b = Briefing.model_validate(data)
+    articles = {a.id: a for a in load_many([ROOT / "examples" / cluster]).articles}
+    doc = _parse(report.html(b, articles))
+    page = _data(doc)
+    ids = [a["id"] for a in page["articles"]]
+    rows = {(ids[r[0]], r[1], r[2]): r[6] for r in page["cites"]}
+    for c in all_citations(b):
+        assert rows[(c.article_id, c.start, c.end)] == c.text == articles[c.article_id].text[c.start:c.end]
+    for r in page["cites"]:  # derived spans (a place in its sentence) too
+        assert r[6] == articles[ids[r[0]]].text[r[1]:r[2]]
+    marks = len(_x(doc, f"//*[local-name()='g' and {_c('mark')}]"))
+    assert marks == sum(len(e.killed.claims) + len(e.injured.claims) for e in b.events)
 
 
 def test_web_furniture_and_set_aside_passages_are_greyed_apart():
