@@ -189,6 +189,9 @@ def test_the_chart_has_one_mark_per_claim_and_says_so(page: Page, embedded):
     expect(tip).to_contain_text("“")
     page.keyboard.press("Enter")
     assert page.evaluate(STATE_JS)["hl"]
+    other = page.locator("figure.chart").first.locator("g.mark").last
+    other.hover()  # hovering shows the citation too
+    expect(tip).to_contain_text(other.get_attribute("data-label"))
 
 
 def test_keyboard_tab_to_a_value_and_enter_jumps(page: Page, embedded):
