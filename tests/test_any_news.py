@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from summarizer import gazetteer, kinds, lexicon
 from summarizer.actors import canonical, person_core
-from summarizer.dates import date_of, is_background
+from summarizer.dates import date_of, is_background, lead_date
 from summarizer.errors import ConfigError
 from summarizer.grounding import ground_casualty, ground_event
 from summarizer.ingest import is_furniture, make_article
@@ -142,6 +142,17 @@ def test_a_weekday_is_the_latest_such_day_up_to_the_articles_date():
     assert date_of(art, 0, len(art.text)).date == dt.date(2018, 10, 27)
     art = _article("The attack on Saturday killed 11 people.", published="2018-10-29")
     assert date_of(art, 0, len(art.text)).date == dt.date(2018, 10, 27)
+
+
+def test_a_byline_date_is_the_publication_not_the_news_day():
+    text = ("Blasts kill 130 in two cities\n\n22/02/2016 21:35 by admin\n\n"
+            "Bombings in two cities killed nearly 130 people on Sunday, officials said.")
+    art = _article(text, published="2016-02-22")  # a Monday
+    assert lead_date(art).date == dt.date(2016, 2, 21)
+    assert date_of(art, text.index("Bombings"), len(text)).date == dt.date(2016, 2, 21)
+    # A lead that gives the publication day as its own news day keeps it.
+    art = _article("On February 22, 2016, a bomb killed nine people in the port.", published="2016-02-22")
+    assert lead_date(art).date == dt.date(2016, 2, 22) and lead_date(art).basis == "relative"
 
 
 def test_a_calendar_date_of_the_days_news_is_not_background():
