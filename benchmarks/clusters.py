@@ -9,6 +9,7 @@ Run:
     .venv/bin/python benchmarks/clusters.py                          # all clusters, embedded model
     .venv/bin/python benchmarks/clusters.py --cluster fort-hood-shooting-2009-11
     .venv/bin/python benchmarks/clusters.py --json out.json --save-briefings DIR
+    .venv/bin/python benchmarks/clusters.py --cache /tmp/clusters.sqlite   # reruns reuse extractions
     .venv/bin/python benchmarks/clusters.py --from-json DIR_OR_FILE  # score saved briefings, no model
     .venv/bin/python benchmarks/clusters.py --fixtures     # hand-written proposals -> grounding -> merge
                                                            # (no model: what a perfect extractor would get)
@@ -214,11 +215,14 @@ def load_expected(cluster: str) -> dict[str, Any]:
     return json.loads((EXPECTED / f"{cluster}.json").read_text(encoding="utf-8"))
 
 
-def run_cluster(cluster: str) -> dict[str, Any]:
+def run_cluster(cluster: str, cache: Path | None = None) -> dict[str, Any]:
     from summarizer import Settings, brief
 
+    settings = Settings.from_env()
+    if cache is not None:
+        settings = settings.with_(cache_path=cache)
     t0 = time.perf_counter()
-    b = brief([EXAMPLES / cluster], Settings.from_env())
+    b = brief([EXAMPLES / cluster], settings)
     data = json.loads(b.model_dump_json())
     data.setdefault("run", {})["wall_s"] = time.perf_counter() - t0
     return data
@@ -247,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
                     "a file <cluster>.json or a directory of them")
     ap.add_argument("--fixtures", action="store_true", help="score the merged hand-written fixture "
                     "proposals (tests/fixtures/) instead of running the model")
+    ap.add_argument("--cache", type=Path, help="extraction cache (SQLite): a rerun after a merge-only "
+                    "change asks the model nothing (prompt and lexicon versions are in its key)")
     args = ap.parse_args(argv)
     clusters = args.cluster or expected_clusters()
     if args.from_json and args.from_json.is_file() and not args.cluster:
@@ -263,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
             data = json.loads(src.read_text(encoding="utf-8"))
         else:
             print(f"running {c} ...", file=sys.stderr, flush=True)
-            data = run_cluster(c)
+            data = run_cluster(c, args.cache)
             if args.save_briefings:
                 args.save_briefings.mkdir(parents=True, exist_ok=True)
                 (args.save_briefings / f"{c}.json").write_text(json.dumps(data, indent=1), encoding="utf-8")

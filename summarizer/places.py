@@ -110,7 +110,8 @@ class Places:
         if node is not None:
             self.nodes[node.key] = node
             key = node.key
-        elif learn and folded and folded.split()[-1] not in lexicon.current().place_generic:
+        elif learn and folded and folded.split()[-1] not in lexicon.current().place_generic and not (
+                " " not in folded and _adjective(folded)):
             key = "local:" + folded
         else:
             return None
@@ -250,7 +251,8 @@ class Places:
 
 
 def _adjective(token: str) -> bool:
-    return token.endswith(("ite", "ian", "an", "ish"))  # "a Riverside district", "the Lowland area"
+    """'Shiite', 'Kurdish': a group adjective, read off its ending."""
+    return token.lower().endswith(lexicon.current().place_adjective_endings)
 
 
 def _sub_runs(run: str) -> list[str]:

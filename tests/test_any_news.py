@@ -70,7 +70,29 @@ def test_a_cease_fire_is_not_a_fire_and_a_proposed_kind_the_words_deny_is_replac
     assert kinds.settle_kind("Gunmen attacked the base.", EventKind.ATTACK) == (EventKind.SHOOTING, True)
 
 
+def test_violence_that_erupts_is_no_volcano():
+    assert kinds.event_kind_from_text("The uprising that erupted in 2011 has killed thousands.") != \
+        EventKind.VOLCANIC_ERUPTION
+    assert kinds.event_kind_from_text("The volcanic eruption buried two villages.") == EventKind.VOLCANIC_ERUPTION
+
+
 # --- places -------------------------------------------------------------------------------------
+
+
+def test_a_newspaper_or_a_council_is_no_place():
+    text = "The Washington Post reported that 12 people were killed, the U.N. Security Council said."
+    art = _article(text)
+    out = ground_casualty(art, evidence=text, killed=12, injured=None, place="Washington Post", claimed_by=None)
+    assert out.record is not None and out.record.place is None
+    assert [(i.field, i.code) for i in out.issues] == [("place", "not_a_place")]
+    out = ground_casualty(art, evidence=text, killed=12, injured=None, place="U.N. Security Council", claimed_by=None)
+    assert out.record.place is None
+
+
+def test_a_group_adjective_is_no_place():
+    places = Places([], ["Gunmen struck the same Shiite district in the capital."])
+    assert places.key_of("Shiite", learn=True) is None
+    assert places.key_of("Bab Tuma", learn=True) == "local:bab tuma"
 
 
 def test_the_gazetteer_nests_cities_in_divisions_and_countries():
