@@ -97,6 +97,21 @@ def _is_not_figure(k: dict[str, Any], nf: dict[str, Any]) -> bool:
     return k.get("value") is not None and k["value"] in _digits(nf["words"])
 
 
+def event_kinds(briefing: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every event's kind and whether the words of one of its own cited sentences name it (a kind
+    no sentence of the event supports would be a title the text does not bear out)."""
+    from summarizer.kinds import supports
+    from summarizer.schemas import EventKind
+
+    out = []
+    for e in briefing.get("events", []):
+        kind = EventKind(e["kind"])
+        texts = [c["text"] for c in e.get("citations", [])]
+        ok = kind == EventKind.OTHER or any(supports(t, kind) for t in texts)
+        out.append({"label": e["label"], "kind": kind.value, "supported": ok, "sentences": len(texts)})
+    return out
+
+
 def score_briefing(briefing: dict[str, Any], expected: dict[str, Any]) -> dict[str, Any]:
     """Score one briefing (its JSON as a dict) against one expected-facts file (as a dict)."""
     me = expected["main_event"]
@@ -115,6 +130,7 @@ def score_briefing(briefing: dict[str, Any], expected: dict[str, Any]) -> dict[s
         "any_event_ok": any(e.get("kind") == me["kind"] and _place_ok(e.get("place"), e.get("within"), acceptable)
                             for e in events if not e.get("background")),
     }
+    res["kinds"] = event_kinds(briefing)
     kept = kept_figures(briefing)
     exp = expected["figures"]
     found, missed = [], []
@@ -195,6 +211,12 @@ def details(results: list[dict[str, Any]]) -> str:
         out.append(f"  main event label: {(r['main']['found'] or {}).get('label')!r}; "
                    f"right kind+place on any non-background event: {r['main']['any_event_ok']}; "
                    f"found figures with the wrong background flag: {fig['background_mislabelled']}")
+        kinds = r.get("kinds", [])
+        out.append(f"  events: {len(kinds)}, each titled by a kind one of its own sentences names: "
+                   f"{sum(k['supported'] for k in kinds)}/{len(kinds)}")
+        for k in kinds:
+            if not k["supported"]:
+                out.append(f"  KIND NOT IN ITS WORDS {k['label']!r} ({k['kind']}, {k['sentences']} sentences)")
         for m in fig["missed_list"]:
             out.append(f"  missed   {m['article']}: {m['words']!r} ({m['type']})")
         for k in fig["wrong_type_list"]:
