@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from . import gazetteer, lexicon
-from .actors import canonical, fold_text, name_key
+from .actors import canonical, fold_text, name_key, title_words
 from .gazetteer import Node
 from .schemas import ArticleExtraction
 
@@ -248,6 +248,28 @@ class Places:
             if self.area(a) != self.area(b) and start >= end and all(t in glue or _adjective(t) for t in between):
                 found.update((a, b))
         return sorted(found) if len({self.area(k) for k in found}) > 1 else []
+
+
+def where_it_happened(text: str, start: int, end: int) -> bool:
+    """Do the words at ``text[start:end]`` say where something happened ("in X", "X, Region", a
+    dateline), rather than whom someone speaks for ("President Lula of X", "the President of X") or
+    where an outlet sits ("FOX40 News in X"), or who acted ("X and others say")?"""
+    before = text[max(0, start - 80):start]
+    if not (_LOCATIVE.search(before[-40:]) or (text[start:end].isupper() and end - start > 3)
+            or _THEN_REGION.match(text, end)):
+        return False
+    m = re.search(r"((?:[\w.’'-]+\s+){1,4})(?:of|in)\s+(?:the\s+)?$", before)
+    if not m:
+        return True
+    lex = lexicon.current()
+    titles = lex.compiled("title_words", title_words)
+    for word in reversed(m.group(1).split()):  # the title or outlet, then any names after it: "President Lula"
+        bare = word.lower().strip(".,")
+        if bare in titles or lex.actor_kind_words["media"].fullmatch(bare):
+            return False
+        if not word[:1].isupper():
+            return True
+    return True
 
 
 def _adjective(token: str) -> bool:

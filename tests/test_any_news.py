@@ -18,7 +18,7 @@ from summarizer.errors import ConfigError
 from summarizer.grounding import ground_casualty, ground_event
 from summarizer.ingest import is_furniture, make_article
 from summarizer.merge import ActorIndex, merge
-from summarizer.places import Places
+from summarizer.places import Places, where_it_happened
 from summarizer.schemas import ArticleExtraction, EventKind, GroundingReport
 from summarizer.settings import Settings
 
@@ -87,6 +87,50 @@ def test_a_newspaper_or_a_council_is_no_place():
     assert [(i.field, i.code) for i in out.issues] == [("place", "not_a_place")]
     out = ground_casualty(art, evidence=text, killed=12, injured=None, place="U.N. Security Council", claimed_by=None)
     assert out.record.place is None
+
+
+def test_an_office_of_a_country_is_no_second_event():
+    text = ("A powerful earthquake struck Port-au-Prince, Haiti, killing at least 200 people. "
+            "The President spoke with President Lula of Brazil about the earthquake.")
+    art = _article(text)
+    quake = _casualty(art, "A powerful earthquake struck Port-au-Prince, Haiti, killing at least 200 people.",
+                      killed=200, place="Port-au-Prince")
+    call = ground_event(art, evidence="The President spoke with President Lula of Brazil about the earthquake.",
+                        kind="earthquake", place="Brazil", perpetrators=[]).record
+    assert call is not None and call.place.value == "Brazil"
+    b = merge([_extraction(art, [quake], [call])], {art.id: art.text})
+    assert [e.label for e in b.events] == ["Earthquake in Port-au-Prince"]
+
+
+@pytest.mark.parametrize("sentence,place,where", [
+    ("The President spoke with President Lula of Brazil.", "Brazil", False),
+    ("FOX40 News in Sacramento recorded a spokesman.", "Sacramento", False),
+    ("The United States and others say the bombs hit hospitals.", "United States", False),
+    ("Gunmen struck the city of Lahore.", "Lahore", True),
+    ("A gunman opened fire at Fort Hood, Texas.", "Fort Hood", True),
+    ("Officials in Killeen counted the wounded.", "Killeen", True),
+])
+def test_a_place_says_where_only_as_a_location(sentence, place, where):
+    start = sentence.index(place)
+    assert where_it_happened(sentence, start, start + len(place)) is where
+
+
+def test_people_deal_with_a_tragedy_without_a_deal():
+    assert kinds.event_kind_from_text("The community must deal with this senseless tragedy.") != EventKind.AGREEMENT
+    assert kinds.event_kind_from_text("The parties reached a deal on Friday.") == EventKind.AGREEMENT
+
+
+def test_an_anniversary_is_background():
+    lead = "The plane crashed on Saturday, killing 96. "
+    art = _article(lead + "They were travelling to commemorate the anniversary of a massacre.",
+                   published="2010-04-10")
+    assert not is_background(art, 0, len(lead)) and is_background(art, len(lead), len(art.text))
+
+
+def test_a_state_that_demonstrates_resolve_is_no_protest():
+    assert kinds.event_kind_from_text("The two states have demonstrated that they can cooperate.") != \
+        EventKind.PROTEST
+    assert kinds.event_kind_from_text("Demonstrators filled the square.") == EventKind.PROTEST
 
 
 def test_a_group_adjective_is_no_place():
