@@ -184,10 +184,19 @@ def extract(
     settings: Settings | None = None,
     backend: Backend | None = None,
 ) -> list[ArticleExtraction]:
-    """Per-article grounded records, without merging."""
+    """Per-article grounded records, without merging; offsets index the articles as given."""
+    return extract_as_given(inputs, settings, backend)[0]
+
+
+def extract_as_given(
+    inputs: Iterable[str | Path],
+    settings: Settings | None = None,
+    backend: Backend | None = None,
+) -> tuple[list[ArticleExtraction], OffsetReport]:
+    """``extract``, and how its citations were mapped to the articles as given."""
     settings = settings or Settings.from_env()
     with lexicon.using(settings.lexicon):
         loaded = load_many(inputs, max_chars=settings.max_article_chars)
     out = extract_articles(loaded.articles, settings, backend)
-    extractions_as_given(out, loaded.articles)  # a failure is logged; the offsets check counts it
-    return out + [_extract.unusable(e) for e in loaded.errors]
+    report = extractions_as_given(out, loaded.articles)
+    return out + [_extract.unusable(e) for e in loaded.errors], report
