@@ -118,13 +118,18 @@ def to_given(root: BaseModel | list[Any], articles: Mapping[str, _Source]) -> Of
     text (or names no known article) is left as it is and counted in ``failed`` with the reason;
     each mapped one is checked: ``given[start:end] == text``."""
     report = OffsetReport()
-    memo: dict[Citation, Citation] = {}
+    memo: dict[Citation, tuple[Citation, str | None]] = {}  # records share citations: map each once
 
     def fix(c: Citation) -> Citation:
-        if c in memo:
-            return memo[c]
-        new = _map_one(c, articles, report)
-        memo[c] = new
+        if c not in memo:
+            memo[c] = _map_one(c, articles)
+        new, reason = memo[c]
+        if reason is None:
+            report.mapped += 1
+        else:
+            report.failed += 1
+            if len(report.issues) < MAX_ISSUES:
+                report.issues.append(f"{c.article_id} {c.start}:{c.end}: {reason}")
         return new
 
     _walk(root, fix)
@@ -134,27 +139,20 @@ def to_given(root: BaseModel | list[Any], articles: Mapping[str, _Source]) -> Of
     return report
 
 
-def _map_one(c: Citation, articles: Mapping[str, _Source], report: OffsetReport) -> Citation:
+def _map_one(c: Citation, articles: Mapping[str, _Source]) -> tuple[Citation, str | None]:
+    """The citation in given offsets, or itself and why it cannot be mapped."""
     a = articles.get(c.article_id)
     if a is None:
-        return _fail(report, c, "no such article in this run")
-    if a.text[c.start:c.end] != c.text or c.end > len(a.text):
-        return _fail(report, c, "its text is not the cleaned article's characters at its offsets")
+        return c, "no such article in this run"
+    if c.end > len(a.text) or a.text[c.start:c.end] != c.text:
+        return c, "its text is not the cleaned article's characters at its offsets"
     s, e = a.offsets.span(c.start, c.end)
     new = c.model_copy(update={"start": s, "end": e, "text": a.given[s:e]})
     if a.given[new.start:new.end] != new.text or len(new.text) != e - s:  # by construction; never trusted
-        return _fail(report, c, "the mapped span does not read back")
+        return c, "the mapped span does not read back"
     if clean(new.text)[0] != c.text:
-        return _fail(report, c, "the mapped span reads differently once cleaned")
-    report.mapped += 1
-    return new
-
-
-def _fail(report: OffsetReport, c: Citation, reason: str) -> Citation:
-    report.failed += 1
-    if len(report.issues) < MAX_ISSUES:
-        report.issues.append(f"{c.article_id} {c.start}:{c.end}: {reason}")
-    return c
+        return c, "the mapped span reads differently once cleaned"
+    return new, None
 
 
 def _walk(node: Any, fix: Any) -> None:
