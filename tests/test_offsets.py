@@ -319,3 +319,33 @@ def test_a_citation_that_does_not_match_is_counted_never_silently_kept():
 def test_identity_map_for_clean_text():
     text, omap = clean("plain text\nno edits")
     assert omap == OffsetMap(len(text), len(text)) and omap.identity
+
+
+def test_batch_outputs_index_each_file_as_given(tmp_path):
+    from summarizer import batch
+
+    inbox = tmp_path / "inbox"
+    (inbox / "cluster").mkdir(parents=True)
+    files = {n: _write(inbox / "cluster" / f"{n}.txt", _article(*_args(n), extra=f" ({n})"))
+             for n in ("mixed", "crlf_bom_zw", "nbsp")}
+    result = batch.run(inbox, tmp_path / "out", Settings(strategy="whole", narrative=False), backend=EchoBackend())
+    assert result.exit_code == 0
+    doc = json.loads((tmp_path / "out" / "cluster.json").read_text())
+    assert _assert_round_trips(doc, files) >= 9 and doc["run"]["offsets"]["failed"] == 0
+
+
+def test_cli_no_include_text_and_extract_output_are_checkable_with_the_files(tmp_path, monkeypatch):
+    f = _write(tmp_path / "article.txt", VARIANTS["crlf_bom_zw"])
+    monkeypatch.setattr(pipeline, "make_backend", lambda settings: EchoBackend())
+    out = tmp_path / "b.json"
+    r = runner.invoke(app, ["brief", "-q", "--strategy", "whole", "--no-include-text", "--format", "json",
+                            "-o", str(out), str(f)])
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(out.read_text())["sources"][0]["text"] is None
+    assert runner.invoke(app, ["check", str(out)]).exit_code == 1  # nothing to check against
+    assert runner.invoke(app, ["check", str(out), str(f)]).exit_code == 0
+    ex = tmp_path / "ex.json"
+    r = runner.invoke(app, ["extract", "-q", "--strategy", "whole", "-o", str(ex), str(f)])
+    assert r.exit_code == 0, r.stderr
+    assert _assert_round_trips({"x": json.loads(ex.read_text())}, {"article": f}) >= 3
+    assert runner.invoke(app, ["check", str(ex), str(f)]).exit_code == 0
