@@ -109,7 +109,7 @@ class _Source(Protocol):
     id: str
     text: str
     given: str
-    offsets: OffsetMap
+    offsets: OffsetMap | None  # None: the identity
 
 
 def to_given(root: BaseModel | list[Any], articles: Mapping[str, _Source]) -> OffsetReport:
@@ -146,7 +146,7 @@ def _map_one(c: Citation, articles: Mapping[str, _Source]) -> tuple[Citation, st
         return c, "no such article in this run"
     if c.end > len(a.text) or a.text[c.start:c.end] != c.text:
         return c, "its text is not the cleaned article's characters at its offsets"
-    s, e = a.offsets.span(c.start, c.end)
+    s, e = (a.offsets or OffsetMap(len(a.text), len(a.text))).span(c.start, c.end)
     new = c.model_copy(update={"start": s, "end": e, "text": a.given[s:e]})
     if a.given[new.start:new.end] != new.text or len(new.text) != e - s:  # by construction; never trusted
         return c, "the mapped span does not read back"
