@@ -90,7 +90,7 @@ class ArticleView:
     status: str
     error: str
     pieces: list[Piece]
-    has_text: bool
+    text: str | None  # what its citations index; None: not available
     issues: int
     set_aside: int
     noise: int
@@ -224,6 +224,28 @@ def _pieces(text: str, noise: Sequence[tuple[int, int]], set_aside: Sequence[tup
     return out
 
 
+def text_of(article: Any) -> str | None:
+    """The text an article's citations index in a briefing: the text as given (``Article.given``:
+    a file as ``Path.read_text()`` returns it), else its ``text``, or the string itself."""
+    if article is None or isinstance(article, str):
+        return article
+    return getattr(article, "given", "") or getattr(article, "text", None)
+
+
+def _spans_as_given(article: Any, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Ingest finds furniture in the cleaned text; shown over the given text, spans are mapped."""
+    to_given = getattr(article, "offsets", None)
+    if to_given is None or getattr(to_given, "identity", True):
+        return list(spans)
+    out = []
+    for s, e in spans:
+        try:
+            out.append(to_given.span(s, e))
+        except ValueError:
+            log.warning("furniture span %d:%d is outside the article's cleaned text", s, e)
+    return out
+
+
 def _views(b: Briefing, articles: Mapping[str, Any]) -> list[ArticleView]:
     ids = [s.id for s in b.sources] + [a for a in articles if a not in {s.id for s in b.sources}]
     by_id = {s.id: s for s in b.sources}
@@ -231,17 +253,18 @@ def _views(b: Briefing, articles: Mapping[str, Any]) -> list[ArticleView]:
     for i, aid in enumerate(ids):
         art = articles.get(aid)
         src = by_id.get(aid)
-        text = getattr(art, "text", art) if art is not None else None
-        noise = list(getattr(art, "noise", ()) or ())
-        set_aside = list(getattr(art, "instructions", ()) or ())
-        noise = [span for span in noise if span not in set_aside]
+        text = text_of(art)
+        if text is None and src is not None:
+            text = src.text  # a briefing made with --include-text carries its texts
+        set_aside = _spans_as_given(art, getattr(art, "instructions", ()) or ())
+        noise = [span for span in _spans_as_given(art, getattr(art, "noise", ()) or ()) if span not in set_aside]
         title = clean(src.title if src and src.title else getattr(art, "title", None)) or aid
         views.append(ArticleView(
             index=i, id=aid, title=title,
             published=(src.published.isoformat() if src and src.published else "date unknown"),
             status=src.status.value if src else "ok", error=clean(src.error) if src else "",
             pieces=_pieces(text, noise, set_aside) if isinstance(text, str) else [],
-            has_text=isinstance(text, str),
+            text=text if isinstance(text, str) else None,
             issues=len(src.grounding.issues) if src else 0,
             set_aside=len(set_aside), noise=len(noise)))
     return views
@@ -278,12 +301,14 @@ def csp(style: str, script: str | None = None) -> str:
 
 
 def html(b: Briefing, articles: Mapping[str, Any] | Iterable[ArticleLike]) -> str:
-    """The report page. ``articles`` holds the texts the citations index (by article id); an
-    article may also carry ``noise`` and ``instructions`` spans, greyed in the article view."""
+    """The report page. ``articles`` holds the texts the citations index (by article id): ingest's
+    ``Article`` objects (their ``given`` text, with ``noise`` and ``instructions`` spans greyed),
+    or plain strings; a source missing from it is shown from ``sources[].text`` when the briefing
+    carries it."""
     arts = _by_id(articles)
     views = _views(b, arts)
     order = {v.id: v.index for v in views}
-    texts = {v.id: getattr(arts[v.id], "text", arts[v.id]) for v in views if v.has_text}
+    texts = {v.id: v.text for v in views if v.text is not None}
     builder = _Builder(b, texts, order)
     cites = builder.cites
     narrative = [cites.link(s.text, s.citations) for s in b.narrative]

@@ -59,10 +59,10 @@ def test_every_citation_is_in_the_page_and_every_article_reads_as_stored(make):
     assert linked == set(range(len(data["cites"])))  # every row is reachable from a value
     for panel in _x(doc, f"//*[{_c('article')} and @data-id]"):
         body = _x(panel, f".//*[{_c('body')}]")[0]
-        assert body.text_content() == articles[panel.get("data-id")].text
+        assert body.text_content() == articles[panel.get("data-id")].given
         for piece in _x(body, ".//span[@data-s]"):
             s, e = int(piece.get("data-s")), int(piece.get("data-e"))
-            assert piece.text_content() == articles[panel.get("data-id")].text[s:e]
+            assert piece.text_content() == articles[panel.get("data-id")].given[s:e]
 
 
 @pytest.mark.parametrize("cluster", sorted(p.stem for p in EMBEDDED.parent.glob("*.json")))
@@ -77,9 +77,9 @@ def test_every_saved_embedded_briefing_renders_with_every_citation_on_its_charac
     ids = [a["id"] for a in page["articles"]]
     rows = {(ids[r[0]], r[1], r[2]): r[6] for r in page["cites"]}
     for c in all_citations(b):
-        assert rows[(c.article_id, c.start, c.end)] == c.text == articles[c.article_id].text[c.start:c.end]
+        assert rows[(c.article_id, c.start, c.end)] == c.text == articles[c.article_id].given[c.start:c.end]
     for r in page["cites"]:  # derived spans (a place in its sentence) too
-        assert r[6] == articles[ids[r[0]]].text[r[1]:r[2]]
+        assert r[6] == articles[ids[r[0]]].given[r[1]:r[2]]
     marks = len(_x(doc, f"//*[local-name()='g' and {_c('mark')}]"))
     assert marks == sum(len(e.killed.claims) + len(e.injured.claims) for e in b.events)
 
@@ -89,7 +89,8 @@ def test_web_furniture_and_set_aside_passages_are_greyed_apart():
     doc = _parse(report.html(b, articles))
     art = articles[0]
     setaside = _x(doc, f"//*[{_c('body')}]//*[{_c('setaside')}]")
-    assert art.instructions and [p.text_content() for p in setaside] == [art.text[s:e] for s, e in art.instructions]
+    spans = [art.offsets.span(s, e) for s, e in art.instructions]  # found in the cleaned text, shown as given
+    assert spans and [p.text_content() for p in setaside] == [report.shown(art.given[s:e]) for s, e in spans]
     background = seed_briefing()
     page = report.html(background, example_articles())
     assert "Background" in page and 'class="event background"' in page
@@ -127,7 +128,7 @@ def test_hostile_text_is_escaped_everywhere():
     assert not _x(doc, "//*[starts-with(normalize-space(@href), 'javascript')]")
     assert not _x(doc, "//iframe | //img | //svg//*[@onload] | //meta[@http-equiv='refresh'] | //link")
     assert HOSTILE_QUOTE in "".join(a.text_content() for a in _x(doc, f"//a[{_c('quote')}]"))
-    bidi = report.html(b, {articles[0].id: articles[0].text + "\u202e52\u202c\x07"})
+    bidi = report.html(b, {articles[0].id: articles[0].given + "\u202e52\u202c\x07"})
     assert "\u202e" not in bidi and "\x07" not in bidi and "\ufffd52\ufffd\ufffd" in bidi
 
 
@@ -180,3 +181,27 @@ def test_brief_format_html_writes_one_self_contained_page(tmp_path, monkeypatch)
     doc = _parse(out.read_text())
     assert [a.text_content() for a in _x(doc, f"//a[{_c('cite')} and {_c('figure')}]")] == ["46"]
     assert _x(doc, f"//*[{_c('article')}]//*[{_c('body')}]")[0].text_content() == sentence + "\n"
+
+
+def test_offsets_hold_against_the_file_as_read_when_cleaning_moved_them(tmp_path, monkeypatch):
+    """A BOM, CRLF line ends and a zero-width space before the figure: the page shows the file as
+    ``Path.read_text()`` returns it, and every citation's span lands on its characters there."""
+    from summarizer import pipeline
+
+    sentence = "A twin bombing in Homs killed 46 people, the Syrian Observatory for Human Rights said on Sunday."
+    path = tmp_path / "a.txt"
+    path.write_bytes(("\ufeffBlast\r\n\r\nFile photo\r\nIt was\u200b late. " + sentence + "\r\n").encode("utf-8"))
+    answer = {"casualties": [{"evidence": sentence, "killed": 46, "injured": None, "place": "Homs",
+                              "claimed_by": "the Syrian Observatory for Human Rights", "event": None}],
+              "statements": [], "events": []}
+    monkeypatch.setattr(pipeline, "make_backend", lambda settings: FakeBackend("whole", default=answer))
+    out = tmp_path / "briefing.html"
+    r = CliRunner().invoke(app, ["brief", "-q", "--format", "html", "-o", str(out), str(path)])
+    assert r.exit_code == 0, r.stderr
+    given = path.read_text(encoding="utf-8")
+    doc = _parse(out.read_text(encoding="utf-8"))
+    assert _x(doc, f"//*[{_c('body')}]")[0].text_content() == report.shown(given)
+    rows = _data(doc)["cites"]
+    assert rows and all(row[6] == report.shown(given[row[1]:row[2]]) for row in rows)
+    assert any(given[row[1]:row[2]] == "46" for row in rows)
+    assert [p.text_content() for p in _x(doc, f"//*[{_c('noise')}]")] == ["File photo"]

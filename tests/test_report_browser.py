@@ -107,7 +107,7 @@ def _click_every_citation(page: Page, b: Briefing, texts: dict[str, str]) -> set
         assert state["article"] == key[0], state
         assert state["hl"] == texts[key[0]][key[1]:key[2]], (key, state)
         if key in expected:  # a place or claimant is an exact sub-span of a cited sentence
-            assert state["hl"] == expected[key]
+            assert state["hl"] == report.shown(expected[key])
         assert state["hl"] in state["sent"]
         if state["n"] > 1:
             assert state["bar"].startswith(f"citation {state['k'] + 1} of {state['n']}"), state
@@ -118,7 +118,7 @@ def _click_every_citation(page: Page, b: Briefing, texts: dict[str, str]) -> set
 def test_every_citation_of_the_embedded_briefing_lands_on_its_characters(page: Page, embedded):
     """Not a sample: every citation in the JSON is reachable by clicking, and shows its exact text."""
     b, url = embedded
-    texts = {a.id: a.text for a in example_articles().values()}
+    texts = {a.id: a.given for a in example_articles().values()}
     watch = Watch(page, url)
     page.goto(url)
     shown = _click_every_citation(page, b, texts)
@@ -154,7 +154,7 @@ def test_clicking_a_casualty_claim_highlights_its_words_in_its_article(page: Pag
 
 def test_a_deep_link_opens_the_report_at_its_span(page: Page, embedded):
     b, url = embedded
-    texts = {a.id: a.text for a in example_articles().values()}
+    texts = {a.id: a.given for a in example_articles().values()}
     cite = b.events[0].killed.claims[-1].citations[0]
     page.goto(f"{url}#cite={cite.article_id}:{cite.start}-{cite.end}")
     panel = page.locator(".article:not([hidden])")
@@ -212,7 +212,7 @@ def test_a_hostile_article_runs_nothing_and_reads_as_written(page: Page, tmp_pat
     b, articles = hostile_briefing()
     article = articles[0]
     # Also hand the renderer raw text with bidi overrides and controls (ingest would have removed them).
-    raw = article.text + "Reversed: \u202e52\u202c, hidden\u200b, bell\x07.\n"
+    raw = article.given + "Reversed: \u202e52\u202c, hidden\u200b, bell\x07.\n"
     url = _page(tmp_path, "hostile", b, {article.id: raw})
     watch = Watch(page, url)
     page.goto(url)
@@ -224,7 +224,7 @@ def test_a_hostile_article_runs_nothing_and_reads_as_written(page: Page, tmp_pat
     assert page.locator("a[href^='javascript']").count() == 0
     assert page.locator("body").is_visible()  # no </style> ended our style and hid the page
     # Click everything the hostile briefing cites: still nothing runs, spans still land.
-    _click_every_citation(page, b, {article.id: raw})
+    _click_every_citation(page, b, {article.id: report.shown(raw)})
     page.wait_for_timeout(100)
     watch.clean()
 
