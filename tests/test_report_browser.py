@@ -8,6 +8,7 @@ one mark per claim; a hostile article runs nothing; and the page asks the networ
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ from summarizer import report
 from summarizer.schemas import Briefing
 
 if not Path(CHROMIUM).exists():  # .ci/run installs it; elsewhere: apt-get install -y chromium
+    if os.environ.get("CI"):  # in CI a missing browser is a failure, never a silent skip
+        raise RuntimeError(f"no chromium at {CHROMIUM} in CI: .ci/run should have installed it")
     pytest.skip(f"no chromium at {CHROMIUM}: apt-get install -y chromium, or set SUMMARIZER_CHROMIUM",
                 allow_module_level=True)
 
