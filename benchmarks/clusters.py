@@ -9,6 +9,7 @@ Run:
     .venv/bin/python benchmarks/clusters.py                          # all clusters, embedded model
     .venv/bin/python benchmarks/clusters.py --cluster fort-hood-shooting-2009-11
     .venv/bin/python benchmarks/clusters.py --json out.json --save-briefings DIR
+    .venv/bin/python benchmarks/clusters.py --cache /tmp/clusters.sqlite   # reruns reuse extractions
     .venv/bin/python benchmarks/clusters.py --from-json DIR_OR_FILE  # score saved briefings, no model
     .venv/bin/python benchmarks/clusters.py --fixtures     # hand-written proposals -> grounding -> merge
                                                            # (no model: what a perfect extractor would get)
@@ -96,6 +97,21 @@ def _is_not_figure(k: dict[str, Any], nf: dict[str, Any]) -> bool:
     return k.get("value") is not None and k["value"] in _digits(nf["words"])
 
 
+def event_kinds(briefing: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every event's kind and whether the words of one of its own cited sentences name it (a kind
+    no sentence of the event supports would be a title the text does not bear out)."""
+    from summarizer.kinds import supports
+    from summarizer.schemas import EventKind
+
+    out = []
+    for e in briefing.get("events", []):
+        kind = EventKind(e["kind"])
+        texts = [c["text"] for c in e.get("citations", [])]
+        ok = kind == EventKind.OTHER or any(supports(t, kind) for t in texts)
+        out.append({"label": e["label"], "kind": kind.value, "supported": ok, "sentences": len(texts)})
+    return out
+
+
 def score_briefing(briefing: dict[str, Any], expected: dict[str, Any]) -> dict[str, Any]:
     """Score one briefing (its JSON as a dict) against one expected-facts file (as a dict)."""
     me = expected["main_event"]
@@ -114,6 +130,7 @@ def score_briefing(briefing: dict[str, Any], expected: dict[str, Any]) -> dict[s
         "any_event_ok": any(e.get("kind") == me["kind"] and _place_ok(e.get("place"), e.get("within"), acceptable)
                             for e in events if not e.get("background")),
     }
+    res["kinds"] = event_kinds(briefing)
     kept = kept_figures(briefing)
     exp = expected["figures"]
     found, missed = [], []
@@ -194,6 +211,12 @@ def details(results: list[dict[str, Any]]) -> str:
         out.append(f"  main event label: {(r['main']['found'] or {}).get('label')!r}; "
                    f"right kind+place on any non-background event: {r['main']['any_event_ok']}; "
                    f"found figures with the wrong background flag: {fig['background_mislabelled']}")
+        kinds = r.get("kinds", [])
+        out.append(f"  events: {len(kinds)}, each titled by a kind one of its own sentences names: "
+                   f"{sum(k['supported'] for k in kinds)}/{len(kinds)}")
+        for k in kinds:
+            if not k["supported"]:
+                out.append(f"  KIND NOT IN ITS WORDS {k['label']!r} ({k['kind']}, {k['sentences']} sentences)")
         for m in fig["missed_list"]:
             out.append(f"  missed   {m['article']}: {m['words']!r} ({m['type']})")
         for k in fig["wrong_type_list"]:
@@ -214,11 +237,14 @@ def load_expected(cluster: str) -> dict[str, Any]:
     return json.loads((EXPECTED / f"{cluster}.json").read_text(encoding="utf-8"))
 
 
-def run_cluster(cluster: str) -> dict[str, Any]:
+def run_cluster(cluster: str, cache: Path | None = None) -> dict[str, Any]:
     from summarizer import Settings, brief
 
+    settings = Settings.from_env()
+    if cache is not None:
+        settings = settings.with_(cache_path=cache)
     t0 = time.perf_counter()
-    b = brief([EXAMPLES / cluster], Settings.from_env())
+    b = brief([EXAMPLES / cluster], settings)
     data = json.loads(b.model_dump_json())
     data.setdefault("run", {})["wall_s"] = time.perf_counter() - t0
     return data
@@ -247,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
                     "a file <cluster>.json or a directory of them")
     ap.add_argument("--fixtures", action="store_true", help="score the merged hand-written fixture "
                     "proposals (tests/fixtures/) instead of running the model")
+    ap.add_argument("--cache", type=Path, help="extraction cache (SQLite): a rerun after a merge-only "
+                    "change asks the model nothing (prompt and lexicon versions are in its key)")
     args = ap.parse_args(argv)
     clusters = args.cluster or expected_clusters()
     if args.from_json and args.from_json.is_file() and not args.cluster:
@@ -263,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
             data = json.loads(src.read_text(encoding="utf-8"))
         else:
             print(f"running {c} ...", file=sys.stderr, flush=True)
-            data = run_cluster(c)
+            data = run_cluster(c, args.cache)
             if args.save_briefings:
                 args.save_briefings.mkdir(parents=True, exist_ok=True)
                 (args.save_briefings / f"{c}.json").write_text(json.dumps(data, indent=1), encoding="utf-8")

@@ -62,7 +62,7 @@ def _states(lex: lexicon.Lexicon) -> frozenset[str]:
     return frozenset(names)
 
 
-def _title_words(lex: lexicon.Lexicon) -> frozenset[str]:
+def title_words(lex: lexicon.Lexicon) -> frozenset[str]:
     return frozenset(t.lower().rstrip(".") for t in CONSTANTS.titles) | lex.title_extra
 
 
@@ -72,7 +72,7 @@ def strip_titles(name: str) -> str:
     list plus the lexicon's; a run of titles (with the nationality or office words before them, and
     an 'of State' after) ends at the last title word. A name that is all titles stays as it is."""
     lex = lexicon.current()
-    titles = lex.compiled("title_words", _title_words)
+    titles = lex.compiled("title_words", title_words)
     tokens = name.split()
     last = -1
     i = 0

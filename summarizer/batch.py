@@ -12,7 +12,7 @@ Work is per article: a pool of ``concurrency`` workers takes articles from every
 (the embedded model runs one at a time: it is CPU-bound and process-wide). Each finished
 extraction is stored in the SQLite cache at once, so a killed run loses at most the articles in
 flight. When a cluster's last article is in, it is merged and written (``<cluster>.json``,
-``<cluster>.md``, atomically), then the manifest records it. A rerun skips finished clusters
+``<cluster>.md``, ``<cluster>.html``, atomically), then the manifest records it. A rerun skips finished clusters
 without loading the model; a cluster interrupted midway is redone from the cache.
 
 Concurrency is threads around the synchronous client, not an event loop: extraction interleaves
@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import ingest, lexicon, render
+from . import ingest, lexicon, render, report
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
 from .errors import ArticleError, ConfigError, OutputError, one_line, redact
@@ -49,7 +49,7 @@ from .manifest import (
     now,
 )
 from .pipeline import assemble, extract_one
-from .schemas import ArticleExtraction, ArticleStatus, Usage
+from .schemas import ArticleExtraction, ArticleStatus, Briefing, Usage
 from .settings import Settings
 
 Events = Callable[[str, dict[str, Any]], None]  # (event name, fields): progress bars, JSON logs
@@ -326,7 +326,8 @@ class _Batch:
         state = ClusterState.DONE if ok and not bad else ClusterState.PARTIAL if ok else ClusterState.FAILED
         outputs: list[str] = []
         if briefing is not None:
-            for suffix, text in ((".json", render.json_text(briefing)), (".md", render.markdown(briefing))):
+            for suffix, text in ((".json", render.json_text(briefing)), (".md", render.markdown(briefing)),
+                                 (".html", report.html(briefing, cluster.articles))):
                 render.write_atomic(self.out_dir / f"{cluster.id}{suffix}", text)
                 outputs.append(f"{cluster.id}{suffix}")
         sources = {a.id: a.source for a in cluster.articles}
@@ -415,6 +416,10 @@ def run(
                 record.strategy = resolve_strategy(settings, be)
                 record.prompt_version = prompt_version(settings)
             batch.save()
+            try:
+                write_index(out, batch.manifest)
+            except Exception as exc:  # the index is a convenience: never let it hide the run's own outcome
+                batch.emit("input_problem", severity="warning", message=f"index.html not written: {exc}"[:300])
             batch.emit("run_finished", outcome=record.outcome, done=record.clusters_done,
                        failed=record.clusters_failed, pending=record.clusters_pending,
                        skipped=record.clusters_skipped, calls=record.usage.calls,
@@ -422,6 +427,28 @@ def run(
                        cache_hits=record.cache_hits, seconds=record.duration_s)
         return BatchResult(out, record, {c.id: batch.manifest.clusters[c.id] for c in clusters
                                          if c.id in batch.manifest.clusters})
+
+
+def write_index(out: Path, manifest: Manifest) -> Path | None:
+    """``index.html``: every cluster the directory holds, with its status, figures, time and report."""
+    rows = []
+    for cid, rec in sorted(manifest.clusters.items()):
+        page = f"{cid}.html"
+        figures: list[str] = []
+        try:
+            briefing = Briefing.model_validate_json((out / f"{cid}.json").read_text(encoding="utf-8"))
+            figures = report.figures(briefing)
+        except (OSError, ValueError):
+            pass  # failed or pending: no briefing to show figures from
+        rows.append(report.IndexRow(cluster=cid, state=rec.state.value, figures=figures,
+                                    finished_at=rec.finished_at or "", duration_s=rec.duration_s,
+                                    href=page if (out / page).exists() else None, error=rec.error or ""))
+    name = "index.html" if "index" not in manifest.clusters else "clusters-index.html"  # never over a report
+    try:
+        render.write_atomic(out / name, report.index_html(f"Briefings in {out.name or out}", rows))
+    except OutputError:
+        return None
+    return out / name
 
 
 def _outcome(record: RunRecord, partial: bool) -> str:

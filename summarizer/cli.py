@@ -1,7 +1,9 @@
 """The command line: a thin shell over ``summarizer.pipeline``.
 
-Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration, 3 partial (some articles failed,
-or with --strict, some values were dropped by grounding).
+Exit codes: 0 ok, 1 runtime failure (a citation that could not be mapped to the article as
+given counts as one, the output still written), 2 usage or configuration, 3 partial (some
+articles failed, or with --strict, some values were dropped by grounding). ``check`` exits 1
+when a citation does not hold.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class Executor(StrEnum):
 class Format(StrEnum):
     markdown = "markdown"
     json = "json"
+    html = "html"  # one self-contained page: the briefing beside its articles, every value clickable
 
 
 def _err(message: str) -> None:
@@ -61,6 +64,10 @@ LexiconFiles = Annotated[Optional[list[Path]], typer.Option(
     "summarizer/lexicon/*.toml; repeatable.")]
 Mode = Annotated[str, typer.Option(
     "--mode", help="auto | tools | json_schema | json_object: how structured output is requested")]
+IncludeText = Annotated[bool, typer.Option(
+    "--include-text/--no-include-text", help="Put each source's text (what its citations' start:end "
+    "index) in the JSON as sources[].text, so `summarizer check` can verify the briefing on its own. "
+    "HTML sources keep their extracted text either way: nothing else holds it.")]
 
 
 def _settings(  # type: ignore[no-untyped-def]
@@ -99,6 +106,7 @@ def brief(
         "--no-narrative", help="Write the summary paragraph from a template, without asking the model.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 if grounding dropped anything.")] = False,
     lexicon: LexiconFiles = None,
+    include_text: IncludeText = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
     """Brief a cluster of articles.
@@ -109,6 +117,8 @@ def brief(
 
       summarizer brief --format json -o briefing.json cluster/
 
+      summarizer brief --format html -o briefing.html cluster/
+
       OPENAI_API_KEY=... summarizer brief --model openai/gpt-4o-mini cluster/
 
       summarizer brief --base-url http://localhost:11434/v1 --model qwen2.5:7b cluster/
@@ -116,11 +126,17 @@ def brief(
     settings = None
     try:
         settings = _settings(model, base_url, model_path, strategy, mode, lexicon, concurrency=concurrency,
-                             max_article_chars=max_article_chars, narrative=not no_narrative, strict=strict)
+                             max_article_chars=max_article_chars, narrative=not no_narrative, strict=strict,
+                             include_text=include_text)
         _announce(settings, quiet)
         progress = None if quiet else (lambda line: _err(f"  {line}"))
-        result = pipeline.brief(inputs, settings, progress=progress)
-        text = render.json_text(result) if fmt == Format.json else render.markdown(result)
+        result, articles = pipeline.brief_with_articles(inputs, settings, progress=progress)
+        if fmt == Format.html:
+            from . import report
+
+            text = report.html(result, articles)
+        else:
+            text = render.json_text(result) if fmt == Format.json else render.markdown(result)
         if output:
             render.write_atomic(output, text)
             if not quiet:
@@ -136,6 +152,10 @@ def _exit_code(result: Briefing, settings: Settings) -> int:
     for s in result.sources:
         if s.error:
             _err(f"summarizer: {s.id}: {s.error}")
+    if result.run.offsets.failed:
+        _err(f"summarizer: {result.run.offsets.failed} citations could not be mapped to the articles as "
+             f"given (run.offsets.issues): {'; '.join(result.run.offsets.issues[:3])}")
+        return 1
     if result.run.articles_ok == 0:
         _err("summarizer: no article could be briefed")
         return 1
@@ -168,7 +188,7 @@ def extract(
     try:
         settings = _settings(model, base_url, model_path, strategy, mode, lexicon)
         _announce(settings, quiet)
-        results = pipeline.extract(inputs, settings)
+        results, mapped = pipeline.extract_as_given(inputs, settings)
         text = json.dumps([r.model_dump(mode="json") for r in results], indent=2) + "\n"
         if output:
             render.write_atomic(output, text)
@@ -179,13 +199,18 @@ def extract(
     failed = [r for r in results if r.error]
     for r in failed:
         _err(f"summarizer: {r.article_id}: {r.error}")
+    if mapped.failed:
+        _err(f"summarizer: {mapped.failed} citations could not be mapped to the articles as given: "
+             f"{'; '.join(mapped.issues[:3])}")
+        raise typer.Exit(1)
     raise typer.Exit(3 if failed and len(failed) < len(results) else (1 if failed else 0))
 
 
 @app.command()
 def batch(
     source: Annotated[Path, typer.Argument(help="A directory of cluster folders, or a .jsonl of clusters.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory: <cluster>.json/.md, run.json, cache.")],
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="Output directory: <cluster>.json/.md/.html, index.html, run.json, cache.")],
     model: Model = None,
     base_url: BaseUrl = None,
     model_path: ModelPath = None,
@@ -200,6 +225,7 @@ def batch(
     no_narrative: Annotated[bool, typer.Option(
         "--no-narrative", help="Write the summary paragraphs from a template, without asking the model.")] = False,
     lexicon: LexiconFiles = None,
+    include_text: IncludeText = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Nothing on stderr but errors.")] = False,
     log_json: Annotated[bool, typer.Option("--log-json", help="JSON log lines on stderr instead of progress.")] = False,
     executor: Annotated[Executor, typer.Option(
@@ -232,7 +258,8 @@ def batch(
     try:
         settings = _settings(model, base_url, model_path, strategy, mode, lexicon, concurrency=concurrency,
                              max_tokens_total=max_tokens_total, cache_path=cache, use_cache=not no_cache,
-                             max_article_chars=max_article_chars, narrative=not no_narrative)
+                             max_article_chars=max_article_chars, narrative=not no_narrative,
+                             include_text=include_text)
         _announce(settings, quiet or log_json)
         result = _batch.run(source, out, settings, events=reporter(quiet, log_json, settings.secrets),
                             executor=executor.value, scheduler=scheduler, workers=workers)
@@ -259,6 +286,44 @@ def status(
     except SummarizerError as exc:
         _fail(exc, None)
     sys.stdout.write(manifest.model_dump_json(indent=2) + "\n" if as_json else status_text(manifest, out))
+
+
+@app.command()
+def check(
+    briefing: Annotated[Path, typer.Argument(help="A briefing (brief --format json) or extract's output.")],
+    files: Annotated[Optional[list[Path]], typer.Argument(
+        help="The article files it was made from; without them, its sources[].text.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only problems on stderr.")] = False,
+) -> None:
+    """Verify every citation: text[start:end] == citation text, in each article as given.
+
+    Exit 0 when every citation holds, 1 when one does not (or an article's text is missing, or
+    a file matches no source), 2 when the briefing cannot be read.
+
+    Examples:
+
+      summarizer check briefing.json
+
+      summarizer check briefing.json cluster/*.txt
+    """
+    from .check import check as run_check
+    from .check import load_document
+
+    try:
+        doc = load_document(briefing)
+        result = run_check(doc, list(files or []))
+    except SummarizerError as exc:
+        _fail(exc, None)
+    r = result.report
+    for line in result.unmatched_files + r.issues:
+        _err(f"summarizer: check: {line}")
+    if r.failed > len(r.issues):
+        _err(f"summarizer: check: … and {r.failed - len(r.issues)} more")
+    if not quiet or not result.ok:
+        bases = sorted(set(result.basis.values())) or ["nothing"]
+        _err(f"summarizer: check: {r.mapped} of {r.mapped + r.failed} citations hold "
+             f"(against {', '.join(bases[:3])}{' …' if len(bases) > 3 else ''})")
+    raise typer.Exit(0 if result.ok else 1)
 
 
 SCHEMA_MODELS = {"briefing": Briefing, "article_extraction": ArticleExtraction}

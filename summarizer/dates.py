@@ -28,6 +28,8 @@ from .sentences import article_sentences
 
 # An event this many days before the article's main news is not the day's news.
 BACKGROUND_AFTER_DAYS = 3
+# A sentence of a date and at most this many words besides it is a byline, not a lead.
+BYLINE_WORDS = 3
 
 
 def _date_expression(lex: lexicon.Lexicon) -> re.Pattern[str]:
@@ -109,8 +111,16 @@ def lead_date(art: Article) -> DateValue | None:
         found = find_date(art, sent.start, sent.end)
         if found is not None and found[0] <= art.published:
             day, s, e = found
+            if day == art.published and _is_byline(art.text[sent.start : s] + art.text[e : sent.end]):
+                continue
             return DateValue(date=day, basis="relative", citation=cite(art, s, e, AlignmentStatus.INFERRED))
     return DateValue(date=art.published, basis="published")
+
+
+def _is_byline(rest: str) -> bool:
+    """What a sentence says besides its date: a byline ("21:35 by admin", "Updated") restates the
+    publication date and says nothing of the day the news happened."""
+    return len(re.findall(r"[^\W\d_]+", rest)) <= BYLINE_WORDS
 
 
 def is_background(art: Article, start: int, end: int) -> bool:

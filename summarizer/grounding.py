@@ -152,10 +152,23 @@ def _own_place(lex: lexicon.Lexicon) -> re.Pattern[str]:
     )
 
 
+def _organisation(place: str) -> bool:
+    """'Washington Post', 'U.N. Security Council': the name ends in a media or organisation word
+    that is not also a kind of place ('hospital', 'university')."""
+    lex = lexicon.current()
+    last = re.sub(r"^.*?(\w[\w'’.-]*)\W*$", r"\1", place.strip())
+    if last.lower() in lex.place_generic:
+        return False
+    return any(lex.actor_kind_words[k].fullmatch(last) for k in ("media", "organization"))
+
+
 def _place(scope: Scope, place: str | None, record: str, issues: list[GroundingIssue]) -> Citation | None:
     """The place in the evidence's sentence; or, when that sentence names no place of its own
     ('the blasts killed 62'), the place named in the sentence before, marked ``inferred``."""
     if not place or not place.strip():
+        return None
+    if _organisation(place):
+        issues.append(_issue(record, "place", place, f"'{place}' names an organisation, not a place"))
         return None
     found = _mention(scope, place)
     if found is not None:

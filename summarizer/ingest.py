@@ -1,10 +1,16 @@
 """Articles in: files, directories, JSON/JSONL, HTML and stdin, each checked and normalized.
 
-The stored ``Article.text`` is what every citation indexes. Normalization is limited to what
-cannot carry meaning (a BOM, CRLF/CR line ends, zero-width and bidi-control characters, lone
-surrogates), so offsets into the stored text are stable, mean what a reader sees, and ``sha256``
-identifies the same article under any file name. A bad article raises an ``ArticleError`` naming
-the source and the fix in one line; ``load_many`` collects those instead of stopping.
+Each ``Article`` holds two texts. ``given`` is the text as a user's program reads it: a file as
+``Path.read_text()`` returns it (decoded, CRLF and CR read as LF, a UTF-8 BOM kept as the
+character U+FEFF, as Python's ``utf-8`` codec keeps it), a JSON record's ``text`` string as it
+is, an HTML page's extracted text. ``text`` is ``given`` cleaned for the model: normalization is
+limited to what cannot carry meaning (a BOM, CRLF/CR line ends, zero-width and bidi-control
+characters, lone surrogates), so ``sha256`` identifies the same article under any file name and
+line ends. Grounding cites ``text``; ``offsets`` (``summarizer.offsets``) maps those citations
+back to ``given`` when a briefing is output, so the offsets a user sees hold against the input.
+(A lone surrogate, possible only in a JSON string, cannot be written as UTF-8: it is U+FFFD in
+both texts, one character for one.) A bad article raises an ``ArticleError`` naming the source
+and the fix in one line; ``load_many`` collects those instead of stopping.
 
 Limits: an article may hold ``max_chars`` characters (1,000,000 by default, ``--max-article-chars``);
 a longer one is refused, not truncated, since a cut article could drop the sentence that corrects a
@@ -25,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import lexicon
-from .chars import BIDI, HIDDEN, SURROGATES
+from .chars import SURROGATES
 from .errors import (
     ArticleError,
     ArticleTooLarge,
@@ -35,6 +41,7 @@ from .errors import (
     UnreadableArticle,
 )
 from .injection import instruction_spans, reads_as_instruction
+from .offsets import OffsetMap, clean
 from .settings import DEFAULT_MAX_ARTICLE_CHARS
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
@@ -64,7 +71,7 @@ def _datelines(lex: lexicon.Lexicon) -> list[re.Pattern[str]]:
 @dataclass
 class Article:
     id: str
-    text: str
+    text: str  # cleaned: what the model reads and grounding cites
     title: str | None = None
     url: str | None = None
     published: dt.date | None = None
@@ -72,6 +79,15 @@ class Article:
     source: str = ""
     noise: list[tuple[int, int]] = field(default_factory=list)
     instructions: list[tuple[int, int]] = field(default_factory=list)  # text addressed to an AI; also noise
+    given: str = ""  # the text as given (see the module docstring); "" when it is ``text`` itself
+    offsets: OffsetMap | None = None  # cleaned -> given offsets; None: the identity
+    indexes: str = "text"  # what ``given`` is: 'file', 'json', 'stdin', 'html' or 'text'
+    encoding: str | None = None  # the codec a file was read with
+
+    def __post_init__(self) -> None:
+        if self.offsets is None:
+            self.given = self.text
+            self.offsets = OffsetMap(len(self.text), len(self.text))
 
     @property
     def sha256(self) -> str:
@@ -95,14 +111,15 @@ class LoadResult:
 # sees (zero-width space, word joiner, soft hyphen, a BOM anywhere, bidi embeddings, overrides and
 # isolates), and lone surrogates, which cannot be written as UTF-8. ZWJ/ZWNJ and LRM/RLM stay:
 # they matter in Persian, Indic and Arabic text.
-_INVISIBLE = re.compile(f"[{HIDDEN}{BIDI}{SURROGATES}]")
-_LINE_SEPARATORS = re.compile("\r\n|[\r\u2028\u2029]")
+# (The characters are ``chars.HIDDEN``, ``chars.BIDI`` and ``chars.SURROGATES``; ``offsets.clean``
+# removes them and maps every offset back.)
+_UNIVERSAL_NEWLINES = re.compile("\r\n?")
+_SURROGATE = re.compile(f"[{SURROGATES}]")
 
 
 def normalize_text(raw: str) -> str:
     """Unify line ends and drop invisible formatting; nothing else, so offsets mean what the reader sees."""
-    text = _LINE_SEPARATORS.sub("\n", raw)
-    return _INVISIBLE.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else "", text)
+    return clean(raw)[0]
 
 
 _SIGNATURES = (
@@ -117,6 +134,19 @@ _SIGNATURES = (
 
 def decode(data: bytes, source: str) -> str:
     """Bytes to text: UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252 / Latin-1."""
+    text, _ = _decode(data, source)
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def read_as_given(data: bytes, source: str) -> tuple[str, str]:
+    """The text and codec of a file as ``Path(f).read_text(encoding=codec)`` reads it: decoded,
+    CRLF and lone CR read as LF (universal newlines), a UTF-8 BOM kept as U+FEFF. (A damaged UTF-8
+    file is read with ``errors="replace"``.)"""
+    text, codec = _decode(data, source)
+    return _UNIVERSAL_NEWLINES.sub("\n", text), codec
+
+
+def _decode(data: bytes, source: str) -> tuple[str, str]:
     if not data.strip():
         raise EmptyArticle(source, "the file is empty: nothing to brief")
     for magic, reason in _SIGNATURES:
@@ -124,13 +154,13 @@ def decode(data: bytes, source: str) -> str:
             raise BinaryArticle(source, reason)
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise UnreadableArticle(source, "starts like UTF-16 but does not decode: re-save it as UTF-8") from exc
     if b"\x00" in data[:65536]:
         raise BinaryArticle(source, "binary file (it holds NUL bytes), not text: convert it to text first")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     loose = data.decode("utf-8", errors="replace")
@@ -139,12 +169,12 @@ def decode(data: bytes, source: str) -> str:
         # Real UTF-8 sequences next to broken ones: a damaged UTF-8 file, not a legacy encoding.
         # A few bad bytes become U+FFFD (visible, never a digit); more mean the file is not text.
         if bad <= max(3, len(loose) // 1000):
-            return loose
+            return loose, "utf-8"
         raise UnreadableArticle(source, f"invalid UTF-8 ({bad:,} undecodable bytes): re-save the file as UTF-8")
     try:
-        return data.decode("cp1252")
+        return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        return data.decode("latin-1"), "latin-1"
 
 
 def find_date(text: str) -> dt.date | None:
@@ -218,10 +248,14 @@ def make_article(
     url: str | None = None,
     published: dt.date | str | None = None,
     max_chars: int = DEFAULT_MAX_ARTICLE_CHARS,
+    indexes: str = "text",
+    encoding: str | None = None,
 ) -> Article:
-    """Check and normalize one article's text. Raises ``ArticleError`` for unusable text."""
+    """Check and normalize one article's text (``text`` is the text as given; see the module
+    docstring). Raises ``ArticleError`` for unusable text."""
     source = source or id
-    text = normalize_text(text)
+    given = _SURROGATE.sub("\ufffd", text)
+    text, offsets = clean(given)
     if not text.strip():
         raise EmptyArticle(source, "the article has no text")
     if len(text) > max_chars:
@@ -258,6 +292,10 @@ def make_article(
         source=source,
         noise=sorted(_noise_spans(text, title) + instructions),
         instructions=instructions,
+        given=given,
+        offsets=offsets,
+        indexes=indexes,
+        encoding=encoding,
     )
 
 
@@ -286,6 +324,7 @@ def _from_html(html: str, *, id: str, source: str, max_chars: int) -> Article:
         url=meta.get("source") or meta.get("url"),
         published=meta.get("date"),
         max_chars=max_chars,
+        indexes="html",
     )
 
 
@@ -307,6 +346,7 @@ def _from_record(rec: object, *, default_id: str, source: str, max_chars: int) -
         url=rec.get("url") if isinstance(rec.get("url"), str) else None,
         published=rec.get("published") if isinstance(rec.get("published"), str) else None,
         max_chars=max_chars,
+        indexes="json",
     )
 
 
@@ -368,14 +408,16 @@ def _load_path(path: Path, out: LoadResult, max_chars: int, seen: set[Path]) -> 
             data = path.read_bytes()
         except OSError as exc:
             raise UnreadableArticle(source, f"cannot read the file ({exc.strerror})") from exc
-        text = decode(data, source)
+        given, codec = read_as_given(data, source)
+        text = given.removeprefix("\ufeff")  # JSON and HTML are parsed without it
         suffix = path.suffix.lower()
         if suffix in JSON_SUFFIXES:
             out.articles.extend(_json_articles(text, path.stem, source, max_chars, out))
         elif suffix in HTML_SUFFIXES or _looks_like_html(text):
             out.articles.append(_from_html(text, id=path.stem, source=source, max_chars=max_chars))
         else:
-            out.articles.append(make_article(text, id=path.stem, source=source, max_chars=max_chars))
+            out.articles.append(make_article(given, id=path.stem, source=source, max_chars=max_chars,
+                                             indexes="file", encoding=codec))
     except ArticleError as exc:
         out.errors.append(exc)
     except OSError as exc:  # permissions on a parent, a vanished file: this input only
@@ -441,8 +483,9 @@ def load_many(
                 if len(data) > 4 * max_chars + 1024:
                     raise ArticleTooLarge("<stdin>", f"more than {4 * max_chars + 1024:,} bytes on stdin: "
                                           "split the article or raise --max-article-chars")
-                text = decode(data, "<stdin>")
-                out.articles.append(make_article(text, id="stdin", source="<stdin>", max_chars=max_chars))
+                text, codec = read_as_given(data, "<stdin>")
+                out.articles.append(make_article(text, id="stdin", source="<stdin>", max_chars=max_chars,
+                                                 indexes="stdin", encoding=codec))
             except ArticleError as exc:
                 out.errors.append(exc)
             continue

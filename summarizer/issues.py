@@ -35,6 +35,7 @@ _CODES = [
     ("reads as an instruction to an AI", "injection"),
     ("not as the source of the figure", "not_the_source"),
     ("is not the name of who acted", "not_an_actor"),
+    ("names an organisation, not a place", "not_a_place"),
 ]
 
 

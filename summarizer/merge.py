@@ -31,7 +31,7 @@ from functools import lru_cache
 from . import kinds
 from .actors import canonical, kind_of, name_key, person_core, split_coordinated
 from .narrative import template
-from .places import Places
+from .places import Places, where_it_happened
 from .quotes import merge_statements
 from .schemas import (
     ActorKind,
@@ -205,6 +205,7 @@ class _Placed:
     combined: bool  # places named side by side for one figure
     sentence: tuple[str, int]
     slug: str
+    elsewhere: bool = False  # its place is not where it happened ("President of X", "X says")
 
 
 def _casualty_kind(sentence: str, before: str) -> EventKind | None:
@@ -359,8 +360,10 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
                 kind = _casualty_kind(sentence, before)
             keys, combined = _places_of(places, sentence, rec.place.value if rec.place else None, rec.background,
                                         before, lead)
+            elsewhere = bool(text and isinstance(rec, Event) and rec.place and rec.place.citation
+                             and not where_it_happened(text, rec.place.citation.start, rec.place.citation.end))
             p = _Placed(rec, ex.article_id, kind, keys, combined, _sentence_id(text, rec.evidence),
-                        name_key(sentence)[:40])
+                        name_key(sentence)[:40], elsewhere)
             (recalled if rec.background else today).append(p)
 
     incidents = [p for p in today
@@ -369,8 +372,8 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
     incidents.sort(key=lambda p: (isinstance(p.record, Event), p.kind is None))
     areas = _assign_areas(incidents, places)
     for i, p in enumerate(incidents):
-        if isinstance(p.record, Event) and p.kind is None and areas[i] not in groups:
-            continue  # an event sentence whose words name no kind joins an event, never makes one
+        if isinstance(p.record, Event) and (p.kind is None or p.elsewhere) and areas[i] not in groups:
+            continue  # an event sentence whose words name no kind or place joins an event, never makes one
         if isinstance(p.record, Event) and areas[i][1] is None and not p.combined:
             continue  # an incident sentence that names no place, beside several placed ones: no new event
         _add(group_for(areas[i], False), p)

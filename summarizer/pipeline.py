@@ -12,13 +12,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import extract as _extract
-from . import lexicon, narrative
+from . import lexicon, narrative, offsets
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
 from .errors import ArticleError
 from .ingest import Article, load_many
 from .merge import merge
-from .schemas import ArticleExtraction, ArticleStatus, Briefing, RunInfo, Usage
+from .schemas import ArticleExtraction, ArticleStatus, Briefing, OffsetReport, RunInfo, Usage
 from .settings import Settings
 
 Progress = Callable[[str], None]
@@ -124,8 +124,31 @@ def assemble(
         briefing = merge(extractions, {a.id: a.text for a in articles}, run=run)
     if narrative.uses_model(settings, backend):
         narrative.write(briefing, backend, settings, max_retries=_extract.reasks(settings, backend))
+    briefing = as_given(briefing, articles, settings)
     briefing.run.duration_s = round(time.perf_counter() - began, 2)
     return briefing
+
+
+def as_given(briefing: Briefing, articles: list[Article], settings: Settings) -> Briefing:
+    """The briefing for output: every citation mapped from the cleaned texts the pipeline grounds
+    in to the articles as given (``offsets.to_given``), and each source's ``indexes``, encoding
+    and (``settings.include_text``, or always for HTML) text. The only place offsets change."""
+    by_id = {a.id: a for a in articles}
+    out = briefing.model_copy(deep=True)  # the extractions' records stay in cleaned offsets
+    out.run.offsets = offsets.to_given(out, by_id)
+    for s in out.sources:
+        a = by_id.get(s.id)
+        if a is None:
+            continue
+        s.indexes, s.encoding = a.indexes, a.encoding
+        if settings.include_text or a.indexes == "html":
+            s.text = a.given
+    return out
+
+
+def extractions_as_given(extractions: list[ArticleExtraction], articles: list[Article]) -> OffsetReport:
+    """Map the extractions' citations, in place, to the articles as given (``extract`` output)."""
+    return offsets.to_given(extractions, {a.id: a for a in articles})
 
 
 def brief_articles(
@@ -150,12 +173,23 @@ def brief(
     progress: Progress | None = None,
 ) -> Briefing:
     """Load the inputs (files, directories, '-'), extract, ground, merge. Returns the Briefing."""
+    return brief_with_articles(inputs, settings, backend, progress)[0]
+
+
+def brief_with_articles(
+    inputs: Iterable[str | Path],
+    settings: Settings | None = None,
+    backend: Backend | None = None,
+    progress: Progress | None = None,
+) -> tuple[Briefing, list[Article]]:
+    """``brief``, and the loaded articles whose stored texts the citations index (for the HTML
+    report, which shows them beside the briefing without reading the inputs twice)."""
     settings = settings or Settings.from_env()
     with lexicon.using(settings.lexicon):
         loaded = load_many(inputs, max_chars=settings.max_article_chars)
     cache = ExtractionCache(settings.cache_path) if settings.cache_path and settings.use_cache else None
     try:
-        return brief_articles(loaded.articles, settings, backend, loaded.errors, progress, cache)
+        return brief_articles(loaded.articles, settings, backend, loaded.errors, progress, cache), loaded.articles
     finally:
         if cache is not None:
             cache.close()
@@ -166,9 +200,19 @@ def extract(
     settings: Settings | None = None,
     backend: Backend | None = None,
 ) -> list[ArticleExtraction]:
-    """Per-article grounded records, without merging."""
+    """Per-article grounded records, without merging; offsets index the articles as given."""
+    return extract_as_given(inputs, settings, backend)[0]
+
+
+def extract_as_given(
+    inputs: Iterable[str | Path],
+    settings: Settings | None = None,
+    backend: Backend | None = None,
+) -> tuple[list[ArticleExtraction], OffsetReport]:
+    """``extract``, and how its citations were mapped to the articles as given."""
     settings = settings or Settings.from_env()
     with lexicon.using(settings.lexicon):
         loaded = load_many(inputs, max_chars=settings.max_article_chars)
     out = extract_articles(loaded.articles, settings, backend)
-    return out + [_extract.unusable(e) for e in loaded.errors]
+    report = extractions_as_given(out, loaded.articles)
+    return out + [_extract.unusable(e) for e in loaded.errors], report

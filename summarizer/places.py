@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from . import gazetteer, lexicon
-from .actors import canonical, fold_text, name_key
+from .actors import canonical, fold_text, name_key, title_words
 from .gazetteer import Node
 from .schemas import ArticleExtraction
 
@@ -110,7 +110,8 @@ class Places:
         if node is not None:
             self.nodes[node.key] = node
             key = node.key
-        elif learn and folded and folded.split()[-1] not in lexicon.current().place_generic:
+        elif learn and folded and folded.split()[-1] not in lexicon.current().place_generic and not (
+                " " not in folded and _adjective(folded)):
             key = "local:" + folded
         else:
             return None
@@ -249,8 +250,31 @@ class Places:
         return sorted(found) if len({self.area(k) for k in found}) > 1 else []
 
 
+def where_it_happened(text: str, start: int, end: int) -> bool:
+    """Do the words at ``text[start:end]`` say where something happened ("in X", "X, Region", a
+    dateline), rather than whom someone speaks for ("President Lula of X", "the President of X") or
+    where an outlet sits ("FOX40 News in X"), or who acted ("X and others say")?"""
+    before = text[max(0, start - 80):start]
+    if not (_LOCATIVE.search(before[-40:]) or (text[start:end].isupper() and end - start > 3)
+            or _THEN_REGION.match(text, end)):
+        return False
+    m = re.search(r"((?:[\w.’'-]+\s+){1,4})(?:of|in)\s+(?:the\s+)?$", before)
+    if not m:
+        return True
+    lex = lexicon.current()
+    titles = lex.compiled("title_words", title_words)
+    for word in reversed(m.group(1).split()):  # the title or outlet, then any names after it: "President Lula"
+        bare = word.lower().strip(".,")
+        if bare in titles or lex.actor_kind_words["media"].fullmatch(bare):
+            return False
+        if not word[:1].isupper():
+            return True
+    return True
+
+
 def _adjective(token: str) -> bool:
-    return token.endswith(("ite", "ian", "an", "ish"))  # "a Riverside district", "the Lowland area"
+    """'Shiite', 'Kurdish': a group adjective, read off its ending."""
+    return token.lower().endswith(lexicon.current().place_adjective_endings)
 
 
 def _sub_runs(run: str) -> list[str]:

@@ -121,7 +121,7 @@ def markdown(b: Briefing) -> str:
             f"{g.salvaged}, dropped {g.dropped_records}; values dropped {g.dropped_fields}"
             f"{f'; passages set aside as instructions to the model {g.set_aside}' if g.set_aside else ''}. "
             "Every citation is "
-            "`[article start–end]` into the article's stored text.", "",
+            "`[article start–end]` into the article as given (the file as read_text() reads it).", "",
             *([f"Dropped, by reason: {', '.join(f'{esc(k)} {n}' for k, n in g.by_reason().items())}.", ""]
               if g.issues else []),
             f"Backend {esc(r.backend)}, model {esc(r.model)}, strategy {esc(r.strategy)}; "

@@ -3,7 +3,9 @@
 Flow: ``Article`` (ingest) -> ``ArticleExtraction`` (extract + grounding) -> ``Briefing`` (merge).
 Every value read from an article is a ``Mention`` or ``Figure`` carrying a ``Citation``
 whose ``text`` equals ``article.text[start:end]``; ``Citation`` enforces that its span and
-text agree in length, and ``grounding.verify`` checks it against the article.
+text agree in length, and ``grounding.verify`` checks it against the article. Inside the
+pipeline offsets index the cleaned text (``Article.text``); a briefing or extraction that is
+output indexes the article as given (``offsets.to_given``: for a file, ``Path.read_text()``).
 
 The JSON Schemas in ``schemas/`` are generated from these models (``summarizer schema``);
 a test fails when they drift.
@@ -33,12 +35,14 @@ class AlignmentStatus(StrEnum):
 
 
 class Citation(_Record):
-    """A span of one article: ``article.text[start:end] == text`` always."""
+    """A span of one article: ``article[start:end] == text`` always. In output, ``article`` is
+    the text as given (a file as ``Path.read_text()`` returns it; see ``SourceArticle.indexes``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     article_id: str = Field(description="Id of the article the span belongs to.")
-    start: int = Field(ge=0, description="Start offset (characters) in the article's stored text.")
+    start: int = Field(ge=0, description="Start offset (characters) in the article's text as given: "
+                       "for a file, as Path.read_text() returns it (see sources[].indexes).")
     end: int = Field(ge=0, description="End offset (exclusive).")
     text: str = Field(description="The cited characters, verbatim.")
     status: AlignmentStatus = Field(
@@ -374,7 +378,18 @@ class SourceArticle(_Record):
     id: str
     title: str | None = None
     published: dt.date | None = None
-    sha256: str
+    sha256: str = Field(description="SHA-256 of the cleaned text (the same article in any file, "
+                        "with any line ends, has one hash).")
+    indexes: str = Field("text", description="What its citations' start:end index: 'file' (the file "
+                         "as Path(f).read_text(encoding=<encoding>) returns it: CRLF read as LF, a "
+                         "UTF-8 BOM kept as the character U+FEFF at offset 0), 'json' (the record's "
+                         "'text' string), 'stdin' (the bytes decoded, CRLF read as LF), 'html' (the "
+                         "article text extracted from the page, given in `text`), 'text' (the string "
+                         "passed to the library).")
+    encoding: str | None = Field(None, description="The encoding the file was read with, e.g. 'utf-8'.")
+    text: str | None = Field(None, description="The article text its citations index (see `indexes`), so "
+                             "the briefing can be checked on its own; omitted with --no-include-text "
+                             "(except for HTML sources, whose extracted text nothing else holds).")
     status: ArticleStatus
     error: str | None = None
     usage: Usage = Field(default_factory=Usage)
@@ -395,6 +410,15 @@ class NarrativeReport(_Record):
     usage: Usage = Field(default_factory=Usage, description="The narrative call's share of the run's usage.")
 
 
+class OffsetReport(_Record):
+    """Citations mapped from the cleaned text to the articles as given (or checked against them)."""
+
+    mapped: int = Field(0, description="Citations whose start:end read back their text in the article as given.")
+    failed: int = Field(0, description="Citations that could not be mapped or checked (each one an issue); "
+                        "left with their cleaned-text offsets.")
+    issues: list[str] = Field(default_factory=list, description="Why, per citation (bounded).")
+
+
 class RunInfo(_Record):
     backend: str
     model: str
@@ -408,6 +432,8 @@ class RunInfo(_Record):
     articles_failed: int = 0
     cache_hits: int = Field(default=0, description="Articles taken from the extraction cache (no calls).")
     narrative: NarrativeReport = Field(default_factory=NarrativeReport)
+    offsets: OffsetReport = Field(default_factory=OffsetReport, description="Every citation mapped to "
+                                  "the articles as given; `failed` must be 0.")
 
 
 class Briefing(_Record):

@@ -1,6 +1,6 @@
 """Sentence spans with offsets.
 
-Offsets always index the article's stored text, so a sentence's span can be cited as is.
+Offsets always index the article's stored (cleaned) text, so a sentence's span can be cited as is.
 """
 
 from __future__ import annotations

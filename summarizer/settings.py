@@ -47,6 +47,11 @@ class Settings:
     use_cache: bool = True
     max_tokens_total: int | None = None  # batch budget: no new article starts once it would be exceeded
     lexicon_files: tuple[Path, ...] = ()  # the user's word lists, added to summarizer/lexicon/*.toml
+    # Put each source's text (the text its citations index) in the briefing, so that it can be
+    # checked on its own (``summarizer check``) and a viewer can highlight spans without the files.
+    # On by default: a briefing is only as trustworthy as its citations are checkable, and the text
+    # costs about as many bytes as the articles. HTML sources keep their text either way.
+    include_text: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 from collections import deque
 from pathlib import Path
@@ -104,3 +106,14 @@ def assert_citations_verify(dumped: dict[str, Any], texts: dict[str, str]) -> in
 
 def dump(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="json")
+
+
+# --- the HTML report's browser tests ------------------------------------------------------------
+# Playwright's own browser download is not reachable here: drive Debian's chromium (see
+# ../shared/NOTES.md); --no-sandbox because CI runs as root. SUMMARIZER_CHROMIUM names another binary.
+CHROMIUM = os.environ.get("SUMMARIZER_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ["--no-sandbox"]}

@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from summarizer import gazetteer, kinds, lexicon
 from summarizer.actors import canonical, person_core
-from summarizer.dates import date_of, is_background
+from summarizer.dates import date_of, is_background, lead_date
 from summarizer.errors import ConfigError
 from summarizer.grounding import ground_casualty, ground_event
 from summarizer.ingest import is_furniture, make_article
 from summarizer.merge import ActorIndex, merge
-from summarizer.places import Places
+from summarizer.places import Places, where_it_happened
 from summarizer.schemas import ArticleExtraction, EventKind, GroundingReport
 from summarizer.settings import Settings
 
@@ -70,7 +70,73 @@ def test_a_cease_fire_is_not_a_fire_and_a_proposed_kind_the_words_deny_is_replac
     assert kinds.settle_kind("Gunmen attacked the base.", EventKind.ATTACK) == (EventKind.SHOOTING, True)
 
 
+def test_violence_that_erupts_is_no_volcano():
+    assert kinds.event_kind_from_text("The uprising that erupted in 2011 has killed thousands.") != \
+        EventKind.VOLCANIC_ERUPTION
+    assert kinds.event_kind_from_text("The volcanic eruption buried two villages.") == EventKind.VOLCANIC_ERUPTION
+
+
 # --- places -------------------------------------------------------------------------------------
+
+
+def test_a_newspaper_or_a_council_is_no_place():
+    text = "The Washington Post reported that 12 people were killed, the U.N. Security Council said."
+    art = _article(text)
+    out = ground_casualty(art, evidence=text, killed=12, injured=None, place="Washington Post", claimed_by=None)
+    assert out.record is not None and out.record.place is None
+    assert [(i.field, i.code) for i in out.issues] == [("place", "not_a_place")]
+    out = ground_casualty(art, evidence=text, killed=12, injured=None, place="U.N. Security Council", claimed_by=None)
+    assert out.record.place is None
+
+
+def test_an_office_of_a_country_is_no_second_event():
+    text = ("A powerful earthquake struck Port-au-Prince, Haiti, killing at least 200 people. "
+            "The President spoke with President Lula of Brazil about the earthquake.")
+    art = _article(text)
+    quake = _casualty(art, "A powerful earthquake struck Port-au-Prince, Haiti, killing at least 200 people.",
+                      killed=200, place="Port-au-Prince")
+    call = ground_event(art, evidence="The President spoke with President Lula of Brazil about the earthquake.",
+                        kind="earthquake", place="Brazil", perpetrators=[]).record
+    assert call is not None and call.place.value == "Brazil"
+    b = merge([_extraction(art, [quake], [call])], {art.id: art.text})
+    assert [e.label for e in b.events] == ["Earthquake in Port-au-Prince"]
+
+
+@pytest.mark.parametrize("sentence,place,where", [
+    ("The President spoke with President Lula of Brazil.", "Brazil", False),
+    ("FOX40 News in Sacramento recorded a spokesman.", "Sacramento", False),
+    ("The United States and others say the bombs hit hospitals.", "United States", False),
+    ("Gunmen struck the city of Lahore.", "Lahore", True),
+    ("A gunman opened fire at Fort Hood, Texas.", "Fort Hood", True),
+    ("Officials in Killeen counted the wounded.", "Killeen", True),
+])
+def test_a_place_says_where_only_as_a_location(sentence, place, where):
+    start = sentence.index(place)
+    assert where_it_happened(sentence, start, start + len(place)) is where
+
+
+def test_people_deal_with_a_tragedy_without_a_deal():
+    assert kinds.event_kind_from_text("The community must deal with this senseless tragedy.") != EventKind.AGREEMENT
+    assert kinds.event_kind_from_text("The parties reached a deal on Friday.") == EventKind.AGREEMENT
+
+
+def test_an_anniversary_is_background():
+    lead = "The plane crashed on Saturday, killing 96. "
+    art = _article(lead + "They were travelling to commemorate the anniversary of a massacre.",
+                   published="2010-04-10")
+    assert not is_background(art, 0, len(lead)) and is_background(art, len(lead), len(art.text))
+
+
+def test_a_state_that_demonstrates_resolve_is_no_protest():
+    assert kinds.event_kind_from_text("The two states have demonstrated that they can cooperate.") != \
+        EventKind.PROTEST
+    assert kinds.event_kind_from_text("Demonstrators filled the square.") == EventKind.PROTEST
+
+
+def test_a_group_adjective_is_no_place():
+    places = Places([], ["Gunmen struck the same Shiite district in the capital."])
+    assert places.key_of("Shiite", learn=True) is None
+    assert places.key_of("Bab Tuma", learn=True) == "local:bab tuma"
 
 
 def test_the_gazetteer_nests_cities_in_divisions_and_countries():
@@ -142,6 +208,17 @@ def test_a_weekday_is_the_latest_such_day_up_to_the_articles_date():
     assert date_of(art, 0, len(art.text)).date == dt.date(2018, 10, 27)
     art = _article("The attack on Saturday killed 11 people.", published="2018-10-29")
     assert date_of(art, 0, len(art.text)).date == dt.date(2018, 10, 27)
+
+
+def test_a_byline_date_is_the_publication_not_the_news_day():
+    text = ("Blasts kill 130 in two cities\n\n22/02/2016 21:35 by admin\n\n"
+            "Bombings in two cities killed nearly 130 people on Sunday, officials said.")
+    art = _article(text, published="2016-02-22")  # a Monday
+    assert lead_date(art).date == dt.date(2016, 2, 21)
+    assert date_of(art, text.index("Bombings"), len(text)).date == dt.date(2016, 2, 21)
+    # A lead that gives the publication day as its own news day keeps it.
+    art = _article("On February 22, 2016, a bomb killed nine people in the port.", published="2016-02-22")
+    assert lead_date(art).date == dt.date(2016, 2, 22) and lead_date(art).basis == "relative"
 
 
 def test_a_calendar_date_of_the_days_news_is_not_background():

@@ -48,8 +48,6 @@ KIND_XFAIL = {
 PLACE_XFAIL = {"us-russia-geneva-summit-2021-06": "the main event is the agreement, which names no one place"}
 DATE_XFAIL = {
     "belarus-election-2020-08": "found 2020-08-10: no election record's own sentence gives 'August 9'",
-    "haiti-earthquake-2010-01": "found 2010-01-25: the main records come from the Wikinews article of that date; "
-                                "only a supplied headline gives 12 January",
 }
 FIGURES_XFAIL = {
     "smolensk-air-crash-2010-04": "'the memory of these 96 Polish patriots' (deaths) is not read as a death figure",

@@ -134,6 +134,7 @@ class Lexicon:
         self.place_generic = frozenset(pl["generic"])
         self.place_descriptors = frozenset(pl["descriptors"])
         self.place_glue = frozenset(pl["glue"])
+        self.place_adjective_endings = tuple(pl["adjective_endings"])
         self.place_containers = _alt(pl["containers"])
         self.place_directions = _alt(pl["directions"])
 
