@@ -306,7 +306,8 @@ class DaskRun:
             self.post.shutdown(wait=True)
             self._check_post()
         except BaseException:
-            self.client.cancel(list(inflight))
+            with contextlib.suppress(Exception):  # a lost scheduler must not hide what stopped the run
+                self.client.cancel(list(inflight))
             self.post.shutdown(wait=False, cancel_futures=True)
             raise
 
