@@ -206,6 +206,23 @@ class _Placed:
     sentence: tuple[str, int]
     slug: str
     elsewhere: bool = False  # its place is not where it happened ("President of X", "X says")
+    named: list[str] = field(default_factory=list)  # an event sentence's own words name these as where it was
+
+
+def _located(places: Places, sentence: str, keys: list[str]) -> tuple[list[str], list[str]]:
+    """The places an event sentence names as where it happened ("talks took place in X"), not as
+    whom someone speaks for ("the President of X"): (those plus the places it takes from its
+    context, those its own words name)."""
+    kept, named = [], []
+    for k in keys:
+        spans = [(m.start(), m.end()) for name in {places.name(k), *places.display.get(k, ())} if name
+                 for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", sentence)]
+        if any(where_it_happened(sentence, s, e) for s, e in spans):
+            kept.append(k)
+            named.append(k)
+        elif not spans:
+            kept.append(k)
+    return kept, named
 
 
 def _casualty_kind(sentence: str, before: str) -> EventKind | None:
@@ -360,10 +377,16 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
                 kind = _casualty_kind(sentence, before)
             keys, combined = _places_of(places, sentence, rec.place.value if rec.place else None, rec.background,
                                         before, lead)
-            elsewhere = bool(text and isinstance(rec, Event) and rec.place and rec.place.citation
-                             and not where_it_happened(text, rec.place.citation.start, rec.place.citation.end))
+            elsewhere, named = False, []
+            if isinstance(rec, Event) and keys:
+                located, named = _located(places, sentence, keys)
+                if rec.place and rec.place.citation and text and not where_it_happened(
+                        text, rec.place.citation.start, rec.place.citation.end):
+                    own = places.key_of(rec.place.value)
+                    located, named = [k for k in located if k != own], [k for k in named if k != own]
+                elsewhere, keys = not located, located
             p = _Placed(rec, ex.article_id, kind, keys, combined, _sentence_id(text, rec.evidence),
-                        name_key(sentence)[:40], elsewhere)
+                        name_key(sentence)[:40], elsewhere, named)
             (recalled if rec.background else today).append(p)
 
     incidents = [p for p in today
@@ -465,6 +488,8 @@ def _add(g: _EventGroup, p: _Placed) -> None:
     g.citations.add(p.record.evidence)
     if g.key[0] != "kind" or p.record.place is not None:  # an agreement is where it says, not its sentence
         g.places.update(p.keys[:1] if not p.combined else p.keys)
+    elif p.named:  # "the talks took place in X"
+        g.places.update(p.named[:1])
     if p.kind is not None:
         g.kinds[p.kind] += 2 if isinstance(p.record, Event) else 1
     if p.record.date:

@@ -25,8 +25,10 @@ from .schemas import ArticleExtraction
 _TOKEN = re.compile(r"[\w’'\-]+|[,&]")
 _CAP_RUN = re.compile(r"(?<![\w’'\-])[A-Z][\w’'\-]*(?:\.(?=[A-Z]))?"
                       r"(?:\s+(?:(?:of|de|du|al|el|la|au)\s+)?[A-Z][\w’'\-]*){0,3}")
+# The words between the preposition and the name are lower-case ("in the southern", not "of State").
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|from|of|to|into|across|through|hit|struck|around)\s+(?:the\s+)?"
-                       r"(?:[a-z]+\s+){0,2})$", re.I)
+                       r"(?-i:[a-z]+\s+){0,2})$", re.I)
+_NEXT_NAME = re.compile(r"\s+(?P<w>[A-Z][a-z][\w’'-]*)")
 _THEN_REGION = re.compile(r",\s+(?P<r>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?)")
 
 
@@ -255,13 +257,16 @@ def where_it_happened(text: str, start: int, end: int) -> bool:
     dateline), rather than whom someone speaks for ("President Lula of X", "the President of X") or
     where an outlet sits ("FOX40 News in X"), or who acted ("X and others say")?"""
     before = text[max(0, start - 80):start]
+    following = _NEXT_NAME.match(text, end)
+    lex = lexicon.current()
+    if following and following.group("w").lower() not in (*lex.months, *lex.weekdays):
+        return False  # the first part of a longer name: "Antony Blinken"
     if not (_LOCATIVE.search(before[-40:]) or (text[start:end].isupper() and end - start > 3)
             or _THEN_REGION.match(text, end)):
         return False
     m = re.search(r"((?:[\w.’'-]+\s+){1,4})(?:of|in)\s+(?:the\s+)?$", before)
     if not m:
         return True
-    lex = lexicon.current()
     titles = lex.compiled("title_words", title_words)
     for word in reversed(m.group(1).split()):  # the title or outlet, then any names after it: "President Lula"
         bare = word.lower().strip(".,")
