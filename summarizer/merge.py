@@ -384,6 +384,8 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
                         text, rec.place.citation.start, rec.place.citation.end):
                     own = places.key_of(rec.place.value)
                     located, named = [k for k in located if k != own], [k for k in named if k != own]
+                if combined and named:  # "near X, Y", "in X and Y": one preposition places them all
+                    located = keys
                 elsewhere, keys = not located, located
             p = _Placed(rec, ex.article_id, kind, keys, combined, _sentence_id(text, rec.evidence),
                         name_key(sentence)[:40], elsewhere, named)

@@ -252,6 +252,14 @@ class Places:
         return sorted(found) if len({self.area(k) for k in found}) > 1 else []
 
 
+def _where_locative(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    """'in X', 'at the X', 'the city of X', 'south of X': 'of' says where only after a kind of place
+    or a direction ('an escalation of US operations' says nothing of where)."""
+    nouns = "|".join(sorted({*lex.place_generic, *re.findall(r"[a-z]+", lex.place_directions)}, key=len, reverse=True))
+    return re.compile(rf"(?:\b(?:in|at|near|outside|from|to|into|across|through|hit|struck|around)\s+(?:the\s+)?"
+                      rf"(?-i:[a-z]+\s+){{0,2}}|\b(?:{nouns})\s+of\s+(?:the\s+)?)$", re.I)
+
+
 def where_it_happened(text: str, start: int, end: int) -> bool:
     """Do the words at ``text[start:end]`` say where something happened ("in X", "X, Region", a
     dateline), rather than whom someone speaks for ("President Lula of X", "the President of X") or
@@ -261,8 +269,8 @@ def where_it_happened(text: str, start: int, end: int) -> bool:
     lex = lexicon.current()
     if following and following.group("w").lower() not in (*lex.months, *lex.weekdays):
         return False  # the first part of a longer name: "Antony Blinken"
-    if not (_LOCATIVE.search(before[-40:]) or (text[start:end].isupper() and end - start > 3)
-            or _THEN_REGION.match(text, end)):
+    if not (lex.compiled("where_locative", _where_locative).search(before[-40:])
+            or (text[start:end].isupper() and end - start > 3) or _THEN_REGION.match(text, end)):
         return False
     m = re.search(r"((?:[\w.’'-]+\s+){1,4})(?:of|in)\s+(?:the\s+)?$", before)
     if not m:

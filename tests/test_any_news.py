@@ -111,6 +111,8 @@ def test_an_office_of_a_country_is_no_second_event():
     ("Officials in Killeen counted the wounded.", "Killeen", True),
     ("They met US Secretary of State Antony Blinken.", "Antony", False),
     ("Talks between the two presidents took place in Geneva.", "Geneva", True),
+    ("He warned of an escalation of US military operations.", "US", False),
+    ("Blasts struck the central city of Lahore.", "Lahore", True),
 ])
 def test_a_place_says_where_only_as_a_location(sentence, place, where):
     start = sentence.index(place)
