@@ -107,5 +107,13 @@ class Refusal(BackendError):
     pass
 
 
+class UnparsedAnswer(BackendError):
+    """The model's answer is not JSON at all; carries the completion so its usage still counts."""
+
+    def __init__(self, message: str, completion: object = None):
+        super().__init__(message)
+        self.completion = completion
+
+
 class OutputError(RuntimeFailure):
     pass

@@ -20,6 +20,7 @@ from .ingest import Article, load_many
 from .merge import merge
 from .schemas import ArticleExtraction, ArticleStatus, Briefing, RunInfo, Usage
 from .settings import Settings
+from .strategy import Memo
 
 Progress = Callable[[str], None]
 
@@ -44,21 +45,24 @@ def cache_parts(settings: Settings, backend: Backend) -> dict[str, object]:
 
 
 def extract_one(
-    article: Article, settings: Settings, backend: Backend, cache: ExtractionCache | None = None
+    article: Article, settings: Settings, backend: Backend, cache: ExtractionCache | None = None,
+    memo: Memo | None = None,
 ) -> ArticleExtraction:
-    """One article's grounded records, from the cache when it holds them."""
+    """One article's grounded records, from the cache when it holds them. ``memo``: what
+    ``--strategy auto`` learned about the model so far in this run."""
     with lexicon.using(settings.lexicon):
-        return _extract_one(article, settings, backend, cache)
+        return _extract_one(article, settings, backend, cache, memo)
 
 
 def _extract_one(
-    article: Article, settings: Settings, backend: Backend, cache: ExtractionCache | None
+    article: Article, settings: Settings, backend: Backend, cache: ExtractionCache | None,
+    memo: Memo | None,
 ) -> ArticleExtraction:
     if cache is None:
-        return _extract.extract(article, backend, settings)
+        return _extract.extract(article, backend, settings, memo)
     result = cache.get_or_extract(
         article.id, article.sha256, cache_parts(settings, backend),
-        lambda: _extract.extract(article, backend, settings),
+        lambda: _extract.extract(article, backend, settings, memo),
     )
     if result.cached:  # same text, maybe another file: its own metadata
         result = result.model_copy(update={"title": article.title, "published": article.published})
@@ -71,13 +75,16 @@ def extract_articles(
     backend: Backend | None = None,
     progress: Progress | None = None,
     cache: ExtractionCache | None = None,
+    notice: Progress | None = None,
 ) -> list[ArticleExtraction]:
-    """Extract every article; one that fails is reported in its extraction, the rest go on."""
+    """Extract every article; one that fails is reported in its extraction, the rest go on.
+    ``notice`` hears, once, that the model could not answer whole articles (``auto``)."""
     backend = backend or make_backend(settings)
     workers = 1 if backend.name == "embedded" else settings.concurrency
+    memo = Memo(store=cache, notify=notice or progress)
 
     def one(article: Article) -> ArticleExtraction:
-        result = extract_one(article, settings, backend, cache)
+        result = extract_one(article, settings, backend, cache, memo)
         if progress:
             note = f" failed: {result.error}" if result.error else ""
             note += " (cached)" if result.cached else ""
@@ -130,10 +137,11 @@ def brief_articles(
     load_errors: Iterable[ArticleError] = (),
     progress: Progress | None = None,
     cache: ExtractionCache | None = None,
+    notice: Progress | None = None,
 ) -> Briefing:
     began = time.perf_counter()
     backend = backend or make_backend(settings)
-    extractions = extract_articles(articles, settings, backend, progress, cache)
+    extractions = extract_articles(articles, settings, backend, progress, cache, notice)
     extractions += [_extract.unusable(e) for e in load_errors]
     return assemble(articles, extractions, settings, backend, began)
 
@@ -143,14 +151,16 @@ def brief(
     settings: Settings | None = None,
     backend: Backend | None = None,
     progress: Progress | None = None,
+    notice: Progress | None = None,
 ) -> Briefing:
-    """Load the inputs (files, directories, '-'), extract, ground, merge. Returns the Briefing."""
+    """Load the inputs (files, directories, '-'), extract, ground, merge. Returns the Briefing.
+    ``progress`` hears one line per article; ``notice`` (default: ``progress``) the run's notices."""
     settings = settings or Settings.from_env()
     with lexicon.using(settings.lexicon):
         loaded = load_many(inputs, max_chars=settings.max_article_chars)
     cache = ExtractionCache(settings.cache_path) if settings.cache_path and settings.use_cache else None
     try:
-        return brief_articles(loaded.articles, settings, backend, loaded.errors, progress, cache)
+        return brief_articles(loaded.articles, settings, backend, loaded.errors, progress, cache, notice)
     finally:
         if cache is not None:
             cache.close()
