@@ -50,7 +50,8 @@ BaseUrl = Annotated[Optional[str], typer.Option(
 ModelPath = Annotated[Optional[Path], typer.Option(
     "--model-path", help="Run this local GGUF file in-process instead. [env: SUMMARIZER_MODEL_PATH]")]
 Strategy = Annotated[str, typer.Option(
-    "--strategy", help="auto | whole (one call per article) | sentence (small calls, for tiny models)")]
+    "--strategy", help="auto (endpoints: whole article first, sentences for an article whose answer "
+    "fails) | whole (one call per article) | sentence (small calls, for tiny models)")]
 LexiconFiles = Annotated[Optional[list[Path]], typer.Option(
     "--lexicon", help="A TOML file of extra words (aliases, event cues, titles…) shaped like "
     "summarizer/lexicon/*.toml; repeatable.")]
@@ -114,7 +115,8 @@ def brief(
                              max_article_chars=max_article_chars, narrative=not no_narrative, strict=strict)
         _announce(settings, quiet)
         progress = None if quiet else (lambda line: _err(f"  {line}"))
-        result = pipeline.brief(inputs, settings, progress=progress)
+        notice = None if quiet else (lambda line: _err(f"summarizer: {line}"))
+        result = pipeline.brief(inputs, settings, progress=progress, notice=notice)
         text = render.json_text(result) if fmt == Format.json else render.markdown(result)
         if output:
             render.write_atomic(output, text)
@@ -163,7 +165,8 @@ def extract(
     try:
         settings = _settings(model, base_url, model_path, strategy, mode, lexicon)
         _announce(settings, quiet)
-        results = pipeline.extract(inputs, settings)
+        results = pipeline.extract(inputs, settings,
+                                   notice=None if quiet else (lambda line: _err(f"summarizer: {line}")))
         text = json.dumps([r.model_dump(mode="json") for r in results], indent=2) + "\n"
         if output:
             render.write_atomic(output, text)

@@ -124,10 +124,17 @@ def assemble(
     )
     with lexicon.using(settings.lexicon):
         briefing = merge(extractions, {a.id: a.text for a in articles}, run=run)
-    if narrative.uses_model(settings, backend):
+    if narrative.uses_model(settings, backend) and not _no_whole_answer(settings, backend, extractions):
         narrative.write(briefing, backend, settings, max_retries=_extract.reasks(settings, backend))
     briefing.run.duration_s = round(time.perf_counter() - began, 2)
     return briefing
+
+
+def _no_whole_answer(settings: Settings, backend: Backend, extractions: list[ArticleExtraction]) -> bool:
+    """With ``auto``, a model that answered no article whole is not asked for the summary either
+    (a paragraph from records is a task of the same size): the template writes it."""
+    return (_extract.resolve_strategy(settings, backend) == "auto"
+            and not any(e.strategy == "whole" for e in extractions if e.status == ArticleStatus.OK))
 
 
 def brief_articles(
@@ -170,10 +177,11 @@ def extract(
     inputs: Iterable[str | Path],
     settings: Settings | None = None,
     backend: Backend | None = None,
+    notice: Progress | None = None,
 ) -> list[ArticleExtraction]:
     """Per-article grounded records, without merging."""
     settings = settings or Settings.from_env()
     with lexicon.using(settings.lexicon):
         loaded = load_many(inputs, max_chars=settings.max_article_chars)
-    out = extract_articles(loaded.articles, settings, backend)
+    out = extract_articles(loaded.articles, settings, backend, notice=notice)
     return out + [_extract.unusable(e) for e in loaded.errors]

@@ -5,8 +5,8 @@ sentence strategy when that answer
 
 * was cut off at ``max_tokens`` or is not JSON at all: decided on the first such answer, with no
   re-ask (at temperature 0 a re-ask repeats the loop);
-* grounds too little: most of its records dropped, or no casualty or statement record kept from
-  an article whose candidate sentences hold some (see ``too_little``).
+* grounds too little: fewer than 30% of its records kept, or no casualty or statement record kept
+  from an article with two or more candidate sentences (see ``too_little``).
 
 The first fallback is remembered per backend and model (``Memo``) for the rest of the run, and in
 the extraction cache when there is one, so a model that cannot answer whole articles is asked a

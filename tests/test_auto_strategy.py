@@ -180,6 +180,17 @@ def test_the_verdict_holds_for_the_rest_of_the_run_and_is_said_once() -> None:
     assert labels[1:] == ["sentence (whole was cut off on an earlier article)"] * 3
     assert briefing.run.strategy == "auto"
     assert briefing.run.articles_ok == 4
+    # No article answered whole: the summary paragraph is not asked of the model either.
+    assert briefing.run.narrative.source == "template" and briefing.run.narrative.usage.calls == 0
+    assert briefing.run.usage.calls == 1 + be.sentence_calls
+
+
+def test_a_model_that_answered_an_article_whole_writes_the_summary() -> None:
+    be = Scripted(GOOD_WHOLE)
+    be.enqueue(*[{"sentences": []}] * 3)
+    briefing = pipeline.brief_articles([art("a")], AUTO, be)
+    assert briefing.sources[0].strategy == "whole"
+    assert briefing.run.narrative.usage.calls == 1  # asked (its empty answer leaves the template)
 
 
 def test_concurrent_articles_wait_for_the_first_verdict() -> None:
@@ -258,3 +269,29 @@ def test_an_answer_that_is_not_json_costs_one_request_over_http() -> None:
         assert len(whole) == 1
         assert result.strategy == "sentence after whole could not be parsed"
         assert result.usage.calls == len(stub.requests)
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+def test_cli_brief_with_no_flag_briefs_an_article_whose_whole_answer_is_cut_off(tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+
+    paths = []
+    for n in "abc":
+        (tmp_path / f"{n}.txt").write_text(TEXTS[n], encoding="utf-8")
+        paths.append(str(tmp_path / f"{n}.txt"))
+    with StubServer() as stub:
+        stub.always(answer(truncate=10, finish_reason="length"), when="<article")
+        res = CliRunner().invoke(app, ["brief", "--base-url", stub.url, "--model", "stub", "--concurrency", "1",
+                                       "--format", "json", "-o", str(tmp_path / "b.json"), *paths],
+                                 env={"OPENAI_API_KEY": "sk-test-0000"})
+        whole = [r for r in stub.requests if "<article" in str(r.body["messages"])]
+    assert res.exit_code == 0, res.output
+    assert res.stderr.count(strategy.NOTICE) == 1
+    assert len(whole) == 1
+    sources = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["sources"]
+    assert [s["strategy"] for s in sources] == ["sentence after whole was cut off"] + [
+        "sentence (whole was cut off on an earlier article)"] * 2
