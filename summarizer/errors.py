@@ -103,6 +103,11 @@ class TransportError(BackendError):
     pass
 
 
+class ModelTimeout(TransportError):
+    """No answer within the read timeout, retries included: on a slow local server, often a
+    whole-article answer that loops until ``max_tokens``."""
+
+
 class Refusal(BackendError):
     pass
 

@@ -27,7 +27,7 @@ from . import drafts, grounding, issues, lexicon, prompts
 from . import strategy as _strategy
 from .actors import derive_actors
 from .backends import Backend, Request
-from .errors import ArticleError, BackendError, ConfigError, DuplicateArticle, redact
+from .errors import ArticleError, BackendError, ConfigError, DuplicateArticle, ModelTimeout, redact
 from .ingest import Article
 from .injection import as_data
 from .issues import DROPPED_FIELD, DROPPED_RECORD
@@ -351,6 +351,8 @@ def _ask_auto(article: Article, backend: Backend, settings: Settings, col: _Coll
         return col, plan.label
     try:
         why = _ask_whole(article, backend, settings, col, auto=True)
+    except ModelTimeout:
+        why = _strategy.TIMED_OUT
     except BaseException:
         memo.abandon(key)  # no verdict: another article may probe
         raise

@@ -4,7 +4,9 @@ On an endpoint, ``auto`` asks the whole-article question first. The article fall
 sentence strategy when that answer
 
 * was cut off at ``max_tokens`` or is not JSON at all: decided on the first such answer, with no
-  re-ask (at temperature 0 a re-ask repeats the loop);
+  re-ask (at temperature 0 a re-ask repeats the loop); or never came within the read timeout (a
+  slow local server generating a looping answer; measured here: SmolLM2 on 2 busy cores spent over
+  120 s on article 004's whole-article answer);
 * grounds too little: fewer than 30% of its records kept, or no casualty or statement record kept
   from an article with two or more candidate sentences (see ``too_little``).
 
@@ -38,6 +40,7 @@ WHOLE, SENTENCE, AUTO = "whole", "sentence", "auto"
 # Why a whole-article answer was given up; each reads after "sentence after whole ...".
 CUT_OFF = "was cut off"
 UNPARSED = "could not be parsed"
+TIMED_OUT = "timed out"  # no answer within --timeout: a slow server generating a looping answer
 TOO_LITTLE = "grounded too little"
 
 NOTICE = "the model could not answer whole articles; using sentence-focused questions"

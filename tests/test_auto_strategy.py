@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 from conftest import FakeBackend
-from stub_server import StubServer, answer
+from stub_server import StubServer, answer, stall
 
 from summarizer import batch, pipeline, strategy
 from summarizer.backends import Reply, Request, make_backend
 from summarizer.cache import ExtractionCache
 from summarizer.drafts import ArticleDraft
+from summarizer.errors import ModelTimeout, TransportError
 from summarizer.extract import extract
 from summarizer.ingest import make_article
 from summarizer.schemas import ArticleStatus, Usage
@@ -63,6 +64,10 @@ class Scripted(FakeBackend):
             if outcome == "cut_off":
                 return Reply(errors=[f"the answer was cut off at max_tokens={request.max_tokens}"],
                              cut_off=True, attempts=1, usage=usage)
+            if isinstance(outcome, Exception):
+                raise outcome
+            if outcome == "timeout":
+                raise ModelTimeout("model call failed after 1 attempt in 120.1 s: no answer within 120 s")
             if outcome == "unparsed":
                 return Reply(errors=["the answer could not be parsed: it is not JSON"], unparsed=True,
                              attempts=1, usage=usage)
@@ -76,6 +81,7 @@ class Scripted(FakeBackend):
 @pytest.mark.parametrize("outcome,label", [
     ("cut_off", "sentence after whole was cut off"),
     ("unparsed", "sentence after whole could not be parsed"),
+    ("timeout", "sentence after whole timed out"),
 ])
 def test_an_unusable_whole_answer_falls_back_to_sentences(outcome: str, label: str) -> None:
     be = Scripted(outcome)
@@ -86,7 +92,8 @@ def test_an_unusable_whole_answer_falls_back_to_sentences(outcome: str, label: s
     assert be.whole_requests[0].stop_on_unparsed
     assert be.sentence_calls == 2  # both casualty sentences asked
     assert [c.killed.value for c in result.casualties] == [25]  # what the sentence questions grounded
-    assert result.usage.calls == 1 + 2  # the wasted whole call is counted
+    # the wasted whole call is counted when it was answered (a timed-out one has no usage)
+    assert result.usage.calls == (outcome != "timeout") + 2
 
 
 def test_whole_max_tokens_scale_with_the_article_not_a_flat_2048() -> None:
@@ -152,6 +159,20 @@ def test_explicit_whole_never_falls_back(outcome: Any) -> None:
     assert not be.whole_requests[0].stop_on_unparsed  # instructor's re-asks as before
     if outcome in ("cut_off", "unparsed"):
         assert result.status == ArticleStatus.FAILED
+
+
+def test_explicit_whole_does_not_fall_back_on_a_timeout_either() -> None:
+    result = extract(art("a"), Scripted("timeout"), AUTO.with_(strategy="whole"))
+    assert result.status == ArticleStatus.FAILED and "no answer within 120 s" in (result.error or "")
+
+
+def test_another_transport_failure_is_no_verdict() -> None:
+    """A refused connection says nothing about the model: the article fails, the next one probes."""
+    be = Scripted(TransportError("connection failed"), "cut_off")
+    memo = strategy.Memo()
+    assert extract(art("a"), be, AUTO, memo).status == ArticleStatus.FAILED
+    assert extract(art("b"), be, AUTO, memo).strategy == "sentence after whole was cut off"
+    assert len(be.whole_requests) == 2
 
 
 def test_explicit_sentence_never_asks_the_whole_article() -> None:
@@ -295,3 +316,15 @@ def test_cli_brief_with_no_flag_briefs_an_article_whose_whole_answer_is_cut_off(
     sources = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["sources"]
     assert [s["strategy"] for s in sources] == ["sentence after whole was cut off"] + [
         "sentence (whole was cut off on an earlier article)"] * 2
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+def test_a_whole_answer_that_does_not_come_within_the_timeout_falls_back_over_http() -> None:
+    with StubServer() as stub:
+        stub.script(stall(1.5))
+        settings = Settings(base_url=stub.url, api_key="sk-test-0000", model="openai/stub", timeout_s=0.5,
+                            transport_retries=0)
+        result = extract(art("a"), make_backend(settings), settings)
+        assert result.status == ArticleStatus.OK, result.error
+        assert result.strategy == "sentence after whole timed out"
+        assert sum("<article" in str(r.body["messages"]) for r in stub.requests) == 1
