@@ -133,8 +133,9 @@ def assemble(
 def _no_whole_answer(settings: Settings, backend: Backend, extractions: list[ArticleExtraction]) -> bool:
     """With ``auto``, a model that answered no article whole is not asked for the summary either
     (a paragraph from records is a task of the same size): the template writes it."""
+    used = [e.strategy or "" for e in extractions if e.status == ArticleStatus.OK]
     return (_extract.resolve_strategy(settings, backend) == "auto"
-            and not any(e.strategy == "whole" for e in extractions if e.status == ArticleStatus.OK))
+            and bool(used) and all(u.startswith("sentence") for u in used))
 
 
 def brief_articles(

@@ -49,12 +49,12 @@ NOTICE = "the model could not answer whole articles; using sentence-focused ques
 # Measured on the hand-written proposals of all seven example clusters (a correct reading of each
 # of 24 articles, serialized compactly as the schema asks, in SmolLM2 tokens; see
 # benchmarks/auto_thresholds.py and .txt): a full answer takes at most 2.24 tokens per 4 characters
-# of article (the Syria articles, 22-32 records each, every record quoting its sentence; median
+# of article (the densest cluster's articles, 22-32 records each, every record quoting its sentence; median
 # 0.92). The cap allows 2.5 per 4 characters plus a 256-token JSON frame: every correct answer under
 # the ceiling fits,
 # and a looping one stops near its article's size instead of at the context's end (a 600-character
 # article: 631 tokens, not 2048). The ceiling stays the old flat 2048 (700 in process), which one
-# dense answer (Syria 001: 32 records, 2,072 tokens) would overrun: chunking is what helps there.
+# dense answer (32 records, 2,072 tokens) would overrun: chunking is what helps there.
 ANSWER_TOKENS_PER_CHUNK_TOKEN = 2.5
 ANSWER_TOKENS_BASE = 256
 CHARS_PER_TOKEN = 4  # English news measures 4.2-4.8 with SmolLM2's tokenizer: rounds the cap up
