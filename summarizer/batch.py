@@ -51,6 +51,7 @@ from .manifest import (
 from .pipeline import assemble, extract_one
 from .schemas import ArticleExtraction, ArticleStatus, Briefing, Usage
 from .settings import Settings
+from .strategy import Memo
 
 Events = Callable[[str, dict[str, Any]], None]  # (event name, fields): progress bars, JSON logs
 
@@ -223,6 +224,9 @@ class _Batch:
         self.manifest = Manifest.load(out_dir)
         self.lock = threading.Lock()
         self.cache: ExtractionCache | None = None
+        # What --strategy auto learns about the model holds for the whole run (and, through the
+        # cache, for the next): the notice is said once.
+        self.memo = Memo(notify=lambda message: self.emit("notice", message=message))
 
     @property
     def backend(self) -> Backend:
@@ -243,7 +247,7 @@ class _Batch:
         if reserved is None:
             return
         try:
-            result = extract_one(article, self.settings, self.backend, self.cache)
+            result = extract_one(article, self.settings, self.backend, self.cache, self.memo)
         except ConfigError:
             raise  # every article would fail the same way: stop the run
         except Exception as exc:  # a bug must cost one article, not the batch
@@ -462,6 +466,7 @@ def _run_clusters(batch: _Batch, todo: list[Cluster], settings: Settings, record
                   dask: tuple[Any, str | None, int | None] | None = None) -> None:
     if settings.use_cache:
         batch.cache = ExtractionCache(settings.cache_path or batch.out_dir / "cache.sqlite")
+        batch.memo.store = batch.cache
     budget = _Budget(settings.max_tokens_total)
     pendings = [_Pending(c) for c in todo]
     remaining = {id(p): len(p.cluster.articles) for p in pendings}

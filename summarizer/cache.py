@@ -8,6 +8,9 @@ extractions are stored: a failure may be transient, and the next run should try 
 
 The same text under two names or in two clusters is extracted once; the stored record is
 re-labelled with the asking article's id (citations included) on the way out.
+
+It also remembers, per backend and model, that ``--strategy auto`` found the model unable to
+answer whole articles (``strategy_outcomes``), so the next run asks it sentences from the start.
 """
 
 from __future__ import annotations
@@ -35,6 +38,13 @@ CREATE TABLE IF NOT EXISTS extractions (
     strategy TEXT NOT NULL,
     created REAL NOT NULL,
     payload TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS strategy_outcomes (
+    key TEXT PRIMARY KEY,
+    backend TEXT NOT NULL,
+    model TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    created REAL NOT NULL
 )
 """
 
@@ -64,7 +74,7 @@ class ExtractionCache:
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA busy_timeout=10000")
-            self._db.execute(_DDL)
+            self._db.executescript(_DDL)
         except sqlite3.Error as exc:
             raise ConfigError(f"cannot open the cache {self.path}: {exc}; pass --cache PATH or --no-cache") from exc
         self._lock = threading.Lock()
@@ -121,6 +131,17 @@ class ExtractionCache:
         data = _relabel(hit.model_dump(mode="json"), hit.article_id, article_id)
         data["cached"] = True
         return ArticleExtraction.model_validate(data)
+
+    def get_outcome(self, key: str) -> str | None:
+        """Why ``--strategy auto`` gave up whole articles for this model in an earlier run, if it did."""
+        with self._lock:
+            row = self._db.execute("SELECT verdict FROM strategy_outcomes WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def put_outcome(self, key: str, backend: str, model: str, verdict: str) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO strategy_outcomes VALUES (?, ?, ?, ?, ?)",
+                             (key, backend, model, verdict, time.time()))
 
     def get_or_extract(
         self,

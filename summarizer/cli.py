@@ -58,7 +58,8 @@ BaseUrl = Annotated[Optional[str], typer.Option(
 ModelPath = Annotated[Optional[Path], typer.Option(
     "--model-path", help="Run this local GGUF file in-process instead. [env: SUMMARIZER_MODEL_PATH]")]
 Strategy = Annotated[str, typer.Option(
-    "--strategy", help="auto | whole (one call per article) | sentence (small calls, for tiny models)")]
+    "--strategy", help="auto (endpoints: whole article first, sentences for an article whose answer "
+    "fails) | whole (one call per article) | sentence (small calls, for tiny models)")]
 LexiconFiles = Annotated[Optional[list[Path]], typer.Option(
     "--lexicon", help="A TOML file of extra words (aliases, event cues, titles…) shaped like "
     "summarizer/lexicon/*.toml; repeatable.")]
@@ -130,7 +131,8 @@ def brief(
                              include_text=include_text)
         _announce(settings, quiet)
         progress = None if quiet else (lambda line: _err(f"  {line}"))
-        result, articles = pipeline.brief_with_articles(inputs, settings, progress=progress)
+        notice = None if quiet else (lambda line: _err(f"summarizer: {line}"))
+        result, articles = pipeline.brief_with_articles(inputs, settings, progress=progress, notice=notice)
         if fmt == Format.html:
             from . import report
 
@@ -188,7 +190,8 @@ def extract(
     try:
         settings = _settings(model, base_url, model_path, strategy, mode, lexicon)
         _announce(settings, quiet)
-        results, mapped = pipeline.extract_as_given(inputs, settings)
+        results, mapped = pipeline.extract_as_given(
+            inputs, settings, notice=None if quiet else (lambda line: _err(f"summarizer: {line}")))
         text = json.dumps([r.model_dump(mode="json") for r in results], indent=2) + "\n"
         if output:
             render.write_atomic(output, text)

@@ -103,8 +103,21 @@ class TransportError(BackendError):
     pass
 
 
+class ModelTimeout(TransportError):
+    """No answer within the read timeout, retries included: on a slow local server, often a
+    whole-article answer that loops until ``max_tokens``."""
+
+
 class Refusal(BackendError):
     pass
+
+
+class UnparsedAnswer(BackendError):
+    """The model's answer is not JSON at all; carries the completion so its usage still counts."""
+
+    def __init__(self, message: str, completion: object = None):
+        super().__init__(message)
+        self.completion = completion
 
 
 class OutputError(RuntimeFailure):

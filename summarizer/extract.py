@@ -1,6 +1,7 @@
 """Article -> ArticleExtraction: ask the model, keep only what grounds, count the rest.
 
-Two strategies, chosen per backend and overridable:
+Two strategies, chosen per backend and overridable (``auto``, the default on an endpoint, asks the
+whole article first and falls back to sentences per article: see ``strategy``):
 
 * ``sentence`` (tiny local models): the code picks candidate sentences deterministically
   (a number near a casualty word; a quotation or speech verb with a named speaker; an event
@@ -23,9 +24,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import drafts, grounding, issues, lexicon, prompts
+from . import strategy as _strategy
 from .actors import derive_actors
 from .backends import Backend, Request
-from .errors import ArticleError, BackendError, ConfigError, DuplicateArticle, redact
+from .errors import ArticleError, BackendError, ConfigError, DuplicateArticle, ModelTimeout, redact
 from .ingest import Article
 from .injection import as_data
 from .issues import DROPPED_FIELD, DROPPED_RECORD
@@ -62,7 +64,8 @@ def reasks(settings: Settings, backend: Backend) -> int:
 
 
 def resolve_strategy(settings: Settings, backend: Backend) -> str:
-    return backend.default_strategy if settings.strategy == "auto" else settings.strategy
+    """``whole``, ``sentence``, or ``auto`` (an endpoint: whole first, sentences on failure)."""
+    return _strategy.requested(settings, backend)
 
 
 # --- candidate selection -------------------------------------------------------------------
@@ -285,14 +288,19 @@ def chunks(article: Article, max_chars: int, overlap: int = 1) -> list[tuple[int
     return out
 
 
-def _ask_whole(article: Article, backend: Backend, settings: Settings, col: _Collector) -> None:
+def _ask_whole(article: Article, backend: Backend, settings: Settings, col: _Collector,
+               auto: bool = False) -> str | None:
+    """Ask the whole article (chunk by chunk). With ``auto``, return why the answer is not worth
+    keeping (cut off, not JSON, grounds too little), stopping at the first unusable chunk; without,
+    return None and raise when no chunk answered."""
     prompt = prompts.load("whole_article", settings.prompts_dir)
     local = backend.name == "embedded"
-    answer_tokens = 700 if local else 2048
+    ceiling = 700 if local else 2048
     # A local context must hold the prompt (~250 tokens with the chat template), the chunk and the
     # answer; a remote one is assumed large, and chunks stay modest so answers stay complete.
-    budget_tokens = max(256, settings.n_ctx - answer_tokens - PROMPT_OVERHEAD_TOKENS) if local else 6000
+    budget_tokens = max(256, settings.n_ctx - ceiling - PROMPT_OVERHEAD_TOKENS) if local else 6000
     no_answer: list[str] = []  # why each chunk's answer could not be used at all
+    proposed = 0
     windows = chunks(article, budget_tokens * CHARS_PER_TOKEN)
     for start, end in windows:
         ctx = {"article": article, "window": None}
@@ -302,32 +310,74 @@ def _ask_whole(article: Article, backend: Backend, settings: Settings, col: _Col
             response_model=drafts.ArticleDraft,
             context=ctx,
             max_retries=reasks(settings, backend),
-            max_tokens=answer_tokens,
+            # scaled to the chunk: a looping answer stops near the article's size, not the context's
+            max_tokens=_strategy.answer_token_cap(end - start, ceiling),
+            stop_on_unparsed=auto,
         ))
         col.usage.add(reply.usage)
         answer = reply.value or reply.salvage
+        if auto and (reply.cut_off or answer is None):
+            return _strategy.CUT_OFF if reply.cut_off else _strategy.UNPARSED
         if answer is None:
             _settle(col, None, None, reply.errors, ctx, "article")
             no_answer.append(f"{reply.attempts} attempt{'s' * (reply.attempts != 1)}: "
                              f"{reply.errors[-1] if reply.errors else 'no answer'}")
             continue
         assert isinstance(answer, drafts.ArticleDraft)
-        for item in [*answer.casualties, *answer.statements, *answer.events]:
+        items = [*answer.casualties, *answer.statements, *answer.events]
+        proposed += len(items)
+        for item in items:
             _settle(col, item if reply.value is not None else None,
                     item if reply.value is None else None, reply.errors, ctx, "article", reply.attempts)
     if windows and len(no_answer) == len(windows):  # nothing usable came back: a failure, not an empty article
         raise BackendError(f"no usable answer from the model after {no_answer[-1]}")
+    if not auto:
+        return None
+    cands = select_candidates(article)
+    r = col.report
+    weak = _strategy.too_little(proposed, r.kept + r.repaired + r.salvaged,
+                                len(col.casualties) + len(col.statements), len(cands.casualty) + len(cands.statement))
+    return f"{_strategy.TOO_LITTLE} ({weak})" if weak else None
 
 
-def extract(article: Article, backend: Backend, settings: Settings) -> ArticleExtraction:
+def _ask_auto(article: Article, backend: Backend, settings: Settings, col: _Collector,
+              memo: _strategy.Memo) -> tuple[_Collector, str]:
+    """Whole article first unless this model already failed at it; sentences when it fails.
+    Returns the collector that holds the article's records and the strategy label."""
+    key = _strategy.outcome_key(backend, settings)
+    plan = memo.plan(key)
+    if not plan.whole:
+        _ask_sentences(article, backend, settings, col)
+        return col, plan.label
+    try:
+        why = _ask_whole(article, backend, settings, col, auto=True)
+    except ModelTimeout:
+        why = _strategy.TIMED_OUT
+    except BaseException:
+        memo.abandon(key)  # no verdict: another article may probe
+        raise
+    memo.learn(key, why, backend.name, backend.model)
+    if why is None:
+        return col, _strategy.WHOLE
+    # The whole answer's records are set aside (not counted); its calls are not.
+    fresh = _Collector(article, usage=col.usage, secrets=col.secrets)
+    _ask_sentences(article, backend, settings, fresh)
+    return fresh, _strategy.fallback_label(why)
+
+
+def extract(article: Article, backend: Backend, settings: Settings,
+            memo: _strategy.Memo | None = None) -> ArticleExtraction:
     """Extract one article. Backend failures become a failed extraction, never an exception,
-    except configuration errors, which stop the run (every article would fail the same way)."""
+    except configuration errors, which stop the run (every article would fail the same way).
+    ``memo`` carries what ``auto`` learned about the model across a run's articles."""
     began = time.perf_counter()
     strategy = resolve_strategy(settings, backend)
     col = _Collector(article, secrets=settings.secrets)
     status, error = ArticleStatus.OK, None
     try:
-        if strategy == "sentence":
+        if strategy == _strategy.AUTO:
+            col, strategy = _ask_auto(article, backend, settings, col, memo or _strategy.Memo())
+        elif strategy == _strategy.SENTENCE:
             _ask_sentences(article, backend, settings, col)
         else:
             _ask_whole(article, backend, settings, col)

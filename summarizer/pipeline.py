@@ -20,6 +20,7 @@ from .ingest import Article, load_many
 from .merge import merge
 from .schemas import ArticleExtraction, ArticleStatus, Briefing, OffsetReport, RunInfo, Usage
 from .settings import Settings
+from .strategy import Memo
 
 Progress = Callable[[str], None]
 
@@ -44,21 +45,24 @@ def cache_parts(settings: Settings, backend: Backend) -> dict[str, object]:
 
 
 def extract_one(
-    article: Article, settings: Settings, backend: Backend, cache: ExtractionCache | None = None
+    article: Article, settings: Settings, backend: Backend, cache: ExtractionCache | None = None,
+    memo: Memo | None = None,
 ) -> ArticleExtraction:
-    """One article's grounded records, from the cache when it holds them."""
+    """One article's grounded records, from the cache when it holds them. ``memo``: what
+    ``--strategy auto`` learned about the model so far in this run."""
     with lexicon.using(settings.lexicon):
-        return _extract_one(article, settings, backend, cache)
+        return _extract_one(article, settings, backend, cache, memo)
 
 
 def _extract_one(
-    article: Article, settings: Settings, backend: Backend, cache: ExtractionCache | None
+    article: Article, settings: Settings, backend: Backend, cache: ExtractionCache | None,
+    memo: Memo | None,
 ) -> ArticleExtraction:
     if cache is None:
-        return _extract.extract(article, backend, settings)
+        return _extract.extract(article, backend, settings, memo)
     result = cache.get_or_extract(
         article.id, article.sha256, cache_parts(settings, backend),
-        lambda: _extract.extract(article, backend, settings),
+        lambda: _extract.extract(article, backend, settings, memo),
     )
     return own_metadata(result, article)
 
@@ -76,13 +80,16 @@ def extract_articles(
     backend: Backend | None = None,
     progress: Progress | None = None,
     cache: ExtractionCache | None = None,
+    notice: Progress | None = None,
 ) -> list[ArticleExtraction]:
-    """Extract every article; one that fails is reported in its extraction, the rest go on."""
+    """Extract every article; one that fails is reported in its extraction, the rest go on.
+    ``notice`` hears, once, that the model could not answer whole articles (``auto``)."""
     backend = backend or make_backend(settings)
     workers = 1 if backend.name == "embedded" else settings.concurrency
+    memo = Memo(store=cache, notify=notice or progress)
 
     def one(article: Article) -> ArticleExtraction:
-        result = extract_one(article, settings, backend, cache)
+        result = extract_one(article, settings, backend, cache, memo)
         if progress:
             note = f" failed: {result.error}" if result.error else ""
             note += " (cached)" if result.cached else ""
@@ -122,7 +129,7 @@ def assemble(
     )
     with lexicon.using(settings.lexicon):
         briefing = merge(extractions, {a.id: a.text for a in articles}, run=run)
-    if narrative.uses_model(settings, backend):
+    if narrative.uses_model(settings, backend) and not _no_whole_answer(settings, backend, extractions):
         narrative.write(briefing, backend, settings, max_retries=_extract.reasks(settings, backend))
     briefing = as_given(briefing, articles, settings)
     briefing.run.duration_s = round(time.perf_counter() - began, 2)
@@ -151,6 +158,14 @@ def extractions_as_given(extractions: list[ArticleExtraction], articles: list[Ar
     return offsets.to_given(extractions, {a.id: a for a in articles})
 
 
+def _no_whole_answer(settings: Settings, backend: Backend, extractions: list[ArticleExtraction]) -> bool:
+    """With ``auto``, a model that answered no article whole is not asked for the summary either
+    (a paragraph from records is a task of the same size): the template writes it."""
+    used = [e.strategy or "" for e in extractions if e.status == ArticleStatus.OK]
+    return (_extract.resolve_strategy(settings, backend) == "auto"
+            and bool(used) and all(u.startswith("sentence") for u in used))
+
+
 def brief_articles(
     articles: list[Article],
     settings: Settings,
@@ -158,10 +173,11 @@ def brief_articles(
     load_errors: Iterable[ArticleError] = (),
     progress: Progress | None = None,
     cache: ExtractionCache | None = None,
+    notice: Progress | None = None,
 ) -> Briefing:
     began = time.perf_counter()
     backend = backend or make_backend(settings)
-    extractions = extract_articles(articles, settings, backend, progress, cache)
+    extractions = extract_articles(articles, settings, backend, progress, cache, notice)
     extractions += [_extract.unusable(e) for e in load_errors]
     return assemble(articles, extractions, settings, backend, began)
 
@@ -171,9 +187,11 @@ def brief(
     settings: Settings | None = None,
     backend: Backend | None = None,
     progress: Progress | None = None,
+    notice: Progress | None = None,
 ) -> Briefing:
-    """Load the inputs (files, directories, '-'), extract, ground, merge. Returns the Briefing."""
-    return brief_with_articles(inputs, settings, backend, progress)[0]
+    """Load the inputs (files, directories, '-'), extract, ground, merge. Returns the Briefing.
+    ``progress`` hears one line per article; ``notice`` (default: ``progress``) the run's notices."""
+    return brief_with_articles(inputs, settings, backend, progress, notice)[0]
 
 
 def brief_with_articles(
@@ -181,6 +199,7 @@ def brief_with_articles(
     settings: Settings | None = None,
     backend: Backend | None = None,
     progress: Progress | None = None,
+    notice: Progress | None = None,
 ) -> tuple[Briefing, list[Article]]:
     """``brief``, and the loaded articles whose stored texts the citations index (for the HTML
     report, which shows them beside the briefing without reading the inputs twice)."""
@@ -189,7 +208,8 @@ def brief_with_articles(
         loaded = load_many(inputs, max_chars=settings.max_article_chars)
     cache = ExtractionCache(settings.cache_path) if settings.cache_path and settings.use_cache else None
     try:
-        return brief_articles(loaded.articles, settings, backend, loaded.errors, progress, cache), loaded.articles
+        return (brief_articles(loaded.articles, settings, backend, loaded.errors, progress, cache, notice),
+                loaded.articles)
     finally:
         if cache is not None:
             cache.close()
@@ -199,20 +219,22 @@ def extract(
     inputs: Iterable[str | Path],
     settings: Settings | None = None,
     backend: Backend | None = None,
+    notice: Progress | None = None,
 ) -> list[ArticleExtraction]:
     """Per-article grounded records, without merging; offsets index the articles as given."""
-    return extract_as_given(inputs, settings, backend)[0]
+    return extract_as_given(inputs, settings, backend, notice)[0]
 
 
 def extract_as_given(
     inputs: Iterable[str | Path],
     settings: Settings | None = None,
     backend: Backend | None = None,
+    notice: Progress | None = None,
 ) -> tuple[list[ArticleExtraction], OffsetReport]:
     """``extract``, and how its citations were mapped to the articles as given."""
     settings = settings or Settings.from_env()
     with lexicon.using(settings.lexicon):
         loaded = load_many(inputs, max_chars=settings.max_article_chars)
-    out = extract_articles(loaded.articles, settings, backend)
+    out = extract_articles(loaded.articles, settings, backend, notice=notice)
     report = extractions_as_given(out, loaded.articles)
     return out + [_extract.unusable(e) for e in loaded.errors], report

@@ -55,6 +55,8 @@ class PlainLines:
             self._say(f"summarizer: {f['severity']}: {f['message']}")
         elif event == "cluster_pending":
             self._say(f"  {f['cluster']}: pending (token budget)")
+        elif event == "notice":
+            self._say(f"summarizer: {f['message']}")
         elif event == "article_done" and f.get("error"):
             self._say(f"  {f['cluster']}/{f['article']}: failed: {f['error']}")
         elif event == "run_finished":
@@ -95,7 +97,7 @@ class ProgressBar:
                     f"{self._clusters} clusters, {self._failed} failed, {self._tokens:,} tokens"))
             if event == "run_finished":
                 self._progress.stop()
-        if event in ("run_finished", "input_problem"):
+        if event in ("run_finished", "input_problem", "notice"):
             self._plain(event, f)
 
 

@@ -108,12 +108,12 @@ def markdown(b: Briefing) -> str:
         for a in b.actors:
             out.append(f"| {esc(a.name)} | {a.kind.value} | {esc(', '.join(a.aliases))} | {len(a.articles)} |")
         out.append("")
-    out += ["## Sources", "", "| article | title | date | status | calls | tokens in/out |",
-            "|---|---|---|---|---|---|"]
+    out += ["## Sources", "", "| article | title | date | status | strategy | calls | tokens in/out |",
+            "|---|---|---|---|---|---|---|"]
     for s in b.sources:
         status = s.status.value if not s.error else f"{s.status.value}: {esc(s.error)}"
-        out.append(f"| {esc(s.id)} | {esc(s.title)} | {s.published or '?'} | {status} | {s.usage.calls} | "
-                   f"{s.usage.prompt_tokens}/{s.usage.completion_tokens} |")
+        out.append(f"| {esc(s.id)} | {esc(s.title)} | {s.published or '?'} | {status} | {esc(s.strategy or '-')} | "
+                   f"{s.usage.calls} | {s.usage.prompt_tokens}/{s.usage.completion_tokens} |")
     g = b.grounding
     r = b.run
     out += ["", "## Grounding and run", "",

@@ -290,7 +290,7 @@ class ArticleExtraction(_Record):
     sha256: str
     status: ArticleStatus = ArticleStatus.OK
     error: str | None = None
-    strategy: str | None = None
+    strategy: str | None = Field(default=None, description="The strategy used and why (see SourceArticle).")
     events: list[Event] = Field(default_factory=list)
     casualties: list[CasualtyReport] = Field(default_factory=list)
     statements: list[DiplomaticStatement] = Field(default_factory=list)
@@ -392,6 +392,10 @@ class SourceArticle(_Record):
                              "(except for HTML sources, whose extracted text nothing else holds).")
     status: ArticleStatus
     error: str | None = None
+    strategy: str | None = Field(default=None, description=(
+        "How the article was asked, and why: 'whole', 'sentence', or with --strategy auto "
+        "'sentence after whole was cut off' (could not be parsed, grounded too little (...)), "
+        "'sentence (whole was cut off on an earlier article)'."))
     usage: Usage = Field(default_factory=Usage)
     duration_s: float = 0.0
     grounding: GroundingReport = Field(default_factory=GroundingReport)

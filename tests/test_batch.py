@@ -69,7 +69,7 @@ def seed_inbox(tmp_path: Path) -> Path:
 def test_directory_of_clusters_is_briefed_and_outputs_validate(tmp_path):
     src, out = seed_inbox(tmp_path), tmp_path / "out"
     be = fake()
-    result = batch.run(src, out, Settings(concurrency=3), backend=be)
+    result = batch.run(src, out, Settings(strategy="whole", concurrency=3), backend=be)
     assert result.exit_code == 0
     assert result.run.clusters_done == 2 and result.run.outcome == "complete"
     assert len(be.history) == 6  # one call per article, nothing twice
@@ -87,10 +87,10 @@ def test_directory_of_clusters_is_briefed_and_outputs_validate(tmp_path):
 
 def test_rerun_of_a_finished_batch_makes_no_call_and_loads_no_model(tmp_path):
     src, out = seed_inbox(tmp_path), tmp_path / "out"
-    batch.run(src, out, Settings(), backend=fake())
+    batch.run(src, out, Settings(strategy="whole"), backend=fake())
     before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
     # Settings that cannot build a backend: the rerun must not need one.
-    result = batch.run(src, out, Settings(model="openai/never-built"))
+    result = batch.run(src, out, Settings(strategy="whole", model="openai/never-built"))
     assert result.exit_code == 0
     assert result.run.clusters_skipped == 2 and result.run.usage.calls == 0
     after = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json") if p.name != "run.json"}
@@ -101,7 +101,7 @@ def test_same_article_in_two_clusters_is_extracted_once_and_relabelled(tmp_path)
     src = inbox(tmp_path, {"a": {"homs.txt": HOMS}, "b": {"copy-of-homs.txt": HOMS, "other.txt": SEED[0].read_text()}})
     out = tmp_path / "out"
     be = grounded_fake()
-    result = batch.run(src, out, Settings(concurrency=1), backend=be)
+    result = batch.run(src, out, Settings(strategy="whole", concurrency=1), backend=be)
     assert asked(be) == 2  # homs once, other once
     assert result.run.cache_hits == 1
     doc = json.loads((out / "b.json").read_text())
@@ -119,7 +119,7 @@ def test_changed_prompt_invalidates_the_cache_and_nothing_else(tmp_path):
     prompts = tmp_path / "prompts"
     shutil.copytree(ROOT / "prompts", prompts)
     src, out = inbox(tmp_path, {"c": {"homs.txt": HOMS}}), tmp_path / "out"
-    settings = Settings(prompts_dir=prompts)
+    settings = Settings(strategy="whole", prompts_dir=prompts)
     be = fake()
     parts_before = cache_parts(settings, be)
     batch.run(src, out, settings, backend=be)
@@ -140,9 +140,9 @@ def test_changed_prompt_invalidates_the_cache_and_nothing_else(tmp_path):
 def test_no_cache_asks_again(tmp_path):
     src, out = inbox(tmp_path, {"c": {"homs.txt": HOMS}}), tmp_path / "out"
     be = fake()
-    batch.run(src, out, Settings(use_cache=False), backend=be)
+    batch.run(src, out, Settings(strategy="whole", use_cache=False), backend=be)
     (out / "c.json").unlink()
-    batch.run(src, out, Settings(use_cache=False), backend=be)
+    batch.run(src, out, Settings(strategy="whole", use_cache=False), backend=be)
     assert len(be.history) == 2 and not (out / "cache.sqlite").exists()
 
 
@@ -150,7 +150,7 @@ def test_broken_article_is_reported_and_the_rest_brief(tmp_path):
     src = inbox(tmp_path, {"ok": {"homs.txt": HOMS},
                            "mixed": {"homs.txt": HOMS, "photo.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"}})
     out = tmp_path / "out"
-    result = batch.run(src, out, Settings(), backend=fake())
+    result = batch.run(src, out, Settings(strategy="whole"), backend=fake())
     assert result.exit_code == 3
     m = Manifest.load(out)
     assert m.clusters["ok"].state == "done" and m.clusters["mixed"].state == "partial"
@@ -159,7 +159,7 @@ def test_broken_article_is_reported_and_the_rest_brief(tmp_path):
     text = status_text(m, out)
     assert "mixed" in text and "partial" in text and "binary" in text
     # A load failure fails the same way every time: the rerun leaves that cluster alone.
-    again = batch.run(src, out, Settings(model="openai/never-built"))
+    again = batch.run(src, out, Settings(strategy="whole", model="openai/never-built"))
     assert again.run.clusters_skipped == 2
 
 
@@ -168,10 +168,10 @@ def test_failed_extraction_is_retried_on_rerun_from_the_cache(tmp_path):
 
     src, out = inbox(tmp_path, {"c": {"a.txt": HOMS, "b.txt": SEED[1].read_text()}}), tmp_path / "out"
     be = FakeBackend(default_strategy="whole").enqueue(EMPTY, TransportError("model call failed: 503"))
-    first = batch.run(src, out, Settings(concurrency=1), backend=be)
+    first = batch.run(src, out, Settings(strategy="whole", concurrency=1), backend=be)
     assert first.exit_code == 3 and Manifest.load(out).clusters["c"].state == "partial"
     be2 = fake()
-    second = batch.run(src, out, Settings(concurrency=1), backend=be2)
+    second = batch.run(src, out, Settings(strategy="whole", concurrency=1), backend=be2)
     assert second.exit_code == 0 and len(be2.history) == 1  # only the failed one is asked
     assert second.run.cache_hits == 1
 
@@ -180,13 +180,13 @@ def test_token_budget_stops_new_work_and_a_rerun_finishes(tmp_path):
     src = inbox(tmp_path, {f"c{i}": {"a.txt": SEED[i].read_text()} for i in range(4)})
     out = tmp_path / "out"
     be = fake()
-    first = batch.run(src, out, Settings(concurrency=1, max_tokens_total=2500), backend=be)
+    first = batch.run(src, out, Settings(strategy="whole", concurrency=1, max_tokens_total=2500), backend=be)
     assert first.run.outcome == "budget" and first.exit_code == 3
     assert first.run.clusters_pending >= 1 and first.run.clusters_done >= 1
     spent = first.run.usage.prompt_tokens + first.run.usage.completion_tokens
     assert spent <= 2500 + 2000  # at most one article's worth over: it was estimated, not known
     done_first = first.run.clusters_done
-    second = batch.run(src, out, Settings(concurrency=1), backend=be)
+    second = batch.run(src, out, Settings(strategy="whole", concurrency=1), backend=be)
     assert second.run.clusters_skipped == done_first
     assert second.run.clusters_done == 4 - done_first
     assert len(be.history) == 4  # nothing asked twice
@@ -195,8 +195,8 @@ def test_token_budget_stops_new_work_and_a_rerun_finishes(tmp_path):
 def test_lock_refuses_a_second_run_on_the_same_directory(tmp_path):
     src, out = inbox(tmp_path, {"c": {"homs.txt": HOMS}}), tmp_path / "out"
     with DirectoryLock(out), pytest.raises(ConfigError, match="another summarizer run"):
-        batch.run(src, out, Settings(), backend=fake())
-    assert batch.run(src, out, Settings(), backend=fake()).exit_code == 0  # released
+        batch.run(src, out, Settings(strategy="whole"), backend=fake())
+    assert batch.run(src, out, Settings(strategy="whole"), backend=fake()).exit_code == 0  # released
 
 
 def test_jsonl_clusters_both_shapes_and_bad_lines(tmp_path):
@@ -209,7 +209,7 @@ def test_jsonl_clusters_both_shapes_and_bad_lines(tmp_path):
     src = tmp_path / "clusters.jsonl"
     src.write_text("\n".join(json.dumps(x) for x in lines) + "\n{broken json\n")
     out = tmp_path / "out"
-    result = batch.run(src, out, Settings(), backend=fake())
+    result = batch.run(src, out, Settings(strategy="whole"), backend=fake())
     assert set(result.clusters) == {"one", "two_.._x"}
     assert len(result.run.input_errors) == 2
     assert result.clusters["two_.._x"].state == "partial"
@@ -221,7 +221,7 @@ def test_leftover_temp_files_of_a_killed_run_are_removed(tmp_path):
     src, out = inbox(tmp_path, {"c": {"homs.txt": HOMS}}), tmp_path / "out"
     out.mkdir()
     (out / ".c.json.abc.tmp").write_text('{"half": ')
-    batch.run(src, out, Settings(), backend=fake())
+    batch.run(src, out, Settings(strategy="whole"), backend=fake())
     assert not list(out.glob(".*.tmp"))
 
 

@@ -65,7 +65,7 @@ def test_a_duplicate_is_reported_but_is_no_failure(tmp_path, monkeypatch):
     (tmp_path / "b.txt").write_text(text)
     fake = FakeBackend("whole", default={"casualties": [], "statements": [], "events": []})
     monkeypatch.setattr(pipeline, "make_backend", lambda settings: fake)
-    r = runner.invoke(app, ["brief", "-q", "--format", "json", str(tmp_path)])
+    r = runner.invoke(app, ["brief", "-q", "--strategy", "whole", "--format", "json", str(tmp_path)])
     assert r.exit_code == 0, r.stderr
     assert len(fake.history) == 1  # one text, one extraction
     sources = {s["id"].rsplit("/", 1)[-1]: (s["status"], s["error"]) for s in json.loads(r.stdout)["sources"]}

@@ -29,6 +29,7 @@ from summarizer.ingest import make_article
 from summarizer.manifest import ClusterState
 from summarizer.schemas import ArticleStatus
 from summarizer.settings import Settings
+from summarizer.strategy import answer_token_cap
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
@@ -65,6 +66,13 @@ def run_one(stub: StubServer, **more: object):
 # --- the table: each fault, the requests it cost, the outcome ----------------------------------
 
 ERR500 = status(500)
+
+
+def cap(name: str) -> int:
+    """max_tokens of a whole-article call about ARTICLES[name]: scaled to its length."""
+    return answer_token_cap(len(make_article(ARTICLES[name], id=name).text))
+
+
 FAULTS = {
     # name: (script, requests the stub sees, final status, words the reason must hold)
     "429 then ok": ([status(429)], 2, "ok", None),
@@ -89,7 +97,7 @@ FAULTS = {
                                 "no usable answer from the model after 3 attempts: Input should be a valid array"),
     "fails the schema once": ([answer({"casualties": "none"})], 2, "ok", None),
     "truncated (length)": ([answer(truncate=25, finish_reason="length")], 1, "failed",
-                           "the answer was cut off at max_tokens=2048"),
+                           f"the answer was cut off at max_tokens={cap('alpha')}"),
     "refusal": ([answer(refusal="I can't help with that request.")], 1, "failed",
                 "the model refused to answer: I can't help with that request."),
 }
@@ -231,13 +239,14 @@ def test_cli_brief_exits_3_and_names_the_failed_article(stub: StubServer, tmp_pa
         (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
         paths.append(str(tmp_path / f"{name}.txt"))
     stub.always(answer(truncate=10, finish_reason="length"), when="charlie street")
-    res = CliRunner().invoke(app, ["brief", "--base-url", stub.url, "--model", "stub", "--format", "json",
+    res = CliRunner().invoke(app, ["brief", "--base-url", stub.url, "--model", "stub", "--strategy", "whole",
+                                   "--format", "json",
                                    "-o", str(tmp_path / "b.json"), *paths], env={"OPENAI_API_KEY": KEY})
     assert res.exit_code == 3, res.output
     lines = [line for line in res.stderr.splitlines() if line.startswith("summarizer: ")]
     assert lines == ["summarizer: wrote " + str(tmp_path / "b.json"),
                      "summarizer: charlie: no usable answer from the model after 1 attempt: "
-                     "the answer was cut off at max_tokens=2048"]
+                     f"the answer was cut off at max_tokens={cap('charlie')}"]
     assert "Traceback" not in res.stderr
     assert '"articles_ok": 2' in (tmp_path / "b.json").read_text(encoding="utf-8")
 

@@ -22,6 +22,7 @@ from summarizer.extract import extract
 from summarizer.ingest import make_article
 from summarizer.schemas import ArticleStatus
 from summarizer.settings import Settings
+from summarizer.strategy import answer_token_cap
 
 REPO = Path(__file__).resolve().parents[1]
 CASSETTES = REPO / "cassettes"
@@ -253,7 +254,8 @@ def test_whole_article_over_http_drops_what_does_not_ground(vcr) -> None:
     # What this recording shows (SmolLM2-135M, seed 0): asked for the whole excerpt, the model
     # starts with an invented record (evidence "1. The blast in Homs killed at least 83 people...",
     # killed 25, injured 39, place "Saudi Arabia")
-    # and never closes its JSON: it runs into the server's n_ctx=2048 (finish_reason "length").
+    # and never closes its JSON: it runs into max_tokens, scaled to the excerpt (613, not the flat
+    # 2048 of before, where it ran on to the server's n_ctx: 1,612 tokens), finish_reason "length".
     # Nothing of a cut-off answer is kept; the grounding report says why, once.
     answers = _recorded_answers(vcr)
     assert [code for code, _ in answers] == [200]
@@ -262,13 +264,60 @@ def test_whole_article_over_http_drops_what_does_not_ground(vcr) -> None:
     assert choice["message"]["content"].startswith('{ "casualties": [ { "evidence" : "1. The blast in Homs killed')
     with pytest.raises(json.JSONDecodeError):
         json.loads(choice["message"]["content"])
-    assert [b["max_tokens"] for b in bodies] == [2048]
+    assert [b["max_tokens"] for b in bodies] == [answer_token_cap(len(article.text))] == [613]
     g = result.grounding
     assert (result.casualties, result.statements, result.events, result.actors) == ([], [], [], [])
     assert (g.kept, g.repaired, g.salvaged, g.dropped_records, g.dropped_fields) == (0, 0, 0, 1, 0)
     assert _issues(result) == [("article", "answer", "-", "dropped_record")]
-    assert g.issues[0].reason == "the answer was cut off at max_tokens=2048"
-    assert result.usage.model_dump() == {"calls": 1, "prompt_tokens": 436, "completion_tokens": 1612}
+    assert g.issues[0].reason == "the answer was cut off at max_tokens=613"
+    assert result.usage.model_dump() == {"calls": 1, "prompt_tokens": 436, "completion_tokens": 613}
+
+
+# --- b2) auto: the whole answer fails, the sentence questions ground ------------------------
+
+
+@pytest.mark.vcr
+def test_auto_over_http_falls_back_to_sentences_when_the_whole_answer_fails(vcr) -> None:
+    """Issue 15: the default strategy on an endpoint asks the whole article once; SmolLM2 runs to
+    max_tokens (scaled to the excerpt, not 2048), so the article is asked sentence by sentence and
+    the briefing says why. No re-ask of the cut-off answer."""
+    from summarizer.drafts import ArticleDraft
+
+    article = _article()
+    numbers = _literal_numbers(article.text)
+    settings = SETTINGS.with_(strategy="auto")
+    backend = make_backend(settings)
+    assert backend.default_strategy == "whole"
+    result = extract(article, backend, settings)
+    _assert_replayed_all(vcr)
+
+    assert result.status == ArticleStatus.OK, result.error
+    assert result.strategy == "sentence after whole was cut off"
+    bodies = _recorded_bodies(vcr)
+    answers = _recorded_answers(vcr)
+    assert len(bodies) == result.usage.calls
+    whole = [i for i, b in enumerate(bodies) if set(b["response_format"]["schema"]["properties"])
+             == set(ArticleDraft.model_fields)]
+    assert whole == [0]  # asked once, first, and never again
+    assert bodies[0]["max_tokens"] == answer_token_cap(len(article.text)) < 2048
+    assert answers[0][1]["choices"][0]["finish_reason"] == "length"
+    assert answers[0][1]["usage"]["completion_tokens"] == bodies[0]["max_tokens"]
+    assert all(b["max_tokens"] == 96 for b in bodies[1:])
+
+    # The sentence questions ground: every value cites the excerpt exactly.
+    assert _assert_all_cited_exactly(result.model_dump(), article.text) > 0
+    killed = [c.killed.value for c in result.casualties if c.killed]
+    assert killed and set(killed) <= numbers
+    _report_is_consistent(result)
+    # The cut-off whole answer leaves no trace in the report, only in the usage and the label.
+    assert not any(i.record == "article" for i in result.grounding.issues)
+
+    # What this recording shows (SmolLM2-135M, seed 0): the whole answer is the same invented,
+    # unclosed record as in b), cut at 613 tokens; the sentence questions then ask exactly what a)
+    # asks (same bodies, same answers) and ground the same four figures and one event.
+    assert killed == [140, 83, 57, 25]
+    assert len(result.events) == 1
+    assert result.usage.model_dump() == {"calls": 16, "prompt_tokens": 436 + 7083, "completion_tokens": 613 + 444}
 
 
 # --- c) nothing secret on disk -------------------------------------------------------------
@@ -281,6 +330,7 @@ def test_cassettes_hold_no_secrets() -> None:
         "test_sentence_strategy_over_http_grounds_every_value",
         "test_whole_article_over_http_drops_what_does_not_ground",
         "test_narrative_over_http_keeps_only_sentences_its_records_support",
+        "test_auto_over_http_falls_back_to_sentences_when_the_whole_answer_fails",
     } <= names
     for f in files:
         raw = f.read_text(encoding="utf-8")
@@ -350,12 +400,12 @@ def test_narrative_over_http_keeps_only_sentences_its_records_support(vcr) -> No
     # "sentence" that is a timestamp citing no record; shown the error, it repeats it. The
     # sentence is dropped and counted, and the template paragraph stands.
     answers = [json.loads(a["choices"][0]["message"]["content"]) for _, a in _recorded_answers(vcr)]
-    assert answers == [{"sentences": [{"text": "2014-07-31 15:58:59", "refs": []}]}] * 2
+    assert answers == [{"sentences": [{"text": "2014-08-30 15:59:57", "refs": []}]}] * 2
     assert "cite at least one record id in refs" in bodies[1]["messages"][-1]["content"]
     assert report.model_dump(exclude={"usage"}) == {
-        "source": "template", "kept": 4, "dropped": 1, "reasks": 1,
-        "issues": ["dropped '2014-07-31 15:58:59': cite at least one record id in refs"]}
-    assert report.usage.model_dump() == {"calls": 2, "prompt_tokens": 1754, "completion_tokens": 72}
+        "source": "template", "kept": 3, "dropped": 1, "reasks": 1,
+        "issues": ["dropped '2014-08-30 15:59:57': cite at least one record id in refs"]}
+    assert report.usage.model_dump() == {"calls": 2, "prompt_tokens": 1524, "completion_tokens": 72}
 
 
 def _assert_all_cited_exactly_any(dumped: dict[str, Any]) -> int:

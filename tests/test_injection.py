@@ -73,7 +73,7 @@ def test_article_is_sent_as_delimited_data(name):
     injection, _ = INJECTIONS[name]
     article = article_with(injection)
     be = FakeBackend(default_strategy="whole", default=EMPTY)
-    extract(article, be, Settings(api_key=KEY))
+    extract(article, be, Settings(api_key=KEY, strategy="whole"))
     system, user = be.history[0].messages
     assert system["content"] == prompts.load("whole_article").turns[0][1]  # instructions untouched
     body = user["content"]
@@ -99,7 +99,7 @@ def test_a_model_that_obeys_gets_nothing_grounded(name):
     injection, evidence = INJECTIONS[name]
     article = article_with(injection)
     good = make_article(f"Report from Homs\n\n{HOMS}\n", id="clean")
-    result = brief_articles([article, good], Settings(api_key=KEY), obeying_model(evidence))
+    result = brief_articles([article, good], Settings(api_key=KEY, strategy="whole"), obeying_model(evidence))
     dumped = dump(result)
     jsonschema.validate(dumped, SCHEMA)  # still a valid briefing
     assert_citations_verify(dumped, {"hostile": article.text, "clean": good.text})
@@ -121,10 +121,10 @@ def test_the_hard_case_needs_the_defence():
     article = article_with(injection)
     answer = {"casualties": [{"evidence": evidence, "killed": 1000, "injured": None, "place": None,
                               "claimed_by": None, "event": None}], "statements": [], "events": []}
-    defended = extract(article, FakeBackend("whole", default=answer), Settings())
+    defended = extract(article, FakeBackend("whole", default=answer), Settings(strategy="whole"))
     assert defended.casualties == [] and defended.grounding.dropped_records >= 1
     undefended = replace(article, noise=[], instructions=[])
-    obeyed = extract(undefended, FakeBackend("whole", default=answer), Settings())
+    obeyed = extract(undefended, FakeBackend("whole", default=answer), Settings(strategy="whole"))
     assert [c.killed.value for c in obeyed.casualties] == [1000]
 
 

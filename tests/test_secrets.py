@@ -98,7 +98,7 @@ def test_the_key_reaches_only_the_authorization_header(tmp_path: Path, key: str,
     runs: dict[str, subprocess.CompletedProcess[str]] = {}
     with StubServer() as stub:
         _script_echoing_faults(stub, key)
-        base = ["--base-url", stub.url, "--model", "stub"]
+        base = ["--base-url", stub.url, "--model", "stub", "--strategy", "whole"]
         homs = sorted(str(p) for p in (inbox / "homs").iterdir())
 
         runs["brief"] = _run(["brief", *base, "--format", "json", "-o", str(tmp_path / "brief.json"), *homs],

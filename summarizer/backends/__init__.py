@@ -23,6 +23,9 @@ class Request:
     context: dict[str, Any] | None = None
     max_retries: int = 2
     max_tokens: int = 256
+    # True: an answer that is not JSON at all ends the call at once, without a re-ask (at
+    # temperature 0 the re-ask repeats it). Grounding and shape errors are still re-asked.
+    stop_on_unparsed: bool = False
 
 
 @dataclass
@@ -32,6 +35,8 @@ class Reply:
     errors: list[str] = field(default_factory=list)  # validation errors shown to the model
     attempts: int = 0
     usage: Usage = field(default_factory=Usage)
+    cut_off: bool = False  # the last answer ran into max_tokens (finish_reason "length")
+    unparsed: bool = False  # the last answer was not JSON (only with ``stop_on_unparsed``)
 
 
 @runtime_checkable

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 import instructor
 from instructor.core.hooks import Hooks
 from pydantic import BaseModel, ValidationError
 
-from ..errors import BackendError, TransportError
+from ..errors import BackendError, TransportError, UnparsedAnswer
 from ..schemas import Usage
 from . import Reply, Request
 
@@ -55,7 +56,47 @@ def jinja_proof(messages: list[dict[str, str]], context: dict[str, Any] | None) 
             else m for m in messages]
 
 
+# Set for the duration of one ``run`` whose request asked ``stop_on_unparsed``: the guard below
+# sits between instructor and the SDK, in the same thread, and sees each raw completion first.
+_STOP_ON_UNPARSED: ContextVar[bool] = ContextVar("stop_on_unparsed", default=False)
+
+
+def _is_json(text: str | None) -> bool:
+    """JSON, or JSON inside other text (a code fence, say), as instructor would still find it."""
+    if not text:
+        return False
+    for candidate in (text, text[text.find("{"):text.rfind("}") + 1]):
+        try:
+            json.loads(candidate)
+            return True
+        except (json.JSONDecodeError, ValueError):
+            continue
+    return False
+
+
+def _finish_reason(completion: Any) -> str | None:
+    try:
+        return completion.choices[0].finish_reason
+    except (AttributeError, IndexError, TypeError):
+        return None
+
+
+def parse_guard(create: Callable[..., Any]) -> Callable[..., Any]:
+    """When the request asked for it, an answer that is not JSON ends the call here: instructor
+    would re-ask, and at temperature 0 a model that looped or rambled does it again."""
+
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        completion = create(*args, **kwargs)
+        if (_STOP_ON_UNPARSED.get() and _finish_reason(completion) != "length"  # instructor reports that
+                and not _is_json(_answer_text(completion))):
+            raise UnparsedAnswer("the answer could not be parsed: it is not JSON", completion)
+        return completion
+
+    return guarded
+
+
 def make_client(create: Callable[..., Any], mode: instructor.Mode) -> instructor.Instructor:
+    create = parse_guard(create)
     return instructor.Instructor(client=None, create=instructor.patch(create=create, mode=mode), mode=mode)
 
 
@@ -106,6 +147,7 @@ def run(
     kwargs: dict[str, Any] = dict(extra)
     if model:
         kwargs["model"] = model
+    token = _STOP_ON_UNPARSED.set(request.stop_on_unparsed)
     try:
         reply.value = client.create(
             response_model=request.response_model,
@@ -118,18 +160,27 @@ def run(
         )
     except IncompleteOutputException as exc:
         reply.errors.append(f"the answer was cut off at max_tokens={request.max_tokens}")
+        reply.cut_off = True
         reply.salvage = _salvage(request.response_model, exc.last_completion)
     except InstructorRetryException as exc:
-        if not exc.failed_attempts:  # the call itself failed: transport, not validation
+        if isinstance(exc.__cause__, UnparsedAnswer):  # ended by the guard: no re-ask spent on it
+            _usage_of(exc.__cause__.completion, reply.usage)
+            reply.errors.append(str(exc.__cause__))
+            reply.unparsed = True
+        elif not exc.failed_attempts:  # the call itself failed: transport, not validation
             cause = exc.__cause__ or exc
             if isinstance(cause, BackendError):
                 raise cause from cause.__cause__  # already ours, redacted, the SDK error kept
             raise _wrap(cause, redact) from cause
-        cause = exc.__cause__
-        if cause is not None and not isinstance(cause, (ValidationError, json.JSONDecodeError)):
-            # A re-ask itself failed (e.g. 400 context_length_exceeded): say so, keep the salvage.
-            reply.errors.append(redact(f"re-ask failed: {type(cause).__name__}: {_first_line(cause)}"))
+        else:
+            cause = exc.__cause__
+            if cause is not None and not isinstance(cause, (ValidationError, json.JSONDecodeError)):
+                # A re-ask itself failed (e.g. 400 context_length_exceeded): say so, keep the salvage.
+                reply.errors.append(redact(f"re-ask failed: {type(cause).__name__}: {_first_line(cause)}"))
+        # the last answer that came back whole (for the guard: an earlier attempt's), shape-checked
         reply.salvage = _salvage(request.response_model, exc.last_completion)
+    finally:
+        _STOP_ON_UNPARSED.reset(token)
     reply.attempts = reply.usage.calls
     return reply
 

@@ -26,7 +26,7 @@ from typing import Any
 import openai
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_before_delay
 
-from ..errors import Refusal, TransportError
+from ..errors import ModelTimeout, Refusal, TransportError
 
 MAX_BACKOFF_S = 20.0
 
@@ -188,6 +188,7 @@ def with_retries(
         if after is not None and attempts <= retries and spent + after >= budget_s:
             reason += f" (the server asked to wait {after:g} s, more than the {budget_s:g} s retry budget allows)"
         line = f"model call failed after {attempts} attempt{'s' * (attempts > 1)} in {spent:.1f} s: {reason}"
-        raise TransportError(redact(" ".join(line.split()))[:400]) from scrub(failure, redact)
+        kind = ModelTimeout if isinstance(failure, openai.APITimeoutError) else TransportError
+        raise kind(redact(" ".join(line.split()))[:400]) from scrub(failure, redact)
 
     return call
