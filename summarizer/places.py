@@ -25,9 +25,9 @@ from .schemas import ArticleExtraction
 _TOKEN = re.compile(r"[\w’'\-]+|[,&]")
 _CAP_RUN = re.compile(r"(?<![\w’'\-])[A-Z][\w’'\-]*(?:\.(?=[A-Z]))?"
                       r"(?:\s+(?:(?:of|de|du|al|el|la|au)\s+)?[A-Z][\w’'\-]*){0,3}")
-# The words between the preposition and the name are lower-case ("in the southern", not "of State").
+# Up to two words between the preposition and the name: "in the southern", "of Lahore and".
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|from|of|to|into|across|through|hit|struck|around)\s+(?:the\s+)?"
-                       r"(?-i:[a-z]+\s+){0,2})$", re.I)
+                       r"(?:[a-z]+\s+){0,2})$", re.I)
 _NEXT_NAME = re.compile(r"\s+(?P<w>[A-Z][a-z][\w’'-]*)")
 _THEN_REGION = re.compile(r",\s+(?P<r>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?)")
 
@@ -239,6 +239,7 @@ class Places:
             return []
         toks = [name_key(t) or t for t in _TOKEN.findall(text)]
         glue = lexicon.current().place_glue | lexicon.current().place_generic | lexicon.current().place_descriptors
+        container = re.compile(lexicon.current().place_containers, re.I)
         spans: list[tuple[int, int, str]] = []
         for k in keys:
             kw = name_key(self.name(k)).split() if not k.startswith("local:") else k.removeprefix("local:").split()
@@ -248,6 +249,8 @@ class Places:
         for (_, end, a), (start, _, b) in zip(spans, spans[1:], strict=False):
             between = toks[end:start]
             if self.area(a) != self.area(b) and start >= end and all(t in glue or _adjective(t) for t in between):
+                if any(container.fullmatch(t) for t in between) and not {"and", "&"} & set(between):
+                    continue  # "the Northtown suburb of Riverside": one inside the other, not two side by side
                 found.update((a, b))
         return sorted(found) if len({self.area(k) for k in found}) > 1 else []
 

@@ -137,6 +137,17 @@ def test_a_state_that_demonstrates_resolve_is_no_protest():
     assert kinds.event_kind_from_text("Demonstrators filled the square.") == EventKind.PROTEST
 
 
+def test_a_suburb_of_a_city_is_inside_it_and_two_cities_side_by_side_are_a_combined_toll():
+    text = ("Bomb blasts in the cities of Lahore and Karachi have left at least 140 people dead. "
+            "Four blasts struck the southern Lahore suburb of Bab Tuma, killing at least 83 people.")
+    places = Places([], [text])
+    first, second = text.split(". ", 1)
+    assert {places.name(k) for k in places.coordinated(first)} == {"Lahore", "Karachi"}
+    assert places.coordinated(second) == []
+    third = "Attacks tore through the city of Lahore and a Shiite district in Karachi, killing more than 100."
+    assert {places.name(k) for k in Places([], [third]).coordinated(third)} == {"Lahore", "Karachi"}
+
+
 def test_a_group_adjective_is_no_place():
     places = Places([], ["Gunmen struck the same Shiite district in the capital."])
     assert places.key_of("Shiite", learn=True) is None

@@ -396,16 +396,17 @@ def test_narrative_over_http_keeps_only_sentences_its_records_support(vcr) -> No
     assert report.dropped == sum(1 for i in report.issues if i.startswith("dropped "))
     assert _assert_all_cited_exactly_any(briefing.model_dump()) > 0
 
-    # What this recording shows (SmolLM2-135M, seed 0): asked for a summary it answers one
-    # "sentence" that is a timestamp citing no record; shown the error, it repeats it. The
-    # sentence is dropped and counted, and the template paragraph stands.
+    # What this recording shows (SmolLM2-135M, seed 0): asked for a summary it answers two
+    # "sentences" that are bare figures ("25", "39") citing no record; shown the error, it repeats
+    # them. Both are dropped and counted, and the template paragraph stands.
     answers = [json.loads(a["choices"][0]["message"]["content"]) for _, a in _recorded_answers(vcr)]
-    assert answers == [{"sentences": [{"text": "2014-08-30 15:59:57", "refs": []}]}] * 2
+    assert answers == [{"sentences": [{"text": "25", "refs": []}, {"text": "39", "refs": []}]}] * 2
     assert "cite at least one record id in refs" in bodies[1]["messages"][-1]["content"]
     assert report.model_dump(exclude={"usage"}) == {
-        "source": "template", "kept": 3, "dropped": 1, "reasks": 1,
-        "issues": ["dropped '2014-08-30 15:59:57': cite at least one record id in refs"]}
-    assert report.usage.model_dump() == {"calls": 2, "prompt_tokens": 1524, "completion_tokens": 72}
+        "source": "template", "kept": 4, "dropped": 2, "reasks": 1,
+        "issues": ["dropped '25': cite at least one record id in refs",
+                   "dropped '39': cite at least one record id in refs"]}
+    assert report.usage.model_dump() == {"calls": 2, "prompt_tokens": 1736, "completion_tokens": 61}
 
 
 def _assert_all_cited_exactly_any(dumped: dict[str, Any]) -> int:
