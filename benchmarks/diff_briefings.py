@@ -1,0 +1,70 @@
+"""What changed between two JSON briefings of the same cluster: figures, claimants, quotes, events.
+
+    python benchmarks/diff_briefings.py benchmarks/results/before/syria-2016-02-21.json \
+        benchmarks/results/after/syria-2016-02-21.json
+
+A figure is (value, words, claimant, via, article, citation span); it is "kept" when both briefings
+have it, whatever event it sits under, and "moved" when its event label differs. Statements are
+(speaker, kind, text, article, span). Events are compared by label and kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+
+def figures(b: dict) -> dict[tuple, str]:
+    out = {}
+    for e in b["events"]:
+        for which in ("killed", "injured"):
+            for c in e[which]["claims"]:
+                for cit in c["citations"]:
+                    key = (which, c["value"], c["words"], c["claimant"], c["via"], cit["article_id"], cit["start"])
+                    out[key] = e["label"]
+    return out
+
+
+def statements(b: dict) -> set[tuple]:
+    return {(s["speaker"], s["kind"], s["text"][:80], cit["article_id"], cit["start"])
+            for s in b["statements"] for cit in s["citations"][:1]}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("before", type=Path)
+    ap.add_argument("after", type=Path)
+    args = ap.parse_args()
+    a = json.loads(args.before.read_text(encoding="utf-8"))
+    b = json.loads(args.after.read_text(encoding="utf-8"))
+    fa, fb = figures(a), figures(b)
+    print(f"figures: {len(fa)} before, {len(fb)} after; kept {len(set(fa) & set(fb))}")
+    for k in sorted(set(fa) - set(fb), key=str):
+        print(f"  - lost   {k}  (was under {fa[k]!r})")
+    for k in sorted(set(fb) - set(fa), key=str):
+        print(f"  + new    {k}  (under {fb[k]!r})")
+    for k in sorted(set(fa) & set(fb), key=str):
+        if fa[k] != fb[k]:
+            print(f"  ~ moved  {k}: {fa[k]!r} -> {fb[k]!r}")
+    ca = {k[3] for k in fa if k[3]} | {k[4] for k in fa if k[4]}
+    cb = {k[3] for k in fb if k[3]} | {k[4] for k in fb if k[4]}
+    print(f"claimants: before {sorted(ca)}; after {sorted(cb)}")
+    sa, sb = statements(a), statements(b)
+    print(f"statements: {len(sa)} before, {len(sb)} after; kept {len(sa & sb)}")
+    for s in sorted(sa - sb, key=str):
+        print(f"  - lost   {s}")
+    for s in sorted(sb - sa, key=str):
+        print(f"  + new    {s}")
+    ea = {(e["label"], e["kind"]) for e in a["events"]}
+    eb = {(e["label"], e["kind"]) for e in b["events"]}
+    print(f"events: {len(ea)} before, {len(eb)} after")
+    for e in sorted(ea - eb):
+        print(f"  - {e}")
+    for e in sorted(eb - ea):
+        print(f"  + {e}")
+    print(f"title: {a['title']!r} -> {b['title']!r}")
+
+
+if __name__ == "__main__":
+    main()
