@@ -231,7 +231,24 @@ def _not_people(text: str, n: NumberMention, lex: lexicon.Lexicon) -> bool:
     """A number that counts things or time, or is an age, money, a rank or a year, not people."""
     if lex.not_people_after.match(text, n.end) or lex.not_people_before.search(text, max(0, n.start - 16), n.start):
         return True
+    if lex.compiled("day_month", _day_month).match(text, n.end) or lex.compiled("month_day", _month_day).search(
+            text, max(0, n.start - 12), n.start):
+        return True  # a day of a month: "10 April 2010", "April 10"
     return is_year(text, n) and not lex.people_after.match(text, n.end)
+
+
+def _months(lex: lexicon.Lexicon) -> str:
+    # Capitalized, as news writes a month: "10 may die" is people, "10 May" a day.
+    names = {*lex.months, *(a.rstrip(".") for a in lex.month_abbreviations)}
+    return "|".join(sorted((m.capitalize() for m in names), key=len, reverse=True))
+
+
+def _day_month(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    return re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_months(lex)})\b\.?")
+
+
+def _month_day(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_months(lex)})\.?\s+$")
 
 
 def _vague_reading(text: str, mentions: list[NumberMention], value: int, cue: re.Pattern[str],

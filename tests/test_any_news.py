@@ -258,6 +258,24 @@ def test_earlier_events_are_background(sentence):
 # --- casualty numbers ---------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("text", [
+    "[Statement on the death of the president, 10 April 2010] The crash killed 96 people.",
+    "On April 10 the crash killed 96 people.",
+])
+def test_a_day_of_a_month_is_no_toll(text):
+    art = _article(text)
+    assert ground_casualty(art, evidence=text, killed=10, injured=None, place=None, claimed_by=None).record is None
+    assert ground_casualty(art, evidence=text, killed=96, injured=None, place=None,
+                           claimed_by=None).record.killed.value == 96
+
+
+def test_people_who_may_die_are_people():
+    text = "Officials said at least 10 may have died in the blast."
+    art = _article(text)
+    out = ground_casualty(art, evidence=text, killed=10, injured=None, place=None, claimed_by=None)
+    assert out.record is not None and out.record.killed.value == 10
+
+
 def test_a_wounded_count_is_never_kept_as_killed():
     art = _article("The blast killed 13 people and 19 others were injured.")
     out = ground_casualty(art, evidence=art.text, killed=19, injured=None, place=None, claimed_by=None)
