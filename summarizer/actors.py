@@ -138,7 +138,11 @@ _CLAUSE_WORDS = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|wil
 
 
 def not_an_actor(name: str) -> bool:
-    return len(name.split()) > 8 or bool(_CLAUSE_WORDS.search(name)) or bool(lexicon.current().event_heads.search(name))
+    """A clause, an event ('the civil war') or a site ('the Riverside market'), not who acted."""
+    lex = lexicon.current()
+    last = name.split()[-1] if name.split() else ""
+    return (len(name.split()) > 8 or bool(_CLAUSE_WORDS.search(name)) or bool(lex.event_heads.search(name))
+            or bool(lex.place_sites.fullmatch(last)))
 
 
 def person_core(name: str) -> str:

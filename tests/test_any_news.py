@@ -148,6 +148,15 @@ def test_a_suburb_of_a_city_is_inside_it_and_two_cities_side_by_side_are_a_combi
     assert {places.name(k) for k in Places([], [third]).coordinated(third)} == {"Lahore", "Karachi"}
 
 
+def test_a_place_of_worship_is_no_perpetrator():
+    text = "Four explosions struck near the Shiite Sayyidah Zaynab Mosque; Islamic State claimed the attack."
+    art = _article(text)
+    out = ground_event(art, evidence=text, kind="bombing", place=None,
+                       perpetrators=["the Shiite Sayyidah Zaynab Mosque", "Islamic State"])
+    assert [m.value for m in out.record.perpetrators] == ["Islamic State"]
+    assert ("perpetrators", "not_an_actor") in [(i.field, i.code) for i in out.issues]
+
+
 def test_a_group_adjective_is_no_place():
     places = Places([], ["Gunmen struck the same Shiite district in the capital."])
     assert places.key_of("Shiite", learn=True) is None

@@ -135,6 +135,7 @@ class Lexicon:
         self.place_descriptors = frozenset(pl["descriptors"])
         self.place_glue = frozenset(pl["glue"])
         self.place_adjective_endings = tuple(pl["adjective_endings"])
+        self.place_sites = _words(pl["sites"])
         self.place_containers = _alt(pl["containers"])
         self.place_directions = _alt(pl["directions"])
 
