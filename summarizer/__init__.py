@@ -5,6 +5,9 @@
     print(briefing.events[0].killed.model_dump())
 """
 
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
+
 from .errors import ConfigError, RuntimeFailure, SummarizerError
 from .pipeline import brief, brief_articles, extract, extract_articles
 from .schemas import ArticleExtraction, Briefing, Citation
@@ -23,4 +26,7 @@ __all__ = [
     "extract",
     "extract_articles",
 ]
-__version__ = "0.2.0"
+try:  # one version, pyproject's; it enters every cache key
+    __version__ = _version("summarizer")
+except PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"

@@ -26,7 +26,6 @@ from .alignment import occurrences
 from .ingest import Article
 
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{2,}?)[\"“”]|(?<!\w)['‘]([^'‘’]{3,}?)['’](?!\w)")
-_PRONOUNS = {"he", "she", "they", "we", "i", "it"}
 # Between a speech verb and the name after it ("said U.S. Secretary of State John Smith").
 _NAME_GAP = re.compile(r"\s*(?:(?:the|a|an|of|for|[A-Z][\w.’'\-]*)\s+)*", re.U)
 _SUBJECT_MAX_CHARS = 160  # a subject may be separated from its verb by an apposition, not more
@@ -118,7 +117,7 @@ def anaphoric_subject(text: str, start: int, verb: re.Match[str]) -> bool:
     words = re.findall(r"[\w’']+", text[max(start, verb.start() - 40) : verb.start()])
     while words and _ADVERB.match(words[-1]):
         words.pop()
-    if words and words[-1].lower() in _PRONOUNS:
+    if words and words[-1].lower() in lexicon.current().pronouns:
         return True
     subject = subject_before(text, start, verb.start())
     if subject is None:

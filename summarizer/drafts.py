@@ -36,6 +36,18 @@ def _raise(outcome: grounding.Outcome) -> None:
 class _Draft(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> _Draft:
+        """With an article as context, ground the draft and raise what fails (shown on a re-ask)."""
+        ctx = _context(info)
+        outcome = self._ground(ctx) if ctx else None
+        if outcome is not None:
+            _raise(outcome)
+        return self
+
+    def _ground(self, ctx: dict[str, Any]) -> grounding.Outcome | None:
+        return None
+
 
 # --- sentence-focused: tiny schemas, the evidence is the sentence the code chose ----------
 
@@ -46,23 +58,15 @@ class CasualtyFields(_Draft):
     place: str | None = Field(description="Place named in the sentence.", max_length=60)
     claimed_by: str | None = Field(description="Who gave the figure, as written.", max_length=60)
 
-    @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> CasualtyFields:
-        ctx = _context(info)
-        if ctx and (self.killed is not None or self.injured is not None):
-            _raise(ground_casualty(self, ctx))
-        return self
+    def _ground(self, ctx: dict[str, Any]) -> grounding.Outcome | None:
+        return ground_casualty(self, ctx) if self.killed is not None or self.injured is not None else None
 
 
 class StatementFields(_Draft):
     speaker: str | None = Field(description="Who said it, as written.", max_length=60)
 
-    @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> StatementFields:
-        ctx = _context(info)
-        if ctx:
-            _raise(ground_statement(self, ctx))
-        return self
+    def _ground(self, ctx: dict[str, Any]) -> grounding.Outcome | None:
+        return ground_statement(self, ctx)
 
 
 class EventFields(_Draft):
@@ -70,12 +74,8 @@ class EventFields(_Draft):
     place: str | None = Field(description="Where it happened, as written.", max_length=60)
     perpetrator: str | None = Field(description="Who carried it out or claimed it.", max_length=60)
 
-    @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> EventFields:
-        ctx = _context(info)
-        if ctx:
-            _raise(ground_event(self, ctx))
-        return self
+    def _ground(self, ctx: dict[str, Any]) -> grounding.Outcome | None:
+        return ground_event(self, ctx)
 
 
 # --- whole-article: one call, each record quotes its own evidence -----------------------
@@ -94,12 +94,8 @@ class StatementDraft(_Evidence, _Draft):
     speaker_role: str | None = Field(description="Title or role, as written.", max_length=80)
     quote: str | None = Field(description="Exact quoted words, or null for a paraphrase.", max_length=600)
 
-    @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> StatementDraft:
-        ctx = _context(info)
-        if ctx:
-            _raise(ground_statement(self, ctx))
-        return self
+    def _ground(self, ctx: dict[str, Any]) -> grounding.Outcome | None:
+        return ground_statement(self, ctx)
 
 
 class EventDraft(_Evidence, _Draft):
@@ -108,12 +104,8 @@ class EventDraft(_Evidence, _Draft):
     perpetrators: list[str] = Field(description="Who carried it out or claimed it.", max_length=4)
     participants: list[str] = Field(description="Other parties named.", max_length=6)
 
-    @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> EventDraft:
-        ctx = _context(info)
-        if ctx:
-            _raise(ground_event(self, ctx))
-        return self
+    def _ground(self, ctx: dict[str, Any]) -> grounding.Outcome | None:
+        return ground_event(self, ctx)
 
 
 class ArticleDraft(_Draft):

@@ -80,7 +80,6 @@ __all__ = [
 
 # --- record grounding --------------------------------------------------------------------
 
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "his", "her", "their", "officials", "the official"}
 
 
 def _incident(lex: lexicon.Lexicon) -> re.Pattern[str]:
@@ -480,7 +479,7 @@ def ground_statement(
         return _no_evidence("statement", evidence)
     scope = make_scope(article, span)
     issues: list[GroundingIssue] = []
-    if not speaker or speaker.strip().lower() in _PRONOUNS:
+    if not speaker or speaker.strip().lower() in lexicon.current().unnamed_speakers:
         issues.append(_issue("statement", "speaker", speaker or "null",
                              "name the speaker as the text does, not a pronoun", _DROPPED_RECORD))
         return Outcome(None, issues)

@@ -129,6 +129,8 @@ class Lexicon:
         self.title_extra = frozenset(w.lower() for w in ac["titles"]["extra"])
         self.title_modifiers = frozenset(w.lower() for w in ac["titles"]["modifiers"])
         self.event_heads = re.compile(rf"\b(?:{_alt(ac['not_actors']['event_heads'])})\W*$", re.I)
+        self.pronouns = frozenset(w.lower() for w in la["pronouns"])
+        self.unnamed_speakers = self.pronouns | frozenset(w.lower() for w in la["unnamed_speakers"])
         self.abbreviations = frozenset(w.lower() for w in [*la["abbreviations"], *da["month_abbreviations"]])
         # places
         self.place_generic = frozenset(pl["generic"])
