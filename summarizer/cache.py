@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -26,6 +27,8 @@ from typing import Any
 
 from .errors import ConfigError
 from .schemas import SCHEMA_VERSION, ArticleExtraction, ArticleStatus
+
+log = logging.getLogger(__name__)
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS extractions (
@@ -105,6 +108,7 @@ class ExtractionCache:
         try:
             return ArticleExtraction.model_validate_json(row[0])
         except ValueError:  # written by an incompatible version: treat as absent
+            log.info("cache entry %s does not validate against this version; asking again", key[:12], exc_info=True)
             return None
 
     def put(self, key: str, extraction: ArticleExtraction, parts: dict[str, Any]) -> None:

@@ -323,7 +323,8 @@ def _ask_whole(article: Article, backend: Backend, settings: Settings, col: _Col
             no_answer.append(f"{reply.attempts} attempt{'s' * (reply.attempts != 1)}: "
                              f"{reply.errors[-1] if reply.errors else 'no answer'}")
             continue
-        assert isinstance(answer, drafts.ArticleDraft)
+        if not isinstance(answer, drafts.ArticleDraft):  # not an assert: it must hold under python -O too
+            raise TypeError(f"whole-article answer is a {type(answer).__name__}, not an ArticleDraft")
         items = [*answer.casualties, *answer.statements, *answer.events]
         proposed += len(items)
         for item in items:

@@ -24,6 +24,7 @@ import datetime as dt
 import errno
 import hashlib
 import json
+import logging
 import re
 import sys
 from collections.abc import Iterable
@@ -44,7 +45,8 @@ from .injection import instruction_spans, reads_as_instruction
 from .offsets import OffsetMap, clean
 from .settings import DEFAULT_MAX_ARTICLE_CHARS
 
-TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
+log = logging.getLogger(__name__)
+
 HTML_SUFFIXES = {".html", ".htm"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 
@@ -309,6 +311,7 @@ def _from_html(html: str, *, id: str, source: str, max_chars: int) -> Article:
             html, output_format="json", with_metadata=True, favor_precision=True
         )
     except Exception as exc:  # a parser bug on hostile markup must cost this article only
+        log.warning("HTML parser failed on %s", source, exc_info=True)
         raise UnreadableArticle(source, f"could not parse this HTML ({type(exc).__name__})") from exc
     if not extracted:
         raise EmptyArticle(source, "no article text found in this HTML page")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,8 @@ from .errors import BackendError, ConfigError, redact
 from .numbers import find_numbers
 from .schemas import Briefing, Citation, Claim, MergedEvent, MergedStatement, NarrativeReport, NarrativeSentence
 from .settings import Settings
+
+log = logging.getLogger(__name__)
 
 PROMPT_NAME = "narrative"
 MAX_STATEMENTS = 12  # the prompt stays small: the most-reported statements only
@@ -310,6 +313,10 @@ def write(b: Briefing, backend: Backend, settings: Settings, max_retries: int = 
     except ConfigError:
         raise  # a rejected key or unknown model: every later call would fail the same way
     except Exception as exc:  # the paragraph is optional: a bug behind it must not cost the briefing
+        # The traceback only at debug level: an SDK's message could carry what redact() removes.
+        log.error("narrative: internal error, the template paragraph stands: %s",
+                  redact(f"{type(exc).__name__}: {exc}", settings.secrets))
+        log.debug("narrative internal error", exc_info=True)
         report.issues.append(redact(f"model call failed: internal error: {type(exc).__name__}: {exc}",
                                     settings.secrets)[:300])
         return b
