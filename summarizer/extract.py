@@ -27,7 +27,8 @@ from . import drafts, grounding, issues, lexicon, prompts
 from . import strategy as _strategy
 from .actors import derive_actors
 from .backends import Backend, Request
-from .errors import ArticleError, BackendError, ConfigError, DuplicateArticle, ModelTimeout, redact
+from .control import charge, checkpoint
+from .errors import ArticleError, BackendError, BudgetSpent, ConfigError, DuplicateArticle, ModelTimeout, redact
 from .ingest import Article
 from .injection import as_data
 from .issues import DROPPED_FIELD, DROPPED_RECORD
@@ -241,6 +242,7 @@ def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: 
     for prompt_name, model, s, shown in plan:
         prompt = prompts.load(prompt_name, settings.prompts_dir)
         ctx = {"article": article, "evidence": s.text, "window": (s.start, s.end)}
+        checkpoint(settings.control)
         reply = backend.structured(Request(
             messages=prompt.render(sentence=as_data(" ".join(shown.split()))),
             response_model=model,
@@ -249,6 +251,7 @@ def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: 
             max_tokens=96,
         ))
         col.usage.add(reply.usage)
+        charge(settings.control, reply.usage)
         _settle(col, reply.value, reply.salvage, reply.errors, ctx, prompt_name.split("_")[0], reply.attempts)
 
 
@@ -304,6 +307,7 @@ def _ask_whole(article: Article, backend: Backend, settings: Settings, col: _Col
     windows = chunks(article, budget_tokens * CHARS_PER_TOKEN)
     for start, end in windows:
         ctx = {"article": article, "window": None}
+        checkpoint(settings.control)
         reply = backend.structured(Request(
             messages=prompt.render(article_id=as_data(article.id).replace('"', "'"),
                                    article=as_data(article.text[start:end])),
@@ -315,6 +319,7 @@ def _ask_whole(article: Article, backend: Backend, settings: Settings, col: _Col
             stop_on_unparsed=auto,
         ))
         col.usage.add(reply.usage)
+        charge(settings.control, reply.usage)
         answer = reply.value or reply.salvage
         if auto and (reply.cut_off or answer is None):
             return _strategy.CUT_OFF if reply.cut_off else _strategy.UNPARSED
@@ -361,7 +366,11 @@ def _ask_auto(article: Article, backend: Backend, settings: Settings, col: _Coll
         return col, _strategy.WHOLE
     # The whole answer's records are set aside (not counted); its calls are not.
     fresh = _Collector(article, usage=col.usage, secrets=col.secrets)
-    _ask_sentences(article, backend, settings, fresh)
+    try:
+        _ask_sentences(article, backend, settings, fresh)
+    except BudgetSpent as exc:
+        exc.collector = fresh  # type: ignore[attr-defined]  # the partial records are the sentences'
+        raise
     return fresh, _strategy.fallback_label(why)
 
 
@@ -385,6 +394,9 @@ def extract(article: Article, backend: Backend, settings: Settings,
         raise
     except (BackendError, ArticleError) as exc:
         status, error = ArticleStatus.FAILED, str(exc)
+    except BudgetSpent as exc:  # stop asking: keep what is grounded so far
+        col = getattr(exc, "collector", col)
+        status, error = ArticleStatus.PARTIAL, f"partial: {exc}: raise it or rerun to finish this article"
     set_aside = _injection_issues(article)
     col.report.issues.extend(set_aside)
     col.report.set_aside += len(set_aside)

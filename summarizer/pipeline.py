@@ -182,6 +182,11 @@ def brief_articles(
     return assemble(articles, extractions, settings, backend, began)
 
 
+def _controlled(settings: Settings) -> Settings:
+    """The run's stop event and budget counters: the caller's, or fresh ones from the settings."""
+    return settings if settings.control is not None else settings.controlled()
+
+
 def brief(
     inputs: Iterable[str | Path],
     settings: Settings | None = None,
@@ -203,7 +208,7 @@ def brief_with_articles(
 ) -> tuple[Briefing, list[Article]]:
     """``brief``, and the loaded articles whose stored texts the citations index (for the HTML
     report, which shows them beside the briefing without reading the inputs twice)."""
-    settings = settings or Settings.from_env()
+    settings = _controlled(settings or Settings.from_env())
     with lexicon.using(settings.lexicon):
         loaded = load_many(inputs, max_chars=settings.max_article_chars)
     cache = ExtractionCache(settings.cache_path) if settings.cache_path and settings.use_cache else None
@@ -232,7 +237,7 @@ def extract_as_given(
     notice: Progress | None = None,
 ) -> tuple[list[ArticleExtraction], OffsetReport]:
     """``extract``, and how its citations were mapped to the articles as given."""
-    settings = settings or Settings.from_env()
+    settings = _controlled(settings or Settings.from_env())
     with lexicon.using(settings.lexicon):
         loaded = load_many(inputs, max_chars=settings.max_article_chars)
     out = extract_articles(loaded.articles, settings, backend, notice=notice)
