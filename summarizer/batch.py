@@ -82,8 +82,8 @@ class BatchResult:
         """0 all briefed, 3 some clusters or articles failed or were left pending, 1 nothing briefed.
         Read off the run's outcome, which looks at this input's clusters only."""
         r = self.run
-        if r.clusters_total and r.clusters_done + r.clusters_skipped == 0:
-            return 1
+        if r.clusters_total and r.clusters_done + r.clusters_skipped == 0 and not r.clusters_pending:
+            return 1  # nothing briefed, and not for a budget (that is exit 3: raise it and rerun)
         return 0 if r.outcome == "complete" else 3
 
 

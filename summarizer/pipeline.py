@@ -15,7 +15,7 @@ from . import extract as _extract
 from . import lexicon, narrative, offsets
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
-from .errors import ArticleError
+from .errors import ArticleError, Interrupted
 from .ingest import Article, load_many
 from .merge import merge
 from .schemas import ArticleExtraction, ArticleStatus, Briefing, OffsetReport, RunInfo, Usage
@@ -129,7 +129,11 @@ def assemble(
     )
     with lexicon.using(settings.lexicon):
         briefing = merge(extractions, {a.id: a.text for a in articles}, run=run)
-    if narrative.uses_model(settings, backend) and not _no_whole_answer(settings, backend, extractions):
+    control = settings.control
+    if control is not None and control.stopped:
+        raise Interrupted(control.signal_name)
+    spent = control is not None and control.spent() is not None  # a spent budget: the template writes it
+    if narrative.uses_model(settings, backend) and not spent and not _no_whole_answer(settings, backend, extractions):
         narrative.write(briefing, backend, settings, max_retries=_extract.reasks(settings, backend))
     briefing = as_given(briefing, articles, settings)
     briefing.run.duration_s = round(time.perf_counter() - began, 2)
