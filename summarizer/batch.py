@@ -28,7 +28,6 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +36,7 @@ from typing import Any
 from . import ingest, lexicon, render, report
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
-from .control import Control
+from .control import Events  # (event name, fields): the one progress type, shared with brief
 from .errors import ArticleError, ConfigError, Interrupted, OutputError, one_line, redact
 from .extract import failed, prompt_version, resolve_strategy, unusable
 from .manifest import (
@@ -53,8 +52,6 @@ from .pipeline import assemble, extract_one
 from .schemas import ArticleExtraction, ArticleStatus, Briefing, Usage
 from .settings import Settings
 from .strategy import Memo
-
-Events = Callable[[str, dict[str, Any]], None]  # (event name, fields): progress bars, JSON logs
 
 
 @dataclass
@@ -248,6 +245,7 @@ class _Batch:
         reserved = self.reserve(pending, index, budget)
         if reserved is None:
             return
+        self.emit("article_started", cluster=pending.cluster.id, article=article.id)
         try:
             result = extract_one(article, self.settings, self.backend, self.cache, self.memo)
         except (ConfigError, Interrupted):
@@ -385,7 +383,7 @@ def run(
 
     settings = settings or Settings.from_env()
     if settings.control is None:  # the token budget is counted per article here (_Budget), not per call
-        settings = settings.with_(control=Control(settings.max_calls, None, settings.deadline_s))
+        settings = settings.controlled(events=events, tokens=False)
     dask_executor.check_options(executor, scheduler, workers, backend)
     dask = None if executor == "threads" else (executor, scheduler, workers)
     out = Path(out_dir)

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional, TypeVar
+from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 
@@ -124,6 +124,26 @@ def _interruptible(work: Callable[[], T], control: Control, what: str, grace_s: 
     return box["value"]  # type: ignore[return-value]
 
 
+LogJson = Annotated[bool, typer.Option(
+    "--log-json", help="JSON lines on stderr (article_started, calls_planned, call_done, article_done, "
+    "notice…) instead of progress lines.")]
+
+
+def _reporting(quiet: bool, log_json: bool, settings: Settings) -> tuple[Any, Any]:
+    """The progress callback (``control.Events``) and the notice callback for brief and extract."""
+    from .progress import reporter
+
+    events = reporter(quiet, log_json, settings.secrets)
+    notice = None if events is None else (lambda line: events("notice", {"message": line}))
+    return events, notice
+
+
+def _close(events: Any) -> None:
+    close = getattr(events, "close", None)
+    if close is not None:
+        close()
+
+
 def _settings(  # type: ignore[no-untyped-def]
     model, base_url, model_path, strategy, mode, lexicon=None, **more
 ) -> Settings:
@@ -162,6 +182,7 @@ def brief(
     lexicon: LexiconFiles = None,
     include_text: IncludeText = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    log_json: LogJson = False,
     max_calls: MaxCalls = None,
     max_tokens_total: MaxTokensTotal = None,
     deadline: Deadline = None,
@@ -185,14 +206,17 @@ def brief(
         settings = _settings(model, base_url, model_path, strategy, mode, lexicon, concurrency=concurrency,
                              max_article_chars=max_article_chars, narrative=not no_narrative, strict=strict,
                              include_text=include_text, max_calls=max_calls,
-                             max_tokens_total=max_tokens_total, deadline_s=deadline).controlled()
-        _announce(settings, quiet)
-        progress = None if quiet else (lambda line: _err(f"  {line}"))
-        notice = None if quiet else (lambda line: _err(f"summarizer: {line}"))
+                             max_tokens_total=max_tokens_total, deadline_s=deadline)
+        events, notice = _reporting(quiet, log_json, settings)
+        settings = settings.controlled(events=events)
+        _announce(settings, quiet or log_json)
         run_settings = settings
-        result, articles = _interruptible(
-            lambda: pipeline.brief_with_articles(inputs, run_settings, progress=progress, notice=notice),
-            settings.control, "nothing written")  # type: ignore[arg-type]
+        try:
+            result, articles = _interruptible(
+                lambda: pipeline.brief_with_articles(inputs, run_settings, notice=notice),
+                settings.control, "nothing written")  # type: ignore[arg-type]
+        finally:
+            _close(events)
         if fmt == Format.html:
             from . import report
 
@@ -244,6 +268,7 @@ def extract(
     mode: Mode = "auto",
     lexicon: LexiconFiles = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    log_json: LogJson = False,
     max_calls: MaxCalls = None,
     max_tokens_total: MaxTokensTotal = None,
     deadline: Deadline = None,
@@ -255,12 +280,16 @@ def extract(
     settings = None
     try:
         settings = _settings(model, base_url, model_path, strategy, mode, lexicon, max_calls=max_calls,
-                             max_tokens_total=max_tokens_total, deadline_s=deadline).controlled()
-        _announce(settings, quiet)
+                             max_tokens_total=max_tokens_total, deadline_s=deadline)
+        events, notice = _reporting(quiet, log_json, settings)
+        settings = settings.controlled(events=events)
+        _announce(settings, quiet or log_json)
         run_settings = settings
-        results, mapped = _interruptible(lambda: pipeline.extract_as_given(
-            inputs, run_settings, notice=None if quiet else (lambda line: _err(f"summarizer: {line}"))),
-            settings.control, "nothing written")  # type: ignore[arg-type]
+        try:
+            results, mapped = _interruptible(lambda: pipeline.extract_as_given(inputs, run_settings, notice=notice),
+                                             settings.control, "nothing written")  # type: ignore[arg-type]
+        finally:
+            _close(events)
         text = json.dumps([r.model_dump(mode="json") for r in results], indent=2) + "\n"
         if output:
             render.write_atomic(output, text)
@@ -336,10 +365,10 @@ def batch(
                              max_tokens_total=max_tokens_total, cache_path=cache, use_cache=not no_cache,
                              max_article_chars=max_article_chars, narrative=not no_narrative,
                              include_text=include_text, max_calls=max_calls, deadline_s=deadline)
-        settings = settings.with_(control=Control(max_calls, None, deadline))
+        events = reporter(quiet, log_json, settings.secrets)
+        settings = settings.controlled(events=events, tokens=False)  # batch counts tokens per article
         _announce(settings, quiet or log_json)
         run_settings = settings
-        events = reporter(quiet, log_json, settings.secrets)
         result = _interruptible(
             lambda: _batch.run(source, out, run_settings, events=events, executor=executor.value,
                                scheduler=scheduler, workers=workers),

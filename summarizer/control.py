@@ -15,10 +15,17 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import BudgetSpent, Interrupted
 from .schemas import Usage
+
+# The one progress callback type, for brief, extract and batch alike: (event name, fields).
+# Events: run_started, article_started, calls_planned, call_done, article_done, notice, and
+# batch's cluster events; ``summarizer.progress`` turns them into lines, a bar or JSON.
+Events = Callable[[str, dict[str, Any]], None]
 
 
 @dataclass
@@ -30,6 +37,8 @@ class Control:
     calls: int = 0
     tokens: int = 0
     signum: int | None = None
+    events: Events | None = field(default=None, repr=False)
+    cost_warned: bool = False  # the embedded model's cost warning is said once per run
     spent_reason: str | None = None  # the first budget that ran out, once one has
     _stop: threading.Event = field(default_factory=threading.Event, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -57,6 +66,10 @@ class Control:
     @property
     def signal_name(self) -> str:
         return signal.Signals(self.signum).name if self.signum else "stop"
+
+    def emit(self, name: str, **fields: Any) -> None:
+        if self.events is not None:
+            self.events(name, fields)
 
     # --- budgets -----------------------------------------------------------------------------
 
@@ -97,3 +110,8 @@ def checkpoint(control: Control | None) -> None:
 def charge(control: Control | None, usage: Usage) -> None:
     if control is not None:
         control.charge(usage)
+
+
+def emit(control: Control | None, name: str, **fields: Any) -> None:
+    if control is not None:
+        control.emit(name, **fields)

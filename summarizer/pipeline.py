@@ -15,6 +15,7 @@ from . import extract as _extract
 from . import lexicon, narrative, offsets
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
+from .control import emit
 from .errors import ArticleError, Interrupted
 from .ingest import Article, load_many
 from .merge import merge
@@ -22,7 +23,7 @@ from .schemas import ArticleExtraction, ArticleStatus, Briefing, OffsetReport, R
 from .settings import Settings
 from .strategy import Memo
 
-Progress = Callable[[str], None]
+Progress = Callable[[str], None]  # plain text lines (kept for callers); ``control.Events`` carries the rest
 
 
 def cache_parts(settings: Settings, backend: Backend) -> dict[str, object]:
@@ -88,8 +89,16 @@ def extract_articles(
     workers = 1 if backend.name == "embedded" else settings.concurrency
     memo = Memo(store=cache, notify=notice or progress)
 
+    control = settings.control
+    emit(control, "run_started", articles=len(articles))
+
     def one(article: Article) -> ArticleExtraction:
+        emit(control, "article_started", article=article.id)
         result = extract_one(article, settings, backend, cache, memo)
+        emit(control, "article_done", article=article.id, status=result.status.value, cached=result.cached,
+             calls=0 if result.cached else result.usage.calls, error=result.error,
+             records=f"{len(result.casualties)} casualty, {len(result.statements)} statement, "
+                     f"{len(result.events)} event records")
         if progress:
             note = f" failed: {result.error}" if result.error else ""
             note += " (cached)" if result.cached else ""

@@ -98,11 +98,14 @@ class Settings:
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes).validated()  # type: ignore[arg-type]
 
-    def controlled(self) -> Settings:
-        """These settings with a fresh ``Control`` for one run: its budgets, a stop event."""
+    def controlled(self, events: object = None, tokens: bool = True) -> Settings:
+        """These settings with a fresh ``Control`` for one run: its budgets, a stop event, and
+        ``events`` (a ``control.Events``) to hear its progress. ``tokens=False``: the token budget
+        is kept elsewhere (batch counts it per article)."""
         from .control import Control
 
-        return replace(self, control=Control(self.max_calls, self.max_tokens_total, self.deadline_s))
+        return replace(self, control=Control(self.max_calls, self.max_tokens_total if tokens else None,
+                                             self.deadline_s, events=events))  # type: ignore[arg-type]
 
     @property
     def provider(self) -> str:
