@@ -107,3 +107,36 @@ def test_batch_sigint_keeps_finished_clusters_marks_the_rest_pending_and_resumes
         assert manifest["runs"][-1]["clusters_skipped"] == 1
         # cluster a was not asked again; b's articles are (at most two calls)
         assert len(stub.requests) - asked <= 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["brief", "batch"])
+def test_embedded_model_run_stops_within_two_seconds(tmp_path: Path, command: str) -> None:
+    """The embedded model, mid-generation: the main thread exits without waiting for the call."""
+    inbox = tmp_path / "inbox" / "weekly"
+    inbox.mkdir(parents=True)
+    (inbox / "report.txt").write_text(" ".join(
+        f"In district {i}, {i % 37 + 2} people were killed on day {i % 7 + 1}, the monitor said." for i in range(60)))
+    env = {k: v for k, v in _env().items() if k != "OPENAI_API_KEY"}
+    args = ([command, str(inbox / "report.txt"), "-o", str(tmp_path / "out.md")] if command == "brief"
+            else [command, str(tmp_path / "inbox"), "--out", str(tmp_path / "out")])
+    proc = subprocess.Popen([SUMMARIZER, *args], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    began = time.monotonic()
+    for line in proc.stderr:  # wait for the plan: the model is loaded and the first call under way
+        if "calls planned" in line or time.monotonic() - began > 60:
+            break
+    time.sleep(0.5)
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    err = proc.stderr.read()
+    proc.wait(timeout=30)
+    took = time.monotonic() - sent
+    print(f"\n{command} (embedded): SIGINT -> exit {proc.returncode} in {took:.2f} s")
+    assert proc.returncode == 130, err
+    assert took < LIMIT_S and "Traceback" not in err
+    assert not (tmp_path / "out.md").exists()
+    if command == "batch":
+        manifest = json.loads((tmp_path / "out" / "run.json").read_text())
+        assert manifest["clusters"]["weekly"]["state"] == "pending"
