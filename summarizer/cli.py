@@ -79,6 +79,9 @@ IncludeText = Annotated[bool, typer.Option(
 MaxCalls = Annotated[Optional[int], typer.Option(
     "--max-calls", help="Model calls for this run (re-asks included): past it, no call starts; the "
     "article in progress is briefed from what is grounded so far and marked partial (exit 3).")]
+MaxCallsPerArticle = Annotated[Optional[int], typer.Option(
+    "--max-calls-per-article", help="Model calls per article: past it, that article is briefed from what is "
+    "grounded so far and marked partial (exit 3); the next article starts afresh.")]
 MaxTokensTotal = Annotated[Optional[int], typer.Option(
     "--max-tokens-total", help="Token budget for this run (prompt + answer): past it, no call starts "
     "(batch: no new article starts once it would be exceeded). Exit 3.")]
@@ -184,6 +187,7 @@ def brief(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
     log_json: LogJson = False,
     max_calls: MaxCalls = None,
+    max_calls_per_article: MaxCallsPerArticle = None,
     max_tokens_total: MaxTokensTotal = None,
     deadline: Deadline = None,
 ) -> None:
@@ -206,6 +210,7 @@ def brief(
         settings = _settings(model, base_url, model_path, strategy, mode, lexicon, concurrency=concurrency,
                              max_article_chars=max_article_chars, narrative=not no_narrative, strict=strict,
                              include_text=include_text, max_calls=max_calls,
+                             max_calls_per_article=max_calls_per_article,
                              max_tokens_total=max_tokens_total, deadline_s=deadline)
         events, notice = _reporting(quiet, log_json, settings)
         settings = settings.controlled(events=events)
@@ -270,6 +275,7 @@ def extract(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     log_json: LogJson = False,
     max_calls: MaxCalls = None,
+    max_calls_per_article: MaxCallsPerArticle = None,
     max_tokens_total: MaxTokensTotal = None,
     deadline: Deadline = None,
 ) -> None:
@@ -280,6 +286,7 @@ def extract(
     settings = None
     try:
         settings = _settings(model, base_url, model_path, strategy, mode, lexicon, max_calls=max_calls,
+                             max_calls_per_article=max_calls_per_article,
                              max_tokens_total=max_tokens_total, deadline_s=deadline)
         events, notice = _reporting(quiet, log_json, settings)
         settings = settings.controlled(events=events)
@@ -323,6 +330,7 @@ def batch(
     concurrency: Annotated[int, typer.Option(help="Articles in flight at once (remote endpoints).")] = 4,
     max_tokens_total: MaxTokensTotal = None,
     max_calls: MaxCalls = None,
+    max_calls_per_article: MaxCallsPerArticle = None,
     deadline: Deadline = None,
     cache: Annotated[Optional[Path], typer.Option(help="Extraction cache (default: <out>/cache.sqlite).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
@@ -364,7 +372,8 @@ def batch(
         settings = _settings(model, base_url, model_path, strategy, mode, lexicon, concurrency=concurrency,
                              max_tokens_total=max_tokens_total, cache_path=cache, use_cache=not no_cache,
                              max_article_chars=max_article_chars, narrative=not no_narrative,
-                             include_text=include_text, max_calls=max_calls, deadline_s=deadline)
+                             include_text=include_text, max_calls=max_calls,
+                             max_calls_per_article=max_calls_per_article, deadline_s=deadline)
         events = reporter(quiet, log_json, settings.secrets)
         settings = settings.controlled(events=events, tokens=False)  # batch counts tokens per article
         _announce(settings, quiet or log_json)

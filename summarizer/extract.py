@@ -247,6 +247,7 @@ def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: 
         prompt = prompts.load(prompt_name, settings.prompts_dir)
         ctx = {"article": article, "evidence": s.text, "window": (s.start, s.end)}
         checkpoint(settings.control)
+        _per_article(settings, col)
         reply = backend.structured(Request(
             messages=prompt.render(sentence=as_data(" ".join(shown.split()))),
             response_model=model,
@@ -259,6 +260,13 @@ def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: 
         emit(control, "call_done", article=article.id, done=n, planned=len(plan),
              seconds=round(time.monotonic() - began, 2))
         _settle(col, reply.value, reply.salvage, reply.errors, ctx, prompt_name.split("_")[0], reply.attempts)
+
+
+def _per_article(settings: Settings, col: _Collector) -> None:
+    """``--max-calls-per-article``: this article stops asking (partial); the next one starts afresh."""
+    limit = settings.max_calls_per_article
+    if limit is not None and col.usage.calls >= limit:
+        raise BudgetSpent(f"--max-calls-per-article {limit} reached")
 
 
 # About one second per sentence question for SmolLM2-135M on 2 CPU cores (412 ≈ 7 min in issue 16).
@@ -332,6 +340,7 @@ def _ask_whole(article: Article, backend: Backend, settings: Settings, col: _Col
     for n, (start, end) in enumerate(windows, 1):
         ctx = {"article": article, "window": None}
         checkpoint(settings.control)
+        _per_article(settings, col)
         reply = backend.structured(Request(
             messages=prompt.render(article_id=as_data(article.id).replace('"', "'"),
                                    article=as_data(article.text[start:end])),

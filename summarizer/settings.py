@@ -51,6 +51,7 @@ class Settings:
     use_cache: bool = True
     max_tokens_total: int | None = None  # run budget: no call starts (batch: no article) once it is spent
     max_calls: int | None = None  # run budget: model calls (re-asks included)
+    max_calls_per_article: int | None = None  # per-article budget: past it the article is partial, the run goes on
     deadline_s: float | None = None  # run budget: no call starts this many seconds after the run began
     lexicon_files: tuple[Path, ...] = ()  # the user's word lists, added to summarizer/lexicon/*.toml
     # Put each source's text (the text its citations index) in the briefing, so that it can be
@@ -86,6 +87,8 @@ class Settings:
             raise ConfigError("--max-tokens-total must be a positive number of tokens")
         if self.max_calls is not None and self.max_calls < 1:
             raise ConfigError("--max-calls must be at least 1")
+        if self.max_calls_per_article is not None and self.max_calls_per_article < 1:
+            raise ConfigError("--max-calls-per-article must be at least 1")
         if self.deadline_s is not None and self.deadline_s <= 0:
             raise ConfigError("--deadline must be a positive number of seconds")
         self.lexicon  # noqa: B018 - a bad --lexicon file is a configuration error, found before any work

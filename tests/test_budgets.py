@@ -135,3 +135,22 @@ def test_cli_batch_budget_exits_3_and_records_the_reason(tmp_path: Path, monkeyp
     assert manifest["runs"][-1]["outcome"] in ("budget", "partial")
     assert any(flag[0] in (c.get("error") or "") + json.dumps(c.get("articles"))
                for c in manifest["clusters"].values())
+
+
+def test_max_calls_per_article_bounds_each_article_and_the_run_goes_on(tmp_path: Path) -> None:
+    paths = []
+    for name in ("one", "two"):
+        paths.append(tmp_path / f"{name}.txt")
+        paths[-1].write_text(TEXT.replace("Monday", f"Monday ({name})"))
+    fake = FakeBackend(default=ANSWER)
+    result = pipeline.brief(paths, settings(max_calls_per_article=2, concurrency=1), backend=fake)
+    assert len(fake.history) == 4
+    assert [s.status for s in result.sources] == ["partial", "partial"]
+    assert all("--max-calls-per-article 2 reached" in (s.error or "") for s in result.sources)
+
+
+def test_cli_max_calls_per_article_exits_3(article: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "make_backend", lambda s: FakeBackend(default=ANSWER))
+    r = runner.invoke(app, ["brief", str(article), "--strategy", "sentence", "-q", "--no-narrative",
+                            "--max-calls-per-article", "1"])
+    assert r.exit_code == 3 and "--max-calls-per-article 1 reached" in r.stderr
