@@ -28,8 +28,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,8 @@ from typing import Any
 from . import ingest, lexicon, render, report
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
-from .errors import ArticleError, ConfigError, OutputError, one_line, redact
+from .control import Events  # (event name, fields): the one progress type, shared with brief
+from .errors import ArticleError, ConfigError, Interrupted, OutputError, one_line, redact
 from .extract import failed, prompt_version, resolve_strategy, unusable
 from .manifest import (
     ArticleRecord,
@@ -52,8 +52,6 @@ from .pipeline import assemble, extract_one
 from .schemas import ArticleExtraction, ArticleStatus, Briefing, Usage
 from .settings import Settings
 from .strategy import Memo
-
-Events = Callable[[str, dict[str, Any]], None]  # (event name, fields): progress bars, JSON logs
 
 
 @dataclass
@@ -81,8 +79,8 @@ class BatchResult:
         """0 all briefed, 3 some clusters or articles failed or were left pending, 1 nothing briefed.
         Read off the run's outcome, which looks at this input's clusters only."""
         r = self.run
-        if r.clusters_total and r.clusters_done + r.clusters_skipped == 0:
-            return 1
+        if r.clusters_total and r.clusters_done + r.clusters_skipped == 0 and not r.clusters_pending:
+            return 1  # nothing briefed, and not for a budget (that is exit 3: raise it and rerun)
         return 0 if r.outcome == "complete" else 3
 
 
@@ -212,6 +210,7 @@ class _Pending:
     cluster: Cluster
     results: dict[int, ArticleExtraction] = field(default_factory=dict)
     over_budget: bool = False
+    budget_reason: str = "the token budget ran out"
     began: float = field(default_factory=time.perf_counter)
 
 
@@ -246,21 +245,27 @@ class _Batch:
         reserved = self.reserve(pending, index, budget)
         if reserved is None:
             return
+        self.emit("article_started", cluster=pending.cluster.id, article=article.id)
         try:
             result = extract_one(article, self.settings, self.backend, self.cache, self.memo)
-        except ConfigError:
-            raise  # every article would fail the same way: stop the run
+        except (ConfigError, Interrupted):
+            raise  # every article would fail the same way, or the run is stopping: stop the run
         except Exception as exc:  # a bug must cost one article, not the batch
             result = self.internal_failure(article, exc)
         self.record(pending, index, result, reserved, budget, record)
 
     def reserve(self, pending: _Pending, index: int, budget: _Budget) -> int | None:
         """Tokens reserved for this article, or None (and the article skipped) past the budget."""
-        reserved = budget.start(pending.cluster.articles[index])
+        control = self.settings.control
+        if control is not None and control.stopped:
+            raise Interrupted(control.signal_name)
+        spent = control.spent() if control is not None else None
+        reserved = None if spent else budget.start(pending.cluster.articles[index])
         if reserved is None:
             pending.over_budget = True
+            pending.budget_reason = spent or pending.budget_reason
             self.emit("article_skipped", cluster=pending.cluster.id, article=pending.cluster.articles[index].id,
-                      reason="token budget")
+                      reason=spent or "token budget")
         return reserved
 
     def internal_failure(self, article: ingest.Article, exc: BaseException, what: str = "internal error"
@@ -314,7 +319,7 @@ class _Batch:
             with self.lock:
                 self.manifest.clusters[cluster.id] = ClusterRecord(
                     cluster_id=cluster.id, state=ClusterState.PENDING, fingerprint=cluster.fingerprint,
-                    error="not finished: the token budget ran out (finished articles are cached)")
+                    error=f"not finished: {pending.budget_reason} (finished articles are cached)")
                 record.clusters_pending += 1
                 self.save()
             self.emit("cluster_pending", cluster=cluster.id)
@@ -326,7 +331,8 @@ class _Batch:
         else:
             briefing = None
         ok = sum(e.status == ArticleStatus.OK for e in extractions)
-        bad = sum(e.status == ArticleStatus.FAILED for e in extractions)
+        bad = sum(e.status in (ArticleStatus.FAILED, ArticleStatus.PARTIAL) for e in extractions)
+        ok += sum(e.status == ArticleStatus.PARTIAL for e in extractions)
         state = ClusterState.DONE if ok and not bad else ClusterState.PARTIAL if ok else ClusterState.FAILED
         outputs: list[str] = []
         if briefing is not None:
@@ -376,6 +382,8 @@ def run(
     from . import dask_executor
 
     settings = settings or Settings.from_env()
+    if settings.control is None:  # the token budget is counted per article here (_Budget), not per call
+        settings = settings.controlled(events=events, tokens=False)
     dask_executor.check_options(executor, scheduler, workers, backend)
     dask = None if executor == "threads" else (executor, scheduler, workers)
     out = Path(out_dir)
@@ -405,7 +413,7 @@ def run(
             states = [batch.manifest.clusters[c.id].state for c in clusters if c.id in batch.manifest.clusters]
             record.outcome = _outcome(record, partial=any(s != ClusterState.DONE for s in states))
         except BaseException as exc:
-            record.outcome = "interrupted" if isinstance(exc, KeyboardInterrupt) else "error"
+            record.outcome = "interrupted" if isinstance(exc, (KeyboardInterrupt, Interrupted)) else "error"
             record.note = redact(f"{type(exc).__name__}: {exc}", settings.secrets)[:500]
             raise
         finally:
@@ -457,7 +465,7 @@ def write_index(out: Path, manifest: Manifest) -> Path | None:
 
 def _outcome(record: RunRecord, partial: bool) -> str:
     if record.clusters_pending:
-        record.note = "stopped starting new articles: --max-tokens-total would have been exceeded"
+        record.note = "stopped starting new articles: a budget (--max-tokens-total, --max-calls, --deadline) ran out"
         return "budget"
     return "partial" if partial or record.clusters_failed or record.input_errors else "complete"
 
@@ -488,18 +496,40 @@ def _run_clusters(batch: _Batch, todo: list[Cluster], settings: Settings, record
         batch.article(p, i, budget, record)
         batch.after_article(p, remaining, record)
 
-    if workers == 1:
-        for p, i in jobs:
-            task(p, i)
-        return
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="summarizer") as pool:
-        futures = [pool.submit(task, p, i) for p, i in jobs]
-        try:
-            for f in futures:
+    # Even one worker runs in the pool: this thread watches the stop event, so a stop is seen
+    # within a poll, not after the article in flight (whose call is abandoned, not awaited).
+    control = settings.control
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="summarizer")
+    try:
+        left = {pool.submit(task, p, i) for p, i in jobs}
+        while left:
+            done, left = wait(left, timeout=0.1, return_when=FIRST_EXCEPTION)
+            for f in done:
                 f.result()
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+            if control is not None and control.stopped and left:
+                raise Interrupted(control.signal_name)
+    except (Interrupted, KeyboardInterrupt):
+        pool.shutdown(wait=False, cancel_futures=True)
+        _mark_pending(batch, pendings, remaining, record)
+        raise
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _mark_pending(batch: _Batch, pendings: list[_Pending], remaining: dict[int, int], record: RunRecord) -> None:
+    """After a stop: every cluster not written yet is pending (its finished articles are cached)."""
+    with batch.lock:
+        for p in pendings:
+            if remaining[id(p)] <= 0:
+                continue
+            c = p.cluster
+            batch.manifest.clusters[c.id] = ClusterRecord(
+                cluster_id=c.id, state=ClusterState.PENDING, fingerprint=c.fingerprint,
+                error="not finished: interrupted (finished articles are cached): run again to resume")
+            record.clusters_pending += 1
+        batch.save()
 
 
 async def run_async(

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
 import sys
+import threading
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 
 from . import pipeline, render
-from .errors import ConfigError, SummarizerError, redact
+from .control import Control
+from .errors import ConfigError, Interrupted, SummarizerError, redact
 from .schemas import ArticleExtraction, Briefing
 from .settings import Settings
 
@@ -71,6 +76,77 @@ IncludeText = Annotated[bool, typer.Option(
     "HTML sources keep their extracted text either way: nothing else holds it.")]
 
 
+MaxCalls = Annotated[Optional[int], typer.Option(
+    "--max-calls", help="Model calls for this run (re-asks included): past it, no call starts; the "
+    "article in progress is briefed from what is grounded so far and marked partial (exit 3).")]
+MaxCallsPerArticle = Annotated[Optional[int], typer.Option(
+    "--max-calls-per-article", help="Model calls per article: past it, that article is briefed from what is "
+    "grounded so far and marked partial (exit 3); the next article starts afresh.")]
+MaxTokensTotal = Annotated[Optional[int], typer.Option(
+    "--max-tokens-total", help="Token budget for this run (prompt + answer): past it, no call starts "
+    "(batch: no new article starts once it would be exceeded). Exit 3.")]
+Deadline = Annotated[Optional[float], typer.Option(
+    "--deadline", help="Seconds: no model call starts after this much time; what is grounded is briefed, "
+    "the article marked partial (exit 3).")]
+
+T = TypeVar("T")
+STOP_GRACE_S = 1.2  # after a signal, how long batch may take to record what is finished
+
+
+def _interruptible(work: Callable[[], T], control: Control, what: str, grace_s: float = 0.0) -> T:
+    """Run ``work`` in a daemon thread while this (main) thread handles SIGINT/SIGTERM: a signal
+    sets the stop event every worker checks between model calls; after ``grace_s`` at most, the
+    process exits 130/143 with one line, abandoning any call in flight (no traceback, no output)."""
+    box: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # re-raised in the main thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="summarizer-run", daemon=True)
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, lambda signum, frame: control.stop(signum))
+    try:
+        thread.start()
+        while thread.is_alive() and not control.stopped:
+            thread.join(0.05)
+        if control.stopped:
+            thread.join(grace_s)
+            _err(f"summarizer: interrupted ({control.signal_name}): {what}")
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(control.exit_code)  # threads still waiting on a model call are abandoned
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]  # type: ignore[return-value]
+
+
+LogJson = Annotated[bool, typer.Option(
+    "--log-json", help="JSON lines on stderr (article_started, calls_planned, call_done, article_done, "
+    "notice…) instead of progress lines.")]
+
+
+def _reporting(quiet: bool, log_json: bool, settings: Settings) -> tuple[Any, Any]:
+    """The progress callback (``control.Events``) and the notice callback for brief and extract."""
+    from .progress import reporter
+
+    events = reporter(quiet, log_json, settings.secrets)
+    notice = None if events is None else (lambda line: events("notice", {"message": line}))
+    return events, notice
+
+
+def _close(events: Any) -> None:
+    close = getattr(events, "close", None)
+    if close is not None:
+        close()
+
+
 def _settings(  # type: ignore[no-untyped-def]
     model, base_url, model_path, strategy, mode, lexicon=None, **more
 ) -> Settings:
@@ -109,6 +185,11 @@ def brief(
     lexicon: LexiconFiles = None,
     include_text: IncludeText = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    log_json: LogJson = False,
+    max_calls: MaxCalls = None,
+    max_calls_per_article: MaxCallsPerArticle = None,
+    max_tokens_total: MaxTokensTotal = None,
+    deadline: Deadline = None,
 ) -> None:
     """Brief a cluster of articles.
 
@@ -128,11 +209,19 @@ def brief(
     try:
         settings = _settings(model, base_url, model_path, strategy, mode, lexicon, concurrency=concurrency,
                              max_article_chars=max_article_chars, narrative=not no_narrative, strict=strict,
-                             include_text=include_text)
-        _announce(settings, quiet)
-        progress = None if quiet else (lambda line: _err(f"  {line}"))
-        notice = None if quiet else (lambda line: _err(f"summarizer: {line}"))
-        result, articles = pipeline.brief_with_articles(inputs, settings, progress=progress, notice=notice)
+                             include_text=include_text, max_calls=max_calls,
+                             max_calls_per_article=max_calls_per_article,
+                             max_tokens_total=max_tokens_total, deadline_s=deadline)
+        events, notice = _reporting(quiet, log_json, settings)
+        settings = settings.controlled(events=events)
+        _announce(settings, quiet or log_json)
+        run_settings = settings
+        try:
+            result, articles = _interruptible(
+                lambda: pipeline.brief_with_articles(inputs, run_settings, notice=notice),
+                settings.control, "nothing written")  # type: ignore[arg-type]
+        finally:
+            _close(events)
         if fmt == Format.html:
             from . import report
 
@@ -154,10 +243,13 @@ def _exit_code(result: Briefing, settings: Settings) -> int:
     for s in result.sources:
         if s.error:
             _err(f"summarizer: {s.id}: {s.error}")
+    partial = any(s.status == "partial" for s in result.sources)
     if result.run.offsets.failed:
         _err(f"summarizer: {result.run.offsets.failed} citations could not be mapped to the articles as "
              f"given (run.offsets.issues): {'; '.join(result.run.offsets.issues[:3])}")
         return 1
+    if partial:
+        return 3
     if result.run.articles_ok == 0:
         _err("summarizer: no article could be briefed")
         return 1
@@ -181,6 +273,11 @@ def extract(
     mode: Mode = "auto",
     lexicon: LexiconFiles = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    log_json: LogJson = False,
+    max_calls: MaxCalls = None,
+    max_calls_per_article: MaxCallsPerArticle = None,
+    max_tokens_total: MaxTokensTotal = None,
+    deadline: Deadline = None,
 ) -> None:
     """Per-article grounded records as JSON (no merging).
 
@@ -188,10 +285,18 @@ def extract(
     """
     settings = None
     try:
-        settings = _settings(model, base_url, model_path, strategy, mode, lexicon)
-        _announce(settings, quiet)
-        results, mapped = pipeline.extract_as_given(
-            inputs, settings, notice=None if quiet else (lambda line: _err(f"summarizer: {line}")))
+        settings = _settings(model, base_url, model_path, strategy, mode, lexicon, max_calls=max_calls,
+                             max_calls_per_article=max_calls_per_article,
+                             max_tokens_total=max_tokens_total, deadline_s=deadline)
+        events, notice = _reporting(quiet, log_json, settings)
+        settings = settings.controlled(events=events)
+        _announce(settings, quiet or log_json)
+        run_settings = settings
+        try:
+            results, mapped = _interruptible(lambda: pipeline.extract_as_given(inputs, run_settings, notice=notice),
+                                             settings.control, "nothing written")  # type: ignore[arg-type]
+        finally:
+            _close(events)
         text = json.dumps([r.model_dump(mode="json") for r in results], indent=2) + "\n"
         if output:
             render.write_atomic(output, text)
@@ -199,9 +304,12 @@ def extract(
             sys.stdout.write(text)
     except SummarizerError as exc:
         _fail(exc, settings)
-    failed = [r for r in results if r.error]
-    for r in failed:
-        _err(f"summarizer: {r.article_id}: {r.error}")
+    failed = [r for r in results if r.error and r.status != "partial"]
+    for r in results:
+        if r.error:
+            _err(f"summarizer: {r.article_id}: {r.error}")
+    if any(r.status == "partial" for r in results):
+        raise typer.Exit(3)
     if mapped.failed:
         _err(f"summarizer: {mapped.failed} citations could not be mapped to the articles as given: "
              f"{'; '.join(mapped.issues[:3])}")
@@ -220,8 +328,10 @@ def batch(
     strategy: Strategy = "auto",
     mode: Mode = "auto",
     concurrency: Annotated[int, typer.Option(help="Articles in flight at once (remote endpoints).")] = 4,
-    max_tokens_total: Annotated[Optional[int], typer.Option(
-        help="Token budget for this run: no new article starts once it would be exceeded.")] = None,
+    max_tokens_total: MaxTokensTotal = None,
+    max_calls: MaxCalls = None,
+    max_calls_per_article: MaxCallsPerArticle = None,
+    deadline: Deadline = None,
     cache: Annotated[Optional[Path], typer.Option(help="Extraction cache (default: <out>/cache.sqlite).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     max_article_chars: Annotated[int, typer.Option(help="Longer articles are refused.")] = 1_000_000,
@@ -262,13 +372,21 @@ def batch(
         settings = _settings(model, base_url, model_path, strategy, mode, lexicon, concurrency=concurrency,
                              max_tokens_total=max_tokens_total, cache_path=cache, use_cache=not no_cache,
                              max_article_chars=max_article_chars, narrative=not no_narrative,
-                             include_text=include_text)
+                             include_text=include_text, max_calls=max_calls,
+                             max_calls_per_article=max_calls_per_article, deadline_s=deadline)
+        events = reporter(quiet, log_json, settings.secrets)
+        settings = settings.controlled(events=events, tokens=False)  # batch counts tokens per article
         _announce(settings, quiet or log_json)
-        result = _batch.run(source, out, settings, events=reporter(quiet, log_json, settings.secrets),
-                            executor=executor.value, scheduler=scheduler, workers=workers)
+        run_settings = settings
+        result = _interruptible(
+            lambda: _batch.run(source, out, run_settings, events=events, executor=executor.value,
+                               scheduler=scheduler, workers=workers),
+            settings.control,  # type: ignore[arg-type]
+            "finished clusters and cached articles are kept, the rest marked pending; run again to resume",
+            grace_s=STOP_GRACE_S)
     except SummarizerError as exc:
         _fail(exc, settings)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         _err("summarizer: interrupted: finished clusters and cached articles are kept; run again to resume")
         raise typer.Exit(130) from None
     raise typer.Exit(result.exit_code)

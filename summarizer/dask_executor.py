@@ -73,7 +73,7 @@ Job = tuple["_Pending", int]
 
 def public(settings: Settings) -> Settings:
     """The settings a task carries: no secret. Workers put their own key back from their environment."""
-    return dataclasses.replace(settings, api_key=None)
+    return dataclasses.replace(settings, api_key=None, control=None)  # the stop event stays here
 
 
 def versions(settings: Settings) -> dict[str, str]:

@@ -15,6 +15,8 @@
         │   ├── TransportError      connection, timeout, HTTP error, a 200 that is no completion (wraps the SDK error)
         │   └── Refusal             the model declined to answer (not retried)
         └── OutputError             a result could not be written
+    Interrupted                     SIGINT/SIGTERM or Control.stop(): the run ends (exit 130/143)
+    BudgetSpent                     --max-calls/--max-tokens-total/--deadline ran out: the article is partial
 
 SDK exceptions are wrapped with the original kept as ``__cause__``; messages never include
 credentials (``redact`` scrubs anything that looks like one).
@@ -122,3 +124,21 @@ class UnparsedAnswer(BackendError):
 
 class OutputError(RuntimeFailure):
     pass
+
+
+class Interrupted(SummarizerError):
+    """The run was asked to stop (SIGINT, SIGTERM, ``Control.stop()``). Not a failure of any
+    article: nothing is recorded for the articles in flight, and a batch rerun resumes."""
+
+    exit_code = 130
+
+    def __init__(self, signal_name: str = "stop"):
+        super().__init__(f"interrupted ({signal_name}): finished work is kept; run again to resume")
+        self.signal_name = signal_name
+
+
+class BudgetSpent(SummarizerError):
+    """A run budget ran out before the next model call. The article keeps what it grounded so far
+    and is marked ``partial``; the message names the budget and how to raise it."""
+
+    exit_code = 3

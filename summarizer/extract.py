@@ -27,7 +27,8 @@ from . import drafts, grounding, issues, lexicon, prompts
 from . import strategy as _strategy
 from .actors import derive_actors
 from .backends import Backend, Request
-from .errors import ArticleError, BackendError, ConfigError, DuplicateArticle, ModelTimeout, redact
+from .control import Control, charge, checkpoint, emit
+from .errors import ArticleError, BackendError, BudgetSpent, ConfigError, DuplicateArticle, ModelTimeout, redact
 from .ingest import Article
 from .injection import as_data
 from .issues import DROPPED_FIELD, DROPPED_RECORD
@@ -238,9 +239,15 @@ def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: 
         plan.append(("statement_sentence", drafts.StatementFields, s, passage))
     for s in cands.event:
         plan.append(("event_sentence", drafts.EventFields, s, s.text))
-    for prompt_name, model, s, shown in plan:
+    control = settings.control
+    emit(control, "calls_planned", article=article.id, calls=len(plan), strategy="sentence")
+    _warn_cost(article, backend, len(plan), control)
+    began = time.monotonic()
+    for n, (prompt_name, model, s, shown) in enumerate(plan, 1):
         prompt = prompts.load(prompt_name, settings.prompts_dir)
         ctx = {"article": article, "evidence": s.text, "window": (s.start, s.end)}
+        checkpoint(settings.control)
+        _per_article(settings, col)
         reply = backend.structured(Request(
             messages=prompt.render(sentence=as_data(" ".join(shown.split()))),
             response_model=model,
@@ -249,7 +256,33 @@ def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: 
             max_tokens=96,
         ))
         col.usage.add(reply.usage)
+        charge(control, reply.usage)
+        emit(control, "call_done", article=article.id, done=n, planned=len(plan),
+             seconds=round(time.monotonic() - began, 2))
         _settle(col, reply.value, reply.salvage, reply.errors, ctx, prompt_name.split("_")[0], reply.attempts)
+
+
+def _per_article(settings: Settings, col: _Collector) -> None:
+    """``--max-calls-per-article``: this article stops asking (partial); the next one starts afresh."""
+    limit = settings.max_calls_per_article
+    if limit is not None and col.usage.calls >= limit:
+        raise BudgetSpent(f"--max-calls-per-article {limit} reached")
+
+
+# About one second per sentence question for SmolLM2-135M on 2 CPU cores (412 ≈ 7 min in issue 16).
+EMBEDDED_S_PER_CALL = 1.0
+COST_WARNING_S = 120.0
+
+
+def _warn_cost(article: Article, backend: Backend, planned: int, control: Control | None) -> None:
+    """Say the cost before paying it: once per run, when the embedded model's planned work is long."""
+    seconds = planned * EMBEDDED_S_PER_CALL
+    if control is None or backend.name != "embedded" or seconds <= COST_WARNING_S or control.cost_warned:
+        return
+    control.cost_warned = True
+    control.emit("notice", message=(
+        f"{article.id}: {planned} candidate sentences, about {round(seconds / 60)} min on the embedded model; "
+        "--max-calls N bounds it, or use a capable endpoint"))
 
 
 def _pieces(text: str, max_chars: int) -> list[Sentence]:
@@ -302,8 +335,12 @@ def _ask_whole(article: Article, backend: Backend, settings: Settings, col: _Col
     no_answer: list[str] = []  # why each chunk's answer could not be used at all
     proposed = 0
     windows = chunks(article, budget_tokens * CHARS_PER_TOKEN)
-    for start, end in windows:
+    emit(settings.control, "calls_planned", article=article.id, calls=len(windows), strategy="whole")
+    began = time.monotonic()
+    for n, (start, end) in enumerate(windows, 1):
         ctx = {"article": article, "window": None}
+        checkpoint(settings.control)
+        _per_article(settings, col)
         reply = backend.structured(Request(
             messages=prompt.render(article_id=as_data(article.id).replace('"', "'"),
                                    article=as_data(article.text[start:end])),
@@ -315,6 +352,9 @@ def _ask_whole(article: Article, backend: Backend, settings: Settings, col: _Col
             stop_on_unparsed=auto,
         ))
         col.usage.add(reply.usage)
+        charge(settings.control, reply.usage)
+        emit(settings.control, "call_done", article=article.id, done=n, planned=len(windows),
+             seconds=round(time.monotonic() - began, 2))
         answer = reply.value or reply.salvage
         if auto and (reply.cut_off or answer is None):
             return _strategy.CUT_OFF if reply.cut_off else _strategy.UNPARSED
@@ -362,7 +402,11 @@ def _ask_auto(article: Article, backend: Backend, settings: Settings, col: _Coll
         return col, _strategy.WHOLE
     # The whole answer's records are set aside (not counted); its calls are not.
     fresh = _Collector(article, usage=col.usage, secrets=col.secrets)
-    _ask_sentences(article, backend, settings, fresh)
+    try:
+        _ask_sentences(article, backend, settings, fresh)
+    except BudgetSpent as exc:
+        exc.collector = fresh  # type: ignore[attr-defined]  # the partial records are the sentences'
+        raise
     return fresh, _strategy.fallback_label(why)
 
 
@@ -386,6 +430,9 @@ def extract(article: Article, backend: Backend, settings: Settings,
         raise
     except (BackendError, ArticleError) as exc:
         status, error = ArticleStatus.FAILED, str(exc)
+    except BudgetSpent as exc:  # stop asking: keep what is grounded so far
+        col = getattr(exc, "collector", col)
+        status, error = ArticleStatus.PARTIAL, f"partial: {exc}: raise it or rerun to finish this article"
     set_aside = _injection_issues(article)
     col.report.issues.extend(set_aside)
     col.report.set_aside += len(set_aside)

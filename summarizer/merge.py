@@ -351,7 +351,7 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
           run: RunInfo | None = None) -> Briefing:
     texts = texts or {}
     extractions = sorted(extractions, key=lambda e: e.article_id)
-    ok = [e for e in extractions if e.status == "ok"]
+    ok = [e for e in extractions if e.status in ("ok", "partial")]  # partial: grounded before a budget ran out
     actors = ActorIndex(ok, (texts[k] for k in sorted(texts)))
     places = Places(ok, (texts[k] for k in sorted(texts)))
     groups: dict[tuple, _EventGroup] = {}

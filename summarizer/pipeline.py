@@ -15,14 +15,15 @@ from . import extract as _extract
 from . import lexicon, narrative, offsets
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
-from .errors import ArticleError
+from .control import emit
+from .errors import ArticleError, Interrupted
 from .ingest import Article, load_many
 from .merge import merge
 from .schemas import ArticleExtraction, ArticleStatus, Briefing, OffsetReport, RunInfo, Usage
 from .settings import Settings
 from .strategy import Memo
 
-Progress = Callable[[str], None]
+Progress = Callable[[str], None]  # plain text lines (kept for callers); ``control.Events`` carries the rest
 
 
 def cache_parts(settings: Settings, backend: Backend) -> dict[str, object]:
@@ -88,8 +89,16 @@ def extract_articles(
     workers = 1 if backend.name == "embedded" else settings.concurrency
     memo = Memo(store=cache, notify=notice or progress)
 
+    control = settings.control
+    emit(control, "run_started", articles=len(articles))
+
     def one(article: Article) -> ArticleExtraction:
+        emit(control, "article_started", article=article.id)
         result = extract_one(article, settings, backend, cache, memo)
+        emit(control, "article_done", article=article.id, status=result.status.value, cached=result.cached,
+             calls=0 if result.cached else result.usage.calls, error=result.error,
+             records=f"{len(result.casualties)} casualty, {len(result.statements)} statement, "
+                     f"{len(result.events)} event records")
         if progress:
             note = f" failed: {result.error}" if result.error else ""
             note += " (cached)" if result.cached else ""
@@ -129,7 +138,11 @@ def assemble(
     )
     with lexicon.using(settings.lexicon):
         briefing = merge(extractions, {a.id: a.text for a in articles}, run=run)
-    if narrative.uses_model(settings, backend) and not _no_whole_answer(settings, backend, extractions):
+    control = settings.control
+    if control is not None and control.stopped:
+        raise Interrupted(control.signal_name)
+    spent = control is not None and control.spent() is not None  # a spent budget: the template writes it
+    if narrative.uses_model(settings, backend) and not spent and not _no_whole_answer(settings, backend, extractions):
         narrative.write(briefing, backend, settings, max_retries=_extract.reasks(settings, backend))
     briefing = as_given(briefing, articles, settings)
     briefing.run.duration_s = round(time.perf_counter() - began, 2)
@@ -182,6 +195,11 @@ def brief_articles(
     return assemble(articles, extractions, settings, backend, began)
 
 
+def _controlled(settings: Settings) -> Settings:
+    """The run's stop event and budget counters: the caller's, or fresh ones from the settings."""
+    return settings if settings.control is not None else settings.controlled()
+
+
 def brief(
     inputs: Iterable[str | Path],
     settings: Settings | None = None,
@@ -203,7 +221,7 @@ def brief_with_articles(
 ) -> tuple[Briefing, list[Article]]:
     """``brief``, and the loaded articles whose stored texts the citations index (for the HTML
     report, which shows them beside the briefing without reading the inputs twice)."""
-    settings = settings or Settings.from_env()
+    settings = _controlled(settings or Settings.from_env())
     with lexicon.using(settings.lexicon):
         loaded = load_many(inputs, max_chars=settings.max_article_chars)
     cache = ExtractionCache(settings.cache_path) if settings.cache_path and settings.use_cache else None
@@ -232,7 +250,7 @@ def extract_as_given(
     notice: Progress | None = None,
 ) -> tuple[list[ArticleExtraction], OffsetReport]:
     """``extract``, and how its citations were mapped to the articles as given."""
-    settings = settings or Settings.from_env()
+    settings = _controlled(settings or Settings.from_env())
     with lexicon.using(settings.lexicon):
         loaded = load_many(inputs, max_chars=settings.max_article_chars)
     out = extract_articles(loaded.articles, settings, backend, notice=notice)

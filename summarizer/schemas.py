@@ -279,6 +279,7 @@ class ArticleStatus(StrEnum):
     OK = "ok"
     FAILED = "failed"
     DUPLICATE = "duplicate"  # the same text as another input: briefed once, under the other one
+    PARTIAL = "partial"  # a run budget ran out midway: what was grounded so far; the reason in error
 
 
 class ArticleExtraction(_Record):

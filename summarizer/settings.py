@@ -6,9 +6,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import lexicon
 from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .control import Control
 
 # Providers a model string may name explicitly as "provider/model". Anything else is the
 # model name of a generic OpenAI-compatible endpoint; nothing is guessed from model names.
@@ -45,13 +49,18 @@ class Settings:
     prompts_dir: Path | None = None
     cache_path: Path | None = None  # extraction cache (SQLite); batch runs default to <out>/cache.sqlite
     use_cache: bool = True
-    max_tokens_total: int | None = None  # batch budget: no new article starts once it would be exceeded
+    max_tokens_total: int | None = None  # run budget: no call starts (batch: no article) once it is spent
+    max_calls: int | None = None  # run budget: model calls (re-asks included)
+    max_calls_per_article: int | None = None  # per-article budget: past it the article is partial, the run goes on
+    deadline_s: float | None = None  # run budget: no call starts this many seconds after the run began
     lexicon_files: tuple[Path, ...] = ()  # the user's word lists, added to summarizer/lexicon/*.toml
     # Put each source's text (the text its citations index) in the briefing, so that it can be
     # checked on its own (``summarizer check``) and a viewer can highlight spans without the files.
     # On by default: a briefing is only as trustworthy as its citations are checkable, and the text
     # costs about as many bytes as the articles. HTML sources keep their text either way.
     include_text: bool = True
+    # The run's stop event and budget counters (``summarizer.control``): state, not configuration.
+    control: Control | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -76,6 +85,12 @@ class Settings:
             raise ConfigError("concurrency must be at least 1")
         if self.max_tokens_total is not None and self.max_tokens_total < 1:
             raise ConfigError("--max-tokens-total must be a positive number of tokens")
+        if self.max_calls is not None and self.max_calls < 1:
+            raise ConfigError("--max-calls must be at least 1")
+        if self.max_calls_per_article is not None and self.max_calls_per_article < 1:
+            raise ConfigError("--max-calls-per-article must be at least 1")
+        if self.deadline_s is not None and self.deadline_s <= 0:
+            raise ConfigError("--deadline must be a positive number of seconds")
         self.lexicon  # noqa: B018 - a bad --lexicon file is a configuration error, found before any work
         if (self.max_retries or 0) < 0 or self.transport_retries < 0:
             raise ConfigError("retries cannot be negative")
@@ -85,6 +100,15 @@ class Settings:
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes).validated()  # type: ignore[arg-type]
+
+    def controlled(self, events: object = None, tokens: bool = True) -> Settings:
+        """These settings with a fresh ``Control`` for one run: its budgets, a stop event, and
+        ``events`` (a ``control.Events``) to hear its progress. ``tokens=False``: the token budget
+        is kept elsewhere (batch counts it per article)."""
+        from .control import Control
+
+        return replace(self, control=Control(self.max_calls, self.max_tokens_total if tokens else None,
+                                             self.deadline_s, events=events))  # type: ignore[arg-type]
 
     @property
     def provider(self) -> str:
