@@ -19,8 +19,9 @@ from stub_server import StubServer
 
 SUMMARIZER = str(Path(sys.executable).parent / "summarizer")
 SENTENCES = "In Aleppo, 12 people were killed on Monday, the Observatory said. " * 3
-# Generous against a loaded 2-core machine; the bound is 2 s and the measure is printed.
-LIMIT_S = 5.0
+# The bound users were promised: exit within 2 s of the signal (measured 0.04-0.14 s on 2 busy cores;
+# the measure is printed with -s).
+LIMIT_S = 2.0
 
 
 def _env() -> dict[str, str]:
