@@ -104,6 +104,6 @@ def test_the_embedded_cost_is_said_once_before_it_is_paid(tmp_path: Path) -> Non
     pipeline.brief([long],
                    Settings(strategy="sentence", narrative=False).with_(control=control), backend=fake)
     notices = [f["message"] for n, f in seen if n == "notice"]
-    assert notices == ["long: 200 candidate sentences, about 3 min on the embedded model; "
+    assert notices == ["long: 200 candidate sentences, about 6 min on the embedded model; "
                        "--max-calls N bounds it, or use a capable endpoint"]
     assert [n for n, _ in seen].index("notice") < [n for n, _ in seen].index("call_done")
