@@ -488,7 +488,11 @@ def _run_clusters(batch: _Batch, todo: list[Cluster], settings: Settings, record
     if dask is not None:  # the articles go to a Dask cluster; the rest stays here
         from .dask_executor import run_jobs
 
-        run_jobs(batch, jobs, budget, record, remaining, *dask)
+        try:
+            run_jobs(batch, jobs, budget, record, remaining, *dask)
+        except (Interrupted, KeyboardInterrupt):
+            _mark_pending(batch, pendings, remaining, record)
+            raise
         return
     workers = 1 if batch.backend.name == "embedded" else settings.concurrency
 

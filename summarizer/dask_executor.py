@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from .backends import Backend, Reply, Request, make_backend
 from .cache import cache_key
-from .errors import ConfigError
+from .errors import ConfigError, Interrupted
 from .extract import prompt_version
 from .ingest import Article
 from .pipeline import cache_parts, extract_one, own_metadata
@@ -294,6 +294,7 @@ class DaskRun:
                 self._check_post()
                 if not inflight:
                     continue
+                self._wait_or_stop(inflight)
                 future = next(done)
                 pending, index, reserved, key = inflight.pop(future)
                 article = pending.cluster.articles[index]
@@ -310,6 +311,15 @@ class DaskRun:
                 self.client.cancel(list(inflight))
             self.post.shutdown(wait=False, cancel_futures=True)
             raise
+
+    def _wait_or_stop(self, inflight: dict[Any, Any]) -> None:
+        """Wait for a result while watching the stop event, as the threads executor does: a stop
+        is seen within a poll, not after the slowest article in flight."""
+        control = self.batch.settings.control
+        while control is not None and not any(f.done() for f in inflight):
+            if control.stopped:
+                raise Interrupted(control.signal_name)
+            time.sleep(0.05)
 
     def _submit(self, job: Job, inflight: dict[Any, Any], duplicates: dict[str, list[Any]], done: Any) -> None:
         pending, index = job

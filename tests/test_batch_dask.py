@@ -299,3 +299,38 @@ def test_contradictory_options_are_refused_with_the_fix(tmp_path):
 def test_settings_in_a_task_carry_no_key():
     s = dask_executor.public(Settings(api_key=CANARY, model="openai/x"))
     assert s.api_key is None and CANARY.encode() not in cloudpickle.dumps(s)
+
+
+def test_a_stop_mid_run_ends_the_dask_run_within_two_seconds_and_marks_the_rest_pending(tmp_path, stub, client):
+    from summarizer.control import Control
+    from summarizer.errors import Interrupted
+
+    src = make_inbox(tmp_path, clusters=3, per_cluster=2)
+    stub.clear()
+    control = Control()
+    stub.latency_s = 5.0  # every answer outlasts the stop
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            batch.run(src, tmp_path / "out", settings(stub, narrative=False).with_(control=control), executor=client)
+        except BaseException as exc:  # noqa: BLE001 - the test reads what ended the run
+            errors.append(exc)
+
+    worker = threading.Thread(target=run)
+    try:
+        worker.start()
+        deadline = time.monotonic() + 60
+        while not stub.requests and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert stub.requests, "no article reached the stub"
+        began = time.monotonic()
+        control.stop(signal.SIGINT)
+        worker.join(timeout=10)
+        took = time.monotonic() - began
+    finally:
+        stub.latency_s = 0.05
+    assert not worker.is_alive() and took < 2.0, took
+    assert [type(e) for e in errors] == [Interrupted]
+    states = {c.state.value for c in Manifest.load(tmp_path / "out").clusters.values()}
+    assert "pending" in states
