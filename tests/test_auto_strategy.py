@@ -9,7 +9,7 @@ from collections import deque
 from typing import Any
 
 import pytest
-from conftest import FakeBackend
+from conftest import CutOff, FakeBackend
 from stub_server import StubServer, answer, stall
 
 from summarizer import batch, pipeline, strategy
@@ -19,7 +19,7 @@ from summarizer.drafts import ArticleDraft
 from summarizer.errors import ModelTimeout, TransportError
 from summarizer.extract import extract
 from summarizer.ingest import make_article
-from summarizer.schemas import ArticleStatus, Usage
+from summarizer.schemas import ArticleStatus
 from summarizer.settings import Settings
 
 TEXTS = {
@@ -43,8 +43,10 @@ def art(name: str):
 
 
 class Scripted(FakeBackend):
-    """An endpoint-like fake: whole-article answers follow ``whole`` ("cut_off", "unparsed" or a
-    dict; the last one repeats), sentence questions get ``CASUALTY``. Thread-safe."""
+    """An endpoint-like fake: whole-article answers follow ``whole`` ("cut_off", "unparsed",
+    "timeout", an Exception or a dict; the last one repeats, re-asks included), sentence
+    questions get ``CASUALTY``. Each outcome is a raw completion (or an SDK-level exception) fed
+    through the real instructor path, so the cut-off and parse verdicts are the real ones. Thread-safe."""
 
     def __init__(self, *whole: Any):
         super().__init__("whole", default=CASUALTY)
@@ -52,6 +54,7 @@ class Scripted(FakeBackend):
         self.whole_requests: list[Request] = []
         self.sentence_calls = 0
         self._lock = threading.Lock()
+        self._answer: Any = None
 
     def structured(self, request: Request) -> Reply:
         with self._lock:
@@ -60,19 +63,19 @@ class Scripted(FakeBackend):
                 return super().structured(request)
             self.whole_requests.append(request)
             outcome = self.whole.popleft() if len(self.whole) > 1 else self.whole[0]
-            usage = Usage(calls=1, prompt_tokens=100, completion_tokens=request.max_tokens)
-            if outcome == "cut_off":
-                return Reply(errors=[f"the answer was cut off at max_tokens={request.max_tokens}"],
-                             cut_off=True, attempts=1, usage=usage)
-            if isinstance(outcome, Exception):
-                raise outcome
-            if outcome == "timeout":
-                raise ModelTimeout("model call failed after 1 attempt in 120.1 s: no answer within 120 s")
-            if outcome == "unparsed":
-                return Reply(errors=["the answer could not be parsed: it is not JSON"], unparsed=True,
-                             attempts=1, usage=usage)
-            self.queue.appendleft(outcome)
+            self._answer = {
+                # an unclosed answer that ran into max_tokens, as SmolLM2's in the cassettes
+                "cut_off": CutOff('{"casualties": [{"evidence": "State media said 25 people were killed'),
+                "unparsed": "Here are the casualties: 25 people were killed in Homs.",  # prose, not JSON
+                # raised by the SDK call, below instructor, as transport.py raises it
+                "timeout": ModelTimeout("model call failed after 1 attempt in 120.1 s: no answer within 120 s"),
+            }.get(outcome, outcome) if isinstance(outcome, str) else outcome
             return super().structured(request)
+
+    def _next(self, request: Request) -> Any:
+        if request.response_model is ArticleDraft:
+            return self._answer
+        return super()._next(request)
 
 
 # --- each trigger ------------------------------------------------------------------------------

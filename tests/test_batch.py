@@ -32,8 +32,7 @@ HOMS = "A twin bombing in Homs killed 46 people, the Syrian Observatory for Huma
 def asked(be: FakeBackend) -> int:
     """Extraction questions asked, re-asks not counted (the fake records every attempt); the
     per-cluster narrative call is not an extraction."""
-    return sum(1 for r in be.history if not r.messages[-1]["content"].startswith("Correct your answer")
-               and r.response_model.__name__ != "NarrativeDraft")
+    return sum(1 for r in be.history if r.attempt == 1 and r.response_model.__name__ != "NarrativeDraft")
 
 
 def fake() -> FakeBackend:

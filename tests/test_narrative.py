@@ -13,6 +13,7 @@ from conftest import FakeBackend, assert_citations_verify, dump
 from fixtures.seed import seed_articles, seed_extractions
 
 from summarizer import narrative, render
+from summarizer.backends import Reply, Request
 from summarizer.merge import merge
 from summarizer.pipeline import assemble
 from summarizer.settings import Settings
@@ -180,13 +181,32 @@ def test_pipeline_asks_a_capable_backend_and_reports_the_prompt(briefing):
 
 @pytest.mark.parametrize("failure", [RuntimeError("backend bug"), KeyError("article")])
 def test_a_failing_narrative_call_keeps_the_briefing_with_the_template(briefing, failure):
+    """A bug in the backend itself, above the SDK: raised by ``structured``, not by the SDK call
+    (which instructor's path turns into a ``TransportError``, as the next test shows)."""
+
+    class Buggy(FakeBackend):
+        def structured(self, request: Request) -> Reply:
+            raise failure
+
     template = narrative.template(briefing)
-    fake = _capable().enqueue(failure)
-    narrative.write(briefing, fake, Settings(api_key="sk-live-FAKE-0123456789abcdef"))
+    narrative.write(briefing, Buggy(default_strategy="whole"), Settings(api_key="sk-live-FAKE-0123456789abcdef"))
     assert [s.text for s in briefing.narrative] == [s.text for s in template]
     report = briefing.run.narrative
     assert report.source == "template" and len(report.issues) == 1
     assert report.issues[0].startswith(f"model call failed: internal error: {type(failure).__name__}")
+
+
+def test_an_sdk_failure_under_the_narrative_call_keeps_the_template(briefing):
+    """Raised by the SDK call under instructor: the real path reports it as a transport failure,
+    one line, never as an internal error."""
+    template = narrative.template(briefing)
+    fake = _capable().enqueue(RuntimeError("socket closed\nsecond line"))
+    narrative.write(briefing, fake, Settings(api_key="sk-live-FAKE-0123456789abcdef"))
+    assert [s.text for s in briefing.narrative] == [s.text for s in template]
+    report = briefing.run.narrative
+    assert report.source == "template" and len(report.issues) == 1 and len(fake.history) == 1
+    assert report.issues[0].startswith("model call failed: ") and "internal error" not in report.issues[0]
+    assert report.issues[0].endswith("RuntimeError: socket closed") and "second line" not in report.issues[0]
 
 
 @pytest.mark.parametrize("text,ok", [
