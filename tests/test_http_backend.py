@@ -5,6 +5,17 @@ embedded SmolLM2-135M served by llama-cpp-python's OpenAI-compatible server (see
 temperature 0), reached through ``OpenAICompatBackend`` exactly as a user's endpoint would be.
 Replay is offline (pyproject's addopts: ``--block-network --record-mode=none``) and matches on
 the request body, so a prompt, schema or request-shape change fails here until re-recorded.
+
+What the recordings cover: the sentence strategy grounding (a), a whole-article answer that runs
+into max_tokens (b, and b2 where ``auto`` falls back to sentences), a whole-article answer that
+parses and grounds (b3, a short made-up article), and the narrative call (d).
+
+``--mode tools`` works against llama-cpp-python 0.3.36's server (b3): instructor sends the schema
+as the only tool with a forced ``tool_choice``; the server builds a grammar from that function's
+``parameters`` (llama_cpp/llama_chat_format.py, ``chat_formatter_to_chat_completion_handler``)
+and answers HTTP 200 with ``message.tool_calls`` (and the legacy ``function_call``), ``content``
+null, finish_reason "tool_calls". No adapter is needed, unlike ``json_schema`` response formats,
+which that server rejects (see ../shared/NOTES.md).
 """
 
 from __future__ import annotations
@@ -320,6 +331,113 @@ def test_auto_over_http_falls_back_to_sentences_when_the_whole_answer_fails(vcr)
     assert result.usage.model_dump() == {"calls": 16, "prompt_tokens": 436 + 7083, "completion_tokens": 613 + 444}
 
 
+# --- b3) whole article that parses and grounds: json_object and tools mode ----------------------
+# A two-sentence article, made up, and a short whole-article prompt with one worked example, passed
+# the way a user would (``--prompts-dir``); the schema is the real ``ArticleDraft``. With the
+# shipped prompt SmolLM2-135M rambles past max_tokens even on one sentence (it invents speakers and
+# quotes until cut off), as b) shows for the excerpt.
+SHORT_TEXT = "Police said 7 people were killed in a bus crash in Lyon on Monday. The driver was arrested.\n"
+SHORT_PROMPTS = REPO / "tests" / "fixtures" / "prompts_short"
+SHORT_EVIDENCE = "Police said 7 people were killed in a bus crash in Lyon on Monday."
+# What SmolLM2-135M answered (seed 0, temperature 0), in both modes: the first sentence, copied.
+SHORT_ANSWER = {"casualties": [{"evidence": SHORT_EVIDENCE, "killed": 7, "injured": None, "place": "Lyon",
+                                "claimed_by": "Police"}], "statements": [], "events": []}
+
+
+def _short_whole(mode: str):
+    from summarizer.drafts import ArticleDraft
+
+    article = make_article(SHORT_TEXT, id="short-lyon")
+    settings = SETTINGS.with_(strategy="whole", mode=mode, max_retries=1, prompts_dir=SHORT_PROMPTS)
+    backend = make_backend(settings)
+    assert (backend.name, backend.mode) == ("llamacpp-server", mode)
+    return article, extract(article, backend, settings), set(ArticleDraft.model_fields)
+
+
+def _assert_short_grounded(article, result) -> None:
+    """The one casualty record, every value cited at its exact offsets in the article."""
+    assert result.status == ArticleStatus.OK, result.error
+    assert result.strategy == "whole"
+    start = SHORT_TEXT.index(SHORT_EVIDENCE)
+    seven = SHORT_TEXT.index("7 people")
+    lyon = SHORT_TEXT.index("Lyon")
+    cite = {"article_id": "short-lyon", "status": "exact"}
+    (casualty,) = result.model_dump(mode="json")["casualties"]
+    assert casualty["evidence"] == {**cite, "start": start, "end": start + len(SHORT_EVIDENCE),
+                                    "text": SHORT_EVIDENCE}
+    assert casualty["killed"]["value"] == 7 and casualty["killed"]["qualifier"] == "exact"
+    assert casualty["killed"]["citation"] == {**cite, "start": seven, "end": seven + 1, "text": "7"}
+    assert casualty["injured"] is None
+    assert casualty["place"]["value"] == "Lyon"
+    assert casualty["place"]["citation"] == {**cite, "start": lyon, "end": lyon + 4, "text": "Lyon"}
+    assert casualty["claimed_by"]["value"] == "Police"
+    assert casualty["claimed_by"]["citation"] == {**cite, "start": 0, "end": 6, "text": "Police"}
+    assert (result.statements, result.events) == ([], [])
+    g = result.grounding
+    assert (g.kept, g.repaired, g.salvaged, g.dropped_records, g.dropped_fields) == (1, 0, 0, 0, 0)
+    assert g.issues == []
+    assert _assert_all_cited_exactly_short(result.model_dump(), article.text) >= 4
+
+
+def _assert_all_cited_exactly_short(dumped: dict[str, Any], text: str) -> int:
+    cites = _citations(dumped)
+    for c in cites:
+        assert c["article_id"] == "short-lyon" and text[c["start"]:c["end"]] == c["text"], c
+    return len(cites)
+
+
+@pytest.mark.vcr
+def test_whole_article_over_http_parses_and_grounds_a_short_article(vcr) -> None:
+    """The success the other whole-article recordings lack: one answer, closed JSON, every value
+    found in the text, kept at once (no re-ask)."""
+    article, result, fields = _short_whole("json_object")
+    _assert_replayed_all(vcr)
+    _assert_short_grounded(article, result)
+
+    bodies = _recorded_bodies(vcr)
+    assert len(bodies) == 1 == result.usage.calls
+    body = bodies[0]
+    assert body["response_format"]["type"] == "json_object" and "tools" not in body
+    assert set(body["response_format"]["schema"]["properties"]) == fields
+    assert [m["role"] for m in body["messages"]] == ["system", "user", "assistant", "user"]
+    assert SHORT_TEXT.strip() in body["messages"][-1]["content"]
+    assert body["max_tokens"] == answer_token_cap(len(SHORT_TEXT))
+    ((code, answer),) = _recorded_answers(vcr)
+    assert code == 200 and answer["choices"][0]["finish_reason"] == "stop"
+    # What this recording shows (SmolLM2-135M, seed 0): the answer, verbatim.
+    assert json.loads(answer["choices"][0]["message"]["content"]) == SHORT_ANSWER
+    assert result.usage.model_dump() == {"calls": 1, **{k: answer["usage"][k] for k in
+                                                        ("prompt_tokens", "completion_tokens")}}
+
+
+@pytest.mark.vcr
+def test_whole_article_in_tools_mode_over_http_parses_and_grounds(vcr) -> None:
+    """``--mode tools`` against llama-cpp-python's server: instructor sends the schema as the one
+    tool and forces it (``tool_choice``); the server answers with a tool call (finish_reason
+    "tool_calls") whose arguments are grammar-constrained to the schema. Same article, same answer."""
+    article, result, fields = _short_whole("tools")
+    _assert_replayed_all(vcr)
+    _assert_short_grounded(article, result)
+
+    bodies = _recorded_bodies(vcr)
+    assert len(bodies) == 1 == result.usage.calls
+    body = bodies[0]
+    assert "response_format" not in body
+    (tool,) = body["tools"]
+    assert tool["type"] == "function" and tool["function"]["name"] == "ArticleDraft"
+    assert set(tool["function"]["parameters"]["properties"]) == fields
+    assert body["tool_choice"] == {"type": "function", "function": {"name": "ArticleDraft"}}
+    ((code, answer),) = _recorded_answers(vcr)
+    choice = answer["choices"][0]
+    assert code == 200 and choice["finish_reason"] == "tool_calls"
+    assert choice["message"]["content"] is None
+    (call,) = choice["message"]["tool_calls"]
+    assert call["function"]["name"] == "ArticleDraft"
+    assert json.loads(call["function"]["arguments"]) == SHORT_ANSWER
+    assert result.usage.model_dump() == {"calls": 1, **{k: answer["usage"][k] for k in
+                                                        ("prompt_tokens", "completion_tokens")}}
+
+
 # --- c) nothing secret on disk -------------------------------------------------------------
 
 
@@ -331,6 +449,8 @@ def test_cassettes_hold_no_secrets() -> None:
         "test_whole_article_over_http_drops_what_does_not_ground",
         "test_narrative_over_http_keeps_only_sentences_its_records_support",
         "test_auto_over_http_falls_back_to_sentences_when_the_whole_answer_fails",
+        "test_whole_article_over_http_parses_and_grounds_a_short_article",
+        "test_whole_article_in_tools_mode_over_http_parses_and_grounds",
     } <= names
     for f in files:
         raw = f.read_text(encoding="utf-8")
