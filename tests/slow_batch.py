@@ -2,7 +2,8 @@
 
     python tests/slow_batch.py SRC OUT ASKED_LOG DELAY_S CONCURRENCY
 
-``SlowBackend`` answers a valid, grounded draft after ``DELAY_S`` and appends the asked article's
+``SlowBackend`` answers a valid, grounded draft (a raw completion through the real instructor
+path) after ``DELAY_S`` and appends the asked article's
 sha256 and id to ASKED_LOG before answering, so the test can tell which articles were asked and
 by which run. No network, no model.
 """
@@ -15,23 +16,25 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
-from pydantic import ValidationError
+from conftest import FakeBackend  # this file's folder is sys.path[0] when run as a script
 
 from summarizer import batch
 from summarizer.backends import Reply, Request
-from summarizer.schemas import Usage
 from summarizer.settings import Settings
 
 _TOLL = re.compile(r"[^.\n]*\bkilled (\d+) people[^.\n]*\.")
 
 
-class SlowBackend:
+class SlowBackend(FakeBackend):
+    """Answers through the real instructor path (``FakeBackend``), the answer read off the article."""
+
     name = "slow-fake"
     model = "slow-1"
-    default_strategy = "whole"
 
     def __init__(self, log: Path, delay_s: float):
+        super().__init__(default_strategy="whole", mode="json_object")
         self.log = log
         self.delay_s = delay_s
         self._lock = threading.Lock()
@@ -43,16 +46,14 @@ class SlowBackend:
         with self._lock, open(self.log, "a", encoding="utf-8") as fh:
             fh.write(f"{article.sha256}\t{article.id}\n")
         time.sleep(self.delay_s)
-        m = _TOLL.search(article.text)
+        return super().structured(request)
+
+    def _next(self, request: Request) -> dict[str, Any]:
+        """A valid, grounded draft of the article's toll sentence (read per request: thread-safe)."""
+        m = _TOLL.search(request.context["article"].text)
         casualties = [{"evidence": m.group(0).strip(), "killed": int(m.group(1)), "injured": None, "place": None,
                        "claimed_by": "police", "event": "bombing"}] if m else []
-        answer = {"casualties": casualties, "statements": [], "events": []}
-        reply = Reply(attempts=1, usage=Usage(calls=1, prompt_tokens=len(article.text) // 4, completion_tokens=40))
-        try:
-            reply.value = request.response_model.model_validate(answer, context=request.context)
-        except ValidationError as exc:
-            reply.errors.append(str(exc))
-        return reply
+        return {"casualties": casualties, "statements": [], "events": []}
 
 
 def main(argv: list[str]) -> int:
