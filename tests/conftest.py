@@ -102,7 +102,7 @@ class FakeBackend:
             return self.default
         raise AssertionError("FakeBackend: no answer queued")
 
-    def _create(self, request: Request) -> Callable[..., ChatCompletion]:
+    def _create(self, request: Request, ran_out: list[bool]) -> Callable[..., ChatCompletion]:
         attempts = 0
 
         def create(*_: Any, **kwargs: Any) -> ChatCompletion:
@@ -114,7 +114,11 @@ class FakeBackend:
                                       context=request.context, max_retries=request.max_retries,
                                       max_tokens=kwargs["max_tokens"],
                                       stop_on_unparsed=request.stop_on_unparsed, attempt=attempts))
-            answer = self._next(request)
+            try:
+                answer = self._next(request)
+            except AssertionError:
+                ran_out.append(True)  # instructor would turn it into a transport failure: see structured
+                raise
             if isinstance(answer, BaseException):
                 raise answer
             finish_reason, content = "stop", answer
@@ -132,11 +136,21 @@ class FakeBackend:
         return create
 
     def structured(self, request: Request) -> Reply:
-        create = self._create(request)
+        ran_out: list[bool] = []
+        create = self._create(request, ran_out)
         if self.mode == "json_object":
             create = _instructor.json_object_adapter(create)
         client = _instructor.make_client(create, self._instructor_mode)
-        return _instructor.run(client, request, self.model, {}, lambda text: text)
+        try:
+            reply = _instructor.run(client, request, self.model, {}, lambda text: text)
+        except Exception:
+            if ran_out:
+                raise AssertionError("FakeBackend: no answer queued") from None
+            raise
+        # A re-ask that found the queue empty is "re-ask failed" to run(): a test bug, not a result.
+        if ran_out:
+            raise AssertionError("FakeBackend: no answer queued (for a re-ask)")
+        return reply
 
 
 @pytest.fixture

@@ -114,3 +114,11 @@ def test_an_sdk_exception_surfaces_as_a_transport_error(failure: Exception, expe
     with pytest.raises(TransportError) as info:
         fake.structured(_request())
     assert str(info.value) == expected and len(fake.history) == 1
+
+
+def test_an_empty_queue_is_a_test_bug_not_a_transport_failure() -> None:
+    """instructor would report the fake's empty queue as a failed call: the fake says so instead."""
+    with pytest.raises(AssertionError, match="no answer queued"):
+        FakeBackend().structured(_request())
+    with pytest.raises(AssertionError, match="for a re-ask"):  # run() keeps going after a failed re-ask
+        FakeBackend().enqueue({"killed": 70, "place": None}).structured(_request())
