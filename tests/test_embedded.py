@@ -48,3 +48,41 @@ def test_nothing_kept_that_the_text_does_not_say(result):
             if fig:
                 assert fig.value in written
     assert assert_citations_verify(dump(out), {art.id: art.text}) >= 4
+
+
+SENTENCES = (  # one per prompt kind; on the first two the grammar refuses the model's favourite token
+    "State news agency SANA said 25 people had died and 70 were injured.",
+    "“There is a deal,” Kerry told reporters in Amman.",
+    "The attacks came as the US and Russia announced a provisional agreement on a ceasefire.",
+)
+
+
+def test_grammar_first_sampling_gives_the_same_tokens_as_the_full_grammar():
+    """The lazy grammar check must be exact: same answers as llama-cpp-python's own sampler, on
+    every prompt kind, while refusing the unconstrained winner at least once (or it tests nothing)."""
+    from llama_cpp import Llama
+
+    from summarizer import drafts, prompts
+    from summarizer.backends._sampling import grammar_first_llama
+    from summarizer.backends.embedded import bundled_model_path
+
+    asks = [(prompts.load(name), model) for name, model in (
+        ("casualty_sentence", drafts.CasualtyFields), ("statement_sentence", drafts.StatementFields),
+        ("event_sentence", drafts.EventFields))]
+    answers: dict[str, list[str]] = {}
+    full_checks = 0
+    for cls in (Llama, grammar_first_llama(Llama)):
+        llm = cls(model_path=str(bundled_model_path()), n_ctx=1024, n_threads=1, seed=0, verbose=False)
+        try:
+            answers[cls.__name__] = [
+                llm.create_chat_completion(
+                    messages=prompt.render(sentence=s), max_tokens=48, temperature=0.0, seed=0,
+                    response_format={"type": "json_object", "schema": model.model_json_schema()},
+                )["choices"][0]["message"]["content"]
+                for (prompt, model), s in zip(asks, SENTENCES, strict=True)]
+            full_checks += getattr(llm, "full_checks", 0)
+        finally:
+            llm.close()
+    assert answers["GrammarFirstLlama"] == answers["Llama"]
+    assert all(a.startswith("{") for a in answers["Llama"])
+    assert full_checks > 0  # the grammar did refuse a token the model preferred, and was obeyed

@@ -23,6 +23,7 @@ from ..errors import BackendUnavailable
 from ..settings import Settings
 from . import Reply, Request
 from ._instructor import json_object_adapter, make_client, run
+from ._sampling import grammar_first_llama
 
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
@@ -50,7 +51,7 @@ def _load(path: str, n_ctx: int, n_threads: int | None, seed: int) -> tuple[Any,
             "or use an endpoint with --base-url / OPENAI_API_KEY"
         ) from exc
     try:
-        llm = Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False)
+        llm = grammar_first_llama(Llama)(model_path=path, n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False)
     except (ValueError, RuntimeError) as exc:
         raise BackendUnavailable(f"cannot load the model {path}: {exc}: is it a GGUF file?") from exc
     # Free it before interpreter teardown: Llama.__del__ at exit finds its C bindings already gone
