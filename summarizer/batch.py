@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import ingest, lexicon, render, report
+from . import ingest, io, lexicon, render, report
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
 from .control import Events  # (event name, fields): the one progress type, shared with brief
@@ -43,7 +43,6 @@ from .manifest import (
     ArticleRecord,
     ClusterRecord,
     ClusterState,
-    DirectoryLock,
     Manifest,
     RunRecord,
     now,
@@ -338,7 +337,7 @@ class _Batch:
         if briefing is not None:
             for suffix, text in ((".json", render.json_text(briefing)), (".md", render.markdown(briefing)),
                                  (".html", report.html(briefing, cluster.articles))):
-                render.write_atomic(self.out_dir / f"{cluster.id}{suffix}", text)
+                io.write_atomic(self.out_dir / f"{cluster.id}{suffix}", text)
                 outputs.append(f"{cluster.id}{suffix}")
         sources = {a.id: a.source for a in cluster.articles}
         load_failed = {e.source for e in cluster.errors}
@@ -388,7 +387,7 @@ def run(
     dask = None if executor == "threads" else (executor, scheduler, workers)
     out = Path(out_dir)
     began = time.perf_counter()
-    with DirectoryLock(out):
+    with io.DirectoryLock(out):
         for leftover in out.glob(".*.tmp"):  # a killed run's unfinished write: never a real output
             leftover.unlink(missing_ok=True)
         batch = _Batch(out, settings, backend, events)
@@ -457,7 +456,7 @@ def write_index(out: Path, manifest: Manifest) -> Path | None:
                                     href=page if (out / page).exists() else None, error=rec.error or ""))
     name = "index.html" if "index" not in manifest.clusters else "clusters-index.html"  # never over a report
     try:
-        render.write_atomic(out / name, report.index_html(f"Briefings in {out.name or out}", rows))
+        io.write_atomic(out / name, report.index_html(f"Briefings in {out.name or out}", rows))
     except OutputError:
         return None
     return out / name

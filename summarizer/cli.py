@@ -21,7 +21,7 @@ from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 
-from . import pipeline, render
+from . import io, pipeline, render
 from .control import Control
 from .errors import ConfigError, Interrupted, SummarizerError, redact
 from .schemas import ArticleExtraction, Briefing
@@ -229,7 +229,7 @@ def brief(
         else:
             text = render.json_text(result) if fmt == Format.json else render.markdown(result)
         if output:
-            render.write_atomic(output, text)
+            io.write_atomic(output, text)
             if not quiet:
                 _err(f"summarizer: wrote {output}")
         else:
@@ -299,7 +299,7 @@ def extract(
             _close(events)
         text = json.dumps([r.model_dump(mode="json") for r in results], indent=2) + "\n"
         if output:
-            render.write_atomic(output, text)
+            io.write_atomic(output, text)
         else:
             sys.stdout.write(text)
     except SummarizerError as exc:
@@ -463,7 +463,7 @@ def schema(
     docs = schema_documents()
     if write:
         for n, text in docs.items():
-            render.write_atomic(write / f"{n}.json", text)
+            io.write_atomic(write / f"{n}.json", text)
         _err(f"summarizer: wrote {', '.join(sorted(docs))} to {write}")
         return
     if name not in docs:
