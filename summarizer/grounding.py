@@ -50,6 +50,7 @@ from .alignment import (
     verify,
 )
 from .ingest import Article
+from .issues import DROPPED_FIELD as _DROPPED_FIELD
 from .issues import DROPPED_RECORD as _DROPPED_RECORD
 from .issues import issue as _issue
 from .issues import short as _short
@@ -132,11 +133,13 @@ def _mention(scope: Scope, value: str | None, wide: bool = False) -> Citation | 
     return locate(scope.article, value, start, scope.end, near=scope.evidence.start)
 
 
-def _absent(scope: Scope, value: str) -> str:
+def _absent(scope: Scope, record: str, fld: str, value: str, action: str = _DROPPED_FIELD) -> GroundingIssue:
     """Why a name is not accepted: say so precisely when only the sentence before has it."""
     if scope.start < scope.sentence_start and locate(scope.article, value, scope.start, scope.sentence_start):
-        return f"'{value}' is named only in the sentence before, not in the cited sentence"
-    return f"'{value}' does not occur in the cited sentence or the one before"
+        return _issue(record, fld, value, f"'{value}' is named only in the sentence before, not in the cited sentence",
+                      action, code="only_in_sentence_before")
+    return _issue(record, fld, value, f"'{value}' does not occur in the cited sentence or the one before", action,
+                  code="not_in_sentence")
 
 
 # "in Northtown", "through the Old Quarter suburb", "in the central city of Northtown": the sentence names
@@ -167,7 +170,8 @@ def _place(scope: Scope, place: str | None, record: str, issues: list[GroundingI
     if not place or not place.strip():
         return None
     if _organisation(place):
-        issues.append(_issue(record, "place", place, f"'{place}' names an organisation, not a place"))
+        issues.append(_issue(record, "place", place, f"'{place}' names an organisation, not a place",
+                             code="not_a_place"))
         return None
     found = _mention(scope, place)
     if found is not None:
@@ -176,13 +180,14 @@ def _place(scope: Scope, place: str | None, record: str, issues: list[GroundingI
     before = locate(art, place, scope.start, scope.sentence_start) if scope.start < scope.sentence_start else None
     if before is None:
         issues.append(_issue(record, "place", place,
-                             f"'{place}' does not occur in the cited sentence or the one before"))
+                             f"'{place}' does not occur in the cited sentence or the one before",
+                             code="not_in_sentence"))
         return None
     own = lexicon.current().compiled("own_place", _own_place).search(art.text, scope.sentence_start, scope.sentence_end)
     if own is not None:
         issues.append(_issue(record, "place", place,
                              f"'{place}' is named only in the sentence before, and the cited sentence names its own "
-                             f"place ('{own.group()}')"))
+                             f"place ('{own.group()}')", code="other_place"))
         return None
     return cite(art, before.start, before.end, AlignmentStatus.INFERRED)
 
@@ -203,23 +208,26 @@ def _figure(scope: Scope, value: int | None, cue: re.Pattern[str], other: re.Pat
                           citation=cite(art, vague.start, vague.end, AlignmentStatus.INFERRED))
         sentence = art.text[scope.sentence_start:scope.sentence_end]
         issues.append(_issue("casualty", what, value,
-                             f"'{value}' does not occur in the cited text: \"{_short(sentence)}\""))
+                             f"'{value}' does not occur in the cited text: \"{_short(sentence)}\"", code="not_in_text"))
         return None
     lex = lexicon.current()
     counts_people = [n for n in candidates if not _not_people(art.text, n, lex)]
     if not counts_people:
-        issues.append(_issue("casualty", what, value, f"'{value}' counts things, not people, in the cited text"))
+        issues.append(_issue("casualty", what, value, f"'{value}' counts things, not people, in the cited text",
+                             code="counts_things"))
         return None
     whole = [n for n in counts_people if not lex.subset.search(art.text, max(0, n.start - 16), n.start)]
     if not whole:
         issues.append(_issue("casualty", what, value,
-                             f"'{value}' is a part ('including {value} …') of another figure, not a toll"))
+                             f"'{value}' is a part ('including {value} …') of another figure, not a toll",
+                             code="part_of_figure"))
         return None
     best = _closest_to_cue(art.text, whole, cue, other, scope.sentence_start, scope.sentence_end)
     if best is None:
         word = "death" if what == "killed" else "injury"
         issues.append(_issue("casualty", what, value,
-                             f"'{value}' is not stated as a {word} figure in the cited text"))
+                             f"'{value}' is not stated as a {word} figure in the cited text",
+                             code="not_a_casualty_figure"))
         return None
     used.add(best.start)
     return Figure(value=best.value, qualifier=best.qualifier, words=best.words,
@@ -314,14 +322,15 @@ def _verified(record: BaseModel, article: Article, kind: str, issues: list[Groun
         c = bad[0]
         issues.append(_issue(kind, "citation", f"{c.start}-{c.end}",
                              f"citation {c.start}-{c.end} does not match the article's characters",
-                             _DROPPED_RECORD))
+                             _DROPPED_RECORD, code="citation_unverified"))
         return Outcome(None, issues)
     return Outcome(record, issues)
 
 
 def _no_evidence(kind: str, evidence: str) -> Outcome:
     return Outcome(None, [_issue(kind, "evidence", _short(evidence),
-                                 "the evidence quote does not occur in the article", _DROPPED_RECORD)])
+                                 "the evidence quote does not occur in the article", _DROPPED_RECORD,
+                                 code="evidence_not_found")])
 
 
 # --- casualties ----------------------------------------------------------------------------
@@ -348,23 +357,25 @@ def ground_casualty(
     w = _figure(scope, injured, lex.injury, lex.death, used, "injured", issues)
     if k is None and w is None:
         if killed is None and injured is None:
-            issues.append(_issue("casualty", "killed", "null", "no figure given", _DROPPED_RECORD))
+            issues.append(_issue("casualty", "killed", "null", "no figure given", _DROPPED_RECORD, code="no_figure"))
         else:
             issues[-1] = issues[-1].model_copy(update={"action": _DROPPED_RECORD})
         return Outcome(None, issues)
     place_c = _place(scope, place, "casualty", issues)
     claim_c = _mention(scope, claimed_by)
     if claimed_by and claim_c is None:
-        issues.append(_issue("casualty", "claimed_by", claimed_by, _absent(scope, claimed_by)))
+        issues.append(_absent(scope, "casualty", "claimed_by", claimed_by))
     elif claim_c is not None and lex.perpetrator.search(claim_c.text):
         issues.append(_issue("casualty", "claimed_by", claim_c.text,
-                             f"'{claim_c.text}' is who did it, not a source of the toll: use null when unattributed"))
+                             f"'{claim_c.text}' is who did it, not a source of the toll: use null when unattributed",
+                             code="other"))
         claim_c = None
     elif claim_c is not None and not attribution.gives_figure(
             article.text, attribution.Span(claim_c.start, claim_c.end), scope.sentence_start, scope.sentence_end):
         issues.append(_issue("casualty", "claimed_by", claim_c.text,
                              f"'{claim_c.text}' is named in the sentence but not as the source of the figure: "
-                             "no 'said', 'according to' or 'reported' links it; use null when unattributed"))
+                             "no 'said', 'according to' or 'reported' links it; use null when unattributed",
+                             code="not_the_source"))
         claim_c = None
     claimant, via = _claim_chain(scope, claim_c)
     incident = lex.compiled("incident", _incident).search(article.text, scope.sentence_start, scope.sentence_end)
@@ -481,18 +492,19 @@ def ground_statement(
     issues: list[GroundingIssue] = []
     if not speaker or speaker.strip().lower() in lexicon.current().unnamed_speakers:
         issues.append(_issue("statement", "speaker", speaker or "null",
-                             "name the speaker as the text does, not a pronoun", _DROPPED_RECORD))
+                             "name the speaker as the text does, not a pronoun", _DROPPED_RECORD,
+                             code="pronoun_speaker"))
         return Outcome(None, issues)
     text = article.text
     quotes = attribution.quoted_passages(text, scope.start, scope.end)
     names = attribution.speaker_spans(article, speaker, scope.start, scope.end)
     if not names:
-        issues.append(_issue("statement", "speaker", speaker, _absent(scope, speaker), _DROPPED_RECORD))
+        issues.append(_absent(scope, "statement", "speaker", speaker, _DROPPED_RECORD))
         return Outcome(None, issues)
     if all(attribution.inside_quotes(quotes, n) for n in names):
         issues.append(_issue("statement", "speaker", speaker,
                              f"'{speaker}' only occurs inside the quoted words, not as who said them",
-                             _DROPPED_RECORD))
+                             _DROPPED_RECORD, code="speaker_inside_quote"))
         return Outcome(None, issues)
 
     chosen: tuple[Citation, _Speech] | None = None
@@ -515,7 +527,8 @@ def ground_statement(
         if who is None:
             issues.append(_issue("statement", "speaker", speaker,
                                  f"the cited sentence does not say that '{speaker}' said anything (no speech verb "
-                                 f"such as 'said', 'told', 'according to' for '{speaker}')", _DROPPED_RECORD))
+                                 f"such as 'said', 'told', 'according to' for '{speaker}')", _DROPPED_RECORD,
+                                 code="no_speech_verb"))
             return Outcome(None, issues)
         kind, text_c = StatementKind.PARAPHRASE, span
     exact = text[who.speaker.start:who.speaker.end] == speaker.strip()
@@ -524,7 +537,7 @@ def ground_statement(
     role_c = _mention(scope, speaker_role, wide=True)
     if speaker_role and role_c is None:
         issues.append(_issue("statement", "speaker_role", speaker_role,
-                             f"'{speaker_role}' does not occur near the statement"))
+                             f"'{speaker_role}' does not occur near the statement", code="not_in_sentence"))
     aud = lexicon.current().compiled("audience", _audience).search(text, scope.sentence_start, scope.sentence_end)
     record = DiplomaticStatement(
         speaker=Mention(value=speaker_c.text, citation=speaker_c),
@@ -548,19 +561,21 @@ def _model_quote(scope: Scope, span: Citation, speaker: str, quote: str,
     art = scope.article
     quote_c = locate(art, quote, span.start, span.end)
     if quote_c is None:
-        issues.append(_issue("statement", "quote", _short(quote), "the quote does not match the article's words"))
+        issues.append(_issue("statement", "quote", _short(quote), "the quote does not match the article's words",
+                             code="quote_mismatch"))
         return None
     passage = next((q for q in quotes if q.start <= quote_c.start and quote_c.end <= q.end), None)
     if passage is None:
         issues.append(_issue("statement", "quote", _short(quote),
                              "these words are not inside quotation marks in the cited text: give null "
-                             "for a paraphrase"))
+                             "for a paraphrase", code="quote_not_in_marks"))
         return None
     lo, hi = _sentence_bounds(scope, passage.start, passage.end)
     who = _speech(scope, speaker, lo, hi, quotes, passage)
     if who is None:
         issues.append(_issue("statement", "quote", _short(quote),
-                             f"the cited text does not attribute these quoted words to '{speaker}'"))
+                             f"the cited text does not attribute these quoted words to '{speaker}'",
+                             code="quote_not_attributed"))
         return None
     return quote_c, who
 
@@ -593,17 +608,19 @@ def ground_event(
         words = kind_words(proposed) if proposed else "a known kind"
         issues.append(_issue("event", "kind", kind or "null",
                              f"'{kind}' is not what the cited sentence describes (it has no {words}); "
-                             f"its words make it '{final_kind.value}'"))
+                             f"its words make it '{final_kind.value}'", code="kind_unsupported"))
     place_c = _place(scope, place, "event", issues)
     found: dict[str, list[Mention]] = {"perpetrators": [], "participants": []}
     for fld, names in (("perpetrators", perpetrators), ("participants", participants)):
         for name in names or []:
             c = _mention(scope, name, wide=True)  # actors, like speakers, may be 'it' here and named just before
             if c is None:
-                issues.append(_issue("event", fld, name, f"'{name}' does not occur in the cited sentence"))
+                issues.append(_issue("event", fld, name, f"'{name}' does not occur in the cited sentence",
+                                     code="not_in_sentence"))
             elif not_an_actor(c.text):
                 issues.append(_issue("event", fld, name, f"'{c.text}' is not the name of who acted: "
-                                     "give a person, group, state or organization as the article names it"))
+                                     "give a person, group, state or organization as the article names it",
+                                     code="not_an_actor"))
             elif all(m.value != c.text for m in found[fld]):
                 found[fld].append(Mention(value=c.text, citation=c))
     background = is_background(scope)

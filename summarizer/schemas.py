@@ -225,8 +225,8 @@ class GroundingIssue(_Record):
     reason: str = Field(description="What is wrong, as the model was told on a re-ask.")
     code: str = Field("other", description="The reason in one word, for counting: e.g. not_in_text, "
                       "not_in_sentence, evidence_not_found, quote_not_attributed, kind_unsupported.")
-    action: str = Field(description="'dropped_field', 'dropped_record', or 'set_aside' (a passage "
-                        "addressed to the model).")
+    action: str = Field(description="'dropped_field', 'dropped_record', 'set_aside' (a passage "
+                        "addressed to the model), or 'not_merged' (grounded, but joins no event).")
 
 
 class GroundingReport(_Record):
@@ -247,11 +247,14 @@ class GroundingReport(_Record):
     dropped_fields: int = Field(0, description="Values dropped (each one an issue).")
     set_aside: int = Field(0, description="Passages that read as instructions to the model (prompt "
                            "injection), never asked about nor evidence (each one an issue); not records.")
+    not_merged: int = Field(0, description="Records grounded (so counted as kept, repaired or salvaged) "
+                            "that merging put in no event: no place or kind of their own (each one an issue). "
+                            "kept + repaired + salvaged - not_merged records reach the briefing.")
     issues: list[GroundingIssue] = Field(default_factory=list)
 
     def add(self, other: GroundingReport) -> None:
         """Fold another report into this one (per-article reports into a briefing's)."""
-        for name in ("kept", "repaired", "salvaged", "dropped_records", "dropped_fields", "set_aside"):
+        for name in ("kept", "repaired", "salvaged", "dropped_records", "dropped_fields", "set_aside", "not_merged"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.issues.extend(other.issues)
 
