@@ -116,7 +116,7 @@ def markdown(b: Briefing) -> str:
             f"Records kept {g.kept}, repaired after a re-ask {g.repaired}, salvaged by dropping failed fields "
             f"{g.salvaged}, dropped {g.dropped_records}; values dropped {g.dropped_fields}"
             f"{f'; passages set aside as instructions to the model {g.set_aside}' if g.set_aside else ''}"
-            f"{f'; grounded records in no event (no place or kind of their own) {g.not_merged}' if g.not_merged else ''}"
+            f"{f'; grounded records in no event (no place or kind) {g.not_merged}' if g.not_merged else ''}"
             ". "
             "Every citation is "
             "`[article start–end]` into the article as given (the file as read_text() reads it).", "",
