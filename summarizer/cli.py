@@ -208,7 +208,7 @@ def brief(
     settings = None
     try:
         settings = _settings(model, base_url, model_path, strategy, mode, lexicon, concurrency=concurrency,
-                             max_article_chars=max_article_chars, narrative=not no_narrative, strict=strict,
+                             max_article_chars=max_article_chars, narrative=not no_narrative,
                              include_text=include_text, max_calls=max_calls,
                              max_calls_per_article=max_calls_per_article,
                              max_tokens_total=max_tokens_total, deadline_s=deadline)
@@ -236,10 +236,11 @@ def brief(
             sys.stdout.write(text)
     except SummarizerError as exc:
         _fail(exc, settings)
-    raise typer.Exit(_exit_code(result, settings))
+    raise typer.Exit(_exit_code(result, strict))
 
 
-def _exit_code(result: Briefing, settings: Settings) -> int:
+def _exit_code(result: Briefing, strict: bool) -> int:
+    """``strict``: a CLI option, not a setting: the library reports drops, the command decides."""
     for s in result.sources:
         if s.error:
             _err(f"summarizer: {s.id}: {s.error}")
@@ -255,7 +256,7 @@ def _exit_code(result: Briefing, settings: Settings) -> int:
         return 1
     if result.run.articles_failed:
         return 3
-    if settings.strict and (result.grounding.dropped_records or result.grounding.dropped_fields):
+    if strict and (result.grounding.dropped_records or result.grounding.dropped_fields):
         _err(f"summarizer: --strict: grounding dropped {result.grounding.dropped_records} records and "
              f"{result.grounding.dropped_fields} fields")
         return 3

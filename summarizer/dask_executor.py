@@ -32,7 +32,6 @@ same way and the run goes on; a configuration error stops the run, as with threa
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import logging
 import os
 import socket
@@ -73,7 +72,7 @@ Job = tuple["_Pending", int]
 
 def public(settings: Settings) -> Settings:
     """The settings a task carries: no secret. Workers put their own key back from their environment."""
-    return dataclasses.replace(settings, api_key=None, control=None)  # the stop event stays here
+    return settings.model_copy(update={"api_key": None, "control": None})  # the stop event stays here
 
 
 def versions(settings: Settings) -> dict[str, str]:
