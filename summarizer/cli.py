@@ -155,6 +155,12 @@ def _settings(  # type: ignore[no-untyped-def]
                              mode=mode, lexicon_files=tuple(lexicon) if lexicon else None, **more)
 
 
+def _paths(inputs: list[str]) -> list[str | Path]:
+    """Command-line inputs are paths (or - for stdin), never article text, whatever their spaces:
+    the library reads a ``str`` holding whitespace as text (``ingest.is_text``)."""
+    return [i if i == "-" else Path(i) for i in inputs]
+
+
 def _announce(settings: Settings, quiet: bool) -> None:
     if not quiet and settings.provider == "embedded" and settings.model_path is None:
         _err("summarizer: no OPENAI_API_KEY or --base-url: using the embedded SmolLM2-135M model on the CPU "
@@ -218,7 +224,7 @@ def brief(
         run_settings = settings
         try:
             result, articles = _interruptible(
-                lambda: pipeline.brief_with_articles(inputs, run_settings, notice=notice),
+                lambda: pipeline.brief_with_articles(_paths(inputs), run_settings, notice=notice),
                 settings.control, "nothing written")  # type: ignore[arg-type]
         finally:
             _close(events)
@@ -294,7 +300,8 @@ def extract(
         _announce(settings, quiet or log_json)
         run_settings = settings
         try:
-            results, mapped = _interruptible(lambda: pipeline.extract_as_given(inputs, run_settings, notice=notice),
+            paths = _paths(inputs)
+            results, mapped = _interruptible(lambda: pipeline.extract_as_given(paths, run_settings, notice=notice),
                                              settings.control, "nothing written")  # type: ignore[arg-type]
         finally:
             _close(events)

@@ -27,7 +27,7 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -472,31 +472,108 @@ def _parses(line: str) -> bool:
         return False
 
 
+# Input suffixes a path is recognised by even before it exists (so a mistyped file name is
+# reported as missing, never briefed as the text of its own name).
+PATH_SUFFIXES = HTML_SUFFIXES | JSON_SUFFIXES | {".txt", ".md", ".markdown", ".text"}
+Input = str | Path | Article | Mapping[str, object]  # what ``load_many`` (and ``summarizer.brief``) accept
+
+
+def is_text(item: str) -> bool:
+    """Whether a ``str`` input is an article's text rather than a path. The rule: a string with a
+    line break is text; one that names an existing file or directory, ends with a path separator or
+    with an input suffix (``.txt``, ``.md``, ``.html``, ``.json``, ``.jsonl`` …), or is ``-``
+    (stdin), is a path; any other string is text if it holds whitespace, else a path (a single word
+    that names nothing is reported as a missing file). To say which, pass ``pathlib.Path(...)`` or
+    ``summarizer.text(...)``.
+
+    >>> is_text("Text of an article: a storm hit the coast on Monday."), is_text("examples/")
+    (True, False)
+    >>> is_text("missing.txt"), is_text("typo")
+    (False, False)
+    """
+    if "\n" in item or "\r" in item:
+        return True
+    if item == "-" or item.endswith(("/", "\\")):
+        return False
+    try:
+        if Path(item).exists() or Path(item).is_symlink():
+            return False
+    except (OSError, ValueError):  # too long, or a NUL: no file has that name
+        return True
+    if Path(item).suffix.lower() in PATH_SUFFIXES:
+        return False
+    return any(c.isspace() for c in item)
+
+
+def text(body: str, *, id: str = "text", title: str | None = None, url: str | None = None,
+         published: dt.date | str | None = None, max_chars: int = DEFAULT_MAX_ARTICLE_CHARS) -> Article:
+    """An article from text held in memory, checked and cleaned as a file's would be. Its
+    citations index ``body`` as given.
+
+    >>> a = text("A storm killed 3 people in Northtown on Monday, officials said.", id="storm")
+    >>> a.id, a.text[a.text.index("3"):][:8]
+    ('storm', '3 people')
+    """
+    return make_article(body, id=id, source=f"<text {id}>", title=title, url=url, published=published,
+                        max_chars=max_chars, indexes="text")
+
+
+def _rechecked(a: Article, max_chars: int) -> Article:
+    """An ``Article`` given as an input, made again from its text as given: one built by hand
+    (``Article(id=..., text=...)``) lacks the furniture and injection spans ``make_article`` finds,
+    and every input is held to the same limits."""
+    out = make_article(a.given or a.text, id=a.id, source=a.source or a.id, title=a.title, url=a.url,
+                       published=a.published, max_chars=max_chars, indexes=a.indexes, encoding=a.encoding)
+    out.published_basis = a.published_basis or out.published_basis
+    return out
+
+
 def load_many(
-    inputs: Iterable[str | Path], *, max_chars: int = DEFAULT_MAX_ARTICLE_CHARS, stdin=None
+    inputs: Iterable[Input], *, max_chars: int = DEFAULT_MAX_ARTICLE_CHARS, stdin=None
 ) -> LoadResult:
-    """Load every input; bad ones become errors in the result, never exceptions."""
+    """Load every input; bad ones become errors in the result, never exceptions. An input is a
+    path (``str`` or ``Path``: a file, a directory, ``-`` for stdin), the text of an article (a
+    ``str``: see ``is_text``; its id is ``text-N``, N its place among the inputs), an ``Article``,
+    or a mapping like a JSONL record (``text``, and optionally ``id``, ``title``, ``url``,
+    ``published``; its id defaults to ``record-N``)."""
     out = LoadResult()
     seen: set[Path] = set()
-    for item in inputs:
-        if str(item) == "-":
+    for n, item in enumerate(inputs, 1):
+        if isinstance(item, Article):
+            _collect(out, lambda item=item: _rechecked(item, max_chars))
+        elif isinstance(item, Mapping):
+            _collect(out, lambda item=item, n=n: _from_record(dict(item), default_id=f"record-{n}",
+                                                             source=f"<record {n}>", max_chars=max_chars))
+        elif isinstance(item, str) and is_text(item):
+            _collect(out, lambda item=item, n=n: text(item, id=f"text-{n}", max_chars=max_chars))
+        elif not isinstance(item, str | Path):
+            raise TypeError(f"cannot load {type(item).__name__} as an article: pass a path, a str of text, "
+                            "an Article or a dict with a 'text' field")
+        elif str(item) == "-":
             stream = stdin or sys.stdin.buffer
             try:
                 data = stream.read(4 * max_chars + 1025)
                 if len(data) > 4 * max_chars + 1024:
                     raise ArticleTooLarge("<stdin>", f"more than {4 * max_chars + 1024:,} bytes on stdin: "
                                           "split the article or raise --max-article-chars")
-                text, codec = read_as_given(data, "<stdin>")
-                out.articles.append(make_article(text, id="stdin", source="<stdin>", max_chars=max_chars,
+                given, codec = read_as_given(data, "<stdin>")
+                out.articles.append(make_article(given, id="stdin", source="<stdin>", max_chars=max_chars,
                                                  indexes="stdin", encoding=codec))
             except ArticleError as exc:
                 out.errors.append(exc)
-            continue
-        _load_path(Path(item), out, max_chars, seen)
+        else:
+            _load_path(Path(item), out, max_chars, seen)
     out.articles, duplicates = drop_duplicates(out.articles)
     out.errors += duplicates
     _dedupe_ids(out.articles)
     return out
+
+
+def _collect(out: LoadResult, make: Callable[[], Article]) -> None:
+    try:
+        out.articles.append(make())
+    except ArticleError as exc:
+        out.errors.append(exc)
 
 
 def drop_duplicates(articles: list[Article]) -> tuple[list[Article], list[ArticleError]]:

@@ -14,9 +14,11 @@ a test fails when they drift.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 SCHEMA_VERSION = "1"
 
@@ -445,6 +447,9 @@ class RunInfo(_Record):
 
 
 class Briefing(_Record):
+    """One cited briefing: ``summarizer.brief`` returns it. Render it with ``to_markdown()``,
+    ``to_json()`` or ``to_html()``; every value's citations index the articles as given."""
+
     title: str
     narrative: list[NarrativeSentence] = Field(default_factory=list)
     events: list[MergedEvent] = Field(default_factory=list)
@@ -453,3 +458,26 @@ class Briefing(_Record):
     sources: list[SourceArticle] = Field(default_factory=list)
     grounding: GroundingReport = Field(default_factory=GroundingReport)
     run: RunInfo
+    # The loaded articles (``summarizer.ingest.Article``), kept by ``brief`` for ``to_html``'s
+    # greyed furniture; not part of the briefing's JSON.
+    _articles: list[Any] = PrivateAttr(default_factory=list)
+
+    def to_markdown(self) -> str:
+        """The briefing as Markdown for people, article text escaped (``summarizer.render``)."""
+        from .render import markdown  # the renderer imports schemas: import it only when asked
+
+        return markdown(self)
+
+    def to_json(self) -> str:
+        """The briefing as JSON (``schemas/briefing.json``), indented, with a final newline."""
+        from .render import json_text
+
+        return json_text(self)
+
+    def to_html(self, articles: Mapping[str, Any] | Iterable[Any] | None = None) -> str:
+        """The briefing as one self-contained HTML page, the articles beside it (``summarizer.report``).
+        ``articles``: the texts the citations index (``Article`` objects or ``{id: text}``); by
+        default the ones ``brief`` loaded, else ``sources[].text``."""
+        from .report import html
+
+        return html(self, self._articles if articles is None else articles)
