@@ -72,6 +72,15 @@ def _datelines(lex: lexicon.Lexicon) -> list[re.Pattern[str]]:
 
 @dataclass
 class Article:
+    """One article: ``text`` is what the model reads and citations index, ``given`` the text as
+    given (see the module docstring). Make one with ``summarizer.text(...)`` or ``summarizer.load``,
+    which check and clean it; one built by hand is checked when it is briefed.
+
+    >>> a = Article(id="floods", text="Floods killed 3 people in Northtown on Monday.")
+    >>> a.given == a.text, len(a.sha256)
+    (True, 64)
+    """
+
     id: str
     text: str  # cleaned: what the model reads and grounding cites
     title: str | None = None
@@ -514,7 +523,7 @@ def text(body: str, *, id: str = "text", title: str | None = None, url: str | No
     >>> a.id, a.text[a.text.index("3"):][:8]
     ('storm', '3 people')
     """
-    return make_article(body, id=id, source=f"<text {id}>", title=title, url=url, published=published,
+    return make_article(body, id=id, source=id, title=title, url=url, published=published,
                         max_chars=max_chars, indexes="text")
 
 
@@ -543,7 +552,7 @@ def load_many(
             _collect(out, lambda item=item: _rechecked(item, max_chars))
         elif isinstance(item, Mapping):
             _collect(out, lambda item=item, n=n: _from_record(dict(item), default_id=f"record-{n}",
-                                                             source=f"<record {n}>", max_chars=max_chars))
+                                                             source=f"record-{n}", max_chars=max_chars))
         elif isinstance(item, str) and is_text(item):
             _collect(out, lambda item=item, n=n: text(item, id=f"text-{n}", max_chars=max_chars))
         elif not isinstance(item, str | Path):

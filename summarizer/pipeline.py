@@ -86,7 +86,15 @@ def extract_articles(
     notice: Progress | None = None,
 ) -> list[ArticleExtraction]:
     """Extract every article; one that fails is reported in its extraction, the rest go on.
-    ``notice`` hears, once, that the model could not answer whole articles (``auto``)."""
+    ``notice`` hears, once, that the model could not answer whole articles (``auto``). The
+    citations index the cleaned texts (``Article.text``); ``extract_records`` maps them to the
+    articles as given.
+
+    >>> fake = FakeBackend(default={"killed": 3, "injured": None, "place": None, "claimed_by": None})
+    >>> [out] = extract_articles([text("Floods killed 3 people in Northtown on Monday.")], Settings(), fake)
+    >>> out.status.value, [c.killed.value for c in out.casualties]
+    ('ok', [3])
+    """
     backend = backend or make_backend(settings)
     workers = 1 if backend.name == "embedded" else settings.concurrency
     memo = Memo(store=cache, notify=notice or progress)
@@ -190,6 +198,14 @@ def brief_articles(
     cache: ExtractionCache | None = None,
     notice: Progress | None = None,
 ) -> Briefing:
+    """``brief`` for articles already loaded (``load``, ``text``): ``load_errors`` become failed
+    sources; ``cache`` an ``ExtractionCache`` to reuse extractions from.
+
+    >>> fake = FakeBackend(default={"killed": 3, "injured": None, "place": None, "claimed_by": None})
+    >>> a = text("Floods killed 3 people in Northtown on Monday.", id="floods")
+    >>> brief_articles([a], Settings(narrative=False), fake).sources[0].id
+    'floods'
+    """
     began = time.perf_counter()
     backend = backend or make_backend(settings)
     extractions = extract_articles(articles, settings, backend, progress, cache, notice)
@@ -225,13 +241,17 @@ def brief(
     (default: ``progress``) the run's notices. An unusable input is reported in
     ``sources[].error`` and the rest is briefed.
 
-    >>> from summarizer.testing import EchoBackend
-    >>> b = brief(["A car bomb killed 12 people in Northtown on Sunday, police said."], model=EchoBackend())
+    ``FakeBackend`` (the tests' stand-in, answering what it is told) keeps the example offline;
+    ``model="embedded"`` runs the bundled model on the CPU instead, ``model="openai/gpt-4o-mini"``
+    an endpoint.
+
+    >>> fake = FakeBackend(default={"killed": 12, "injured": None, "place": "Northtown", "claimed_by": "police"})
+    >>> b = brief(["A car bomb killed 12 people in Northtown on Sunday, police said."], model=fake)
     >>> claim = b.events[0].killed.claims[0]
-    >>> claim.value, claim.claimant
-    (12, 'police')
-    >>> b.to_markdown().startswith("# ")
-    True
+    >>> claim.value, claim.claimant, claim.citations[0].text
+    (12, 'police', '12')
+    >>> b.to_markdown().splitlines()[0]
+    '# Bombing in Northtown'
     """
     settings, backend = configure(settings, backend, model, options)
     return brief_with_articles(inputs, settings, backend, progress, notice)[0]
@@ -303,10 +323,10 @@ def extract(
     The same inputs, ``model=`` and ``**options`` as ``brief``. (Public as
     ``summarizer.extract_records``: ``summarizer.extract`` is the per-article module.)
 
-    >>> from summarizer.testing import EchoBackend
-    >>> [out] = extract(["A car bomb killed 12 people in Northtown on Sunday."], model=EchoBackend())
-    >>> out.article_id, out.casualties[0].killed.value
-    ('text-1', 12)
+    >>> fake = FakeBackend(default={"killed": 12, "injured": None, "place": "Northtown", "claimed_by": None})
+    >>> [out] = extract(["A car bomb killed 12 people in Northtown on Sunday."], model=fake, narrative=False)
+    >>> out.article_id, out.casualties[0].killed.value, out.casualties[0].place.value
+    ('text-1', 12, 'Northtown')
     """
     settings, backend = configure(settings, backend, model, options)
     return extract_as_given(inputs, settings, backend, notice)[0]

@@ -23,8 +23,16 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 SCHEMA_VERSION = "1"
 
 
+def _prose_only(schema: dict[str, Any]) -> None:
+    """A class's docstring is its schema description, less the runnable examples (``>>>``), which
+    are for readers of the code (and tested), not for consumers of the JSON."""
+    text = schema.get("description")
+    if isinstance(text, str) and ">>>" in text:
+        schema["description"] = text[:text.index(">>>")].rstrip()
+
+
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_prose_only)
 
 
 class AlignmentStatus(StrEnum):
@@ -38,7 +46,13 @@ class AlignmentStatus(StrEnum):
 
 class Citation(_Record):
     """A span of one article: ``article[start:end] == text`` always. In output, ``article`` is
-    the text as given (a file as ``Path.read_text()`` returns it; see ``SourceArticle.indexes``)."""
+    the text as given (a file as ``Path.read_text()`` returns it; see ``SourceArticle.indexes``).
+
+    >>> article = "Floods killed 3 people."
+    >>> c = Citation(article_id="floods", start=14, end=15, text="3")
+    >>> article[c.start:c.end] == c.text
+    True
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -288,7 +302,13 @@ class ArticleStatus(StrEnum):
 
 
 class ArticleExtraction(_Record):
-    """Everything extracted from one article, all of it grounded."""
+    """Everything extracted from one article, all of it grounded (``extract_records`` returns one
+    per article).
+
+    >>> ex = ArticleExtraction(article_id="floods", sha256="0" * 64)
+    >>> ex.status.value, ex.casualties, ex.grounding.kept
+    ('ok', [], 0)
+    """
 
     article_id: str
     title: str | None = None
@@ -448,7 +468,15 @@ class RunInfo(_Record):
 
 class Briefing(_Record):
     """One cited briefing: ``summarizer.brief`` returns it. Render it with ``to_markdown()``,
-    ``to_json()`` or ``to_html()``; every value's citations index the articles as given."""
+    ``to_json()`` or ``to_html()``; every value's citations index the articles as given.
+
+    >>> fake = FakeBackend(default={"killed": 12, "injured": None, "place": "Northtown", "claimed_by": None})
+    >>> b = brief("A car bomb killed 12 people in Northtown on Sunday.", model=fake)
+    >>> import json; json.loads(b.to_json())["events"][0]["killed"]["best"]
+    12
+    >>> "<!doctype html>" in b.to_html().lower()
+    True
+    """
 
     title: str
     narrative: list[NarrativeSentence] = Field(default_factory=list)
