@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import re
 import threading
 import time
@@ -39,6 +40,7 @@ from .cache import ExtractionCache
 from .control import Events  # (event name, fields): the one progress type, shared with brief
 from .errors import ArticleError, ConfigError, Interrupted, OutputError, one_line, redact
 from .extract import failed, prompt_version, resolve_strategy, unusable
+from .logs import redacted_exc_info
 from .manifest import (
     ArticleRecord,
     ClusterRecord,
@@ -51,6 +53,8 @@ from .pipeline import assemble, extract_one
 from .schemas import ArticleExtraction, ArticleStatus, Briefing, Usage
 from .settings import Settings
 from .strategy import Memo
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -270,6 +274,8 @@ class _Batch:
     def internal_failure(self, article: ingest.Article, exc: BaseException, what: str = "internal error"
                          ) -> ArticleExtraction:
         reason = redact(f"{what}: {type(exc).__name__}: {exc}", self.settings.secrets)
+        # The article's error is one line; the traceback goes to whoever turns logging on.
+        log.error("%s: %s", article.id, reason, exc_info=redacted_exc_info(exc, self.settings.secrets))
         return failed(article.id, one_line(reason)[:500], article.sha256)
 
     def record(self, pending: _Pending, index: int, result: ArticleExtraction, reserved: int, budget: _Budget,
@@ -300,6 +306,8 @@ class _Batch:
         except ConfigError:
             raise
         except Exception as exc:  # a bug in merging one cluster must not cost the others
+            log.error("cluster %s: internal error", pending.cluster.id,
+                      exc_info=redacted_exc_info(exc, self.settings.secrets))
             self.cluster_failed(pending, record, f"internal error: {type(exc).__name__}: {exc}"[:500])
 
     def cluster_failed(self, pending: _Pending, record: RunRecord, reason: str) -> None:
@@ -430,6 +438,7 @@ def run(
             try:
                 write_index(out, batch.manifest)
             except Exception as exc:  # the index is a convenience: never let it hide the run's own outcome
+                log.error("index.html not written", exc_info=redacted_exc_info(exc, settings.secrets))
                 batch.emit("input_problem", severity="warning", message=f"index.html not written: {exc}"[:300])
             batch.emit("run_finished", outcome=record.outcome, done=record.clusters_done,
                        failed=record.clusters_failed, pending=record.clusters_pending,

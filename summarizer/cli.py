@@ -21,7 +21,7 @@ from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 
-from . import io, pipeline, render
+from . import io, logs, pipeline, render
 from .control import Control
 from .errors import ConfigError, Interrupted, SummarizerError, redact
 from .schemas import ArticleExtraction, Briefing
@@ -38,6 +38,14 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Turn several news articles about one event into one cited briefing.",
 )
+
+
+@app.callback()
+def _logging() -> None:
+    """Turn several news articles about one event into one cited briefing."""
+    # The library's WARNING records on stderr, as before it had a handler of its own (brief,
+    # extract and batch set this again with --verbose / --log-json and the run's secrets).
+    logs.to_stderr()
 
 
 class Executor(StrEnum):
@@ -129,7 +137,10 @@ def _interruptible(work: Callable[[], T], control: Control, what: str, grace_s: 
 
 LogJson = Annotated[bool, typer.Option(
     "--log-json", help="JSON lines on stderr (article_started, calls_planned, call_done, article_done, "
-    "notice…) instead of progress lines.")]
+    "notice…, and the library's log records as event \"log\") instead of progress lines.")]
+Verbose = Annotated[bool, typer.Option(
+    "--verbose", "-v", help="Show the library's log records on stderr, INFO and DEBUG included, with the "
+    "traceback of any error a run survived (keys redacted).")]
 
 
 def _reporting(quiet: bool, log_json: bool, settings: Settings) -> tuple[Any, Any]:
@@ -192,6 +203,7 @@ def brief(
     include_text: IncludeText = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
     log_json: LogJson = False,
+    verbose: Verbose = False,
     max_calls: MaxCalls = None,
     max_calls_per_article: MaxCallsPerArticle = None,
     max_tokens_total: MaxTokensTotal = None,
@@ -218,6 +230,7 @@ def brief(
                              include_text=include_text, max_calls=max_calls,
                              max_calls_per_article=max_calls_per_article,
                              max_tokens_total=max_tokens_total, deadline_s=deadline)
+        logs.to_stderr(verbose, log_json, settings.secrets)
         events, notice = _reporting(quiet, log_json, settings)
         settings = settings.controlled(events=events)
         _announce(settings, quiet or log_json)
@@ -281,6 +294,7 @@ def extract(
     lexicon: LexiconFiles = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     log_json: LogJson = False,
+    verbose: Verbose = False,
     max_calls: MaxCalls = None,
     max_calls_per_article: MaxCallsPerArticle = None,
     max_tokens_total: MaxTokensTotal = None,
@@ -295,6 +309,7 @@ def extract(
         settings = _settings(model, base_url, model_path, strategy, mode, lexicon, max_calls=max_calls,
                              max_calls_per_article=max_calls_per_article,
                              max_tokens_total=max_tokens_total, deadline_s=deadline)
+        logs.to_stderr(verbose, log_json, settings.secrets)
         events, notice = _reporting(quiet, log_json, settings)
         settings = settings.controlled(events=events)
         _announce(settings, quiet or log_json)
@@ -348,7 +363,8 @@ def batch(
     lexicon: LexiconFiles = None,
     include_text: IncludeText = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Nothing on stderr but errors.")] = False,
-    log_json: Annotated[bool, typer.Option("--log-json", help="JSON log lines on stderr instead of progress.")] = False,
+    log_json: LogJson = False,
+    verbose: Verbose = False,
     executor: Annotated[Executor, typer.Option(
         "--executor", help="threads: this process; dask: articles extracted on a Dask cluster "
         "(--scheduler or --workers), everything else here.")] = Executor.threads,
@@ -382,6 +398,7 @@ def batch(
                              max_article_chars=max_article_chars, narrative=not no_narrative,
                              include_text=include_text, max_calls=max_calls,
                              max_calls_per_article=max_calls_per_article, deadline_s=deadline)
+        logs.to_stderr(verbose, log_json, settings.secrets)
         events = reporter(quiet, log_json, settings.secrets)
         settings = settings.controlled(events=events, tokens=False)  # batch counts tokens per article
         _announce(settings, quiet or log_json)

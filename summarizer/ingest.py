@@ -320,7 +320,7 @@ def _from_html(html: str, *, id: str, source: str, max_chars: int) -> Article:
             html, output_format="json", with_metadata=True, favor_precision=True
         )
     except Exception as exc:  # a parser bug on hostile markup must cost this article only
-        log.warning("HTML parser failed on %s", source, exc_info=True)
+        log.exception("HTML parser failed on %s", source)
         raise UnreadableArticle(source, f"could not parse this HTML ({type(exc).__name__})") from exc
     if not extracted:
         raise EmptyArticle(source, "no article text found in this HTML page")
