@@ -17,7 +17,15 @@ NOT_YET = {"extract.py"}
 
 def _issue_calls(tree: ast.AST) -> list[ast.Call]:
     return [n for n in ast.walk(tree) if isinstance(n, ast.Call)
-            and (getattr(n.func, "id", None) in ("issue", "_issue") or getattr(n.func, "attr", None) == "issue")]
+            and (getattr(n.func, "id", None) in ("issue", "_issue", "_coded")
+                 or getattr(n.func, "attr", None) == "issue")]
+
+
+def _code_of(call: ast.Call) -> ast.expr | None:
+    """``issue(..., code=...)``, or grounding's ``_issue(code, ...)`` (the code first)."""
+    if getattr(call.func, "id", None) == "_issue":
+        return call.args[0] if call.args else None
+    return next((k.value for k in call.keywords if k.arg == "code"), None)
 
 
 def test_every_issue_raised_in_the_package_names_its_code():
@@ -27,8 +35,8 @@ def test_every_issue_raised_in_the_package_names_its_code():
             continue
         for call in _issue_calls(ast.parse(path.read_text())):
             seen += 1
-            code = next((k.value for k in call.keywords if k.arg == "code"), None)
-            assert code is not None, f"{path.name}:{call.lineno}: issue(...) without code="
+            code = _code_of(call)
+            assert code is not None, f"{path.name}:{call.lineno}: an issue without its code"
             if isinstance(code, ast.Constant):
                 assert code.value in issues.CODES, f"{path.name}:{call.lineno}: unknown code {code.value!r}"
     assert seen >= 20  # grounding.py's and merge.py's
