@@ -481,19 +481,16 @@ def _parses(line: str) -> bool:
         return False
 
 
-# Input suffixes a path is recognised by even before it exists (so a mistyped file name is
-# reported as missing, never briefed as the text of its own name).
+# Suffixes that make a str a path even when nothing has that name (reported missing, not briefed).
 PATH_SUFFIXES = HTML_SUFFIXES | JSON_SUFFIXES | {".txt", ".md", ".markdown", ".text"}
 Input = str | Path | Article | Mapping[str, object]  # what ``load_many`` (and ``summarizer.brief``) accept
 
 
 def is_text(item: str) -> bool:
-    """Whether a ``str`` input is an article's text rather than a path. The rule: a string with a
-    line break is text; one that names an existing file or directory, ends with a path separator or
-    with an input suffix (``.txt``, ``.md``, ``.html``, ``.json``, ``.jsonl`` …), or is ``-``
-    (stdin), is a path; any other string is text if it holds whitespace, else a path (a single word
-    that names nothing is reported as a missing file). To say which, pass ``pathlib.Path(...)`` or
-    ``summarizer.text(...)``.
+    """Whether a ``str`` input is article text, not a path: text if it has a line break; a path if it
+    names a file or directory, ends with a separator or an input suffix (``.txt``, ``.json`` …), or is
+    ``-``; else text if it holds whitespace (a lone word naming nothing is a missing file). To say
+    which outright, pass ``pathlib.Path(...)`` or ``summarizer.text(...)``.
 
     >>> is_text("Text of an article: a storm hit the coast on Monday."), is_text("examples/")
     (True, False)
@@ -516,8 +513,7 @@ def is_text(item: str) -> bool:
 
 def text(body: str, *, id: str = "text", title: str | None = None, url: str | None = None,
          published: dt.date | str | None = None, max_chars: int = DEFAULT_MAX_ARTICLE_CHARS) -> Article:
-    """An article from text held in memory, checked and cleaned as a file's would be. Its
-    citations index ``body`` as given.
+    """An article from text in memory, checked and cleaned as a file's; citations index ``body``.
 
     >>> a = text("A storm killed 3 people in Northtown on Monday, officials said.", id="storm")
     >>> a.id, a.text[a.text.index("3"):][:8]
@@ -528,9 +524,8 @@ def text(body: str, *, id: str = "text", title: str | None = None, url: str | No
 
 
 def _rechecked(a: Article, max_chars: int) -> Article:
-    """An ``Article`` given as an input, made again from its text as given: one built by hand
-    (``Article(id=..., text=...)``) lacks the furniture and injection spans ``make_article`` finds,
-    and every input is held to the same limits."""
+    """An ``Article`` input made again from its given text: one built by hand lacks the furniture and
+    injection spans ``make_article`` finds, and every input is held to the same limits."""
     out = make_article(a.given or a.text, id=a.id, source=a.source or a.id, title=a.title, url=a.url,
                        published=a.published, max_chars=max_chars, indexes=a.indexes, encoding=a.encoding)
     out.published_basis = a.published_basis or out.published_basis
@@ -540,11 +535,9 @@ def _rechecked(a: Article, max_chars: int) -> Article:
 def load_many(
     inputs: Iterable[Input], *, max_chars: int = DEFAULT_MAX_ARTICLE_CHARS, stdin=None
 ) -> LoadResult:
-    """Load every input; bad ones become errors in the result, never exceptions. An input is a
-    path (``str`` or ``Path``: a file, a directory, ``-`` for stdin), the text of an article (a
-    ``str``: see ``is_text``; its id is ``text-N``, N its place among the inputs), an ``Article``,
-    or a mapping like a JSONL record (``text``, and optionally ``id``, ``title``, ``url``,
-    ``published``; its id defaults to ``record-N``)."""
+    """Load every input; bad ones become errors in the result, never exceptions. An input is a path
+    (a file, a directory, ``-`` for stdin), article text (a ``str``, see ``is_text``; id ``text-N``,
+    N its place among the inputs), an ``Article``, or a dict like a JSONL record (id ``record-N``)."""
     out = LoadResult()
     seen: set[Path] = set()
     for n, item in enumerate(inputs, 1):
