@@ -147,3 +147,25 @@ def test_one_liner_with_the_fake_backend():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("# Bombing in Northtown") and "| police | 12 |" in out.stdout
+
+
+def test_settings_read_the_environment_only_through_from_env(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("SUMMARIZER_MODEL", "ollama/qwen2.5:7b")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-env-FAKE-0123456789")
+    monkeypatch.setenv("OPENAI_BASE_URL", "")  # empty: unset
+    assert Settings().model is None and Settings().api_key is None  # what you write is what you get
+    s = Settings.from_env(strategy="whole")
+    assert (s.model, s.provider, s.strategy, s.base_url) == ("ollama/qwen2.5:7b", "ollama", "whole", None)
+    assert "sk-env" not in repr(s) and "api_key" not in s.model_dump()
+    assert Settings.from_env({"SUMMARIZER_MODEL": "embedded"}).provider == "embedded"  # a given mapping alone
+
+
+def test_settings_are_typed_frozen_and_compared_without_their_run_state():
+    s = Settings(model_path="m.gguf", lexicon_files=["a.toml"][:0], temperature=1)
+    assert isinstance(s.model_path, Path) and s.temperature == 1.0
+    with pytest.raises(Exception, match="frozen"):
+        s.strategy = "whole"  # type: ignore[misc]
+    with pytest.raises(ConfigError, match="unknown mode 'xml'"):
+        Settings(mode="xml")
+    assert s.controlled() == s and hash(s.controlled()) == hash(s)  # the stop event is state, not configuration
+    assert s.with_(strategy="whole") != s
