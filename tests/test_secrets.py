@@ -178,7 +178,6 @@ def test_a_logged_internal_error_keeps_its_traceback_but_not_the_key(caplog: pyt
     the traceback, and the key an SDK's message quoted is redacted in the message and the chain."""
     import logging
 
-    from conftest import FakeBackend
     from fixtures.seed import seed_articles, seed_extractions
 
     from summarizer import narrative
@@ -192,7 +191,14 @@ def test_a_logged_internal_error_keeps_its_traceback_but_not_the_key(caplog: pyt
         cause = inner
     failure = RuntimeError(f"the SDK choked on token {key}")
     failure.__cause__ = cause
-    backend = FakeBackend(default_strategy="whole").enqueue(failure)
+
+    class Leaky:  # raises as a bug would, past any transport handling
+        name, model, default_strategy = "leaky", "leaky-model", "whole"
+
+        def structured(self, request: Request) -> None:
+            raise failure
+
+    backend = Leaky()
     with caplog.at_level(logging.DEBUG, logger="summarizer"):
         narrative.write(briefing, backend, Settings(api_key=key))
     [record] = [r for r in caplog.records if r.exc_info]
