@@ -566,8 +566,9 @@ def _group_background(recalled: list[_Placed], places: Places, group_for) -> Non
 
 def _not_merged(p: _Placed, code: Code, why: str) -> GroundingIssue:
     """A grounded record that no event takes: counted, so the report adds up to the briefing."""
-    return issue("event", "place", p.record.place.value if p.record.place else "null",
-                 f"grounded, but joins no event: {why}", NOT_MERGED, code=code).model_copy(
+    place = p.record.place.value if p.record.place else "null"
+    fld, value = ("kind", "null") if code == "no_kind" else ("place", place)
+    return issue("event", fld, value, f"grounded, but joins no event: {why}", NOT_MERGED, code=code).model_copy(
         update={"article_id": p.article_id})
 
 
