@@ -1,19 +1,36 @@
 """summarizer: several news articles about one event -> one cited briefing.
 
-    from summarizer import Settings, brief, extract
-    briefing = brief(["path/to/cluster"], Settings.from_env())
-    print(briefing.events[0].killed.model_dump())
+    import summarizer
+    briefing = summarizer.brief(["path/to/cluster/", "Text of an article held in memory …"],
+                                model="ollama/qwen2.5:7b", base_url="http://localhost:11434/v1")
+    print(briefing.to_markdown())
+
+``brief`` takes paths, strings of article text, ``Article``s (``summarizer.text(...)``) or dicts
+like JSONL records; ``model=`` a model string or a backend object (``get_backend``,
+``register_backend``); any other keyword is a ``Settings`` field. ``summarizer.extract`` is the
+per-article extraction module; ``extract_records`` gives each article's grounded records
+without merging. The library logs to the ``summarizer`` logger and leaves handlers to its caller
+(``logging.basicConfig(level=logging.INFO)``, or the CLI's ``--verbose``).
 """
 
+import logging as _logging
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
+from .backends import get_backend, register_backend
 from .errors import ConfigError, RuntimeFailure, SummarizerError
-from .pipeline import brief, brief_articles, extract, extract_articles
+from .ingest import Article, text
+from .pipeline import brief, brief_articles, extract_articles, load
+from .pipeline import extract as extract_records
 from .schemas import ArticleExtraction, Briefing, Citation
 from .settings import Settings
 
+# A library logs and lets its caller decide where records go: without this handler, Python's
+# last-resort handler would print WARNING records to stderr of every program that imports us.
+_logging.getLogger(__name__).addHandler(_logging.NullHandler())
+
 __all__ = [
+    "Article",
     "ArticleExtraction",
     "Briefing",
     "Citation",
@@ -23,8 +40,12 @@ __all__ = [
     "SummarizerError",
     "brief",
     "brief_articles",
-    "extract",
     "extract_articles",
+    "extract_records",
+    "get_backend",
+    "load",
+    "register_backend",
+    "text",
 ]
 try:  # one version, pyproject's; it enters every cache key
     __version__ = _version("summarizer")

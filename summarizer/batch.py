@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import re
 import threading
 import time
@@ -33,17 +34,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import ingest, lexicon, render, report
+from . import ingest, io, lexicon, render, report
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
 from .control import Events  # (event name, fields): the one progress type, shared with brief
 from .errors import ArticleError, ConfigError, Interrupted, OutputError, one_line, redact
 from .extract import failed, prompt_version, resolve_strategy, unusable
+from .logs import redacted_exc_info
 from .manifest import (
     ArticleRecord,
     ClusterRecord,
     ClusterState,
-    DirectoryLock,
     Manifest,
     RunRecord,
     now,
@@ -52,6 +53,8 @@ from .pipeline import assemble, extract_one
 from .schemas import ArticleExtraction, ArticleStatus, Briefing, Usage
 from .settings import Settings
 from .strategy import Memo
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -271,6 +274,8 @@ class _Batch:
     def internal_failure(self, article: ingest.Article, exc: BaseException, what: str = "internal error"
                          ) -> ArticleExtraction:
         reason = redact(f"{what}: {type(exc).__name__}: {exc}", self.settings.secrets)
+        # The article's error is one line; the traceback goes to whoever turns logging on.
+        log.error("%s: %s", article.id, reason, exc_info=redacted_exc_info(exc, self.settings.secrets))
         return failed(article.id, one_line(reason)[:500], article.sha256)
 
     def record(self, pending: _Pending, index: int, result: ArticleExtraction, reserved: int, budget: _Budget,
@@ -301,6 +306,8 @@ class _Batch:
         except ConfigError:
             raise
         except Exception as exc:  # a bug in merging one cluster must not cost the others
+            log.error("cluster %s: internal error", pending.cluster.id,
+                      exc_info=redacted_exc_info(exc, self.settings.secrets))
             self.cluster_failed(pending, record, f"internal error: {type(exc).__name__}: {exc}"[:500])
 
     def cluster_failed(self, pending: _Pending, record: RunRecord, reason: str) -> None:
@@ -338,7 +345,7 @@ class _Batch:
         if briefing is not None:
             for suffix, text in ((".json", render.json_text(briefing)), (".md", render.markdown(briefing)),
                                  (".html", report.html(briefing, cluster.articles))):
-                render.write_atomic(self.out_dir / f"{cluster.id}{suffix}", text)
+                io.write_atomic(self.out_dir / f"{cluster.id}{suffix}", text)
                 outputs.append(f"{cluster.id}{suffix}")
         sources = {a.id: a.source for a in cluster.articles}
         load_failed = {e.source for e in cluster.errors}
@@ -388,7 +395,7 @@ def run(
     dask = None if executor == "threads" else (executor, scheduler, workers)
     out = Path(out_dir)
     began = time.perf_counter()
-    with DirectoryLock(out):
+    with io.DirectoryLock(out):
         for leftover in out.glob(".*.tmp"):  # a killed run's unfinished write: never a real output
             leftover.unlink(missing_ok=True)
         batch = _Batch(out, settings, backend, events)
@@ -431,6 +438,7 @@ def run(
             try:
                 write_index(out, batch.manifest)
             except Exception as exc:  # the index is a convenience: never let it hide the run's own outcome
+                log.error("index.html not written", exc_info=redacted_exc_info(exc, settings.secrets))
                 batch.emit("input_problem", severity="warning", message=f"index.html not written: {exc}"[:300])
             batch.emit("run_finished", outcome=record.outcome, done=record.clusters_done,
                        failed=record.clusters_failed, pending=record.clusters_pending,
@@ -457,7 +465,7 @@ def write_index(out: Path, manifest: Manifest) -> Path | None:
                                     href=page if (out / page).exists() else None, error=rec.error or ""))
     name = "index.html" if "index" not in manifest.clusters else "clusters-index.html"  # never over a report
     try:
-        render.write_atomic(out / name, report.index_html(f"Briefings in {out.name or out}", rows))
+        io.write_atomic(out / name, report.index_html(f"Briefings in {out.name or out}", rows))
     except OutputError:
         return None
     return out / name

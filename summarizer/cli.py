@@ -21,7 +21,7 @@ from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 
-from . import pipeline, render
+from . import io, logs, pipeline, render
 from .control import Control
 from .errors import ConfigError, Interrupted, SummarizerError, redact
 from .schemas import ArticleExtraction, Briefing
@@ -38,6 +38,14 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Turn several news articles about one event into one cited briefing.",
 )
+
+
+@app.callback()
+def _logging() -> None:
+    """Turn several news articles about one event into one cited briefing."""
+    # The library's WARNING records on stderr, as before it had a handler of its own (brief,
+    # extract and batch set this again with --verbose / --log-json and the run's secrets).
+    logs.to_stderr()
 
 
 class Executor(StrEnum):
@@ -129,7 +137,10 @@ def _interruptible(work: Callable[[], T], control: Control, what: str, grace_s: 
 
 LogJson = Annotated[bool, typer.Option(
     "--log-json", help="JSON lines on stderr (article_started, calls_planned, call_done, article_done, "
-    "notice…) instead of progress lines.")]
+    "notice…, and the library's log records as event \"log\") instead of progress lines.")]
+Verbose = Annotated[bool, typer.Option(
+    "--verbose", "-v", help="Show the library's log records on stderr, INFO and DEBUG included, with the "
+    "traceback of any error a run survived (keys redacted).")]
 
 
 def _reporting(quiet: bool, log_json: bool, settings: Settings) -> tuple[Any, Any]:
@@ -153,6 +164,12 @@ def _settings(  # type: ignore[no-untyped-def]
     # The API key is only ever read from the environment, so it never shows in argv or --help.
     return Settings.from_env(model=model, base_url=base_url, model_path=model_path, strategy=strategy,
                              mode=mode, lexicon_files=tuple(lexicon) if lexicon else None, **more)
+
+
+def _paths(inputs: list[str]) -> list[str | Path]:
+    """Command-line inputs are paths (or - for stdin), never article text, whatever their spaces:
+    the library reads a ``str`` holding whitespace as text (``ingest.is_text``)."""
+    return [i if i == "-" else Path(i) for i in inputs]
 
 
 def _announce(settings: Settings, quiet: bool) -> None:
@@ -186,6 +203,7 @@ def brief(
     include_text: IncludeText = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
     log_json: LogJson = False,
+    verbose: Verbose = False,
     max_calls: MaxCalls = None,
     max_calls_per_article: MaxCallsPerArticle = None,
     max_tokens_total: MaxTokensTotal = None,
@@ -208,17 +226,18 @@ def brief(
     settings = None
     try:
         settings = _settings(model, base_url, model_path, strategy, mode, lexicon, concurrency=concurrency,
-                             max_article_chars=max_article_chars, narrative=not no_narrative, strict=strict,
+                             max_article_chars=max_article_chars, narrative=not no_narrative,
                              include_text=include_text, max_calls=max_calls,
                              max_calls_per_article=max_calls_per_article,
                              max_tokens_total=max_tokens_total, deadline_s=deadline)
+        logs.to_stderr(verbose, log_json, settings.secrets)
         events, notice = _reporting(quiet, log_json, settings)
         settings = settings.controlled(events=events)
         _announce(settings, quiet or log_json)
         run_settings = settings
         try:
             result, articles = _interruptible(
-                lambda: pipeline.brief_with_articles(inputs, run_settings, notice=notice),
+                lambda: pipeline.brief_with_articles(_paths(inputs), run_settings, notice=notice),
                 settings.control, "nothing written")  # type: ignore[arg-type]
         finally:
             _close(events)
@@ -229,17 +248,18 @@ def brief(
         else:
             text = render.json_text(result) if fmt == Format.json else render.markdown(result)
         if output:
-            render.write_atomic(output, text)
+            io.write_atomic(output, text)
             if not quiet:
                 _err(f"summarizer: wrote {output}")
         else:
             sys.stdout.write(text)
     except SummarizerError as exc:
         _fail(exc, settings)
-    raise typer.Exit(_exit_code(result, settings))
+    raise typer.Exit(_exit_code(result, strict))
 
 
-def _exit_code(result: Briefing, settings: Settings) -> int:
+def _exit_code(result: Briefing, strict: bool) -> int:
+    """``strict``: a CLI option, not a setting: the library reports drops, the command decides."""
     for s in result.sources:
         if s.error:
             _err(f"summarizer: {s.id}: {s.error}")
@@ -255,7 +275,7 @@ def _exit_code(result: Briefing, settings: Settings) -> int:
         return 1
     if result.run.articles_failed:
         return 3
-    if settings.strict and (result.grounding.dropped_records or result.grounding.dropped_fields):
+    if strict and (result.grounding.dropped_records or result.grounding.dropped_fields):
         _err(f"summarizer: --strict: grounding dropped {result.grounding.dropped_records} records and "
              f"{result.grounding.dropped_fields} fields")
         return 3
@@ -274,6 +294,7 @@ def extract(
     lexicon: LexiconFiles = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     log_json: LogJson = False,
+    verbose: Verbose = False,
     max_calls: MaxCalls = None,
     max_calls_per_article: MaxCallsPerArticle = None,
     max_tokens_total: MaxTokensTotal = None,
@@ -288,18 +309,20 @@ def extract(
         settings = _settings(model, base_url, model_path, strategy, mode, lexicon, max_calls=max_calls,
                              max_calls_per_article=max_calls_per_article,
                              max_tokens_total=max_tokens_total, deadline_s=deadline)
+        logs.to_stderr(verbose, log_json, settings.secrets)
         events, notice = _reporting(quiet, log_json, settings)
         settings = settings.controlled(events=events)
         _announce(settings, quiet or log_json)
         run_settings = settings
         try:
-            results, mapped = _interruptible(lambda: pipeline.extract_as_given(inputs, run_settings, notice=notice),
+            paths = _paths(inputs)
+            results, mapped = _interruptible(lambda: pipeline.extract_as_given(paths, run_settings, notice=notice),
                                              settings.control, "nothing written")  # type: ignore[arg-type]
         finally:
             _close(events)
         text = json.dumps([r.model_dump(mode="json") for r in results], indent=2) + "\n"
         if output:
-            render.write_atomic(output, text)
+            io.write_atomic(output, text)
         else:
             sys.stdout.write(text)
     except SummarizerError as exc:
@@ -340,7 +363,8 @@ def batch(
     lexicon: LexiconFiles = None,
     include_text: IncludeText = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Nothing on stderr but errors.")] = False,
-    log_json: Annotated[bool, typer.Option("--log-json", help="JSON log lines on stderr instead of progress.")] = False,
+    log_json: LogJson = False,
+    verbose: Verbose = False,
     executor: Annotated[Executor, typer.Option(
         "--executor", help="threads: this process; dask: articles extracted on a Dask cluster "
         "(--scheduler or --workers), everything else here.")] = Executor.threads,
@@ -374,6 +398,7 @@ def batch(
                              max_article_chars=max_article_chars, narrative=not no_narrative,
                              include_text=include_text, max_calls=max_calls,
                              max_calls_per_article=max_calls_per_article, deadline_s=deadline)
+        logs.to_stderr(verbose, log_json, settings.secrets)
         events = reporter(quiet, log_json, settings.secrets)
         settings = settings.controlled(events=events, tokens=False)  # batch counts tokens per article
         _announce(settings, quiet or log_json)
@@ -463,7 +488,7 @@ def schema(
     docs = schema_documents()
     if write:
         for n, text in docs.items():
-            render.write_atomic(write / f"{n}.json", text)
+            io.write_atomic(write / f"{n}.json", text)
         _err(f"summarizer: wrote {', '.join(sorted(docs))} to {write}")
         return
     if name not in docs:

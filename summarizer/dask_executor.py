@@ -32,7 +32,6 @@ same way and the run goes on; a configuration error stops the run, as with threa
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import logging
 import os
 import socket
@@ -51,7 +50,7 @@ from .extract import prompt_version
 from .ingest import Article
 from .pipeline import cache_parts, extract_one, own_metadata
 from .schemas import ArticleExtraction, ArticleStatus, Usage
-from .settings import Settings
+from .settings import Environment, Settings
 
 if TYPE_CHECKING:  # distributed is imported only when a Dask run starts
     import distributed
@@ -73,7 +72,7 @@ Job = tuple["_Pending", int]
 
 def public(settings: Settings) -> Settings:
     """The settings a task carries: no secret. Workers put their own key back from their environment."""
-    return dataclasses.replace(settings, api_key=None, control=None)  # the stop event stays here
+    return settings.model_copy(update={"api_key": None, "control": None})  # the stop event stays here
 
 
 def versions(settings: Settings) -> dict[str, str]:
@@ -97,7 +96,7 @@ def _worker_state(settings: Settings) -> tuple[Settings, Backend, threading.Boun
             # extraction reports it once, redacted.
             logging.getLogger("instructor").setLevel(logging.CRITICAL)
             try:
-                own = settings.with_(api_key=os.environ.get("OPENAI_API_KEY") or None)
+                own = settings.with_(api_key=Environment.of().api_key)  # the worker's own key
                 backend = make_backend(own)
             except ConfigError as exc:
                 raise ConfigError(f"on worker {socket.gethostname()}: {exc}") from None

@@ -40,10 +40,28 @@ def redact(message: str, secrets: tuple[str, ...] = ()) -> str:
 
 
 class SummarizerError(Exception):
+    """Every error the library raises on purpose; ``exit_code`` is what the CLI exits with.
+
+    >>> try:
+    ...     Settings(concurrency=0)
+    ... except SummarizerError as exc:
+    ...     print(type(exc).__name__, exc.exit_code, exc)
+    ConfigError 2 concurrency must be at least 1
+    """
+
     exit_code = 1
 
 
 class ConfigError(SummarizerError):
+    """Bad settings or usage: the message says what to change.
+
+    >>> try:
+    ...     get_backend("openai/gpt-4o-mini", settings=Settings())
+    ... except ConfigError as exc:
+    ...     print(exc)
+    no endpoint configured: set OPENAI_API_KEY or pass --base-url
+    """
+
     exit_code = 2
 
 
@@ -56,6 +74,14 @@ class PromptError(ConfigError):
 
 
 class RuntimeFailure(SummarizerError):
+    """Something failed while running: an article (``ArticleError``, reported in the briefing's
+    ``sources[].error`` while the rest is briefed), the endpoint, or an output file.
+
+    >>> b = brief(["?? 123 456", "typo"], model=FakeBackend())
+    >>> [(s.id, s.error) for s in b.sources]
+    [('text-1', 'the article has no words'), ('typo', 'no such file: check the path')]
+    """
+
     exit_code = 1
 
 

@@ -50,8 +50,10 @@ from .alignment import (
     verify,
 )
 from .ingest import Article
+from .issues import DROPPED_FIELD as _DROPPED_FIELD
 from .issues import DROPPED_RECORD as _DROPPED_RECORD
-from .issues import issue as _issue
+from .issues import Code
+from .issues import issue as _coded
 from .issues import short as _short
 from .kinds import kind_words, settle_kind, topic_of
 from .numbers import NumberMention, find_numbers, is_year
@@ -70,6 +72,12 @@ from .schemas import (
     StatementKind,
 )
 from .sentences import Sentence, article_sentences, covering
+
+
+def _issue(code: Code, record: str, fld: str, value: object, reason: str,
+           action: str = _DROPPED_FIELD) -> GroundingIssue:
+    """``issues.issue`` with its reason code first: each call below says what it counts as."""
+    return _coded(record, fld, value, reason, action, code=code)
 
 __all__ = [
     "FUZZY_MIN_CHARS", "FUZZY_THRESHOLD", "Outcome", "align_evidence", "cite", "fold",
@@ -132,11 +140,13 @@ def _mention(scope: Scope, value: str | None, wide: bool = False) -> Citation | 
     return locate(scope.article, value, start, scope.end, near=scope.evidence.start)
 
 
-def _absent(scope: Scope, value: str) -> str:
+def _absent(scope: Scope, record: str, fld: str, value: str, action: str = _DROPPED_FIELD) -> GroundingIssue:
     """Why a name is not accepted: say so precisely when only the sentence before has it."""
     if scope.start < scope.sentence_start and locate(scope.article, value, scope.start, scope.sentence_start):
-        return f"'{value}' is named only in the sentence before, not in the cited sentence"
-    return f"'{value}' does not occur in the cited sentence or the one before"
+        return _issue("only_in_sentence_before", record, fld, value,
+                      f"'{value}' is named only in the sentence before, not in the cited sentence", action)
+    return _issue("not_in_sentence", record, fld, value,
+                  f"'{value}' does not occur in the cited sentence or the one before", action)
 
 
 # "in Northtown", "through the Old Quarter suburb", "in the central city of Northtown": the sentence names
@@ -167,7 +177,7 @@ def _place(scope: Scope, place: str | None, record: str, issues: list[GroundingI
     if not place or not place.strip():
         return None
     if _organisation(place):
-        issues.append(_issue(record, "place", place, f"'{place}' names an organisation, not a place"))
+        issues.append(_issue("not_a_place", record, "place", place, f"'{place}' names an organisation, not a place"))
         return None
     found = _mention(scope, place)
     if found is not None:
@@ -175,12 +185,12 @@ def _place(scope: Scope, place: str | None, record: str, issues: list[GroundingI
     art = scope.article
     before = locate(art, place, scope.start, scope.sentence_start) if scope.start < scope.sentence_start else None
     if before is None:
-        issues.append(_issue(record, "place", place,
+        issues.append(_issue("not_in_sentence", record, "place", place,
                              f"'{place}' does not occur in the cited sentence or the one before"))
         return None
     own = lexicon.current().compiled("own_place", _own_place).search(art.text, scope.sentence_start, scope.sentence_end)
     if own is not None:
-        issues.append(_issue(record, "place", place,
+        issues.append(_issue("other_place", record, "place", place,
                              f"'{place}' is named only in the sentence before, and the cited sentence names its own "
                              f"place ('{own.group()}')"))
         return None
@@ -202,23 +212,24 @@ def _figure(scope: Scope, value: int | None, cue: re.Pattern[str], other: re.Pat
             return Figure(value=None, qualifier=Qualifier.VAGUE, words=vague.words,
                           citation=cite(art, vague.start, vague.end, AlignmentStatus.INFERRED))
         sentence = art.text[scope.sentence_start:scope.sentence_end]
-        issues.append(_issue("casualty", what, value,
+        issues.append(_issue("not_in_text", "casualty", what, value,
                              f"'{value}' does not occur in the cited text: \"{_short(sentence)}\""))
         return None
     lex = lexicon.current()
     counts_people = [n for n in candidates if not _not_people(art.text, n, lex)]
     if not counts_people:
-        issues.append(_issue("casualty", what, value, f"'{value}' counts things, not people, in the cited text"))
+        issues.append(_issue("counts_things", "casualty", what, value,
+                             f"'{value}' counts things, not people, in the cited text"))
         return None
     whole = [n for n in counts_people if not lex.subset.search(art.text, max(0, n.start - 16), n.start)]
     if not whole:
-        issues.append(_issue("casualty", what, value,
+        issues.append(_issue("part_of_figure", "casualty", what, value,
                              f"'{value}' is a part ('including {value} …') of another figure, not a toll"))
         return None
     best = _closest_to_cue(art.text, whole, cue, other, scope.sentence_start, scope.sentence_end)
     if best is None:
         word = "death" if what == "killed" else "injury"
-        issues.append(_issue("casualty", what, value,
+        issues.append(_issue("not_a_casualty_figure", "casualty", what, value,
                              f"'{value}' is not stated as a {word} figure in the cited text"))
         return None
     used.add(best.start)
@@ -312,7 +323,7 @@ def _verified(record: BaseModel, article: Article, kind: str, issues: list[Groun
     bad = [c for c in _citations(record) if not verify(c, article)]
     if bad:
         c = bad[0]
-        issues.append(_issue(kind, "citation", f"{c.start}-{c.end}",
+        issues.append(_issue("citation_unverified", kind, "citation", f"{c.start}-{c.end}",
                              f"citation {c.start}-{c.end} does not match the article's characters",
                              _DROPPED_RECORD))
         return Outcome(None, issues)
@@ -320,7 +331,7 @@ def _verified(record: BaseModel, article: Article, kind: str, issues: list[Groun
 
 
 def _no_evidence(kind: str, evidence: str) -> Outcome:
-    return Outcome(None, [_issue(kind, "evidence", _short(evidence),
+    return Outcome(None, [_issue("evidence_not_found", kind, "evidence", _short(evidence),
                                  "the evidence quote does not occur in the article", _DROPPED_RECORD)])
 
 
@@ -348,21 +359,21 @@ def ground_casualty(
     w = _figure(scope, injured, lex.injury, lex.death, used, "injured", issues)
     if k is None and w is None:
         if killed is None and injured is None:
-            issues.append(_issue("casualty", "killed", "null", "no figure given", _DROPPED_RECORD))
+            issues.append(_issue("no_figure", "casualty", "killed", "null", "no figure given", _DROPPED_RECORD))
         else:
             issues[-1] = issues[-1].model_copy(update={"action": _DROPPED_RECORD})
         return Outcome(None, issues)
     place_c = _place(scope, place, "casualty", issues)
     claim_c = _mention(scope, claimed_by)
     if claimed_by and claim_c is None:
-        issues.append(_issue("casualty", "claimed_by", claimed_by, _absent(scope, claimed_by)))
+        issues.append(_absent(scope, "casualty", "claimed_by", claimed_by))
     elif claim_c is not None and lex.perpetrator.search(claim_c.text):
-        issues.append(_issue("casualty", "claimed_by", claim_c.text,
+        issues.append(_issue("other", "casualty", "claimed_by", claim_c.text,
                              f"'{claim_c.text}' is who did it, not a source of the toll: use null when unattributed"))
         claim_c = None
     elif claim_c is not None and not attribution.gives_figure(
             article.text, attribution.Span(claim_c.start, claim_c.end), scope.sentence_start, scope.sentence_end):
-        issues.append(_issue("casualty", "claimed_by", claim_c.text,
+        issues.append(_issue("not_the_source", "casualty", "claimed_by", claim_c.text,
                              f"'{claim_c.text}' is named in the sentence but not as the source of the figure: "
                              "no 'said', 'according to' or 'reported' links it; use null when unattributed"))
         claim_c = None
@@ -480,17 +491,17 @@ def ground_statement(
     scope = make_scope(article, span)
     issues: list[GroundingIssue] = []
     if not speaker or speaker.strip().lower() in lexicon.current().unnamed_speakers:
-        issues.append(_issue("statement", "speaker", speaker or "null",
+        issues.append(_issue("pronoun_speaker", "statement", "speaker", speaker or "null",
                              "name the speaker as the text does, not a pronoun", _DROPPED_RECORD))
         return Outcome(None, issues)
     text = article.text
     quotes = attribution.quoted_passages(text, scope.start, scope.end)
     names = attribution.speaker_spans(article, speaker, scope.start, scope.end)
     if not names:
-        issues.append(_issue("statement", "speaker", speaker, _absent(scope, speaker), _DROPPED_RECORD))
+        issues.append(_absent(scope, "statement", "speaker", speaker, _DROPPED_RECORD))
         return Outcome(None, issues)
     if all(attribution.inside_quotes(quotes, n) for n in names):
-        issues.append(_issue("statement", "speaker", speaker,
+        issues.append(_issue("speaker_inside_quote", "statement", "speaker", speaker,
                              f"'{speaker}' only occurs inside the quoted words, not as who said them",
                              _DROPPED_RECORD))
         return Outcome(None, issues)
@@ -513,7 +524,7 @@ def ground_statement(
     else:
         who = _speech(scope, speaker, scope.sentence_start, scope.sentence_end, quotes)
         if who is None:
-            issues.append(_issue("statement", "speaker", speaker,
+            issues.append(_issue("no_speech_verb", "statement", "speaker", speaker,
                                  f"the cited sentence does not say that '{speaker}' said anything (no speech verb "
                                  f"such as 'said', 'told', 'according to' for '{speaker}')", _DROPPED_RECORD))
             return Outcome(None, issues)
@@ -523,7 +534,7 @@ def ground_statement(
                      AlignmentStatus.EXACT if exact else AlignmentStatus.NORMALIZED)
     role_c = _mention(scope, speaker_role, wide=True)
     if speaker_role and role_c is None:
-        issues.append(_issue("statement", "speaker_role", speaker_role,
+        issues.append(_issue("not_in_sentence", "statement", "speaker_role", speaker_role,
                              f"'{speaker_role}' does not occur near the statement"))
     aud = lexicon.current().compiled("audience", _audience).search(text, scope.sentence_start, scope.sentence_end)
     record = DiplomaticStatement(
@@ -548,18 +559,19 @@ def _model_quote(scope: Scope, span: Citation, speaker: str, quote: str,
     art = scope.article
     quote_c = locate(art, quote, span.start, span.end)
     if quote_c is None:
-        issues.append(_issue("statement", "quote", _short(quote), "the quote does not match the article's words"))
+        issues.append(_issue("quote_mismatch", "statement", "quote", _short(quote),
+                             "the quote does not match the article's words"))
         return None
     passage = next((q for q in quotes if q.start <= quote_c.start and quote_c.end <= q.end), None)
     if passage is None:
-        issues.append(_issue("statement", "quote", _short(quote),
+        issues.append(_issue("quote_not_in_marks", "statement", "quote", _short(quote),
                              "these words are not inside quotation marks in the cited text: give null "
                              "for a paraphrase"))
         return None
     lo, hi = _sentence_bounds(scope, passage.start, passage.end)
     who = _speech(scope, speaker, lo, hi, quotes, passage)
     if who is None:
-        issues.append(_issue("statement", "quote", _short(quote),
+        issues.append(_issue("quote_not_attributed", "statement", "quote", _short(quote),
                              f"the cited text does not attribute these quoted words to '{speaker}'"))
         return None
     return quote_c, who
@@ -591,7 +603,7 @@ def ground_event(
     final_kind, supported = settle_kind(sentence, proposed)
     if not supported:
         words = kind_words(proposed) if proposed else "a known kind"
-        issues.append(_issue("event", "kind", kind or "null",
+        issues.append(_issue("kind_unsupported", "event", "kind", kind or "null",
                              f"'{kind}' is not what the cited sentence describes (it has no {words}); "
                              f"its words make it '{final_kind.value}'"))
     place_c = _place(scope, place, "event", issues)
@@ -600,9 +612,11 @@ def ground_event(
         for name in names or []:
             c = _mention(scope, name, wide=True)  # actors, like speakers, may be 'it' here and named just before
             if c is None:
-                issues.append(_issue("event", fld, name, f"'{name}' does not occur in the cited sentence"))
+                issues.append(_issue("not_in_sentence", "event", fld, name,
+                                     f"'{name}' does not occur in the cited sentence"))
             elif not_an_actor(c.text):
-                issues.append(_issue("event", fld, name, f"'{c.text}' is not the name of who acted: "
+                issues.append(_issue("not_an_actor", "event", fld, name,
+                                     f"'{c.text}' is not the name of who acted: "
                                      "give a person, group, state or organization as the article names it"))
             elif all(m.value != c.text for m in found[fld]):
                 found[fld].append(Mention(value=c.text, citation=c))

@@ -27,7 +27,7 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,6 +72,15 @@ def _datelines(lex: lexicon.Lexicon) -> list[re.Pattern[str]]:
 
 @dataclass
 class Article:
+    """One article: ``text`` is what the model reads and citations index, ``given`` the text as
+    given (see the module docstring). Make one with ``summarizer.text(...)`` or ``summarizer.load``,
+    which check and clean it; one built by hand is checked when it is briefed.
+
+    >>> a = Article(id="floods", text="Floods killed 3 people in Northtown on Monday.")
+    >>> a.given == a.text, len(a.sha256)
+    (True, 64)
+    """
+
     id: str
     text: str  # cleaned: what the model reads and grounding cites
     title: str | None = None
@@ -311,7 +320,7 @@ def _from_html(html: str, *, id: str, source: str, max_chars: int) -> Article:
             html, output_format="json", with_metadata=True, favor_precision=True
         )
     except Exception as exc:  # a parser bug on hostile markup must cost this article only
-        log.warning("HTML parser failed on %s", source, exc_info=True)
+        log.exception("HTML parser failed on %s", source)
         raise UnreadableArticle(source, f"could not parse this HTML ({type(exc).__name__})") from exc
     if not extracted:
         raise EmptyArticle(source, "no article text found in this HTML page")
@@ -472,31 +481,101 @@ def _parses(line: str) -> bool:
         return False
 
 
+# Suffixes that make a str a path even when nothing has that name (reported missing, not briefed).
+PATH_SUFFIXES = HTML_SUFFIXES | JSON_SUFFIXES | {".txt", ".md", ".markdown", ".text"}
+Input = str | Path | Article | Mapping[str, object]  # what ``load_many`` (and ``summarizer.brief``) accept
+
+
+def is_text(item: str) -> bool:
+    """Whether a ``str`` input is article text, not a path: text if it has a line break; a path if it
+    names a file or directory, ends with a separator or an input suffix (``.txt``, ``.json`` …), or is
+    ``-``; else text if it holds whitespace (a lone word naming nothing is a missing file). To say
+    which outright, pass ``pathlib.Path(...)`` or ``summarizer.text(...)``.
+
+    >>> is_text("Text of an article: a storm hit the coast on Monday."), is_text("examples/")
+    (True, False)
+    >>> is_text("missing.txt"), is_text("typo")
+    (False, False)
+    """
+    if "\n" in item or "\r" in item:
+        return True
+    if item == "-" or item.endswith(("/", "\\")):
+        return False
+    try:
+        if Path(item).exists() or Path(item).is_symlink():
+            return False
+    except (OSError, ValueError):  # too long, or a NUL: no file has that name
+        return True
+    if Path(item).suffix.lower() in PATH_SUFFIXES:
+        return False
+    return any(c.isspace() for c in item)
+
+
+def text(body: str, *, id: str = "text", title: str | None = None, url: str | None = None,
+         published: dt.date | str | None = None, max_chars: int = DEFAULT_MAX_ARTICLE_CHARS) -> Article:
+    """An article from text in memory, checked and cleaned as a file's; citations index ``body``.
+
+    >>> a = text("A storm killed 3 people in Northtown on Monday, officials said.", id="storm")
+    >>> a.id, a.text[a.text.index("3"):][:8]
+    ('storm', '3 people')
+    """
+    return make_article(body, id=id, source=id, title=title, url=url, published=published,
+                        max_chars=max_chars, indexes="text")
+
+
+def _rechecked(a: Article, max_chars: int) -> Article:
+    """An ``Article`` input made again from its given text: one built by hand lacks the furniture and
+    injection spans ``make_article`` finds, and every input is held to the same limits."""
+    out = make_article(a.given or a.text, id=a.id, source=a.source or a.id, title=a.title, url=a.url,
+                       published=a.published, max_chars=max_chars, indexes=a.indexes, encoding=a.encoding)
+    out.published_basis = a.published_basis or out.published_basis
+    return out
+
+
 def load_many(
-    inputs: Iterable[str | Path], *, max_chars: int = DEFAULT_MAX_ARTICLE_CHARS, stdin=None
+    inputs: Iterable[Input], *, max_chars: int = DEFAULT_MAX_ARTICLE_CHARS, stdin=None
 ) -> LoadResult:
-    """Load every input; bad ones become errors in the result, never exceptions."""
+    """Load every input; bad ones become errors in the result, never exceptions. An input is a path
+    (a file, a directory, ``-`` for stdin), article text (a ``str``, see ``is_text``; id ``text-N``,
+    N its place among the inputs), an ``Article``, or a dict like a JSONL record (id ``record-N``)."""
     out = LoadResult()
     seen: set[Path] = set()
-    for item in inputs:
-        if str(item) == "-":
+    for n, item in enumerate(inputs, 1):
+        if isinstance(item, Article):
+            _collect(out, lambda item=item: _rechecked(item, max_chars))
+        elif isinstance(item, Mapping):
+            _collect(out, lambda item=item, n=n: _from_record(dict(item), default_id=f"record-{n}",
+                                                             source=f"record-{n}", max_chars=max_chars))
+        elif isinstance(item, str) and is_text(item):
+            _collect(out, lambda item=item, n=n: text(item, id=f"text-{n}", max_chars=max_chars))
+        elif not isinstance(item, str | Path):
+            raise TypeError(f"cannot load {type(item).__name__} as an article: pass a path, a str of text, "
+                            "an Article or a dict with a 'text' field")
+        elif str(item) == "-":
             stream = stdin or sys.stdin.buffer
             try:
                 data = stream.read(4 * max_chars + 1025)
                 if len(data) > 4 * max_chars + 1024:
                     raise ArticleTooLarge("<stdin>", f"more than {4 * max_chars + 1024:,} bytes on stdin: "
                                           "split the article or raise --max-article-chars")
-                text, codec = read_as_given(data, "<stdin>")
-                out.articles.append(make_article(text, id="stdin", source="<stdin>", max_chars=max_chars,
+                given, codec = read_as_given(data, "<stdin>")
+                out.articles.append(make_article(given, id="stdin", source="<stdin>", max_chars=max_chars,
                                                  indexes="stdin", encoding=codec))
             except ArticleError as exc:
                 out.errors.append(exc)
-            continue
-        _load_path(Path(item), out, max_chars, seen)
+        else:
+            _load_path(Path(item), out, max_chars, seen)
     out.articles, duplicates = drop_duplicates(out.articles)
     out.errors += duplicates
     _dedupe_ids(out.articles)
     return out
+
+
+def _collect(out: LoadResult, make: Callable[[], Article]) -> None:
+    try:
+        out.articles.append(make())
+    except ArticleError as exc:
+        out.errors.append(exc)
 
 
 def drop_duplicates(articles: list[Article]) -> tuple[list[Article], list[ArticleError]]:

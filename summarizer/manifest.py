@@ -14,19 +14,16 @@ clear error at once instead of waiting.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
-import os
 from enum import StrEnum
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from .errors import ConfigError, OutputError
-from .render import write_atomic
+from .errors import ConfigError
+from .io import write_atomic
 from .schemas import Usage
 
 MANIFEST = "run.json"
-LOCK = ".lock"
 
 
 def now() -> str:
@@ -121,40 +118,6 @@ class Manifest(BaseModel):
         if any(a.status != "ok" and a.stage != "load" for a in rec.articles):
             return False
         return all((Path(out_dir) / name).exists() for name in rec.outputs)
-
-
-class DirectoryLock:
-    """Exclusive, non-blocking, released by the kernel when the holder dies."""
-
-    def __init__(self, out_dir: Path):
-        self.path = Path(out_dir) / LOCK
-        self._fd: int | None = None
-
-    def __enter__(self) -> DirectoryLock:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise OutputError(f"cannot use {self.path.parent} as the output directory: {exc.strerror}") from exc
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "another process"
-            os.close(fd)
-            raise ConfigError(
-                f"another summarizer run (pid {holder}) is writing to {self.path.parent}: "
-                "wait for it to finish or pass another --out"
-            ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
-        self._fd = fd
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
 
 
 def status_text(manifest: Manifest, out_dir: Path) -> str:

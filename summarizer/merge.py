@@ -30,6 +30,7 @@ from functools import lru_cache
 
 from . import kinds
 from .actors import canonical, kind_of, name_key, person_core, split_coordinated
+from .issues import NOT_MERGED, Code, issue
 from .narrative import template
 from .places import Places, where_it_happened
 from .quotes import merge_statements
@@ -43,6 +44,7 @@ from .schemas import (
     Event,
     EventKind,
     Figure,
+    GroundingIssue,
     GroundingReport,
     MergedActor,
     MergedEvent,
@@ -396,11 +398,19 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
     # Figures first: an event is made by what happened to people, and kind-less sentences join it.
     incidents.sort(key=lambda p: (isinstance(p.record, Event), p.kind is None))
     areas = _assign_areas(incidents, places)
+    unmerged: dict[str, list[GroundingIssue]] = defaultdict(list)  # records that reach no event, by article
     for i, p in enumerate(incidents):
         if isinstance(p.record, Event) and (p.kind is None or p.elsewhere) and areas[i] not in groups:
-            continue  # an event sentence whose words name no kind or place joins an event, never makes one
+            # An event sentence whose words name no kind or place joins an event, never makes one.
+            unmerged[p.article_id].append(
+                _not_merged(p, "no_kind", "its words name no kind of event and no event is there to join")
+                if p.kind is None else
+                _not_merged(p, "no_place", "the place it names is not where it happened, and no event is there"))
+            continue
         if isinstance(p.record, Event) and areas[i][1] is None and not p.combined:
-            continue  # an incident sentence that names no place, beside several placed ones: no new event
+            # An incident sentence that names no place, beside several placed ones: no new event.
+            unmerged[p.article_id].append(_not_merged(p, "no_place", "it names no place, beside events that do"))
+            continue
         _add(group_for(areas[i], False), p)
     for p in today:
         if p.kind is not None and not kinds.is_incident(p.kind) and isinstance(p.record, Event):
@@ -412,6 +422,7 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
     events.sort(key=lambda e: (e.background, e.id.endswith("-combined"), -len(e.articles),
                                -len(e.killed.claims) - len(e.injured.claims), -len(e.citations), e.id))
     statements = merge_statements(ok, actors)
+    reports = {e.article_id: _with_unmerged(e.grounding, unmerged.get(e.article_id, [])) for e in extractions}
     briefing = Briefing(
         title=_title(events),
         events=events,
@@ -420,8 +431,8 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
         sources=[SourceArticle(id=e.article_id, title=e.title, published=e.published, sha256=e.sha256,
                                status=e.status, error=e.error, strategy=e.strategy, usage=e.usage,
                                duration_s=e.duration_s,
-                               grounding=e.grounding) for e in extractions],
-        grounding=_total_grounding(extractions),
+                               grounding=reports[e.article_id]) for e in extractions],
+        grounding=_total_grounding(reports.values()),
         run=run or RunInfo(backend="none", model="none", strategy="none", prompt_version="none"),
     )
     briefing.narrative = template(briefing)  # the model may replace it (pipeline); it is the fallback
@@ -553,11 +564,29 @@ def _group_background(recalled: list[_Placed], places: Places, group_for) -> Non
             _add(g, m)
 
 
-def _total_grounding(extractions: list[ArticleExtraction]) -> GroundingReport:
+def _not_merged(p: _Placed, code: Code, why: str) -> GroundingIssue:
+    """A grounded record that no event takes: counted, so the report adds up to the briefing."""
+    place = p.record.place.value if p.record.place else "null"
+    fld, value = ("kind", "null") if code == "no_kind" else ("place", place)
+    return issue("event", fld, value, f"grounded, but joins no event: {why}", NOT_MERGED, code=code).model_copy(
+        update={"article_id": p.article_id})
+
+
+def _with_unmerged(report: GroundingReport, unmerged: list[GroundingIssue]) -> GroundingReport:
+    """The article's report with merge's drops added (a copy: the extraction, maybe cached, keeps its own)."""
+    if not unmerged:
+        return report
+    out = report.model_copy(deep=True)
+    out.not_merged += len(unmerged)
+    out.issues.extend(unmerged)
+    return out
+
+
+def _total_grounding(reports: Iterable[GroundingReport]) -> GroundingReport:
     """The sum of the articles' reports, every count included."""
     total = GroundingReport()
-    for e in extractions:
-        total.add(e.grounding)
+    for r in reports:
+        total.add(r)
     return total
 
 

@@ -32,6 +32,7 @@ from . import kinds, lexicon, prompts
 from .actors import fold_text
 from .backends import Backend, Request
 from .errors import BackendError, ConfigError, redact
+from .logs import redacted_exc_info
 from .numbers import find_numbers
 from .schemas import Briefing, Citation, Claim, MergedEvent, MergedStatement, NarrativeReport, NarrativeSentence
 from .settings import Settings
@@ -313,10 +314,10 @@ def write(b: Briefing, backend: Backend, settings: Settings, max_retries: int = 
     except ConfigError:
         raise  # a rejected key or unknown model: every later call would fail the same way
     except Exception as exc:  # the paragraph is optional: a bug behind it must not cost the briefing
-        # The traceback only at debug level: an SDK's message could carry what redact() removes.
+        # The traceback with every message redacted: an SDK's message could carry a key.
         log.error("narrative: internal error, the template paragraph stands: %s",
-                  redact(f"{type(exc).__name__}: {exc}", settings.secrets))
-        log.debug("narrative internal error", exc_info=True)
+                  redact(f"{type(exc).__name__}: {exc}", settings.secrets),
+                  exc_info=redacted_exc_info(exc, settings.secrets))
         report.issues.append(redact(f"model call failed: internal error: {type(exc).__name__}: {exc}",
                                     settings.secrets)[:300])
         return b

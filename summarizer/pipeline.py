@@ -7,22 +7,24 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from . import extract as _extract
 from . import lexicon, narrative, offsets
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
 from .control import emit
-from .errors import ArticleError, Interrupted
-from .ingest import Article, load_many
+from .errors import ArticleError, ConfigError, Interrupted
+from .ingest import Article, Input, LoadResult, load_many
 from .merge import merge
 from .schemas import ArticleExtraction, ArticleStatus, Briefing, OffsetReport, RunInfo, Usage
 from .settings import Settings
 from .strategy import Memo
 
+Inputs = Input | Iterable[Input]  # one input, or several (``ingest.load_many``)
 Progress = Callable[[str], None]  # plain text lines (kept for callers); ``control.Events`` carries the rest
 
 
@@ -84,7 +86,15 @@ def extract_articles(
     notice: Progress | None = None,
 ) -> list[ArticleExtraction]:
     """Extract every article; one that fails is reported in its extraction, the rest go on.
-    ``notice`` hears, once, that the model could not answer whole articles (``auto``)."""
+    ``notice`` hears, once, that the model could not answer whole articles (``auto``). The
+    citations index the cleaned texts (``Article.text``); ``extract_records`` maps them to the
+    articles as given.
+
+    >>> fake = FakeBackend(default={"killed": 3, "injured": None, "place": None, "claimed_by": None})
+    >>> [out] = extract_articles([text("Floods killed 3 people in Northtown on Monday.")], Settings(), fake)
+    >>> out.status.value, [c.killed.value for c in out.casualties]
+    ('ok', [3])
+    """
     backend = backend or make_backend(settings)
     workers = 1 if backend.name == "embedded" else settings.concurrency
     memo = Memo(store=cache, notify=notice or progress)
@@ -188,6 +198,14 @@ def brief_articles(
     cache: ExtractionCache | None = None,
     notice: Progress | None = None,
 ) -> Briefing:
+    """``brief`` for articles already loaded (``load``, ``text``): ``load_errors`` become failed
+    sources; ``cache`` an ``ExtractionCache`` to reuse extractions from.
+
+    >>> fake = FakeBackend(default={"killed": 3, "injured": None, "place": None, "claimed_by": None})
+    >>> a = text("Floods killed 3 people in Northtown on Monday.", id="floods")
+    >>> brief_articles([a], Settings(narrative=False), fake).sources[0].id
+    'floods'
+    """
     began = time.perf_counter()
     backend = backend or make_backend(settings)
     extractions = extract_articles(articles, settings, backend, progress, cache, notice)
@@ -201,19 +219,78 @@ def _controlled(settings: Settings) -> Settings:
 
 
 def brief(
-    inputs: Iterable[str | Path],
+    inputs: Inputs,
     settings: Settings | None = None,
     backend: Backend | None = None,
     progress: Progress | None = None,
     notice: Progress | None = None,
+    *,
+    model: str | Backend | None = None,
+    **options: Any,
 ) -> Briefing:
-    """Load the inputs (files, directories, '-'), extract, ground, merge. Returns the Briefing.
-    ``progress`` hears one line per article; ``notice`` (default: ``progress``) the run's notices."""
+    """Several articles about one event in, one cited briefing out.
+
+    ``inputs``: one input or a list of them, each a path (a file or directory of ``.txt``, ``.md``,
+    ``.html``, ``.json``/``.jsonl``; ``-`` for stdin), the text of an article (a ``str``: the rule
+    is ``summarizer.ingest.is_text``; ``summarizer.text(...)`` or ``pathlib.Path(...)`` says which
+    outright), an ``Article``, or a dict like a JSONL record (``text``; ``id``, ``title``, ``url``,
+    ``published``). ``model``: a model string ("embedded", "openai/gpt-4o-mini",
+    "ollama/qwen2.5:7b", a ``register_backend`` prefix) or a backend object. ``settings``: default
+    ``Settings.from_env()``; ``options`` are ``Settings`` fields (``strategy="whole"``,
+    ``base_url=...``) applied on top. ``progress`` hears one line per article; ``notice``
+    (default: ``progress``) the run's notices. An unusable input is reported in
+    ``sources[].error`` and the rest is briefed.
+
+    ``FakeBackend`` (the tests' stand-in, answering what it is told) keeps the example offline;
+    ``model="embedded"`` runs the bundled model on the CPU instead, ``model="openai/gpt-4o-mini"``
+    an endpoint.
+
+    >>> fake = FakeBackend(default={"killed": 12, "injured": None, "place": "Northtown", "claimed_by": "police"})
+    >>> b = brief(["A car bomb killed 12 people in Northtown on Sunday, police said."], model=fake)
+    >>> claim = b.events[0].killed.claims[0]
+    >>> claim.value, claim.claimant, claim.citations[0].text
+    (12, 'police', '12')
+    >>> b.to_markdown().splitlines()[0]
+    '# Bombing in Northtown'
+    """
+    settings, backend = configure(settings, backend, model, options)
     return brief_with_articles(inputs, settings, backend, progress, notice)[0]
 
 
+def configure(settings: Settings | None, backend: Backend | None, model: str | Backend | None,
+              options: dict[str, Any]) -> tuple[Settings, Backend | None]:
+    """The settings and backend the public calls' ``model=``, ``settings=`` and ``**options`` ask for."""
+    if model is not None and not isinstance(model, str):
+        if backend is not None:
+            raise ConfigError("pass the backend once: as model= or as backend=, not both")
+        backend, model = model, None
+    settings = settings or Settings.from_env()
+    changes = {**options, **({"model": model} if model is not None else {})}
+    return (settings.with_(**changes) if changes else settings), backend
+
+
+def load(inputs: Inputs, *, settings: Settings | None = None, **options: Any) -> LoadResult:
+    """Load articles as ``brief`` would (the same inputs), without asking any model: ``.articles``
+    holds the usable ones, ``.errors`` one line for each input that is not.
+
+    >>> loaded = load(["A storm hit Northtown on Monday.", {"id": "wire", "text": "Two people died in the storm."}])
+    >>> [a.id for a in loaded.articles], loaded.errors
+    (['text-1', 'wire'], [])
+    """
+    settings = (settings or Settings()).with_(**options) if options else (settings or Settings())
+    with lexicon.using(settings.lexicon):
+        return load_many(_as_list(inputs), max_chars=settings.max_article_chars)
+
+
+def _as_list(inputs: Inputs) -> list[Input]:
+    """One input or several: a lone str, path, Article or record is one input, not an iterable."""
+    if isinstance(inputs, str | Path | Article | Mapping):
+        return [inputs]
+    return list(inputs)
+
+
 def brief_with_articles(
-    inputs: Iterable[str | Path],
+    inputs: Inputs,
     settings: Settings | None = None,
     backend: Backend | None = None,
     progress: Progress | None = None,
@@ -222,37 +299,48 @@ def brief_with_articles(
     """``brief``, and the loaded articles whose stored texts the citations index (for the HTML
     report, which shows them beside the briefing without reading the inputs twice)."""
     settings = _controlled(settings or Settings.from_env())
-    with lexicon.using(settings.lexicon):
-        loaded = load_many(inputs, max_chars=settings.max_article_chars)
+    loaded = load(inputs, settings=settings)
     cache = ExtractionCache(settings.cache_path) if settings.cache_path and settings.use_cache else None
     try:
-        return (brief_articles(loaded.articles, settings, backend, loaded.errors, progress, cache, notice),
-                loaded.articles)
+        briefing = brief_articles(loaded.articles, settings, backend, loaded.errors, progress, cache, notice)
     finally:
         if cache is not None:
             cache.close()
+    briefing._articles = list(loaded.articles)
+    return briefing, loaded.articles
 
 
 def extract(
-    inputs: Iterable[str | Path],
+    inputs: Inputs,
     settings: Settings | None = None,
     backend: Backend | None = None,
     notice: Progress | None = None,
+    *,
+    model: str | Backend | None = None,
+    **options: Any,
 ) -> list[ArticleExtraction]:
-    """Per-article grounded records, without merging; offsets index the articles as given."""
+    """Per-article grounded records, without merging; offsets index the articles as given.
+    The same inputs, ``model=`` and ``**options`` as ``brief``. (Public as
+    ``summarizer.extract_records``: ``summarizer.extract`` is the per-article module.)
+
+    >>> fake = FakeBackend(default={"killed": 12, "injured": None, "place": "Northtown", "claimed_by": None})
+    >>> [out] = extract(["A car bomb killed 12 people in Northtown on Sunday."], model=fake, narrative=False)
+    >>> out.article_id, out.casualties[0].killed.value, out.casualties[0].place.value
+    ('text-1', 12, 'Northtown')
+    """
+    settings, backend = configure(settings, backend, model, options)
     return extract_as_given(inputs, settings, backend, notice)[0]
 
 
 def extract_as_given(
-    inputs: Iterable[str | Path],
+    inputs: Inputs,
     settings: Settings | None = None,
     backend: Backend | None = None,
     notice: Progress | None = None,
 ) -> tuple[list[ArticleExtraction], OffsetReport]:
     """``extract``, and how its citations were mapped to the articles as given."""
     settings = _controlled(settings or Settings.from_env())
-    with lexicon.using(settings.lexicon):
-        loaded = load_many(inputs, max_chars=settings.max_article_chars)
+    loaded = load(inputs, settings=settings)
     out = extract_articles(loaded.articles, settings, backend, notice=notice)
     report = extractions_as_given(out, loaded.articles)
     return out + [_extract.unusable(e) for e in loaded.errors], report

@@ -1,4 +1,4 @@
-"""Briefing -> Markdown for people, JSON for programs; and atomic file writes.
+"""Briefing -> Markdown for people, JSON for programs (files are written by ``summarizer.io``).
 
 Article text is escaped before it enters Markdown, so an article cannot inject markup,
 links or HTML into a report.
@@ -6,13 +6,9 @@ links or HTML into a report.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
-from pathlib import Path
 
 from .chars import BIDI, CONTROL, HIDDEN
-from .errors import OutputError
 from .schemas import Briefing, Citation, Claim, NarrativeReport, Tally
 
 # Inline markup. '(' ')' '!' '-' '+' '#' '{' '}' only matter next to an escaped '[' or at the start of
@@ -119,7 +115,9 @@ def markdown(b: Briefing) -> str:
     out += ["", "## Grounding and run", "",
             f"Records kept {g.kept}, repaired after a re-ask {g.repaired}, salvaged by dropping failed fields "
             f"{g.salvaged}, dropped {g.dropped_records}; values dropped {g.dropped_fields}"
-            f"{f'; passages set aside as instructions to the model {g.set_aside}' if g.set_aside else ''}. "
+            f"{f'; passages set aside as instructions to the model {g.set_aside}' if g.set_aside else ''}"
+            f"{f'; grounded records in no event (no place or kind) {g.not_merged}' if g.not_merged else ''}"
+            ". "
             "Every citation is "
             "`[article start–end]` into the article as given (the file as read_text() reads it).", "",
             *([f"Dropped, by reason: {', '.join(f'{esc(k)} {n}' for k, n in g.by_reason().items())}.", ""]
@@ -142,44 +140,3 @@ def _narrative_note(n: NarrativeReport) -> str:
 
 def json_text(b: Briefing) -> str:
     return b.model_dump_json(indent=2) + "\n"
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename durable too: a kill -9 cannot undo it, a power cut could without this."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some filesystems refuse fsync on a directory; the rename still happened
-    finally:
-        os.close(fd)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path`` and rename it over: readers never see half a file."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
-            os.replace(tmp, path)
-            _fsync_dir(path.parent)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror}; check the directory exists and is writable") from exc

@@ -14,15 +14,25 @@ a test fails when they drift.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 SCHEMA_VERSION = "1"
 
 
+def _prose_only(schema: dict[str, Any]) -> None:
+    """A class's docstring is its schema description, less the runnable examples (``>>>``), which
+    are for readers of the code (and tested), not for consumers of the JSON."""
+    text = schema.get("description")
+    if isinstance(text, str) and ">>>" in text:
+        schema["description"] = text[:text.index(">>>")].rstrip()
+
+
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_prose_only)
 
 
 class AlignmentStatus(StrEnum):
@@ -36,7 +46,13 @@ class AlignmentStatus(StrEnum):
 
 class Citation(_Record):
     """A span of one article: ``article[start:end] == text`` always. In output, ``article`` is
-    the text as given (a file as ``Path.read_text()`` returns it; see ``SourceArticle.indexes``)."""
+    the text as given (a file as ``Path.read_text()`` returns it; see ``SourceArticle.indexes``).
+
+    >>> article = "Floods killed 3 people."
+    >>> c = Citation(article_id="floods", start=14, end=15, text="3")
+    >>> article[c.start:c.end] == c.text
+    True
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -225,8 +241,8 @@ class GroundingIssue(_Record):
     reason: str = Field(description="What is wrong, as the model was told on a re-ask.")
     code: str = Field("other", description="The reason in one word, for counting: e.g. not_in_text, "
                       "not_in_sentence, evidence_not_found, quote_not_attributed, kind_unsupported.")
-    action: str = Field(description="'dropped_field', 'dropped_record', or 'set_aside' (a passage "
-                        "addressed to the model).")
+    action: str = Field(description="'dropped_field', 'dropped_record', 'set_aside' (a passage "
+                        "addressed to the model), or 'not_merged' (grounded, but joins no event).")
 
 
 class GroundingReport(_Record):
@@ -247,11 +263,14 @@ class GroundingReport(_Record):
     dropped_fields: int = Field(0, description="Values dropped (each one an issue).")
     set_aside: int = Field(0, description="Passages that read as instructions to the model (prompt "
                            "injection), never asked about nor evidence (each one an issue); not records.")
+    not_merged: int = Field(0, description="Records grounded (so counted as kept, repaired or salvaged) "
+                            "that merging put in no event: no place or kind of their own (each one an issue). "
+                            "kept + repaired + salvaged - not_merged records reach the briefing.")
     issues: list[GroundingIssue] = Field(default_factory=list)
 
     def add(self, other: GroundingReport) -> None:
         """Fold another report into this one (per-article reports into a briefing's)."""
-        for name in ("kept", "repaired", "salvaged", "dropped_records", "dropped_fields", "set_aside"):
+        for name in ("kept", "repaired", "salvaged", "dropped_records", "dropped_fields", "set_aside", "not_merged"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.issues.extend(other.issues)
 
@@ -283,7 +302,13 @@ class ArticleStatus(StrEnum):
 
 
 class ArticleExtraction(_Record):
-    """Everything extracted from one article, all of it grounded."""
+    """Everything extracted from one article, all of it grounded (``extract_records`` returns one
+    per article).
+
+    >>> ex = ArticleExtraction(article_id="floods", sha256="0" * 64)
+    >>> ex.status.value, ex.casualties, ex.grounding.kept
+    ('ok', [], 0)
+    """
 
     article_id: str
     title: str | None = None
@@ -442,6 +467,17 @@ class RunInfo(_Record):
 
 
 class Briefing(_Record):
+    """One cited briefing: ``summarizer.brief`` returns it. Render it with ``to_markdown()``,
+    ``to_json()`` or ``to_html()``; every value's citations index the articles as given.
+
+    >>> fake = FakeBackend(default={"killed": 12, "injured": None, "place": "Northtown", "claimed_by": None})
+    >>> b = brief("A car bomb killed 12 people in Northtown on Sunday.", model=fake)
+    >>> import json; json.loads(b.to_json())["events"][0]["killed"]["best"]
+    12
+    >>> "<!doctype html>" in b.to_html().lower()
+    True
+    """
+
     title: str
     narrative: list[NarrativeSentence] = Field(default_factory=list)
     events: list[MergedEvent] = Field(default_factory=list)
@@ -450,3 +486,26 @@ class Briefing(_Record):
     sources: list[SourceArticle] = Field(default_factory=list)
     grounding: GroundingReport = Field(default_factory=GroundingReport)
     run: RunInfo
+    # The loaded articles (``summarizer.ingest.Article``), kept by ``brief`` for ``to_html``'s
+    # greyed furniture; not part of the briefing's JSON.
+    _articles: list[Any] = PrivateAttr(default_factory=list)
+
+    def to_markdown(self) -> str:
+        """The briefing as Markdown for people, article text escaped (``summarizer.render``)."""
+        from .render import markdown  # the renderer imports schemas: import it only when asked
+
+        return markdown(self)
+
+    def to_json(self) -> str:
+        """The briefing as JSON (``schemas/briefing.json``), indented, with a final newline."""
+        from .render import json_text
+
+        return json_text(self)
+
+    def to_html(self, articles: Mapping[str, Any] | Iterable[Any] | None = None) -> str:
+        """The briefing as one self-contained HTML page, the articles beside it (``summarizer.report``).
+        ``articles``: the texts the citations index (``Article`` objects or ``{id: text}``); by
+        default the ones ``brief`` loaded, else ``sources[].text``."""
+        from .report import html
+
+        return html(self, self._articles if articles is None else articles)

@@ -1,38 +1,106 @@
-"""All settings in one object. The environment is read here and nowhere else."""
+"""All settings in one object. The environment is read here (``Settings.from_env``) and nowhere else.
+
+``Settings`` is a frozen ``pydantic-settings`` model: every field is typed (``strategy`` and
+``mode`` are ``Literal``s), values are checked when it is built, and a bad value is a
+``ConfigError`` that says what to do. Building it directly (``Settings(strategy="whole")``) reads
+no environment, so a test or a library caller gets exactly what it wrote; ``from_env()`` adds the
+four variables below. Options that only shape what the command line does (``--strict``,
+``--quiet``, ``--format``) are the CLI's and are not here.
+
+    >>> s = Settings(strategy="sentence", narrative=False)
+    >>> s.strategy, s.provider
+    ('sentence', 'embedded')
+    >>> Settings(model="ollama/qwen2.5:7b").model_name
+    'qwen2.5:7b'
+    >>> "sk-" in repr(Settings(api_key="sk-test-0000000000"))
+    False
+"""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Literal, get_args
+
+from pydantic import AliasChoices, Field, ValidationError, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from . import lexicon
 from .errors import ConfigError
 
-if TYPE_CHECKING:
-    from .control import Control
-
 # Providers a model string may name explicitly as "provider/model". Anything else is the
 # model name of a generic OpenAI-compatible endpoint; nothing is guessed from model names.
+# ``summarizer.register_backend`` adds prefixes of its own (``summarizer.backends``).
 PROVIDERS = ("openai", "ollama", "vllm", "llamacpp-server", "embedded")
-STRATEGIES = ("auto", "whole", "sentence")
-MODES = ("auto", "tools", "json_schema", "json_object")
+Strategy = Literal["auto", "whole", "sentence"]
+Mode = Literal["auto", "tools", "json_schema", "json_object"]
+STRATEGIES: tuple[str, ...] = get_args(Strategy)
+MODES: tuple[str, ...] = get_args(Mode)
 
 DEFAULT_MAX_ARTICLE_CHARS = 1_000_000
 
+# Fields shown to no one: the key, and the run's live state.
+_PRIVATE = frozenset({"api_key", "control"})
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything a run needs. Build it with ``Settings.from_env()`` or directly."""
+
+class _OnlyWhatIsPassed(BaseSettings):
+    """A settings class that reads only its arguments: the environment is ``from_env``'s to read."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
+
+
+class Environment(BaseSettings):
+    """The environment variables a run reads; empty ones count as unset.
+
+    >>> Environment.of({"SUMMARIZER_MODEL": "ollama/qwen2.5:7b", "OPENAI_API_KEY": ""}).values()
+    {'model': 'ollama/qwen2.5:7b'}
+    """
+
+    model_config = SettingsConfigDict(case_sensitive=True, env_ignore_empty=True, extra="ignore",
+                                      protected_namespaces=(), populate_by_name=False)
+
+    api_key: str | None = Field(None, validation_alias="OPENAI_API_KEY", repr=False)
+    base_url: str | None = Field(None, validation_alias=AliasChoices("OPENAI_BASE_URL", "OPENAI_API_BASE"))
+    model: str | None = Field(None, validation_alias="SUMMARIZER_MODEL")
+    model_path: Path | None = Field(None, validation_alias="SUMMARIZER_MODEL_PATH")
+
+    @classmethod
+    def of(cls, env: Mapping[str, str] | None = None) -> Environment:
+        """The process environment, or ``env`` alone when given (``model_validate`` reads no other source)."""
+        if env is None:
+            return cls()
+        return cls.model_validate({k: v for k, v in env.items() if v})
+
+    def values(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+class Settings(_OnlyWhatIsPassed):
+    """Everything a run needs. Build it with ``Settings.from_env()`` or directly.
+
+    >>> Settings(concurrency=2).with_(strategy="whole").strategy
+    'whole'
+    >>> Settings(strategy="psychic")
+    Traceback (most recent call last):
+    ...
+    summarizer.errors.ConfigError: unknown strategy 'psychic': use one of auto, whole, sentence
+    """
+
+    model_config = SettingsConfigDict(frozen=True, extra="forbid", protected_namespaces=(),
+                                      arbitrary_types_allowed=True, validate_default=False)
 
     model: str | None = None
     base_url: str | None = None
-    api_key: str | None = field(default=None, repr=False)
+    api_key: str | None = Field(None, repr=False, exclude=True)
     model_path: Path | None = None
-    strategy: str = "auto"
-    mode: str = "auto"
+    strategy: Strategy = "auto"
+    mode: Mode = "auto"
     temperature: float = 0.0
     seed: int = 0
     max_retries: int | None = None  # validation re-asks (instructor); None: 1 embedded, 2 remote
@@ -45,7 +113,6 @@ class Settings:
     n_ctx: int = 2048
     n_threads: int | None = None
     narrative: bool = True
-    strict: bool = False
     prompts_dir: Path | None = None
     cache_path: Path | None = None  # extraction cache (SQLite); batch runs default to <out>/cache.sqlite
     use_cache: bool = True
@@ -59,28 +126,29 @@ class Settings:
     # On by default: a briefing is only as trustworthy as its citations are checkable, and the text
     # costs about as many bytes as the articles. HTML sources keep their text either way.
     include_text: bool = True
-    # The run's stop event and budget counters (``summarizer.control``): state, not configuration.
-    control: Control | None = field(default=None, repr=False, compare=False)
+    # The run's stop event and budget counters (a ``summarizer.control.Control``): state, not
+    # configuration, so it is neither compared, hashed, shown nor serialized. ``Any``: the
+    # object is the caller's, taken as it is.
+    control: Any = Field(None, repr=False, exclude=True)
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
-        """Settings from ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``SUMMARIZER_MODEL`` and
-        ``SUMMARIZER_MODEL_PATH``; explicit ``overrides`` (e.g. CLI flags) win when not None."""
-        env = os.environ if env is None else env
-        values: dict[str, object] = {
-            "api_key": env.get("OPENAI_API_KEY") or None,
-            "base_url": env.get("OPENAI_BASE_URL") or env.get("OPENAI_API_BASE") or None,
-            "model": env.get("SUMMARIZER_MODEL") or None,
-            "model_path": Path(env["SUMMARIZER_MODEL_PATH"]) if env.get("SUMMARIZER_MODEL_PATH") else None,
-        }
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values).validated()  # type: ignore[arg-type]
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            raise ConfigError(_say(exc)) from None
 
-    def validated(self) -> Settings:
-        if self.strategy not in STRATEGIES:
-            raise ConfigError(f"unknown strategy {self.strategy!r}: use one of {', '.join(STRATEGIES)}")
-        if self.mode not in MODES:
-            raise ConfigError(f"unknown mode {self.mode!r}: use one of {', '.join(MODES)}")
+    # Compared and hashed on configuration alone (the batch's Dask workers key their state by it).
+    def _config(self) -> tuple[Any, ...]:
+        return tuple(v for k, v in self.__dict__.items() if k != "control")
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._config() == other._config()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._config())
+
+    @model_validator(mode="after")
+    def _check(self) -> Settings:
         if self.concurrency < 1:
             raise ConfigError("concurrency must be at least 1")
         if self.max_tokens_total is not None and self.max_tokens_total < 1:
@@ -98,8 +166,26 @@ class Settings:
             raise ConfigError("timeouts and retry budgets must be positive numbers of seconds")
         return self
 
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from ``OPENAI_API_KEY``, ``OPENAI_BASE_URL`` (or ``OPENAI_API_BASE``),
+        ``SUMMARIZER_MODEL`` and ``SUMMARIZER_MODEL_PATH`` (``env``, or the process environment);
+        explicit ``overrides`` (e.g. CLI flags) win when not None.
+
+        >>> Settings.from_env({"SUMMARIZER_MODEL": "ollama/qwen2.5:7b"}, strategy="whole").provider
+        'ollama'
+        """
+        values = Environment.of(env).values()
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def validated(self) -> Settings:
+        """Kept for callers: a ``Settings`` is checked when it is built."""
+        return self
+
     def with_(self, **changes: object) -> Settings:
-        return replace(self, **changes).validated()  # type: ignore[arg-type]
+        """A copy with ``changes``, checked again."""
+        return type(self)(**{**self.__dict__, **changes})
 
     def controlled(self, events: object = None, tokens: bool = True) -> Settings:
         """These settings with a fresh ``Control`` for one run: its budgets, a stop event, and
@@ -107,16 +193,17 @@ class Settings:
         is kept elsewhere (batch counts it per article)."""
         from .control import Control
 
-        return replace(self, control=Control(self.max_calls, self.max_tokens_total if tokens else None,
-                                             self.deadline_s, events=events))  # type: ignore[arg-type]
+        return self.model_copy(update={"control": Control(self.max_calls, self.max_tokens_total if tokens else None,
+                                                          self.deadline_s, events=events)})  # type: ignore[arg-type]
 
     @property
     def provider(self) -> str:
-        """The backend family: 'embedded' or one of the OpenAI-compatible providers."""
+        """The backend family: 'embedded', one of the OpenAI-compatible providers, or a prefix
+        given to ``summarizer.register_backend``."""
         if self.model_path is not None:
             return "embedded"
         prefix, _, rest = (self.model or "").partition("/")
-        if rest and prefix in PROVIDERS:
+        if rest and (prefix in PROVIDERS or _registered(prefix)):
             return prefix
         if self.model == "embedded":
             return "embedded"
@@ -128,7 +215,7 @@ class Settings:
     def model_name(self) -> str | None:
         """The model name as the endpoint knows it, without a provider prefix."""
         prefix, _, rest = (self.model or "").partition("/")
-        if rest and prefix in PROVIDERS:
+        if rest and (prefix in PROVIDERS or _registered(prefix)):
             return rest
         return self.model
 
@@ -140,3 +227,26 @@ class Settings:
     @property
     def secrets(self) -> tuple[str, ...]:
         return (self.api_key,) if self.api_key else ()
+
+
+def _registered(prefix: str) -> bool:
+    from .backends import registered
+
+    return prefix in registered()
+
+
+def _say(exc: ValidationError) -> str:
+    """A validation error as one line that says what to do (never the value of the key)."""
+    parts = []
+    for err in exc.errors():
+        name = str(err["loc"][0]) if err["loc"] else "settings"
+        value = "[REDACTED]" if name in _PRIVATE else repr(err.get("input"))
+        if name == "strategy":
+            parts.append(f"unknown strategy {value}: use one of {', '.join(STRATEGIES)}")
+        elif name == "mode":
+            parts.append(f"unknown mode {value}: use one of {', '.join(MODES)}")
+        elif err["type"] == "extra_forbidden":
+            parts.append(f"unknown setting {name!r}")
+        else:
+            parts.append(f"{name}: {err['msg']} (got {value})")
+    return "; ".join(parts)

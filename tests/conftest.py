@@ -158,6 +158,15 @@ def fake() -> FakeBackend:
     return FakeBackend()
 
 
+@pytest.fixture
+def article(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """One article file, ``report.txt``, holding the requesting test module's ``TEXT`` (each module
+    sizes its own report: how many sentences, so how many calls, is what its tests count)."""
+    path = tmp_path / "report.txt"
+    path.write_text(request.module.TEXT)
+    return path
+
+
 def citations_in(obj: Any) -> list[dict[str, Any]]:
     """Every citation dict inside a model_dump()."""
     found = []

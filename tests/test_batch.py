@@ -20,7 +20,8 @@ from summarizer import batch
 from summarizer.cache import ExtractionCache
 from summarizer.cli import app
 from summarizer.errors import ConfigError
-from summarizer.manifest import DirectoryLock, Manifest, status_text
+from summarizer.io import DirectoryLock
+from summarizer.manifest import Manifest, status_text
 from summarizer.pipeline import cache_parts
 from summarizer.settings import Settings
 

@@ -30,13 +30,6 @@ def settings(**more: Any) -> Settings:
     return Settings(**{"strategy": "sentence", "narrative": False, "use_cache": False, **more})
 
 
-@pytest.fixture
-def article(tmp_path: Path) -> Path:
-    path = tmp_path / "report.txt"
-    path.write_text(TEXT)
-    return path
-
-
 def test_max_calls_stops_asking_and_briefs_what_is_grounded(article: Path) -> None:
     fake = FakeBackend(default=ANSWER)
     result = pipeline.brief([article], settings(max_calls=2), backend=fake)

@@ -31,6 +31,7 @@ FOUR_OUTCOMES = (
 def _consistent(report: GroundingReport) -> None:
     assert report.dropped_fields == sum(1 for i in report.issues if i.action == "dropped_field")
     assert report.dropped_records == sum(1 for i in report.issues if i.action == "dropped_record")
+    assert report.not_merged == sum(1 for i in report.issues if i.action == "not_merged")
     assert sum(report.by_reason().values()) == len(report.issues)
 
 
@@ -70,17 +71,20 @@ def test_report_counts_kept_repaired_salvaged_and_dropped_apart():
 
 
 def test_reports_add_up_across_articles():
-    a = GroundingReport(kept=1, repaired=2, salvaged=3, dropped_records=1, dropped_fields=1, issues=[
+    a = GroundingReport(kept=1, repaired=2, salvaged=3, dropped_records=1, dropped_fields=1, not_merged=1, issues=[
         GroundingIssue(record="casualty", field="killed", value="57", reason="r", code="not_in_text",
                        action="dropped_record"),
         GroundingIssue(record="casualty", field="place", value="Geneva", reason="r", code="not_in_sentence",
-                       action="dropped_field")])
+                       action="dropped_field"),
+        GroundingIssue(record="event", field="place", value="null", reason="r", code="no_place",
+                       action="not_merged")])
     total = GroundingReport()
     total.add(a)
     total.add(a)
     assert total.model_dump(exclude={"issues"}) == {"kept": 2, "repaired": 4, "salvaged": 6, "dropped_records": 2,
-                                                    "dropped_fields": 2, "set_aside": 0}
-    assert total.by_reason() == {"dropped_field:not_in_sentence": 2, "dropped_record:not_in_text": 2}
+                                                    "dropped_fields": 2, "set_aside": 0, "not_merged": 2}
+    assert total.by_reason() == {"dropped_field:not_in_sentence": 2, "dropped_record:not_in_text": 2,
+                                 "not_merged:no_place": 2}
     _consistent(total)
 
 

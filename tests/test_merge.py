@@ -346,3 +346,26 @@ def test_an_organization_named_by_its_members_is_that_organization(form):
 
     assert canonical(form) == "Islamic State"
     assert canonical("Kerry supporters") is None  # only names the alias table knows
+
+
+def test_every_grounded_record_reaches_an_event_or_is_a_recorded_issue():
+    """Merge leaves out an event sentence that names no place (or kind) of its own; that drop is an
+    issue, so kept + repaired + salvaged - not_merged is what the briefing holds. Seed article 002's
+    "Amaq … said the Damascus attack involved two car bombs" is such a sentence."""
+    texts = {a.id: a.text for a in seed_articles().values()}
+    extractions = seed_extractions()
+    b = merge(extractions, texts)
+    held = {c for e in b.events for c in e.citations}
+    left_out = [(ex.article_id, r.evidence) for ex in extractions for r in [*ex.casualties, *ex.events]
+                if r.evidence not in held]
+    recorded = [i for i in b.grounding.issues if i.action == "not_merged"]
+    assert len(left_out) >= 1
+    assert b.grounding.not_merged == len(recorded) == len(left_out)
+    assert sorted(i.article_id for i in recorded) == sorted(aid for aid, _ in left_out)
+    assert {i.code for i in recorded} <= {"no_place", "no_kind"}
+    grounded = sum(len(ex.casualties) + len(ex.events) for ex in extractions)
+    reached = sum(r.evidence in held for ex in extractions for r in [*ex.casualties, *ex.events])
+    assert grounded - b.grounding.not_merged == reached
+    # Each source's report carries its own drops, and the extractions (maybe cached) keep theirs.
+    assert sum(s.grounding.not_merged for s in b.sources) == b.grounding.not_merged
+    assert all(ex.grounding.not_merged == 0 for ex in extractions)

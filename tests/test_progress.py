@@ -25,13 +25,6 @@ ANSWER = {"killed": 25, "injured": None, "place": None, "claimed_by": None}
 runner = CliRunner()
 
 
-@pytest.fixture
-def article(tmp_path: Path) -> Path:
-    path = tmp_path / "report.txt"
-    path.write_text(TEXT)
-    return path
-
-
 def test_brief_events_plan_then_count_calls(article: Path) -> None:
     seen: list[tuple[str, dict[str, Any]]] = []
     settings = Settings(strategy="sentence", narrative=False).controlled(events=lambda n, f: seen.append((n, f)))

@@ -171,3 +171,39 @@ def test_help_never_shows_the_key_in_process(monkeypatch: pytest.MonkeyPatch) ->
         res = runner.invoke(app, [*command, "--help"])
         assert res.exit_code == 0 and "Usage" in res.output
         assert KEYS[0] not in res.output
+
+
+def test_a_logged_internal_error_keeps_its_traceback_but_not_the_key(caplog: pytest.LogCaptureFixture) -> None:
+    """The narrative's broad handler logs the exception (issue 11): whoever turns logging on gets
+    the traceback, and the key an SDK's message quoted is redacted in the message and the chain."""
+    import logging
+
+    from fixtures.seed import seed_articles, seed_extractions
+
+    from summarizer import narrative
+    from summarizer.merge import merge
+
+    key = KEYS[1]
+    briefing = merge(seed_extractions(), {a.id: a.text for a in seed_articles().values()})
+    try:
+        raise ValueError(f"auth header Bearer {key}")
+    except ValueError as inner:
+        cause = inner
+    failure = RuntimeError(f"the SDK choked on token {key}")
+    failure.__cause__ = cause
+
+    class Leaky:  # raises as a bug would, past any transport handling
+        name, model, default_strategy = "leaky", "leaky-model", "whole"
+
+        def structured(self, request: Request) -> None:
+            raise failure
+
+    backend = Leaky()
+    with caplog.at_level(logging.DEBUG, logger="summarizer"):
+        narrative.write(briefing, backend, Settings(api_key=key))
+    [record] = [r for r in caplog.records if r.exc_info]
+    text = logging.Formatter().format(record)
+    assert "Traceback (most recent call last)" in text and "in write" in text  # the frames are there
+    assert "RuntimeError: the SDK choked on token [REDACTED]" in text
+    assert "ValueError: auth header Bearer [REDACTED]" in text  # the cause, redacted too
+    assert key not in text and key not in record.getMessage()

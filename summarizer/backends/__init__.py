@@ -7,11 +7,13 @@ and retry bounds) and returns a ``Reply``. No SDK type crosses this line: wire d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
+from ..errors import ConfigError
 from ..schemas import Usage
 from ..settings import Settings
 
@@ -48,8 +50,61 @@ class Backend(Protocol):
     def structured(self, request: Request) -> Reply: ...
 
 
+BackendFactory = Callable[[Settings], Backend]
+
+# Backends registered by prefix (``register_backend``): a model string "prefix/name" reaches the
+# factory, which gets the whole Settings (``settings.model_name`` is the part after the slash).
+_REGISTRY: dict[str, BackendFactory] = {}
+
+
+def register_backend(prefix: str, factory: BackendFactory) -> None:
+    """Make ``model="prefix/name"`` (``--model``, ``get_backend``, ``brief(model=...)``) build a
+    backend with ``factory(settings)``. A prefix registered again is replaced; the built-in
+    providers' prefixes cannot be taken.
+
+    >>> from summarizer.backends import Reply
+    >>> class Echo:
+    ...     name, default_strategy = "echo", "sentence"
+    ...     def __init__(self, settings): self.model = settings.model_name
+    ...     def structured(self, request): return Reply()
+    >>> register_backend("echo", Echo)
+    >>> get_backend("echo/v1").model
+    'v1'
+    """
+    from ..settings import PROVIDERS
+
+    if not prefix or "/" in prefix or prefix in PROVIDERS:
+        raise ConfigError(f"cannot register a backend as {prefix!r}: use a new word without '/', "
+                          f"not one of {', '.join(PROVIDERS)}")
+    _REGISTRY[prefix] = factory
+
+
+def registered() -> dict[str, BackendFactory]:
+    """The prefixes given to ``register_backend`` (a copy)."""
+    return dict(_REGISTRY)
+
+
+def get_backend(model: str | None = None, settings: Settings | None = None, **options: Any) -> Backend:
+    """The backend a model string names, like ``llm.get_model``: "embedded" (the default),
+    "openai/gpt-4o-mini", "ollama/qwen2.5:7b" (with ``base_url=``), a bare name for the
+    OpenAI-compatible endpoint at ``base_url``, or a registered prefix. ``settings`` (default:
+    ``Settings.from_env()``) gives the rest; ``options`` are ``Settings`` fields.
+
+    >>> get_backend("ollama/qwen2.5:7b", base_url="http://localhost:11434/v1").model
+    'qwen2.5:7b'
+
+    Nothing is contacted (and no model is loaded) until the first request.
+    """
+    settings = settings or Settings.from_env()
+    changes = {**options, **({"model": model} if model is not None else {})}
+    return make_backend(settings.with_(**changes) if changes else settings)
+
+
 def make_backend(settings: Settings) -> Backend:
     """The backend the settings ask for. Imports SDKs lazily so each stays optional."""
+    factory = _REGISTRY.get(settings.provider)
+    if factory is not None:
+        return factory(settings)
     if settings.provider == "embedded":
         from .embedded import EmbeddedBackend
 
