@@ -1,4 +1,6 @@
-"""Grammar-first greedy sampling for llama-cpp-python: the same tokens, a fraction of the work.
+"""Two speed-ups for llama-cpp-python that leave every generated token as it was.
+
+**Grammar-first greedy sampling.**
 
 llama-cpp-python applies a JSON-schema grammar to every one of the vocabulary's ~49,000 candidate
 tokens before each greedy pick. On SmolLM2-135M that check costs more than the forward pass
@@ -10,6 +12,14 @@ It is exact for greedy decoding (temperature 0, no penalties, no logits processo
 the first highest logit among the tokens the grammar allows, so when the unconstrained winner is
 allowed it *is* that token; otherwise the full check runs as before. Anything else falls back to
 llama-cpp-python's own sampler chain.
+
+**One saved prompt prefix per kind of question.** llama.cpp reuses the KV cache only for the
+prefix a prompt shares with the *previous* one; the pipeline alternates between a few prompt kinds
+(casualty, statement, event questions), and each switch re-reads a ~300-token instruction block
+(about 1.5 s on 2 cores). Before a switch the current state is saved; a prompt that shares a long
+prefix with a saved state restores it, and llama.cpp's own prefix match then evaluates only the
+rest. (llama-cpp-python's ``LlamaRAMCache`` would do this too, but copies every logit row it
+holds, ~80 MB per save here.)
 """
 
 from __future__ import annotations
@@ -64,6 +74,27 @@ class _GrammarFirst:
             self._sampler = None
 
 
+MIN_SHARED = 64  # tokens: below this a prompt starts a new kind of question (the chat header is shared)
+MAX_STATES = 4  # saved prefixes kept; the pipeline asks three kinds of sentence question
+
+
+def _shared(a: np.ndarray, b: np.ndarray) -> int:
+    n = min(len(a), len(b))
+    differ = np.flatnonzero(a[:n] != b[:n])
+    return int(differ[0]) if len(differ) else n
+
+
+class _Saved:
+    """The model's state (KV cache included) after ``ids``, as llama.cpp serialises it."""
+
+    def __init__(self, llama_cpp: Any, ctx: Any, ids: np.ndarray):
+        size = llama_cpp.llama_state_get_size(ctx)
+        buf = (ctypes.c_uint8 * size)()
+        self.size = int(llama_cpp.llama_state_get_data(ctx, buf, size))
+        self.data = buf
+        self.ids = ids.copy()
+
+
 def grammar_first_llama(base: type) -> type:
     """A subclass of ``llama_cpp.Llama`` whose greedy, grammar-constrained generations check the
     grammar lazily. Built on demand so importing this module needs no llama-cpp-python."""
@@ -72,8 +103,33 @@ def grammar_first_llama(base: type) -> type:
     class GrammarFirstLlama(base):  # type: ignore[misc,valid-type]
         _grammar_first: _GrammarFirst | None = None
         full_checks = 0
+        prefix_restores = 0
+
+        def _resume_prefix(self, tokens: Any) -> None:
+            """Save the current state when this prompt leaves it; restore a saved one it shares more with."""
+            saved: list[_Saved] = self.__dict__.setdefault("_saved", [])
+            want = np.asarray(tokens, dtype=np.intc)
+            here = self.input_ids[:self.n_tokens]
+            shared = _shared(here, want)
+            if shared >= MIN_SHARED or len(want) < MIN_SHARED:
+                return
+            if self.n_tokens >= MIN_SHARED and not any(_shared(s.ids, here) >= MIN_SHARED for s in saved):
+                saved.append(_Saved(llama_cpp, self._ctx.ctx, here))
+                del saved[:-MAX_STATES]
+            best = max(saved, key=lambda s: _shared(s.ids, want), default=None)
+            if best is None or _shared(best.ids, want) < MIN_SHARED:
+                return
+            if llama_cpp.llama_state_set_data(self._ctx.ctx, best.data, best.size) != best.size:
+                return  # not restored: llama.cpp evaluates the whole prompt, as it would anyway
+            saved.remove(best)
+            saved.append(best)  # most recently used last
+            self.input_ids[:len(best.ids)] = best.ids
+            self.n_tokens = len(best.ids)
+            self.prefix_restores += 1
 
         def generate(self, tokens: Any, *args: Any, **kwargs: Any) -> Iterator[int]:
+            if kwargs.get("reset", True):
+                self._resume_prefix(tokens)
             grammar = kwargs.get("grammar")
             exact = (grammar is not None and kwargs.get("temp", 0.8) == 0.0
                      and kwargs.get("repeat_penalty", 1.0) == 1.0 and not kwargs.get("frequency_penalty")
