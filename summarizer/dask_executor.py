@@ -138,6 +138,7 @@ def structured_task(request: Request, settings: Settings) -> Reply:
         value = getattr(reply, name)
         if value is not None and type(value) is not request.response_model:
             setattr(reply, name, request.response_model.model_construct(**dict(value)))
+    reply.earlier = [request.response_model.model_construct(**dict(m)) for m in reply.earlier]
     return reply
 
 

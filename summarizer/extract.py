@@ -202,26 +202,43 @@ def _injection_issues(article: Article) -> list[GroundingIssue]:
 
 
 def _settle(col: _Collector, reply_value: BaseModel | None, salvage: BaseModel | None,
-            errors: list[str], ctx: dict[str, Any], label: str, attempts: int = 1) -> None:
-    """Turn one reply into records, whichever way the re-asks went (``attempts``: calls made)."""
-    if _cites_injection(col.article, reply_value or salvage):
+            errors: list[str], ctx: dict[str, Any], label: str, attempts: int = 1,
+            earlier: list[BaseModel] | tuple[BaseModel, ...] = ()) -> None:
+    """Turn one reply into records, whichever way the re-asks went (``attempts``: calls made).
+    ``earlier``: the answers before the last; one of them is kept instead when grounding keeps
+    more of it (a re-ask about a wrong place must not cost the figure the first answer had right)."""
+    final = reply_value if reply_value is not None else salvage
+    if _cites_injection(col.article, final):
         col.report.dropped_records += 1
-        col.note(issues.issue(label, "evidence", str(getattr(reply_value or salvage, "evidence", ""))[:120],
-                              INJECTION_REASON, DROPPED_RECORD))
+        col.note(issues.issue(label, "evidence", str(getattr(final, "evidence", ""))[:120],
+                              INJECTION_REASON, DROPPED_RECORD, code="injection"))
         return
-    if reply_value is not None:
-        outcome = _ground(reply_value, ctx)
-        if outcome.record is not None or outcome.issues:
-            col.take(outcome, reasked=attempts > 1)
-        return
-    if salvage is not None:
-        # The re-asks ran out: grounding now drops whatever of the last answer still fails.
-        outcome = _ground(salvage, ctx)
-        if outcome.record is not None or outcome.issues:
-            col.take(outcome, reasked=attempts > 1)
+    best = _ground(final, ctx) if final is not None else None
+    for answer in earlier:
+        if not _cites_injection(col.article, answer):
+            outcome = _ground(answer, ctx)
+            if _worth(outcome) > _worth(best):
+                best = outcome
+    if best is not None:
+        if best.record is not None or best.issues:
+            col.take(best, reasked=attempts > 1)
         return
     col.report.dropped_records += 1
-    col.note(issues.issue(label, "answer", "-", errors[-1] if errors else "no usable answer", DROPPED_RECORD))
+    col.note(issues.issue(label, "answer", "-", errors[-1] if errors else "no usable answer", DROPPED_RECORD,
+                          code="answer_unusable"))
+
+
+_NOT_COUNTED = frozenset({"evidence", "date", "background", "summary", "kind", "event"})
+
+
+def _worth(outcome: grounding.Outcome | None) -> int:
+    """How much of an answer grounding kept: a figure or a speaker weighs more than a place."""
+    if outcome is None:
+        return -1
+    if outcome.record is None:
+        return 0
+    kept = {k: v for k, v in dict(outcome.record).items() if k not in _NOT_COUNTED and v}
+    return 1 + sum(4 if k in ("killed", "injured", "speaker") else 1 for k in kept)
 
 
 # --- strategies ----------------------------------------------------------------------------
@@ -259,7 +276,8 @@ def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: 
         charge(control, reply.usage)
         emit(control, "call_done", article=article.id, done=n, planned=len(plan),
              seconds=round(time.monotonic() - began, 2))
-        _settle(col, reply.value, reply.salvage, reply.errors, ctx, prompt_name.split("_")[0], reply.attempts)
+        _settle(col, reply.value, reply.salvage, reply.errors, ctx, prompt_name.split("_")[0], reply.attempts,
+                reply.earlier)
 
 
 def _per_article(settings: Settings, col: _Collector) -> None:

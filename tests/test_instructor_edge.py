@@ -70,3 +70,36 @@ def test_plain_messages_are_sent_untouched_with_or_without_context() -> None:
         run(client, Request(messages=messages, response_model=Answer, context=context), "m", {}, lambda s: s)
         assert create.calls[0]["messages"][0]["content"] == messages[0]["content"]
         assert create.calls[0]["response_format"]["type"] == "json_object"
+
+
+def test_reasks_to_the_embedded_model_carry_only_the_errors():
+    """instructor's re-ask repeats pydantic's dump (header, echoed answer, URL); the embedded backend
+    passes the model just the errors, each with its field, and leaves every other message alone."""
+    from pydantic import BaseModel, ValidationError, field_validator
+
+    from summarizer.backends._instructor import short_reasks
+
+    class Answer(BaseModel):
+        killed: int
+        place: str
+
+        @field_validator("killed")
+        @classmethod
+        def grounded(cls, value: int) -> int:
+            raise ValueError(f"'{value}' does not occur in the cited text: \"a [bracketed] aside\"")
+
+    try:
+        Answer(killed=57, place=3)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc
+    sent: list[list[dict]] = []
+    create = short_reasks(lambda **kw: sent.append(kw["messages"]))
+    head = "Correct your JSON ONLY RESPONSE, based on the following errors:\n"
+    question = {"role": "user", "content": "Sentence: 25 died."}
+    answer = {"role": "assistant", "content": '{"killed": 57, "place": 3}'}
+    create(messages=[question, answer, {"role": "user", "content": head + str(error)}])
+    assert sent[0][:2] == [question, answer]
+    assert sent[0][2] == {"role": "user", "content": head + (
+        "- killed: '57' does not occur in the cited text: \"a [bracketed] aside\"\n"
+        "- place: Input should be a valid string")}
+    assert "input_value" in str(error) and "errors.pydantic.dev" in str(error)  # what was cut

@@ -58,6 +58,32 @@ def test_value_still_wrong_after_reasks_is_dropped_and_reported():
     assert out.grounding.dropped_fields == 2
 
 
+def test_a_reask_never_costs_a_value_an_earlier_answer_grounded():
+    """The first answer has the right figures and a wrong place; the re-ask drops everything.
+    The record kept is the first answer without its place, reported as salvaged."""
+    art = _article()
+    fake = FakeBackend().enqueue(
+        {"killed": 25, "injured": 39, "place": "Aleppo", "claimed_by": None},
+        {"killed": None, "injured": None, "place": None, "claimed_by": None},
+    )
+    out = extract(art, fake, SETTINGS)
+    assert len(fake.history) == 2
+    assert [(c.killed.value, c.injured.value, c.place) for c in out.casualties] == [(25, 39, None)]
+    assert out.grounding.salvaged == 1 and out.grounding.repaired == 0
+    assert [(i.field, i.value) for i in out.grounding.issues] == [("place", "Aleppo")]
+
+
+def test_a_better_reask_is_kept_over_the_first_answer():
+    art = _article()
+    fake = FakeBackend().enqueue(
+        {"killed": 25, "injured": None, "place": "Aleppo", "claimed_by": None},
+        {"killed": 25, "injured": 39, "place": "Homs", "claimed_by": None},
+    )
+    out = extract(art, fake, SETTINGS)
+    assert [(c.killed.value, c.injured.value, c.place.value) for c in out.casualties] == [(25, 39, "Homs")]
+    assert out.grounding.repaired == 1 and out.grounding.issues == []
+
+
 def test_record_without_any_grounded_figure_is_dropped():
     art = _article()
     fake = FakeBackend(default={"killed": 150, "injured": None, "place": None, "claimed_by": None})

@@ -34,6 +34,9 @@ class Request:
 class Reply:
     value: BaseModel | None = None  # passed validation (grounding included)
     salvage: BaseModel | None = None  # the last answer, shape-checked only, when re-asks ran out
+    # The answers before the last, shape-checked only: a re-ask about one field may come back without
+    # a value the first answer had right, and grounding decides which answer keeps the most.
+    earlier: list[BaseModel] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # validation errors shown to the model
     attempts: int = 0
     usage: Usage = field(default_factory=Usage)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import importlib.util
+import os
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +23,7 @@ import instructor
 from ..errors import BackendUnavailable
 from ..settings import Settings
 from . import Reply, Request
-from ._instructor import json_object_adapter, make_client, run
+from ._instructor import json_object_adapter, make_client, run, short_reasks
 from ._sampling import grammar_first_llama
 
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -41,6 +42,13 @@ def bundled_model_path() -> Path:
     return path
 
 
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 @lru_cache(maxsize=2)
 def _load(path: str, n_ctx: int, n_threads: int | None, seed: int) -> tuple[Any, threading.Lock]:
     try:
@@ -51,7 +59,12 @@ def _load(path: str, n_ctx: int, n_threads: int | None, seed: int) -> tuple[Any,
             "or use an endpoint with --base-url / OPENAI_API_KEY"
         ) from exc
     try:
-        llm = grammar_first_llama(Llama)(model_path=path, n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False)
+        # llama-cpp-python defaults to half the CPUs (it assumes two hyperthreads per core); a 2-core
+        # machine then decodes on one core. Every core we may use is faster when the machine is ours
+        # (benchmarks/embedded_speed.txt); a busy one passes ``n_threads``.
+        threads = n_threads or _usable_cores()
+        llm = grammar_first_llama(Llama)(model_path=path, n_ctx=n_ctx, n_threads=threads,
+                                         n_threads_batch=threads, seed=seed, verbose=False)
     except (ValueError, RuntimeError) as exc:
         raise BackendUnavailable(f"cannot load the model {path}: {exc}: is it a GGUF file?") from exc
     # Free it before interpreter teardown: Llama.__del__ at exit finds its C bindings already gone
@@ -78,7 +91,7 @@ class EmbeddedBackend:
         llm, lock = _load(str(self.path), s.n_ctx, s.n_threads, s.seed)
         if self._client is None:
             self._client = make_client(
-                json_object_adapter(llm.create_chat_completion_openai_v1), instructor.Mode.JSON_SCHEMA
+                short_reasks(json_object_adapter(llm.create_chat_completion_openai_v1)), instructor.Mode.JSON_SCHEMA
             )
         return self._client, lock
 
