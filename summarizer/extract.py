@@ -107,6 +107,20 @@ def select_candidates(article: Article, max_events: int = 6) -> Candidates:
     return out
 
 
+def choices(prompt_name: str, sentence: str) -> dict[str, list[Any]]:
+    """The values a sentence question's figures may take: the counts the sentence writes.
+
+    Names and places are left free: offered every phrase of the sentence, SmolLM2 picked phrases
+    such as 'Isis' as a place and 'agency' as a source, which grounding cannot tell from real ones
+    (benchmarks/README.md, "The embedded default in under a minute")."""
+    if prompt_name != "casualty_sentence":
+        return {}
+    from .numbers import find_numbers
+
+    counts = sorted({n.value for n in find_numbers(sentence) if n.value is not None})
+    return {"killed": counts, "injured": counts}
+
+
 # --- bookkeeping ---------------------------------------------------------------------------
 
 
@@ -265,12 +279,14 @@ def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: 
         ctx = {"article": article, "evidence": s.text, "window": (s.start, s.end)}
         checkpoint(settings.control)
         _per_article(settings, col)
+        text_shown = " ".join(shown.split())
         reply = backend.structured(Request(
-            messages=prompt.render(sentence=as_data(" ".join(shown.split()))),
+            messages=prompt.render(sentence=as_data(text_shown)),
             response_model=model,
             context=ctx,
             max_retries=reasks(settings, backend),
             max_tokens=96,
+            choices=choices(prompt_name, " ".join(s.text.split())),
         ))
         col.usage.add(reply.usage)
         charge(control, reply.usage)

@@ -28,6 +28,10 @@ class Request:
     # True: an answer that is not JSON at all ends the call at once, without a re-ask (at
     # temperature 0 the re-ask repeats it). Grounding and shape errors are still re-asked.
     stop_on_unparsed: bool = False
+    # The values the text allows for some fields (the numbers and phrases of the sentence asked
+    # about). A backend that can constrain decoding (the embedded model's grammar) keeps the model
+    # to them; others may ignore them, and grounding checks every answer either way.
+    choices: dict[str, list[Any]] | None = None
 
 
 @dataclass

@@ -80,6 +80,29 @@ def _short_reask(message: Any) -> Any:
     return {**message, "content": _REASK_HEAD + "\n".join(errors)}
 
 
+def with_choices(create: Callable[..., Any], choices: Callable[[], dict[str, list[Any]] | None]) -> Callable[..., Any]:
+    """Narrow the JSON schema sent as ``{"type": "json_object", "schema": ...}`` to the values
+    ``choices()`` allows per field (or null): the grammar built from it then lets the model write
+    only numbers and phrases the text holds, instead of, say, a value copied from the prompt's example."""
+
+    def narrowed(*args: Any, **kwargs: Any) -> Any:
+        allowed = choices()
+        rf = kwargs.get("response_format")
+        if allowed and isinstance(rf, dict) and isinstance(rf.get("schema"), dict):
+            schema = {**rf["schema"], "properties": dict(rf["schema"].get("properties", {}))}
+            for name, values in allowed.items():
+                prop = schema["properties"].get(name)
+                if prop is None:
+                    continue
+                keep = {k: v for k, v in prop.items() if k in ("title", "description")}
+                options: list[dict[str, Any]] = [{"enum": list(values)}] if values else []
+                schema["properties"][name] = {**keep, "anyOf": [*options, {"type": "null"}]}
+            kwargs["response_format"] = {**rf, "schema": schema}
+        return create(*args, **kwargs)
+
+    return narrowed
+
+
 # instructor renders every message as a Jinja template whenever a validation context is passed
 # (our grounding needs one). Article text is data: "{{ 7*7 }}" in an article must reach the model
 # as written, not as 49, and a stray "{%" must not crash the call. Each '{' that would open a

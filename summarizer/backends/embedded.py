@@ -14,6 +14,7 @@ import atexit
 import importlib.util
 import os
 import threading
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,11 @@ import instructor
 from ..errors import BackendUnavailable
 from ..settings import Settings
 from . import Reply, Request
-from ._instructor import json_object_adapter, make_client, run, short_reasks
+from ._instructor import json_object_adapter, make_client, run, short_reasks, with_choices
 from ._sampling import grammar_first_llama
+
+# The current request's allowed values, read by the schema narrowing between instructor and llama.cpp.
+_CHOICES: ContextVar[dict[str, list[Any]] | None] = ContextVar("choices", default=None)
 
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
@@ -91,12 +95,16 @@ class EmbeddedBackend:
         llm, lock = _load(str(self.path), s.n_ctx, s.n_threads, s.seed)
         if self._client is None:
             self._client = make_client(
-                short_reasks(json_object_adapter(llm.create_chat_completion_openai_v1)), instructor.Mode.JSON_SCHEMA
-            )
+                short_reasks(json_object_adapter(with_choices(llm.create_chat_completion_openai_v1, _CHOICES.get))),
+                instructor.Mode.JSON_SCHEMA)
         return self._client, lock
 
     def structured(self, request: Request) -> Reply:
         client, lock = self._ready()
         extra = {"temperature": self._settings.temperature, "seed": self._settings.seed}
         with lock:
-            return run(client, request, None, extra, lambda text: text)
+            token = _CHOICES.set(request.choices)
+            try:
+                return run(client, request, None, extra, lambda text: text)
+            finally:
+                _CHOICES.reset(token)
