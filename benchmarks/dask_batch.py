@@ -83,7 +83,7 @@ def endpoint_runs(work: Path, url: str, clusters: int, concurrency: int, worker_
                   latency: float) -> list[dict]:
     import distributed
 
-    from summarizer import batch
+    from summarizer.batch import runner as batch
     from summarizer.settings import Settings
 
     s = Settings(base_url=url, api_key=KEY, model="openai/stub", strategy="whole", concurrency=concurrency,
@@ -148,7 +148,7 @@ def scheduler_overhead(tasks: int = 2000) -> tuple[float, float]:
 def embedded_runs(work: Path, n_articles: int) -> list[dict]:
     import distributed
 
-    from summarizer import batch
+    from summarizer.batch import runner as batch
     from summarizer.settings import Settings
 
     os.environ.pop("OPENAI_API_KEY", None)

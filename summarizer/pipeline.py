@@ -12,17 +12,20 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from . import extract as _extract
-from . import lexicon, narrative, offsets
+from . import lexicon
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
 from .control import emit
 from .errors import ArticleError, ConfigError, Interrupted
-from .ingest import Article, Input, LoadResult, load_many
-from .merge import merge
+from .extract import strategies as _extract
+from .extract.auto import Memo
+from .ingest import offsets
+from .ingest.article import Article, LoadResult
+from .ingest.load import Input, load_many
+from .merge.events import merge
+from .narrative import writer
 from .schemas import ArticleExtraction, ArticleStatus, Briefing, OffsetReport, RunInfo, Usage
 from .settings import Settings
-from .strategy import Memo
 
 Inputs = Input | Iterable[Input]  # one input, or several (``ingest.load_many``)
 Progress = Callable[[str], None]  # plain text lines (kept for callers); ``control.Events`` carries the rest
@@ -139,7 +142,7 @@ def assemble(
         backend=backend.name,
         model=backend.model,
         strategy=_extract.resolve_strategy(settings, backend),
-        prompt_version=f"{_extract.prompt_version(settings)},{narrative.prompt_tag(settings)}",
+        prompt_version=f"{_extract.prompt_version(settings)},{writer.prompt_tag(settings)}",
         lexicon_version=settings.lexicon.version,
         usage=usage,
         articles_ok=sum(e.status == ArticleStatus.OK for e in extractions),
@@ -152,8 +155,8 @@ def assemble(
     if control is not None and control.stopped:
         raise Interrupted(control.signal_name)
     spent = control is not None and control.spent() is not None  # a spent budget: the template writes it
-    if narrative.uses_model(settings, backend) and not spent and not _no_whole_answer(settings, backend, extractions):
-        narrative.write(briefing, backend, settings, max_retries=_extract.reasks(settings, backend))
+    if writer.uses_model(settings, backend) and not spent and not _no_whole_answer(settings, backend, extractions):
+        writer.write(briefing, backend, settings, max_retries=_extract.reasks(settings, backend))
     briefing = as_given(briefing, articles, settings)
     briefing.run.duration_s = round(time.perf_counter() - began, 2)
     return briefing

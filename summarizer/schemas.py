@@ -492,13 +492,13 @@ class Briefing(_Record):
 
     def to_markdown(self) -> str:
         """The briefing as Markdown for people, article text escaped (``summarizer.render``)."""
-        from .render import markdown  # the renderer imports schemas: import it only when asked
+        from .render.markdown import markdown  # the renderer imports schemas: import it only when asked
 
         return markdown(self)
 
     def to_json(self) -> str:
         """The briefing as JSON (``schemas/briefing.json``), indented, with a final newline."""
-        from .render import json_text
+        from .render.json import json_text
 
         return json_text(self)
 
@@ -506,6 +506,6 @@ class Briefing(_Record):
         """The briefing as one self-contained HTML page, the articles beside it (``summarizer.report``).
         ``articles``: the texts the citations index (``Article`` objects or ``{id: text}``); by
         default the ones ``brief`` loaded, else ``sources[].text``."""
-        from .report import html
+        from .render.html import html
 
         return html(self, self._articles if articles is None else articles)

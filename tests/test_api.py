@@ -20,8 +20,9 @@ from summarizer import Article, Briefing, ConfigError, Settings, brief, load
 from summarizer.backends import make_backend, register_backend, registered
 
 # Modules whose docstring examples are part of the API's documentation.
-DOCUMENTED = ["summarizer", "summarizer.pipeline", "summarizer.ingest", "summarizer.settings", "summarizer.backends",
-              "summarizer.schemas", "summarizer.errors", "summarizer.issues"]
+DOCUMENTED = ["summarizer", "summarizer.pipeline", "summarizer.ingest.article",
+              "summarizer.ingest.load", "summarizer.settings", "summarizer.backends",
+              "summarizer.schemas", "summarizer.errors", "summarizer.grounding.issues"]
 ANSWER = {"killed": 12, "injured": None, "place": "Northtown", "claimed_by": "police"}
 STORY = "A car bomb killed 12 people in Northtown on Sunday, police said."
 
