@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from .. import lexicon
 from ..ingest.article import Article
-from ..language.sentences import Sentence, article_sentences, covering
+from ..language.sentences import article_sentences, covering
 from ..schemas import (
     AlignmentStatus,
     Citation,
@@ -55,12 +55,8 @@ class Outcome:
         return [f"{i.field}: {i.reason}" for i in self.issues]
 
 
-def scope_sentences(article: Article) -> list[Sentence]:
-    return article_sentences(article)
-
-
 def make_scope(article: Article, evidence: Citation) -> Scope:
-    sents = scope_sentences(article)
+    sents = article_sentences(article)
     over = covering(sents, evidence.start, evidence.end)
     s_start = min([s.start for s in over], default=evidence.start)
     s_end = max([s.end for s in over], default=evidence.end)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .. import lexicon
 from ..ingest.article import Article
-from ..language.sentences import covering
+from ..language.sentences import article_sentences, covering
 from ..schemas import (
     AlignmentStatus,
     Citation,
@@ -31,7 +31,6 @@ from .scope import (
     mention,
     no_evidence,
     scope_date,
-    scope_sentences,
     verified,
 )
 
@@ -58,7 +57,7 @@ class _Speech:
 
 
 def _sentence_bounds(scope: Scope, start: int, end: int) -> tuple[int, int]:
-    sents = scope_sentences(scope.article)
+    sents = article_sentences(scope.article)
     over = covering(sents, start, end)
     return (min([s.start for s in over], default=start), max([s.end for s in over], default=end))
 
@@ -79,7 +78,7 @@ def _speech(scope: Scope, speaker: str, lo: int, hi: int, quotes: list[attributi
     for n in here:
         if any(attribution.linked(text, n, v, vs) for v in targets):
             return _Speech(n, True)
-    before = [s for s in scope_sentences(scope.article) if s.end <= lo]
+    before = [s for s in article_sentences(scope.article) if s.end <= lo]
     p = before[-1] if before else None
     prior = [n for n in names if p is not None and p.start <= n.start < p.end]
     if any(attribution.anaphoric_subject(text, lo, v) for v in targets):

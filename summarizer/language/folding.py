@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from .chars import BIDI, HIDDEN, JOINERS, members
 
@@ -40,3 +41,11 @@ def fold(text: str, start: int = 0) -> tuple[str, list[int]]:
         out.append(ch)
         index.append(start + i)
     return "".join(out), index
+
+
+@lru_cache(maxsize=65536)
+def fold_text(text: str) -> str:
+    """Fold for comparing names: accents dropped, curly apostrophes straight, case folded."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.replace("’", "'").replace("‘", "'").casefold()

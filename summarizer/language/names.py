@@ -11,7 +11,6 @@ the states. Resolution across articles is in ``merge``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 import pycountry
@@ -19,13 +18,7 @@ from nameparser.config import CONSTANTS
 
 from .. import lexicon
 from ..schemas import Actor, ActorKind, CasualtyReport, Citation, DiplomaticStatement, Event, Mention
-
-
-@lru_cache(maxsize=65536)
-def fold_text(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.replace("’", "'").replace("‘", "'").casefold()
+from .folding import fold_text
 
 
 def name_key(name: str) -> str:

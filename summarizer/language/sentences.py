@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import lexicon
 
@@ -82,13 +83,16 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+@lru_cache(maxsize=128)
+def sentences_of(text: str) -> list[Sentence]:
+    """The sentences of a text, split once: the one cache of sentences (grounding, extraction and
+    merge all ask for the same articles' sentences many times). Do not change the list returned."""
+    return split_sentences(text)
+
+
 def article_sentences(article: object) -> list[Sentence]:
-    """The sentences of an article's text, split once and kept on the article."""
-    cached = getattr(article, "_sentences", None)
-    if cached is None:
-        cached = split_sentences(article.text)  # type: ignore[attr-defined]
-        article._sentences = cached  # type: ignore[attr-defined]
-    return cached
+    """The sentences of an article's text (``sentences_of``)."""
+    return sentences_of(article.text)  # type: ignore[attr-defined]
 
 
 def sentence_at(sentences: list[Sentence], offset: int) -> int | None:

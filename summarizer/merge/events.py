@@ -26,12 +26,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..grounding import kinds
 from ..grounding.issues import NOT_MERGED, Code, issue
 from ..language.names import name_key, split_coordinated
-from ..language.sentences import Sentence, covering, sentence_at, split_sentences
+from ..language.sentences import covering, sentence_at, sentences_of
 from ..narrative.template import template
 from ..schemas import (
     ArticleExtraction,
@@ -319,20 +318,15 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
     )
 
 
-@lru_cache(maxsize=64)
-def _sentences(text: str) -> list[Sentence]:
-    return split_sentences(text)  # merge sees texts, not Articles: cached here by text
-
-
 def _sentence_of(text: str, cit: Citation) -> str:
     """The full sentence(s) a citation lies in, by the same splitter grounding uses."""
-    over = covering(_sentences(text), cit.start, cit.end)
+    over = covering(sentences_of(text), cit.start, cit.end)
     return text[over[0].start:over[-1].end] if over else cit.text
 
 
 def _sentence_before(text: str, cit: Citation) -> str:
     """The sentence before the one a citation starts in, within the same paragraph, or ''."""
-    sentences = _sentences(text)
+    sentences = sentences_of(text)
     i = sentence_at(sentences, cit.start)
     if not i:
         return ""
@@ -342,7 +336,7 @@ def _sentence_before(text: str, cit: Citation) -> str:
 
 def _sentence_id(text: str, cit: Citation) -> tuple[str, int]:
     """Which sentence of its article a citation lies in (records from one sentence are one event)."""
-    over = covering(_sentences(text), cit.start, cit.end) if text else []
+    over = covering(sentences_of(text), cit.start, cit.end) if text else []
     return (cit.article_id, over[0].start if over else cit.start)
 
 

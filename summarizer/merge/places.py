@@ -18,7 +18,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from .. import lexicon
-from ..language.names import canonical, fold_text, name_key, title_words
+from ..language.folding import fold_text
+from ..language.names import canonical, name_key, title_words
 from ..schemas import ArticleExtraction
 from . import gazetteer
 from .gazetteer import Node

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from ..language.names import fold_text, name_key
+from ..language.folding import fold_text
+from ..language.names import name_key
 from ..schemas import ArticleExtraction, Citation, DiplomaticStatement, MergedStatement, StatementKind
 
 if TYPE_CHECKING:

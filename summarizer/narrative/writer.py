@@ -32,7 +32,7 @@ from .. import lexicon
 from ..backends import Backend, Request
 from ..errors import BackendError, ConfigError, redact
 from ..extract import prompts
-from ..language.names import fold_text
+from ..language.folding import fold_text
 from ..language.numbers import find_numbers
 from ..logs import redacted_exc_info
 from ..schemas import Briefing, Citation, MergedEvent, MergedStatement, NarrativeReport, NarrativeSentence
