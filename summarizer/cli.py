@@ -170,7 +170,7 @@ def _settings(  # type: ignore[no-untyped-def]
 
 def _paths(inputs: list[str]) -> list[str | Path]:
     """Command-line inputs are paths (or - for stdin), never article text, whatever their spaces:
-    the library reads a ``str`` holding whitespace as text (``ingest.is_text``)."""
+    the library reads a ``str`` holding whitespace as text (``ingest.load.is_text``)."""
     return [i if i == "-" else Path(i) for i in inputs]
 
 

@@ -27,7 +27,7 @@ from .narrative import writer
 from .schemas import ArticleExtraction, ArticleStatus, Briefing, OffsetReport, RunInfo, Usage
 from .settings import Settings
 
-Inputs = Input | Iterable[Input]  # one input, or several (``ingest.load_many``)
+Inputs = Input | Iterable[Input]  # one input, or several (``ingest.load.load_many``)
 Progress = Callable[[str], None]  # plain text lines (kept for callers); ``control.Events`` carries the rest
 
 
@@ -164,7 +164,7 @@ def assemble(
 
 def as_given(briefing: Briefing, articles: list[Article], settings: Settings) -> Briefing:
     """The briefing for output: every citation mapped from the cleaned texts the pipeline grounds
-    in to the articles as given (``offsets.to_given``), and each source's ``indexes``, encoding
+    in to the articles as given (``ingest.offsets.to_given``), and each source's ``indexes``, encoding
     and (``settings.include_text``, or always for HTML) text. The only place offsets change."""
     by_id = {a.id: a for a in articles}
     out = briefing.model_copy(deep=True)  # the extractions' records stay in cleaned offsets
@@ -235,7 +235,7 @@ def brief(
 
     ``inputs``: one input or a list of them, each a path (a file or directory of ``.txt``, ``.md``,
     ``.html``, ``.json``/``.jsonl``; ``-`` for stdin), the text of an article (a ``str``: the rule
-    is ``summarizer.ingest.is_text``; ``summarizer.text(...)`` or ``pathlib.Path(...)`` says which
+    is ``summarizer.ingest.load.is_text``; ``summarizer.text(...)`` or ``pathlib.Path(...)`` says which
     outright), an ``Article``, or a dict like a JSONL record (``text``; ``id``, ``title``, ``url``,
     ``published``). ``model``: a model string ("embedded", "openai/gpt-4o-mini",
     "ollama/qwen2.5:7b", a ``register_backend`` prefix) or a backend object. ``settings``: default

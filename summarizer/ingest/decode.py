@@ -11,7 +11,7 @@ from .offsets import clean
 # sees (zero-width space, word joiner, soft hyphen, a BOM anywhere, bidi embeddings, overrides and
 # isolates), and lone surrogates, which cannot be written as UTF-8. ZWJ/ZWNJ and LRM/RLM stay:
 # they matter in Persian, Indic and Arabic text.
-# (The characters are ``chars.HIDDEN``, ``chars.BIDI`` and ``chars.SURROGATES``; ``offsets.clean``
+# (The characters are ``language.chars.HIDDEN``, ``BIDI`` and ``SURROGATES``; ``ingest.offsets.clean``
 # removes them and maps every offset back.)
 _UNIVERSAL_NEWLINES = re.compile("\r\n?")
 

@@ -6,7 +6,7 @@ character U+FEFF, as Python's ``utf-8`` codec keeps it), a JSON record's ``text`
 is, an HTML page's extracted text. ``text`` is ``given`` cleaned for the model: normalization is
 limited to what cannot carry meaning (a BOM, CRLF/CR line ends, zero-width and bidi-control
 characters, lone surrogates), so ``sha256`` identifies the same article under any file name and
-line ends. Grounding cites ``text``; ``offsets`` (``summarizer.offsets``) maps those citations
+line ends. Grounding cites ``text``; ``offsets`` (``summarizer.ingest.offsets``) maps those citations
 back to ``given`` when a briefing is output, so the offsets a user sees hold against the input.
 (A lone surrogate, possible only in a JSON string, cannot be written as UTF-8: it is U+FFFD in
 both texts, one character for one.) A bad article raises an ``ArticleError`` naming the source

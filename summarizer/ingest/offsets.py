@@ -1,6 +1,6 @@
 """Offsets into the article *as given*, not as cleaned for the model.
 
-Ingest cleans an article before the model and grounding see it (``ingest.normalize_text``): CRLF
+Ingest cleans an article before the model and grounding see it (``ingest.decode.normalize_text``): CRLF
 and lone CR become ``\\n`` and zero-width, BOM and bidi-control characters are removed. Grounding
 cites the cleaned text (``Article.text``). A user's program holds the text as given (for a file:
 what ``Path.read_text()`` returns, a leading U+FEFF included), so the briefing's offsets must
@@ -104,7 +104,7 @@ def clean(given: str) -> tuple[str, OffsetMap]:
 
 
 class _Source(Protocol):
-    """What mapping needs of an article (``ingest.Article`` has it)."""
+    """What mapping needs of an article (``ingest.article.Article`` has it)."""
 
     id: str
     text: str

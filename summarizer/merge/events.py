@@ -13,8 +13,8 @@
   (``_group_background``).
 * Tallies: every figure is a claim (value, qualifier, claimant, relay, articles, citations).
   The roll-up rule is ``ROLLUP_RULE``; nothing is averaged.
-* Statements: ``quotes.merge_statements``.
-* Narrative: ``narrative.template`` here; the model-written one is the pipeline's call.
+* Statements: ``merge.statements.merge_statements``.
+* Narrative: ``narrative.template`` here (pure: no model); the model-written one is the pipeline's call.
 
 Blocking keeps this near-linear: records are grouped by normalized keys, and fuzzy
 comparisons only happen inside a block, between the candidates an index returns.
