@@ -17,7 +17,7 @@ from ..schemas import (
     Qualifier,
 )
 from . import attribution
-from .align import align_evidence, cite
+from .align import cite
 from .issues import DROPPED_RECORD as _DROPPED_RECORD
 from .issues import short as _short
 from .scope import (
@@ -25,9 +25,9 @@ from .scope import (
     Scope,
     absent,
     coded_issue,
+    evidence_scope,
     ground_place,
     is_background,
-    make_scope,
     mention,
     no_evidence,
     scope_date,
@@ -61,24 +61,24 @@ def _figure(scope: Scope, value: int | None, cue: re.Pattern[str], other: re.Pat
                           citation=cite(art, vague.start, vague.end, AlignmentStatus.INFERRED))
         sentence = art.text[scope.sentence_start:scope.sentence_end]
         issues.append(coded_issue("not_in_text", "casualty", what, value,
-                             f"'{value}' does not occur in the cited text: \"{_short(sentence)}\""))
+                                  f"'{value}' does not occur in the cited text: \"{_short(sentence)}\""))
         return None
     lex = lexicon.current()
     counts_people = [n for n in candidates if not _not_people(art.text, n, lex)]
     if not counts_people:
         issues.append(coded_issue("counts_things", "casualty", what, value,
-                             f"'{value}' counts things, not people, in the cited text"))
+                                  f"'{value}' counts things, not people, in the cited text"))
         return None
     whole = [n for n in counts_people if not lex.subset.search(art.text, max(0, n.start - 16), n.start)]
     if not whole:
         issues.append(coded_issue("part_of_figure", "casualty", what, value,
-                             f"'{value}' is a part ('including {value} …') of another figure, not a toll"))
+                                  f"'{value}' is a part ('including {value} …') of another figure, not a toll"))
         return None
     best = _closest_to_cue(art.text, whole, cue, other, scope.sentence_start, scope.sentence_end)
     if best is None:
         word = "death" if what == "killed" else "injury"
         issues.append(coded_issue("not_a_casualty_figure", "casualty", what, value,
-                             f"'{value}' is not stated as a {word} figure in the cited text"))
+                                  f"'{value}' is not stated as a {word} figure in the cited text"))
         return None
     used.add(best.start)
     return Figure(value=best.value, qualifier=best.qualifier, words=best.words,
@@ -161,10 +161,10 @@ def ground_casualty(
     claimed_by: str | None,
     window: tuple[int, int] | None = None,
 ) -> Outcome:
-    span = align_evidence(article, evidence, window)
-    if span is None:
+    scope = evidence_scope(article, evidence, window)
+    if scope is None:
         return no_evidence("casualty", evidence)
-    scope = make_scope(article, span)
+    span = scope.evidence
     issues: list[GroundingIssue] = []
     used: set[int] = set()
     lex = lexicon.current()
@@ -182,13 +182,14 @@ def ground_casualty(
         issues.append(absent(scope, "casualty", "claimed_by", claimed_by))
     elif claim_c is not None and lex.perpetrator.search(claim_c.text):
         issues.append(coded_issue("other", "casualty", "claimed_by", claim_c.text,
-                             f"'{claim_c.text}' is who did it, not a source of the toll: use null when unattributed"))
+                                  f"'{claim_c.text}' is who did it, not a source of the toll: "
+                                  "use null when unattributed"))
         claim_c = None
     elif claim_c is not None and not attribution.gives_figure(
             article.text, attribution.Span(claim_c.start, claim_c.end), scope.sentence_start, scope.sentence_end):
         issues.append(coded_issue("not_the_source", "casualty", "claimed_by", claim_c.text,
-                             f"'{claim_c.text}' is named in the sentence but not as the source of the figure: "
-                             "no 'said', 'according to' or 'reported' links it; use null when unattributed"))
+                                  f"'{claim_c.text}' is named in the sentence but not as the source of the figure: "
+                                  "no 'said', 'according to' or 'reported' links it; use null when unattributed"))
         claim_c = None
     claimant, via = _claim_chain(scope, claim_c)
     incident = lex.compiled("incident", _incident).search(article.text, scope.sentence_start, scope.sentence_end)

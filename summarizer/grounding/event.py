@@ -10,14 +10,13 @@ from ..schemas import (
     GroundingIssue,
     Mention,
 )
-from .align import align_evidence
 from .kinds import kind_words, settle_kind
 from .scope import (
     Outcome,
     coded_issue,
+    evidence_scope,
     ground_place,
     is_background,
-    make_scope,
     mention,
     no_evidence,
     scope_date,
@@ -37,10 +36,10 @@ def ground_event(
     participants: list[str] = (),  # type: ignore[assignment]
     window: tuple[int, int] | None = None,
 ) -> Outcome:
-    span = align_evidence(article, evidence, window)
-    if span is None:
+    scope = evidence_scope(article, evidence, window)
+    if scope is None:
         return no_evidence("event", evidence)
-    scope = make_scope(article, span)
+    span = scope.evidence
     issues: list[GroundingIssue] = []
     sentence = article.text[scope.sentence_start:scope.sentence_end]
     try:
@@ -51,8 +50,8 @@ def ground_event(
     if not supported:
         words = kind_words(proposed) if proposed else "a known kind"
         issues.append(coded_issue("kind_unsupported", "event", "kind", kind or "null",
-                             f"'{kind}' is not what the cited sentence describes (it has no {words}); "
-                             f"its words make it '{final_kind.value}'"))
+                                  f"'{kind}' is not what the cited sentence describes (it has no {words}); "
+                                  f"its words make it '{final_kind.value}'"))
     place_c = ground_place(scope, place, "event", issues)
     found: dict[str, list[Mention]] = {"perpetrators": [], "participants": []}
     for fld, names in (("perpetrators", perpetrators), ("participants", participants)):
@@ -60,11 +59,11 @@ def ground_event(
             c = mention(scope, name, wide=True)  # actors, like speakers, may be 'it' here and named just before
             if c is None:
                 issues.append(coded_issue("not_in_sentence", "event", fld, name,
-                                     f"'{name}' does not occur in the cited sentence"))
+                                          f"'{name}' does not occur in the cited sentence"))
             elif not_an_actor(c.text):
                 issues.append(coded_issue("not_an_actor", "event", fld, name,
-                                     f"'{c.text}' is not the name of who acted: "
-                                     "give a person, group, state or organization as the article names it"))
+                                          f"'{c.text}' is not the name of who acted: "
+                                          "give a person, group, state or organization as the article names it"))
             elif all(m.value != c.text for m in found[fld]):
                 found[fld].append(Mention(value=c.text, citation=c))
     background = is_background(scope)

@@ -18,7 +18,7 @@ from ..schemas import (
     GroundingIssue,
 )
 from . import dates
-from .align import cite, locate, verify
+from .align import align_evidence, cite, locate, verify
 from .issues import DROPPED_FIELD as _DROPPED_FIELD
 from .issues import DROPPED_RECORD as _DROPPED_RECORD
 from .issues import Code
@@ -27,7 +27,7 @@ from .issues import short as _short
 
 
 def coded_issue(code: Code, record: str, fld: str, value: object, reason: str,
-           action: str = _DROPPED_FIELD) -> GroundingIssue:
+                action: str = _DROPPED_FIELD) -> GroundingIssue:
     """``issues.issue`` with its reason code first: each call below says what it counts as."""
     return _coded(record, fld, value, reason, action, code=code)
 
@@ -65,6 +65,12 @@ def make_scope(article: Article, evidence: Citation) -> Scope:
     return Scope(article, evidence, wide_start, s_end, s_start, s_end)
 
 
+def evidence_scope(article: Article, evidence: str, window: tuple[int, int] | None) -> Scope | None:
+    """The scope of a record's evidence quote, or None when the quote is not in the article."""
+    span = align_evidence(article, evidence, window)
+    return None if span is None else make_scope(article, span)
+
+
 def mention(scope: Scope, value: str | None, wide: bool = False) -> Citation | None:
     if not value or not value.strip():
         return None
@@ -76,9 +82,9 @@ def absent(scope: Scope, record: str, fld: str, value: str, action: str = _DROPP
     """Why a name is not accepted: say so precisely when only the sentence before has it."""
     if scope.start < scope.sentence_start and locate(scope.article, value, scope.start, scope.sentence_start):
         return coded_issue("only_in_sentence_before", record, fld, value,
-                      f"'{value}' is named only in the sentence before, not in the cited sentence", action)
+                           f"'{value}' is named only in the sentence before, not in the cited sentence", action)
     return coded_issue("not_in_sentence", record, fld, value,
-                  f"'{value}' does not occur in the cited sentence or the one before", action)
+                       f"'{value}' does not occur in the cited sentence or the one before", action)
 
 
 # "in Northtown", "through the Old Quarter suburb", "in the central city of Northtown": the sentence names
@@ -119,13 +125,13 @@ def ground_place(scope: Scope, place: str | None, record: str, issues: list[Grou
     before = locate(art, place, scope.start, scope.sentence_start) if scope.start < scope.sentence_start else None
     if before is None:
         issues.append(coded_issue("not_in_sentence", record, "place", place,
-                             f"'{place}' does not occur in the cited sentence or the one before"))
+                                  f"'{place}' does not occur in the cited sentence or the one before"))
         return None
     own = lexicon.current().compiled("own_place", _own_place).search(art.text, scope.sentence_start, scope.sentence_end)
     if own is not None:
         issues.append(coded_issue("other_place", record, "place", place,
-                             f"'{place}' is named only in the sentence before, and the cited sentence names its own "
-                             f"place ('{own.group()}')"))
+                                  f"'{place}' is named only in the sentence before, and the cited sentence names "
+                                  f"its own place ('{own.group()}')"))
         return None
     return cite(art, before.start, before.end, AlignmentStatus.INFERRED)
 
@@ -154,12 +160,12 @@ def verified(record: BaseModel, article: Article, kind: str, issues: list[Ground
     if bad:
         c = bad[0]
         issues.append(coded_issue("citation_unverified", kind, "citation", f"{c.start}-{c.end}",
-                             f"citation {c.start}-{c.end} does not match the article's characters",
-                             _DROPPED_RECORD))
+                                  f"citation {c.start}-{c.end} does not match the article's characters",
+                                  _DROPPED_RECORD))
         return Outcome(None, issues)
     return Outcome(record, issues)
 
 
 def no_evidence(kind: str, evidence: str) -> Outcome:
     return Outcome(None, [coded_issue("evidence_not_found", kind, "evidence", _short(evidence),
-                                 "the evidence quote does not occur in the article", _DROPPED_RECORD)])
+                                      "the evidence quote does not occur in the article", _DROPPED_RECORD)])

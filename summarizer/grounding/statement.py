@@ -17,7 +17,7 @@ from ..schemas import (
     StatementKind,
 )
 from . import attribution
-from .align import _trim, align_evidence, cite, locate
+from .align import _trim, cite, locate
 from .issues import DROPPED_RECORD as _DROPPED_RECORD
 from .issues import short as _short
 from .kinds import topic_of
@@ -26,8 +26,8 @@ from .scope import (
     Scope,
     absent,
     coded_issue,
+    evidence_scope,
     is_background,
-    make_scope,
     mention,
     no_evidence,
     scope_date,
@@ -105,14 +105,14 @@ def ground_statement(
     speaker_role: str | None = None,
     window: tuple[int, int] | None = None,
 ) -> Outcome:
-    span = align_evidence(article, evidence, window)
-    if span is None:
+    scope = evidence_scope(article, evidence, window)
+    if scope is None:
         return no_evidence("statement", evidence)
-    scope = make_scope(article, span)
+    span = scope.evidence
     issues: list[GroundingIssue] = []
     if not speaker or speaker.strip().lower() in lexicon.current().unnamed_speakers:
         issues.append(coded_issue("pronoun_speaker", "statement", "speaker", speaker or "null",
-                             "name the speaker as the text does, not a pronoun", _DROPPED_RECORD))
+                                  "name the speaker as the text does, not a pronoun", _DROPPED_RECORD))
         return Outcome(None, issues)
     text = article.text
     quotes = attribution.quoted_passages(text, scope.start, scope.end)
@@ -122,8 +122,8 @@ def ground_statement(
         return Outcome(None, issues)
     if all(attribution.inside_quotes(quotes, n) for n in names):
         issues.append(coded_issue("speaker_inside_quote", "statement", "speaker", speaker,
-                             f"'{speaker}' only occurs inside the quoted words, not as who said them",
-                             _DROPPED_RECORD))
+                                  f"'{speaker}' only occurs inside the quoted words, not as who said them",
+                                  _DROPPED_RECORD))
         return Outcome(None, issues)
 
     chosen: tuple[Citation, _Speech] | None = None
@@ -145,8 +145,8 @@ def ground_statement(
         who = _speech(scope, speaker, scope.sentence_start, scope.sentence_end, quotes)
         if who is None:
             issues.append(coded_issue("no_speech_verb", "statement", "speaker", speaker,
-                                 f"the cited sentence does not say that '{speaker}' said anything (no speech verb "
-                                 f"such as 'said', 'told', 'according to' for '{speaker}')", _DROPPED_RECORD))
+                                      f"the cited sentence does not say that '{speaker}' said anything (no speech verb "
+                                      f"such as 'said', 'told', 'according to' for '{speaker}')", _DROPPED_RECORD))
             return Outcome(None, issues)
         kind, text_c = StatementKind.PARAPHRASE, span
     exact = text[who.speaker.start:who.speaker.end] == speaker.strip()
@@ -155,7 +155,7 @@ def ground_statement(
     role_c = mention(scope, speaker_role, wide=True)
     if speaker_role and role_c is None:
         issues.append(coded_issue("not_in_sentence", "statement", "speaker_role", speaker_role,
-                             f"'{speaker_role}' does not occur near the statement"))
+                                  f"'{speaker_role}' does not occur near the statement"))
     aud = lexicon.current().compiled("audience", _audience).search(text, scope.sentence_start, scope.sentence_end)
     record = DiplomaticStatement(
         speaker=Mention(value=speaker_c.text, citation=speaker_c),
@@ -180,18 +180,18 @@ def _model_quote(scope: Scope, span: Citation, speaker: str, quote: str,
     quote_c = locate(art, quote, span.start, span.end)
     if quote_c is None:
         issues.append(coded_issue("quote_mismatch", "statement", "quote", _short(quote),
-                             "the quote does not match the article's words"))
+                                  "the quote does not match the article's words"))
         return None
     passage = next((q for q in quotes if q.start <= quote_c.start and quote_c.end <= q.end), None)
     if passage is None:
         issues.append(coded_issue("quote_not_in_marks", "statement", "quote", _short(quote),
-                             "these words are not inside quotation marks in the cited text: give null "
-                             "for a paraphrase"))
+                                  "these words are not inside quotation marks in the cited text: give null "
+                                  "for a paraphrase"))
         return None
     lo, hi = _sentence_bounds(scope, passage.start, passage.end)
     who = _speech(scope, speaker, lo, hi, quotes, passage)
     if who is None:
         issues.append(coded_issue("quote_not_attributed", "statement", "quote", _short(quote),
-                             f"the cited text does not attribute these quoted words to '{speaker}'"))
+                                  f"the cited text does not attribute these quoted words to '{speaker}'"))
         return None
     return quote_c, who

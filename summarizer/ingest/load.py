@@ -162,7 +162,7 @@ def _json_articles(
         try:
             articles.append(
                 from_record(rec, default_id=f"{stem}-{i}" if len(records) > 1 else stem,
-                             source=where[i] if where else f"{source}#{i}", max_chars=max_chars)
+                            source=where[i] if where else f"{source}#{i}", max_chars=max_chars)
             )
         except ArticleError as exc:
             out.errors.append(exc)
