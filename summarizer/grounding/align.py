@@ -35,7 +35,7 @@ def verify(citation: Citation, article: Article) -> bool:
     )
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -129,7 +129,7 @@ def _snap_words(text: str, s: int, e: int) -> tuple[int, int]:
         s -= 1
     while e < len(text) and text[e - 1].isalnum() and text[e].isalnum():
         e += 1
-    return _trim(text, s, e)
+    return trim(text, s, e)
 
 
 def align_evidence(

@@ -17,7 +17,7 @@ from ..schemas import (
     StatementKind,
 )
 from . import attribution
-from .align import _trim, cite, locate
+from .align import cite, locate, trim
 from .issues import DROPPED_RECORD as _DROPPED_RECORD
 from .issues import short as _short
 from .kinds import topic_of
@@ -163,7 +163,7 @@ def ground_statement(
         kind=kind,
         text=Mention(value=text_c.text, citation=text_c),
         audience=Mention(value=aud.group("aud").strip(),
-                         citation=cite(article, *_trim(text, aud.start("aud"), aud.end("aud"))))
+                         citation=cite(article, *trim(text, aud.start("aud"), aud.end("aud"))))
         if aud else None,
         topic=topic_of(text[scope.sentence_start:scope.sentence_end]),
         date=scope_date(scope, is_background(scope)),

@@ -83,10 +83,15 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
-@lru_cache(maxsize=128)
 def sentences_of(text: str) -> list[Sentence]:
-    """The sentences of a text, split once: the one cache of sentences (grounding, extraction and
-    merge all ask for the same articles' sentences many times). Do not change the list returned."""
+    """The sentences of a text, split once per lexicon (its abbreviations decide the cuts): the one
+    cache of sentences (grounding, extraction and merge ask for the same articles' sentences many
+    times). Do not change the list returned."""
+    return _cached(text, lexicon.current())
+
+
+@lru_cache(maxsize=128)
+def _cached(text: str, lex: lexicon.Lexicon) -> list[Sentence]:
     return split_sentences(text)
 
 
