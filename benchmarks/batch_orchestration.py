@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from stub_server import StubServer  # noqa: E402
 
-from summarizer import batch  # noqa: E402
+from summarizer.batch import runner as batch  # noqa: E402
 from summarizer.settings import Settings  # noqa: E402
 
 SEED = sorted((ROOT / "examples" / "syria-2016-02-21").glob("*.txt"))

@@ -100,7 +100,7 @@ def _is_not_figure(k: dict[str, Any], nf: dict[str, Any]) -> bool:
 def event_kinds(briefing: dict[str, Any]) -> list[dict[str, Any]]:
     """Every event's kind and whether the words of one of its own cited sentences name it (a kind
     no sentence of the event supports would be a title the text does not bear out)."""
-    from summarizer.kinds import supports
+    from summarizer.grounding.kinds import supports
     from summarizer.schemas import EventKind
 
     out = []
@@ -255,7 +255,7 @@ def fixture_briefing(cluster: str) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT / "tests"))
     from fixtures.clusters import cluster_articles, cluster_extractions
 
-    from summarizer.merge import merge
+    from summarizer.merge.events import merge
 
     t0 = time.perf_counter()
     texts = {k: a.text for k, a in cluster_articles(cluster).items()}

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 SEED = sorted((ROOT / "examples" / "syria-2016-02-21").glob("*.txt"))
 KEY = "sk-bench-not-a-real-key"
-QUIET_HTTP = {"dashboard_address": "127.0.0.1:0"}  # as summarizer.dask_executor: no port 8787 clash
+QUIET_HTTP = {"dashboard_address": "127.0.0.1:0"}  # as summarizer.batch.dask_executor: no port 8787 clash
 
 
 def _serve(latency: float, conn) -> None:  # type: ignore[no-untyped-def]
@@ -83,7 +83,7 @@ def endpoint_runs(work: Path, url: str, clusters: int, concurrency: int, worker_
                   latency: float) -> list[dict]:
     import distributed
 
-    from summarizer import batch
+    from summarizer.batch import runner as batch
     from summarizer.settings import Settings
 
     s = Settings(base_url=url, api_key=KEY, model="openai/stub", strategy="whole", concurrency=concurrency,
@@ -102,7 +102,7 @@ def endpoint_runs(work: Path, url: str, clusters: int, concurrency: int, worker_
                                            dashboard_address=None, scheduler_kwargs=QUIET_HTTP,
                                            silence_logs=logging.ERROR)
         client = distributed.Client(cluster, set_as_default=False)
-        client.run(lambda: __import__("summarizer.dask_executor") and None)  # imports: part of start-up
+        client.run(lambda: __import__("summarizer.batch.dask_executor") and None)  # imports: part of start-up
         start = time.perf_counter() - began
         wall, cpu, r = timed(lambda inbox=inbox, n=n, client=client: batch.run(inbox, work / f"out-dask{n}", s,
                                                                                  executor=client))
@@ -148,7 +148,7 @@ def scheduler_overhead(tasks: int = 2000) -> tuple[float, float]:
 def embedded_runs(work: Path, n_articles: int) -> list[dict]:
     import distributed
 
-    from summarizer import batch
+    from summarizer.batch import runner as batch
     from summarizer.settings import Settings
 
     os.environ.pop("OPENAI_API_KEY", None)

@@ -24,8 +24,8 @@ from stub_server import StubServer, status  # noqa: E402
 from test_faults import ARTICLES, FAULTS, KEY, settings  # noqa: E402
 
 from summarizer.backends import make_backend  # noqa: E402
-from summarizer.extract import extract  # noqa: E402
-from summarizer.ingest import make_article  # noqa: E402
+from summarizer.extract.strategies import extract  # noqa: E402
+from summarizer.ingest.article import make_article  # noqa: E402
 
 EXTRA = {  # rows beyond the parametrized table, each also a test in tests/test_faults.py
     "429 + Retry-After: 1": ([status(429, headers={"Retry-After": "1"})], 2, "ok", None),

@@ -15,8 +15,8 @@ import random
 import time
 import tracemalloc
 
-from summarizer.actors import derive_actors
-from summarizer.merge import merge
+from summarizer.language.names import derive_actors
+from summarizer.merge.events import merge
 from summarizer.schemas import (
     ArticleExtraction,
     CasualtyReport,

@@ -29,8 +29,8 @@ import time
 from pathlib import Path
 
 from summarizer import pipeline
-from summarizer.ingest import load_many
-from summarizer.offsets import to_given, verify_given
+from summarizer.ingest.load import load_many
+from summarizer.ingest.offsets import to_given, verify_given
 from summarizer.schemas import Briefing, RunInfo
 from summarizer.settings import Settings
 

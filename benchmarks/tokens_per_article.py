@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from summarizer.backends import Reply, Request  # noqa: E402
 from summarizer.backends.embedded import EmbeddedBackend, _load  # noqa: E402
-from summarizer.extract import extract  # noqa: E402
-from summarizer.ingest import load_many  # noqa: E402
+from summarizer.extract.strategies import extract  # noqa: E402
+from summarizer.ingest.load import load_many  # noqa: E402
 from summarizer.settings import Settings  # noqa: E402
 
 _SHOWN = re.compile(r"<article[^>]*>\n(.*)\n</article>|Sentence: (.*)$", re.S)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from summarizer import report
-from summarizer.ingest import load_many
+from summarizer.ingest.load import load_many
+from summarizer.render import html as report
 from summarizer.schemas import Briefing
 
 ROOT = Path(__file__).resolve().parents[1]

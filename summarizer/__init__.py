@@ -19,7 +19,8 @@ from importlib.metadata import version as _version
 
 from .backends import get_backend, register_backend
 from .errors import ConfigError, RuntimeFailure, SummarizerError
-from .ingest import Article, text
+from .ingest.article import Article
+from .ingest.load import text
 from .pipeline import brief, brief_articles, extract_articles, load
 from .pipeline import extract as extract_records
 from .schemas import ArticleExtraction, Briefing, Citation

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import ingest, offsets
 from .errors import ConfigError
+from .ingest import offsets
+from .ingest.article import Article
+from .ingest.load import load_many
 from .schemas import OffsetReport
 
 log = logging.getLogger(__name__)
@@ -62,7 +64,7 @@ def check(doc: Any, files: list[Path] | None = None) -> CheckResult:
     unmatched: list[str] = []
     if files:
         by_sha = {s.get("sha256"): s for s in sources}
-        loaded = ingest.load_many(files)
+        loaded = load_many(files)
         for e in loaded.errors:
             unmatched.append(f"{e.source}: {e.reason}")
         for a in loaded.articles:
@@ -80,7 +82,7 @@ def check(doc: Any, files: list[Path] | None = None) -> CheckResult:
     return CheckResult(report=report, basis=basis, unmatched_files=unmatched)
 
 
-def _as_read(a: ingest.Article) -> str:
+def _as_read(a: Article) -> str:
     """A text file as the user's program reads it, independently of ingest's own decoding."""
     if a.indexes == "file":
         try:

@@ -21,9 +21,11 @@ from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 
-from . import io, logs, pipeline, render
+from . import io, logs, pipeline
 from .control import Control
 from .errors import ConfigError, Interrupted, SummarizerError, redact
+from .render.json import json_text
+from .render.markdown import markdown
 from .schemas import ArticleExtraction, Briefing
 from .settings import Settings
 
@@ -145,7 +147,7 @@ Verbose = Annotated[bool, typer.Option(
 
 def _reporting(quiet: bool, log_json: bool, settings: Settings) -> tuple[Any, Any]:
     """The progress callback (``control.Events``) and the notice callback for brief and extract."""
-    from .progress import reporter
+    from .batch.progress import reporter
 
     events = reporter(quiet, log_json, settings.secrets)
     notice = None if events is None else (lambda line: events("notice", {"message": line}))
@@ -168,7 +170,7 @@ def _settings(  # type: ignore[no-untyped-def]
 
 def _paths(inputs: list[str]) -> list[str | Path]:
     """Command-line inputs are paths (or - for stdin), never article text, whatever their spaces:
-    the library reads a ``str`` holding whitespace as text (``ingest.is_text``)."""
+    the library reads a ``str`` holding whitespace as text (``ingest.load.is_text``)."""
     return [i if i == "-" else Path(i) for i in inputs]
 
 
@@ -242,11 +244,11 @@ def brief(
         finally:
             _close(events)
         if fmt == Format.html:
-            from . import report
+            from .render import html as report
 
             text = report.html(result, articles)
         else:
-            text = render.json_text(result) if fmt == Format.json else render.markdown(result)
+            text = json_text(result) if fmt == Format.json else markdown(result)
         if output:
             io.write_atomic(output, text)
             if not quiet:
@@ -388,8 +390,8 @@ def batch(
     Exit codes: 0 all briefed, 3 some articles or clusters failed or were left pending, 1 none
     briefed, 2 usage, configuration, or another run holds the output directory.
     """
-    from . import batch as _batch
-    from .progress import reporter
+    from .batch import runner as _batch
+    from .batch.progress import reporter
 
     settings = None
     try:
@@ -423,7 +425,7 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print the manifest itself.")] = False,
 ) -> None:
     """What batch runs did in OUT: clusters briefed, failed and why, cache hits, tokens, time."""
-    from .manifest import Manifest, status_text
+    from .batch.manifest import Manifest, status_text
 
     try:
         if not out.is_dir():

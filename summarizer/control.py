@@ -24,7 +24,7 @@ from .schemas import Usage
 
 # The one progress callback type, for brief, extract and batch alike: (event name, fields).
 # Events: run_started, article_started, calls_planned, call_done, article_done, notice, and
-# batch's cluster events; ``summarizer.progress`` turns them into lines, a bar or JSON.
+# batch's cluster events; ``summarizer.batch.progress`` turns them into lines, a bar or JSON.
 Events = Callable[[str, dict[str, Any]], None]
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from .chars import BIDI, CONTROL, LINE_SEPARATORS
+from .language.chars import BIDI, CONTROL, LINE_SEPARATORS
 
 _SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{8,}|Bearer\s+[A-Za-z0-9._\-]{8,})")
 

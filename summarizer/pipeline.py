@@ -12,19 +12,22 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from . import extract as _extract
-from . import lexicon, narrative, offsets
+from . import lexicon
 from .backends import Backend, make_backend
 from .cache import ExtractionCache
 from .control import emit
 from .errors import ArticleError, ConfigError, Interrupted
-from .ingest import Article, Input, LoadResult, load_many
-from .merge import merge
+from .extract import strategies as _extract
+from .extract.auto import Memo
+from .ingest import offsets
+from .ingest.article import Article, LoadResult
+from .ingest.load import Input, load_many
+from .merge.events import merge
+from .narrative import writer
 from .schemas import ArticleExtraction, ArticleStatus, Briefing, OffsetReport, RunInfo, Usage
 from .settings import Settings
-from .strategy import Memo
 
-Inputs = Input | Iterable[Input]  # one input, or several (``ingest.load_many``)
+Inputs = Input | Iterable[Input]  # one input, or several (``ingest.load.load_many``)
 Progress = Callable[[str], None]  # plain text lines (kept for callers); ``control.Events`` carries the rest
 
 
@@ -139,7 +142,7 @@ def assemble(
         backend=backend.name,
         model=backend.model,
         strategy=_extract.resolve_strategy(settings, backend),
-        prompt_version=f"{_extract.prompt_version(settings)},{narrative.prompt_tag(settings)}",
+        prompt_version=f"{_extract.prompt_version(settings)},{writer.prompt_tag(settings)}",
         lexicon_version=settings.lexicon.version,
         usage=usage,
         articles_ok=sum(e.status == ArticleStatus.OK for e in extractions),
@@ -152,8 +155,8 @@ def assemble(
     if control is not None and control.stopped:
         raise Interrupted(control.signal_name)
     spent = control is not None and control.spent() is not None  # a spent budget: the template writes it
-    if narrative.uses_model(settings, backend) and not spent and not _no_whole_answer(settings, backend, extractions):
-        narrative.write(briefing, backend, settings, max_retries=_extract.reasks(settings, backend))
+    if writer.uses_model(settings, backend) and not spent and not _no_whole_answer(settings, backend, extractions):
+        writer.write(briefing, backend, settings, max_retries=_extract.reasks(settings, backend))
     briefing = as_given(briefing, articles, settings)
     briefing.run.duration_s = round(time.perf_counter() - began, 2)
     return briefing
@@ -161,7 +164,7 @@ def assemble(
 
 def as_given(briefing: Briefing, articles: list[Article], settings: Settings) -> Briefing:
     """The briefing for output: every citation mapped from the cleaned texts the pipeline grounds
-    in to the articles as given (``offsets.to_given``), and each source's ``indexes``, encoding
+    in to the articles as given (``ingest.offsets.to_given``), and each source's ``indexes``, encoding
     and (``settings.include_text``, or always for HTML) text. The only place offsets change."""
     by_id = {a.id: a for a in articles}
     out = briefing.model_copy(deep=True)  # the extractions' records stay in cleaned offsets
@@ -232,7 +235,7 @@ def brief(
 
     ``inputs``: one input or a list of them, each a path (a file or directory of ``.txt``, ``.md``,
     ``.html``, ``.json``/``.jsonl``; ``-`` for stdin), the text of an article (a ``str``: the rule
-    is ``summarizer.ingest.is_text``; ``summarizer.text(...)`` or ``pathlib.Path(...)`` says which
+    is ``summarizer.ingest.load.is_text``; ``summarizer.text(...)`` or ``pathlib.Path(...)`` says which
     outright), an ``Article``, or a dict like a JSONL record (``text``; ``id``, ``title``, ``url``,
     ``published``). ``model``: a model string ("embedded", "openai/gpt-4o-mini",
     "ollama/qwen2.5:7b", a ``register_backend`` prefix) or a backend object. ``settings``: default

@@ -3,9 +3,9 @@
 Flow: ``Article`` (ingest) -> ``ArticleExtraction`` (extract + grounding) -> ``Briefing`` (merge).
 Every value read from an article is a ``Mention`` or ``Figure`` carrying a ``Citation``
 whose ``text`` equals ``article.text[start:end]``; ``Citation`` enforces that its span and
-text agree in length, and ``grounding.verify`` checks it against the article. Inside the
+text agree in length, and ``grounding.align.verify`` checks it against the article. Inside the
 pipeline offsets index the cleaned text (``Article.text``); a briefing or extraction that is
-output indexes the article as given (``offsets.to_given``: for a file, ``Path.read_text()``).
+output indexes the article as given (``ingest.offsets.to_given``: for a file, ``Path.read_text()``).
 
 The JSON Schemas in ``schemas/`` are generated from these models (``summarizer schema``);
 a test fails when they drift.
@@ -486,26 +486,26 @@ class Briefing(_Record):
     sources: list[SourceArticle] = Field(default_factory=list)
     grounding: GroundingReport = Field(default_factory=GroundingReport)
     run: RunInfo
-    # The loaded articles (``summarizer.ingest.Article``), kept by ``brief`` for ``to_html``'s
+    # The loaded articles (``summarizer.ingest.article.Article``), kept by ``brief`` for ``to_html``'s
     # greyed furniture; not part of the briefing's JSON.
     _articles: list[Any] = PrivateAttr(default_factory=list)
 
     def to_markdown(self) -> str:
-        """The briefing as Markdown for people, article text escaped (``summarizer.render``)."""
-        from .render import markdown  # the renderer imports schemas: import it only when asked
+        """The briefing as Markdown for people, article text escaped (``summarizer.render.markdown``)."""
+        from .render.markdown import markdown  # the renderer imports schemas: import it only when asked
 
         return markdown(self)
 
     def to_json(self) -> str:
         """The briefing as JSON (``schemas/briefing.json``), indented, with a final newline."""
-        from .render import json_text
+        from .render.json import json_text
 
         return json_text(self)
 
     def to_html(self, articles: Mapping[str, Any] | Iterable[Any] | None = None) -> str:
-        """The briefing as one self-contained HTML page, the articles beside it (``summarizer.report``).
+        """The briefing as one self-contained HTML page, the articles beside it (``summarizer.render.html``).
         ``articles``: the texts the citations index (``Article`` objects or ``{id: text}``); by
         default the ones ``brief`` loaded, else ``sources[].text``."""
-        from .report import html
+        from .render.html import html
 
         return html(self, self._articles if articles is None else articles)

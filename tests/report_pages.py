@@ -11,8 +11,8 @@ from conftest import ROOT, FakeBackend
 from fixtures.seed import seed_articles, seed_extractions
 from pydantic import BaseModel
 
-from summarizer.ingest import Article, make_article
-from summarizer.merge import merge
+from summarizer.ingest.article import Article, make_article
+from summarizer.merge.events import merge
 from summarizer.pipeline import brief_articles
 from summarizer.schemas import Briefing, Citation
 from summarizer.settings import Settings

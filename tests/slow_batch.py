@@ -20,8 +20,8 @@ from typing import Any
 
 from conftest import FakeBackend  # this file's folder is sys.path[0] when run as a script
 
-from summarizer import batch
 from summarizer.backends import Reply, Request
+from summarizer.batch import runner as batch
 from summarizer.settings import Settings
 
 _TOLL = re.compile(r"[^.\n]*\bkilled (\d+) people[^.\n]*\.")

@@ -11,14 +11,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer import gazetteer, kinds, lexicon
-from summarizer.actors import canonical, person_core
-from summarizer.dates import date_of, is_background, lead_date
+from summarizer import lexicon
 from summarizer.errors import ConfigError
-from summarizer.grounding import ground_casualty, ground_event
-from summarizer.ingest import is_furniture, make_article
-from summarizer.merge import ActorIndex, merge
-from summarizer.places import Places, where_it_happened
+from summarizer.grounding import kinds
+from summarizer.grounding.casualty import ground_casualty
+from summarizer.grounding.dates import date_of, is_background, lead_date
+from summarizer.grounding.event import ground_event
+from summarizer.ingest.article import make_article
+from summarizer.ingest.furniture import is_furniture
+from summarizer.language.names import canonical, person_core
+from summarizer.merge import gazetteer
+from summarizer.merge.actors import ActorIndex
+from summarizer.merge.events import merge
+from summarizer.merge.places import Places, where_it_happened
 from summarizer.schemas import ArticleExtraction, EventKind, GroundingReport
 from summarizer.settings import Settings
 
@@ -364,8 +369,8 @@ def test_titles_in_front_of_a_name_do_not_make_another_person(a, b):
 def test_a_lone_surname_joins_the_titled_full_name():
     text = "French President Emmanuel Macron said the toll was 3. Macron said 3 people died."
     art = _article(text)
-    from summarizer.actors import derive_actors
-    from summarizer.grounding import ground_statement
+    from summarizer.grounding.statement import ground_statement
+    from summarizer.language.names import derive_actors
     st1 = ground_statement(art, evidence=text.split(". ")[0] + ".", speaker="French President Emmanuel Macron",
                            quote=None).record
     st2 = ground_statement(art, evidence="Macron said 3 people died.", speaker="Macron", quote=None).record

@@ -11,10 +11,14 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from summarizer import drafts
-from summarizer.attribution import relay_chains
-from summarizer.grounding import ground_casualty, ground_event, ground_statement, verify
-from summarizer.ingest import Article, load_many, make_article
+from summarizer.extract import drafts
+from summarizer.grounding.align import verify
+from summarizer.grounding.attribution import relay_chains
+from summarizer.grounding.casualty import ground_casualty
+from summarizer.grounding.event import ground_event
+from summarizer.grounding.statement import ground_statement
+from summarizer.ingest.article import Article, make_article
+from summarizer.ingest.load import load_many
 from summarizer.schemas import AlignmentStatus, Citation, EventKind, StatementKind
 
 SEED_DIR = Path(__file__).parents[1] / "examples" / "syria-2016-02-21"

@@ -12,13 +12,15 @@ import pytest
 from conftest import CutOff, FakeBackend
 from stub_server import StubServer, answer, stall
 
-from summarizer import batch, pipeline, strategy
+from summarizer import pipeline
 from summarizer.backends import Reply, Request, make_backend
+from summarizer.batch import runner as batch
 from summarizer.cache import ExtractionCache
-from summarizer.drafts import ArticleDraft
 from summarizer.errors import ModelTimeout, TransportError
-from summarizer.extract import extract
-from summarizer.ingest import make_article
+from summarizer.extract import auto as strategy
+from summarizer.extract.drafts import ArticleDraft
+from summarizer.extract.strategies import extract
+from summarizer.ingest.article import make_article
 from summarizer.schemas import ArticleStatus
 from summarizer.settings import Settings
 

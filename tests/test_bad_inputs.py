@@ -22,13 +22,17 @@ import pytest
 from conftest import ROOT, SEED_DIR, FakeBackend, assert_citations_verify
 from typer.testing import CliRunner
 
-from summarizer import batch, pipeline
+from summarizer import pipeline
 from summarizer.backends import Request
+from summarizer.batch import runner as batch
+from summarizer.batch.manifest import Manifest, status_text
 from summarizer.cli import app
-from summarizer.extract import CHARS_PER_TOKEN, MAX_SENTENCE_CHARS, chunks, extract
-from summarizer.ingest import load_many, make_article, normalize_text
-from summarizer.manifest import Manifest, status_text
-from summarizer.sentences import split_sentences
+from summarizer.extract.candidates import MAX_SENTENCE_CHARS
+from summarizer.extract.strategies import CHARS_PER_TOKEN, chunks, extract
+from summarizer.ingest.article import make_article
+from summarizer.ingest.decode import normalize_text
+from summarizer.ingest.load import load_many
+from summarizer.language.sentences import split_sentences
 from summarizer.settings import Settings
 
 HOMS = "A twin bombing in Homs killed 46 people, the Syrian Observatory for Human Rights said on Sunday."

@@ -16,12 +16,12 @@ import pytest
 from conftest import ROOT, SEED_DIR, FakeBackend, assert_citations_verify
 from typer.testing import CliRunner
 
-from summarizer import batch
+from summarizer.batch import runner as batch
+from summarizer.batch.manifest import Manifest, status_text
 from summarizer.cache import ExtractionCache
 from summarizer.cli import app
 from summarizer.errors import ConfigError
 from summarizer.io import DirectoryLock
-from summarizer.manifest import Manifest, status_text
 from summarizer.pipeline import cache_parts
 from summarizer.settings import Settings
 
@@ -227,7 +227,7 @@ def test_leftover_temp_files_of_a_killed_run_are_removed(tmp_path):
 
 def test_cli_batch_and_status(tmp_path, monkeypatch):
     src, out = seed_inbox(tmp_path), tmp_path / "out"
-    import summarizer.batch as mod
+    import summarizer.batch.runner as mod
 
     real = mod.run
     monkeypatch.setattr(mod, "run",

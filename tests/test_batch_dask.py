@@ -28,9 +28,10 @@ from distributed.comm import tcp
 from stub_server import StubServer, status
 from test_resume import cached_shas
 
-from summarizer import batch, dask_executor
+from summarizer.batch import dask_executor
+from summarizer.batch import runner as batch
+from summarizer.batch.manifest import Manifest
 from summarizer.errors import ConfigError
-from summarizer.manifest import Manifest
 from summarizer.settings import Settings
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
@@ -184,7 +185,7 @@ def test_killing_a_worker_mid_run_loses_no_article(tmp_path, stub, client):
 
 
 def _raise_on_boom() -> None:
-    from summarizer import dask_executor as mod
+    from summarizer.batch import dask_executor as mod
 
     real = mod.__dict__.setdefault("_real_extract_one", mod.extract_one)
 
@@ -197,7 +198,7 @@ def _raise_on_boom() -> None:
 
 
 def _restore() -> None:
-    from summarizer import dask_executor as mod
+    from summarizer.batch import dask_executor as mod
 
     mod.extract_one = mod.__dict__.pop("_real_extract_one", mod.extract_one)
 

@@ -13,8 +13,9 @@ import pytest
 from conftest import FakeBackend
 from typer.testing import CliRunner
 
-from summarizer import batch, pipeline
+from summarizer import pipeline
 from summarizer.backends import Reply, Request
+from summarizer.batch import runner as batch
 from summarizer.cli import app
 from summarizer.control import Control
 from summarizer.errors import Interrupted

@@ -25,7 +25,7 @@ from fixtures.clusters import (
 )
 from fixtures.seed import seed_extractions
 
-from summarizer.merge import merge
+from summarizer.merge.events import merge
 
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("bench_clusters", ROOT / "benchmarks" / "clusters.py")

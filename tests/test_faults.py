@@ -18,18 +18,18 @@ import pytest
 from stub_server import StubServer, answer, raw, reset, stall, status
 from typer.testing import CliRunner
 
-from summarizer import batch
 from summarizer.backends import Request, make_backend
 from summarizer.backends.transport import Backoff, retry_after
+from summarizer.batch import runner as batch
+from summarizer.batch.manifest import ClusterState
 from summarizer.cli import app
-from summarizer.drafts import ArticleDraft
 from summarizer.errors import TransportError
-from summarizer.extract import extract
-from summarizer.ingest import make_article
-from summarizer.manifest import ClusterState
+from summarizer.extract.auto import answer_token_cap
+from summarizer.extract.drafts import ArticleDraft
+from summarizer.extract.strategies import extract
+from summarizer.ingest.article import make_article
 from summarizer.schemas import ArticleStatus
 from summarizer.settings import Settings
-from summarizer.strategy import answer_token_cap
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 

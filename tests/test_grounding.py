@@ -16,17 +16,14 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from summarizer.errors import ArticleError
-from summarizer.grounding import (
-    align_evidence,
-    fold,
-    ground_casualty,
-    ground_event,
-    ground_statement,
-    locate,
-    verify,
-)
-from summarizer.ingest import Article, load_many, make_article
-from summarizer.numbers import find_numbers
+from summarizer.grounding.align import align_evidence, locate, verify
+from summarizer.grounding.casualty import ground_casualty
+from summarizer.grounding.event import ground_event
+from summarizer.grounding.statement import ground_statement
+from summarizer.ingest.article import Article, make_article
+from summarizer.ingest.load import load_many
+from summarizer.language.folding import fold
+from summarizer.language.numbers import find_numbers
 from summarizer.schemas import AlignmentStatus, Citation, EventKind, Qualifier, StatementKind
 
 # --- shared fixtures (kept here: tests/conftest.py belongs to another engineer) -------------
@@ -848,14 +845,14 @@ def test_property_normalized_match_folds_to_the_needle(case):
     ("the Syrian government", False),
 ])
 def test_a_clause_or_a_war_is_not_an_actor(name, rejected):
-    from summarizer.actors import not_an_actor
+    from summarizer.language.names import not_an_actor
 
     assert not_an_actor(name) is rejected
 
 
 def test_a_participant_that_names_nobody_is_dropped_with_its_reason():
-    from summarizer.grounding import ground_event
-    from summarizer.ingest import make_article
+    from summarizer.grounding.event import ground_event
+    from summarizer.ingest.article import make_article
 
     art = make_article("Russia's airstrikes have been blamed for increasing the war's death toll, Turkey said.",
                        id="x")

@@ -9,12 +9,16 @@ from conftest import SEED_DIR, FakeBackend, assert_citations_verify, dump
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from summarizer import alignment, grounding
+from summarizer import grounding
 from summarizer.errors import ArticleError
-from summarizer.extract import extract, select_candidates
-from summarizer.ingest import load_many, make_article
-from summarizer.numbers import find_numbers
-from summarizer.schemas import Citation, GroundingIssue, GroundingReport
+from summarizer.extract.candidates import select_candidates
+from summarizer.extract.strategies import extract
+from summarizer.grounding import align, casualty, scope, statement
+from summarizer.grounding.align import verify
+from summarizer.ingest.article import make_article
+from summarizer.ingest.load import load_many
+from summarizer.language.numbers import find_numbers
+from summarizer.schemas import AlignmentStatus, Citation, GroundingIssue, GroundingReport
 from summarizer.settings import Settings
 
 SENTENCE = Settings(strategy="sentence", max_retries=1)
@@ -91,7 +95,7 @@ def test_reports_add_up_across_articles():
 # --- nothing whose citation fails verification is ever kept --------------------------------
 
 
-def _shifted(article, start, end, status=alignment.AlignmentStatus.EXACT):
+def _shifted(article, start, end, status=AlignmentStatus.EXACT):
     """A citation one character off: right length, wrong characters."""
     return Citation(article_id=article.id, start=start + 1, end=end + 1, text=article.text[start:end], status=status)
 
@@ -103,7 +107,8 @@ SANA = ("Syria’s official SANA news agency, for its part, quoted the governor 
 @pytest.mark.parametrize("where", ["grounding", "alignment"])
 def test_record_with_a_citation_that_fails_verification_is_dropped(monkeypatch, where):
     art = make_article(SANA + "\n", id="sana", published="2016-02-22")
-    monkeypatch.setattr(grounding if where == "grounding" else alignment, "cite", _shifted)
+    for module in (casualty, statement, scope) if where == "grounding" else (align,):
+        monkeypatch.setattr(module, "cite", _shifted)
     outcomes = [
         grounding.ground_casualty(art, evidence=SANA, killed=25, injured=39, place="Homs", claimed_by="SANA"),
         grounding.ground_statement(art, evidence=SANA, speaker="SANA", quote=None),
@@ -115,7 +120,7 @@ def test_record_with_a_citation_that_fails_verification_is_dropped(monkeypatch, 
             assert out.issues[-1].code == "citation_unverified"
             assert out.issues[-1].action == "dropped_record"
         else:
-            assert all(grounding.verify(c, art) for c in _walk(out.record))
+            assert all(verify(c, art) for c in _walk(out.record))
     assert outcomes[0].record is None  # its figures are cited by grounding, its evidence by alignment
     assert sum(o.record is None for o in outcomes) == (3 if where == "alignment" else 2)
     # and through the pipeline: nothing kept, every drop counted
@@ -178,7 +183,7 @@ def test_property_every_kept_citation_verifies(text, data):
         assert not any(i.action == "dropped_record" for i in out.issues)
         for c in _walk(out.record):
             assert art.text[c.start:c.end] == c.text
-            assert grounding.verify(c, art)
+            assert verify(c, art)
         killed = getattr(out.record, "killed", None)
         if killed is not None and killed.value is not None:
             assert killed.value == number  # a number is kept only as proposed, never a neighbour

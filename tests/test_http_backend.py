@@ -29,11 +29,11 @@ import pytest
 import yaml
 
 from summarizer.backends import make_backend
-from summarizer.extract import extract
-from summarizer.ingest import make_article
+from summarizer.extract.auto import answer_token_cap
+from summarizer.extract.strategies import extract
+from summarizer.ingest.article import make_article
 from summarizer.schemas import ArticleStatus
 from summarizer.settings import Settings
-from summarizer.strategy import answer_token_cap
 
 REPO = Path(__file__).resolve().parents[1]
 CASSETTES = REPO / "cassettes"
@@ -292,7 +292,7 @@ def test_auto_over_http_falls_back_to_sentences_when_the_whole_answer_fails(vcr)
     """Issue 15: the default strategy on an endpoint asks the whole article once; SmolLM2 runs to
     max_tokens (scaled to the excerpt, not 2048), so the article is asked sentence by sentence and
     the briefing says why. No re-ask of the cut-off answer."""
-    from summarizer.drafts import ArticleDraft
+    from summarizer.extract.drafts import ArticleDraft
 
     article = _article()
     numbers = _literal_numbers(article.text)
@@ -345,7 +345,7 @@ SHORT_ANSWER = {"casualties": [{"evidence": SHORT_EVIDENCE, "killed": 7, "injure
 
 
 def _short_whole(mode: str):
-    from summarizer.drafts import ArticleDraft
+    from summarizer.extract.drafts import ArticleDraft
 
     article = make_article(SHORT_TEXT, id="short-lyon")
     settings = SETTINGS.with_(strategy="whole", mode=mode, max_retries=1, prompts_dir=SHORT_PROMPTS)
@@ -472,7 +472,7 @@ def test_cassettes_hold_no_secrets() -> None:
 def _seed004_briefing():
     from fixtures.seed import seed_articles, seed_extractions
 
-    from summarizer.merge import merge
+    from summarizer.merge.events import merge
 
     texts = {a.id: a.text for a in seed_articles().values()}
     only = [e for e in seed_extractions() if e.article_id.startswith("004")]
@@ -488,7 +488,7 @@ def test_narrative_over_http_keeps_only_sentences_its_records_support(vcr) -> No
     """The model-written summary through a real server: whatever SmolLM2 writes, a sentence is kept
     only if its record ids exist and its numbers and names are in those records; else the
     template stands. The fixture briefing is article 004's, so the records fit a 2,048 context."""
-    from summarizer import narrative
+    from summarizer.narrative import writer as narrative
 
     briefing = _seed004_briefing()
     template = [s.text for s in briefing.narrative]

@@ -8,7 +8,8 @@ import io
 import pytest
 from conftest import SEED_DIR
 
-from summarizer.ingest import load_many, make_article
+from summarizer.ingest.article import make_article
+from summarizer.ingest.load import load_many
 
 
 def _load(tmp_path, name, data: bytes, **kw):

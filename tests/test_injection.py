@@ -16,11 +16,15 @@ import jsonschema
 import pytest
 from conftest import ROOT, SEED_DIR, FakeBackend, assert_citations_verify, dump
 
-from summarizer import prompts, render
-from summarizer.extract import INJECTION_REASON, extract
-from summarizer.ingest import _noise_spans, load_many, make_article
-from summarizer.injection import as_data, instruction_spans, reads_as_instruction
+from summarizer.extract import prompts
+from summarizer.extract.strategies import INJECTION_REASON, extract
+from summarizer.ingest.article import make_article
+from summarizer.ingest.furniture import noise_spans
+from summarizer.ingest.injection import as_data, instruction_spans, reads_as_instruction
+from summarizer.ingest.load import load_many
 from summarizer.pipeline import brief_articles
+from summarizer.render.json import json_text
+from summarizer.render.markdown import markdown
 from summarizer.settings import Settings
 
 KEY = "sk-live-INJECTIONTEST0123456789abcdef"
@@ -111,7 +115,7 @@ def test_a_model_that_obeys_gets_nothing_grounded(name):
     assert any(i["reason"] == INJECTION_REASON and i["record"] == "article" for i in issues)
     if evidence:
         assert any(i["reason"] == INJECTION_REASON and i["field"] == "evidence" for i in issues)
-    for text in (render.json_text(result), render.markdown(result)):
+    for text in (json_text(result), markdown(result)):
         assert KEY not in text and "sk-live" not in text
 
 
@@ -140,7 +144,7 @@ def test_ordinary_articles_are_untouched():
     for path in sorted(SEED_DIR.glob("*.txt")):
         article = load_many([path]).articles[0]
         assert article.instructions == [] and as_data(article.text) == article.text
-        assert article.noise == _noise_spans(article.text, article.title)
+        assert article.noise == noise_spans(article.text, article.title)
 
 
 @pytest.mark.parametrize("sentence", [

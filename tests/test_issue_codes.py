@@ -7,23 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import issues
+from summarizer.grounding import issues
 
 PACKAGE = Path(__file__).resolve().parent.parent / "summarizer"
-# extract.py's three issues (an unusable answer, two injection cases) predate ``code=`` and are
-# coded by their field alone (``issues._LEGACY_BY_FIELD``) until that file passes codes too.
-NOT_YET = {"extract.py"}
 
 
 def _issue_calls(tree: ast.AST) -> list[ast.Call]:
     return [n for n in ast.walk(tree) if isinstance(n, ast.Call)
-            and (getattr(n.func, "id", None) in ("issue", "_issue", "_coded")
+            and (getattr(n.func, "id", None) in ("issue", "coded_issue")
                  or getattr(n.func, "attr", None) == "issue")]
 
 
 def _code_of(call: ast.Call) -> ast.expr | None:
-    """``issue(..., code=...)``, or grounding's ``_issue(code, ...)`` (the code first)."""
-    if getattr(call.func, "id", None) == "_issue":
+    """``issue(..., code=...)``, or grounding's ``coded_issue(code, ...)`` (the code first)."""
+    if getattr(call.func, "id", None) == "coded_issue":
         return call.args[0] if call.args else None
     return next((k.value for k in call.keywords if k.arg == "code"), None)
 
@@ -31,7 +28,7 @@ def _code_of(call: ast.Call) -> ast.expr | None:
 def test_every_issue_raised_in_the_package_names_its_code():
     seen = 0
     for path in sorted(PACKAGE.rglob("*.py")):
-        if path.name in NOT_YET or path.name == "issues.py":
+        if path.name == "issues.py":
             continue
         for call in _issue_calls(ast.parse(path.read_text())):
             seen += 1

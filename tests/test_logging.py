@@ -13,7 +13,8 @@ import pytest
 from conftest import ROOT, FakeBackend
 from typer.testing import CliRunner
 
-from summarizer import batch, pipeline
+from summarizer import pipeline
+from summarizer.batch import runner as batch
 from summarizer.cli import app
 from summarizer.errors import ConfigError
 from summarizer.logs import redacted_exc_info
@@ -44,7 +45,7 @@ def test_a_batch_article_lost_to_a_bug_logs_its_traceback(tmp_path: Path, caplog
         result = batch.run(tmp_path / "inbox", tmp_path / "out", Settings(strategy="sentence", api_key=KEY,
                                                                            narrative=False), backend=Broken())
     assert result.exit_code == 1  # the one article was lost; the run itself went on to the end
-    [record] = [r for r in caplog.records if r.exc_info and r.name == "summarizer.batch"]
+    [record] = [r for r in caplog.records if r.exc_info and r.name == "summarizer.batch.runner"]
     text = logging.Formatter().format(record)
     assert "Traceback (most recent call last)" in text and "in structured" in text
     assert KEY not in text and "[REDACTED]" in text

@@ -8,9 +8,12 @@ import pytest
 from conftest import assert_citations_verify, dump
 from fixtures.seed import seed_articles, seed_extractions
 
-from summarizer import grounding, render
-from summarizer.actors import derive_actors
-from summarizer.merge import ROLLUP_RULE, Places, merge
+from summarizer import grounding
+from summarizer.language.names import derive_actors
+from summarizer.merge.events import merge
+from summarizer.merge.places import Places
+from summarizer.merge.tally import ROLLUP_RULE
+from summarizer.render.markdown import esc, markdown
 from summarizer.schemas import ArticleExtraction, Citation, DiplomaticStatement, Mention
 
 A000, A001, A002, A003, A004 = sorted(seed_articles())
@@ -124,11 +127,11 @@ def test_order_independence(briefing):
 
 
 def test_markdown_shows_claimants_articles_and_rollup(briefing):
-    md = render.markdown(briefing)
+    md = markdown(briefing)
     assert "### Bombing in Homs" in md
     assert "low 25, best 46, high 67; **disputed**" in md
     assert "the governor of Homs (via SANA) | 25 |" in md
-    assert render.esc(A004) in md and "Syrian Observatory for Human Rights | 57 |" in md
+    assert esc(A004) in md and "Syrian Observatory for Human Rights | 57 |" in md
 
 
 def test_narrative_cites_only_merged_records(briefing):
@@ -264,7 +267,7 @@ def _mention(text: str, value: str) -> Mention:
     ("the U.S., Russia, and other international players", ["the U.S., Russia, and other international players"]),
 ])
 def test_coordinated_names_become_separate_actors_with_their_own_spans(value, parts):
-    from summarizer.actors import split_coordinated
+    from summarizer.language.names import split_coordinated
     from summarizer.schemas import Event, EventKind
 
     text = f"He said {value} would speak in the coming days."
@@ -299,7 +302,8 @@ def test_a_figure_with_no_place_takes_the_place_of_the_sentence_before_it():
 def test_best_comes_from_a_named_claimant_even_when_unattributed_figures_are_more_widely_reported():
     """Unattributed figures from three articles (25, at least 46, 57) against the Observatory's 57
     in one: the best estimate is the Observatory's, not the smallest anonymous figure."""
-    from summarizer.merge import ActorIndex, _tally
+    from summarizer.merge.actors import ActorIndex
+    from summarizer.merge.tally import make_tally
     from summarizer.schemas import Figure, Qualifier
 
     actors = ActorIndex([], [a.text for a in seed_articles().values()])
@@ -312,9 +316,9 @@ def test_best_comes_from_a_named_claimant_even_when_unattributed_figures_are_mor
               (fig(46, "at least 46", Qualifier.AT_LEAST), None, None, "b", fig(46, "at least 46").citation),
               (fig(57, "57"), None, None, "c", fig(57, "57").citation),
               (fig(57, "57"), "the Observatory", None, "d", fig(57, "57").citation)]
-    t = _tally(claims, actors)
+    t = make_tally(claims, actors)
     assert (t.low, t.best, t.high, t.disputed, t.independent_sources) == (25, 57, 57, True, 2)
-    t = _tally(claims[:3], actors)  # nobody named: the anonymous figures decide, ties to the lower
+    t = make_tally(claims[:3], actors)  # nobody named: the anonymous figures decide, ties to the lower
     assert (t.low, t.best, t.high) == (25, 25, 57)
 
 
@@ -342,7 +346,7 @@ def test_every_perpetrator_id_names_a_merged_actor():
 
 @pytest.mark.parametrize("form", ["ISIS militants", "Daesh fighters", "IS loyalists"])
 def test_an_organization_named_by_its_members_is_that_organization(form):
-    from summarizer.actors import canonical
+    from summarizer.language.names import canonical
 
     assert canonical(form) == "Islamic State"
     assert canonical("Kerry supporters") is None  # only names the alias table knows

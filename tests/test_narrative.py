@@ -12,10 +12,12 @@ import pytest
 from conftest import FakeBackend, assert_citations_verify, dump
 from fixtures.seed import seed_articles, seed_extractions
 
-from summarizer import narrative, render
 from summarizer.backends import Reply, Request
-from summarizer.merge import merge
+from summarizer.merge.events import merge
+from summarizer.narrative import writer as narrative
+from summarizer.narrative.template import template
 from summarizer.pipeline import assemble
+from summarizer.render.markdown import markdown
 from summarizer.settings import Settings
 
 HOMS = ("Twin car bombs in Homs on Sunday killed between 25 and 67 people; the Syrian Observatory for Human "
@@ -119,7 +121,7 @@ def test_when_every_sentence_fails_the_template_stays(briefing):
     narrative.write(briefing, fake, Settings())
     assert [s.model_dump() for s in briefing.narrative] == template
     assert (briefing.run.narrative.source, briefing.run.narrative.dropped) == ("template", 1)
-    assert "fixed template; the model's 1 sentence(s) were dropped" in render.markdown(briefing)
+    assert "fixed template; the model's 1 sentence(s) were dropped" in markdown(briefing)
 
 
 def test_request_carries_the_records_as_delimited_data(briefing):
@@ -188,9 +190,9 @@ def test_a_failing_narrative_call_keeps_the_briefing_with_the_template(briefing,
         def structured(self, request: Request) -> Reply:
             raise failure
 
-    template = narrative.template(briefing)
+    fallback = template(briefing)
     narrative.write(briefing, Buggy(default_strategy="whole"), Settings(api_key="sk-live-FAKE-0123456789abcdef"))
-    assert [s.text for s in briefing.narrative] == [s.text for s in template]
+    assert [s.text for s in briefing.narrative] == [s.text for s in fallback]
     report = briefing.run.narrative
     assert report.source == "template" and len(report.issues) == 1
     assert report.issues[0].startswith(f"model call failed: internal error: {type(failure).__name__}")
@@ -199,10 +201,10 @@ def test_a_failing_narrative_call_keeps_the_briefing_with_the_template(briefing,
 def test_an_sdk_failure_under_the_narrative_call_keeps_the_template(briefing):
     """Raised by the SDK call under instructor: the real path reports it as a transport failure,
     one line, never as an internal error."""
-    template = narrative.template(briefing)
+    fallback = template(briefing)
     fake = _capable().enqueue(RuntimeError("socket closed\nsecond line"))
     narrative.write(briefing, fake, Settings(api_key="sk-live-FAKE-0123456789abcdef"))
-    assert [s.text for s in briefing.narrative] == [s.text for s in template]
+    assert [s.text for s in briefing.narrative] == [s.text for s in fallback]
     report = briefing.run.narrative
     assert report.source == "template" and len(report.issues) == 1 and len(fake.history) == 1
     assert report.issues[0].startswith("model call failed: ") and "internal error" not in report.issues[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.numbers import NumberMention, find_numbers
+from summarizer.language.numbers import NumberMention, find_numbers
 from summarizer.schemas import Qualifier
 
 

@@ -21,8 +21,9 @@ from typer.testing import CliRunner
 from summarizer import pipeline
 from summarizer.backends import Request
 from summarizer.cli import app
-from summarizer.ingest import load_many, make_article
-from summarizer.offsets import OffsetMap, clean, to_given
+from summarizer.ingest.article import make_article
+from summarizer.ingest.load import load_many
+from summarizer.ingest.offsets import OffsetMap, clean, to_given
 from summarizer.schemas import AlignmentStatus, Citation
 from summarizer.settings import Settings
 
@@ -322,7 +323,7 @@ def test_identity_map_for_clean_text():
 
 
 def test_batch_outputs_index_each_file_as_given(tmp_path):
-    from summarizer import batch
+    from summarizer.batch import runner as batch
 
     inbox = tmp_path / "inbox"
     (inbox / "cluster").mkdir(parents=True)

@@ -21,10 +21,10 @@ from fixtures.seed import seed_articles, seed_extractions
 from markdown_it import MarkdownIt
 from pydantic import ValidationError
 
-from summarizer import render
-from summarizer.ingest import make_article
-from summarizer.merge import merge
+from summarizer.ingest.article import make_article
+from summarizer.merge.events import merge
 from summarizer.pipeline import brief_articles
+from summarizer.render.markdown import markdown as render_markdown
 from summarizer.schemas import Briefing
 from summarizer.settings import Settings
 
@@ -110,7 +110,7 @@ def test_every_string_field_was_poisoned(briefings):
 
 def test_hostile_text_cannot_change_the_report_structure(briefings):
     good, bad = briefings
-    clean_md, bad_md = render.markdown(good), render.markdown(bad)
+    clean_md, bad_md = render_markdown(good), render_markdown(bad)
     assert shape(bad_md) == shape(clean_md)  # same headings, lists, tables, rows and cells; no new emphasis
     rendered = MD.render(bad_md)
     for tag in ("<script", "<img", "<a ", "<!--", "<blockquote", "<del>"):
@@ -121,7 +121,7 @@ def test_hostile_text_cannot_change_the_report_structure(briefings):
 
 def test_hostile_text_still_reads_as_written(briefings):
     _, bad = briefings
-    text = html.unescape(re.sub(r"<[^>]+>", "", MD.render(render.markdown(bad))))
+    text = html.unescape(re.sub(r"<[^>]+>", "", MD.render(render_markdown(bad))))
     for payload in ("<script>alert(1)</script>", "[click](http://evil.example/phish)", "| injected | cell |",
                     "**bold** _em_ ~~strike~~ `code`", "spy@evil.example", "https://evil.example/bare"):
         assert payload in text
@@ -129,7 +129,7 @@ def test_hostile_text_still_reads_as_written(briefings):
 
 def test_no_terminal_escapes_bidi_or_bare_links_in_the_markdown(briefings):
     _, bad = briefings
-    md = render.markdown(bad)
+    md = render_markdown(bad)
     assert "\x1b" not in md and "\u202e" not in md and "\r" not in md
     assert re.search(r"(?<!\\)://", md) is None  # "https\://": GitHub's autolinker leaves it alone
     assert "www.evil" not in md and re.search(r"(?<!\\)@", md) is None
@@ -147,7 +147,7 @@ def test_a_hostile_article_end_to_end(tmp_path):
               "events": []}
     b = brief_articles([article], Settings(), FakeBackend("whole", default=answer))
     assert b.statements and "<b>now</b>" in b.statements[0].text  # grounded: the article's own words
-    md = render.markdown(b)
+    md = render_markdown(b)
     rendered = MD.render(md)
     assert "<a " not in rendered and "<b>" not in rendered and "<strong>die" not in rendered
     tables = table_rows(md)
@@ -157,7 +157,7 @@ def test_a_hostile_article_end_to_end(tmp_path):
 @pytest.mark.parametrize("text", ["1. first", "2) second", "- dash", "+ plus", "# hash", "> quote",
                                   "2016-02-21 (disputed)", "Frank-Walter Steinmeier (SPD)"])
 def test_text_at_the_start_of_a_list_item_opens_no_block_and_reads_as_written(text):
-    from summarizer.render import esc
+    from summarizer.render.markdown import esc
 
     tokens = MarkdownIt("commonmark").parse(f"- {esc(text)}\n")
     assert [t.type for t in tokens] == ["bullet_list_open", "list_item_open", "paragraph_open", "inline",

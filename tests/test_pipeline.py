@@ -7,10 +7,13 @@ import json
 import jsonschema
 from conftest import SEED_DIR, FakeBackend, assert_citations_verify, dump
 
-from summarizer import brief_articles, drafts
+from summarizer import brief_articles
 from summarizer.errors import TransportError
-from summarizer.extract import extract, select_candidates
-from summarizer.ingest import load_many, make_article
+from summarizer.extract import drafts
+from summarizer.extract.candidates import select_candidates
+from summarizer.extract.strategies import extract
+from summarizer.ingest.article import make_article
+from summarizer.ingest.load import load_many
 from summarizer.settings import Settings
 
 SETTINGS = Settings(strategy="sentence", max_retries=1)

@@ -13,10 +13,11 @@ import pytest
 from conftest import FakeBackend
 from typer.testing import CliRunner
 
-from summarizer import batch, pipeline
+from summarizer import pipeline
+from summarizer.batch import runner as batch
+from summarizer.batch.progress import PlainLines
 from summarizer.cli import app
 from summarizer.control import Control
-from summarizer.progress import PlainLines
 from summarizer.settings import Settings
 
 PLACES = ["Homs", "Aleppo", "Idlib", "Hama"]

@@ -22,9 +22,10 @@ from report_pages import (
 )
 from typer.testing import CliRunner
 
-from summarizer import chart, report
 from summarizer.cli import app
-from summarizer.ingest import load_many
+from summarizer.ingest.load import load_many
+from summarizer.render import chart
+from summarizer.render import html as report
 from summarizer.schemas import Briefing, Claim, Qualifier, Tally
 
 

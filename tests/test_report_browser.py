@@ -22,7 +22,7 @@ from report_pages import (
     hostile_briefing,
 )
 
-from summarizer import report
+from summarizer.render import html as report
 from summarizer.schemas import Briefing
 
 if not Path(CHROMIUM).exists():  # .ci/run installs it; elsewhere: apt-get install -y chromium
@@ -259,7 +259,7 @@ def test_narrow_window_and_print(page: Page, embedded):
 def test_batch_index_links_every_report(page: Page, tmp_path):
     from conftest import FakeBackend
 
-    from summarizer import batch
+    from summarizer.batch import runner as batch
     from summarizer.settings import Settings
 
     src = tmp_path / "inbox" / "homs"

@@ -24,12 +24,12 @@ import jsonschema
 import pytest
 from conftest import ROOT
 
-from summarizer.manifest import Manifest
+from summarizer.batch.manifest import Manifest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from slow_batch import SlowBackend  # noqa: E402
 
-from summarizer import batch  # noqa: E402
+from summarizer.batch import runner as batch  # noqa: E402
 from summarizer.settings import Settings  # noqa: E402
 
 CLUSTERS, ARTICLES, DELAY_S, CONCURRENCY = 6, 4, 0.12, 3

@@ -28,8 +28,8 @@ from typer.testing import CliRunner
 
 from summarizer.backends import Request, make_backend
 from summarizer.cli import app
-from summarizer.drafts import ArticleDraft
 from summarizer.errors import TransportError
+from summarizer.extract.drafts import ArticleDraft
 from summarizer.settings import Settings
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
@@ -180,8 +180,8 @@ def test_a_logged_internal_error_keeps_its_traceback_but_not_the_key(caplog: pyt
 
     from fixtures.seed import seed_articles, seed_extractions
 
-    from summarizer import narrative
-    from summarizer.merge import merge
+    from summarizer.merge.events import merge
+    from summarizer.narrative import writer as narrative
 
     key = KEYS[1]
     briefing = merge(seed_extractions(), {a.id: a.text for a in seed_articles().values()})

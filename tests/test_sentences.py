@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.sentences import covering, sentence_at, split_sentences
+from summarizer.language.sentences import covering, sentence_at, split_sentences
 
 TEXTS = st.lists(st.sampled_from(["Homs.", "Dr. Smith said 5 died.", " ", "\n", "U.S. forces", "“Yes,” he said. ",
                                   "57 killed", "!", "?", "a"]), max_size=30).map("".join)

@@ -1,6 +1,6 @@
 """Every domain word list, as data: ``summarizer/lexicon/*.toml`` plus any ``--lexicon FILE``.
 
-The rules in ``grounding``, ``merge``, ``kinds``, ``dates``, ``actors`` and ``ingest`` are general;
+The rules in ``grounding`` (with ``kinds``, ``dates``), ``merge``, ``language.names`` and ``ingest`` are general;
 the words they look for (event cues, casualty words, speech verbs, aliases, titles, place nouns,
 furniture lines, calendar names) live here, versioned, so a user can extend them without touching
 code and a change re-asks exactly what it affects (``Lexicon.version`` enters the cache key).

@@ -1,0 +1,1 @@
+"""Extraction: ask the model about an article, keep what grounds (strategies, candidates, drafts, prompts)."""

@@ -1,0 +1,86 @@
+"""Candidate sentences for the ``sentence`` strategy, picked deterministically (no model)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import lexicon
+from ..grounding.casualty import has_casualty_figure
+from ..grounding.statement import quoted_spans
+from ..ingest.article import Article
+from ..language.numbers import find_numbers
+from ..language.sentences import Sentence, split_sentences
+
+# A "sentence" longer than this (a page that is one unpunctuated line) is asked about in pieces:
+# news sentences run to a few hundred characters (the seed cluster's longest: 355).
+MAX_SENTENCE_CHARS = 1000
+
+
+# --- candidate selection -------------------------------------------------------------------
+
+
+@dataclass
+class Candidates:
+    casualty: list[Sentence] = field(default_factory=list)
+    statement: list[Sentence] = field(default_factory=list)
+    event: list[Sentence] = field(default_factory=list)
+
+
+def _named_speaker(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    """'Smith said', 'said the Monitor': a capitalized name next to a speech verb."""
+    return re.compile(
+        rf"\b[A-Z][\w’'\-]+,?\s+(?:has |had |also |later |then )?(?:{lex.speaker_verbs})\b"
+        rf"|\b(?:{lex.inverted_verbs})\s+(?:the\s+)?[A-Z][\w’'\-]+"
+    )
+
+
+def select_candidates(article: Article, max_events: int = 6) -> Candidates:
+    """Deterministic pre-selection of the sentences worth a question."""
+    lex = lexicon.current()
+    named_speaker = lex.compiled("named_speaker", _named_speaker)
+    out = Candidates()
+    for s in pieces(article.text, MAX_SENTENCE_CHARS):
+        if article.is_noise(s.start, s.end):
+            continue
+        if has_casualty_figure(article, s.start, s.end):
+            out.casualty.append(s)
+            continue
+        quotes = quoted_spans(article, s.start, s.end)
+        if any(len(q.text.split()) >= 3 for q in quotes) or named_speaker.search(s.text):
+            out.statement.append(s)
+            continue
+        if lex.event_words.search(s.text) and len(out.event) < max_events:
+            out.event.append(s)
+    return out
+
+
+def pieces(text: str, max_chars: int) -> list[Sentence]:
+    """Sentences, with any longer than ``max_chars`` (a page that is one huge line with no full
+    stop) cut at spaces, so no request outgrows its window."""
+    out: list[Sentence] = []
+    for s in split_sentences(text):
+        pos = s.start
+        while s.end - pos > max_chars:
+            cut = text.rfind(" ", pos + max_chars // 2, pos + max_chars)
+            cut = cut if cut > pos else pos + max_chars
+            out.append(Sentence(pos, cut, text[pos:cut]))
+            pos = cut
+            while pos < s.end and text[pos].isspace():
+                pos += 1
+        if pos < s.end:
+            out.append(Sentence(pos, s.end, text[pos:s.end]))
+    return out
+
+
+def choices(prompt_name: str, sentence: str) -> dict[str, list[Any]]:
+    """The values a sentence question's figures may take: the counts the sentence writes.
+
+    Names and places are left free: offered every phrase of the sentence, SmolLM2 picked phrases
+    such as 'Isis' as a place and 'agency' as a source, which grounding cannot tell from real ones
+    (benchmarks/README.md, "The embedded default in under a minute")."""
+    if prompt_name != "casualty_sentence":
+        return {}
+    counts = sorted({n.value for n in find_numbers(sentence) if n.value is not None})
+    return {"killed": counts, "injured": counts}

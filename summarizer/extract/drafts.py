@@ -1,0 +1,146 @@
+"""What the model is asked to return, and the validators that hold it to the text.
+
+These are the LLM-facing models. Each validator runs the same grounding the pipeline keeps
+records with, using the article passed as instructor's validation ``context``; any problem is
+raised as a ``ValueError`` whose message instructor shows the model on a re-ask ("'150' does
+not occur in the cited text"). Validated without context (salvaging a last answer), they check
+shape only and grounding then drops what fails.
+
+Fields are required (nullable instead of defaulted) and strings and lists are bounded: with
+optional keys llama.cpp's grammar lets a small model wander, and unbounded values loop until
+``max_tokens``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+from .. import grounding
+from ..schemas import EventKind
+
+EventKindName = Literal[tuple(k.value for k in EventKind)]  # type: ignore[valid-type]  # the taxonomy, as the model may name it
+
+
+def _context(info: ValidationInfo) -> dict[str, Any] | None:
+    ctx = info.context
+    return ctx if isinstance(ctx, dict) and "article" in ctx else None
+
+
+def _raise(outcome: grounding.Outcome) -> None:
+    if outcome.issues:
+        raise ValueError("; ".join(outcome.errors))
+
+
+class _Draft(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> _Draft:
+        """With an article as context, ground the draft and raise what fails (shown on a re-ask)."""
+        ctx = _context(info)
+        outcome = self._ground(ctx) if ctx else None
+        if outcome is not None:
+            _raise(outcome)
+        return self
+
+    def _ground(self, ctx: dict[str, Any]) -> grounding.Outcome | None:
+        return None
+
+
+# --- sentence-focused: tiny schemas, the evidence is the sentence the code chose ----------
+
+
+class CasualtyFields(_Draft):
+    killed: int | None = Field(description="People killed, as written in the sentence.", ge=0)
+    injured: int | None = Field(description="People injured or wounded, as written.", ge=0)
+    place: str | None = Field(description="Place named in the sentence.", max_length=60)
+    claimed_by: str | None = Field(description="Who gave the figure, as written.", max_length=60)
+
+    def _ground(self, ctx: dict[str, Any]) -> grounding.Outcome | None:
+        return ground_casualty(self, ctx) if self.killed is not None or self.injured is not None else None
+
+
+class StatementFields(_Draft):
+    speaker: str | None = Field(description="Who said it, as written.", max_length=60)
+
+    def _ground(self, ctx: dict[str, Any]) -> grounding.Outcome | None:
+        return ground_statement(self, ctx)
+
+
+class EventFields(_Draft):
+    kind: EventKindName
+    place: str | None = Field(description="Where it happened, as written.", max_length=60)
+    perpetrator: str | None = Field(description="Who carried it out or claimed it.", max_length=60)
+
+    def _ground(self, ctx: dict[str, Any]) -> grounding.Outcome | None:
+        return ground_event(self, ctx)
+
+
+# --- whole-article: one call, each record quotes its own evidence -----------------------
+
+
+class _Evidence(BaseModel):
+    evidence: str = Field(description="The sentence stating this record, copied exactly.", max_length=600)
+
+
+class CasualtyDraft(CasualtyFields, _Evidence):
+    pass
+
+
+class StatementDraft(_Evidence, _Draft):
+    speaker: str | None = Field(description="Who said it, as written.", max_length=80)
+    speaker_role: str | None = Field(description="Title or role, as written.", max_length=80)
+    quote: str | None = Field(description="Exact quoted words, or null for a paraphrase.", max_length=600)
+
+    def _ground(self, ctx: dict[str, Any]) -> grounding.Outcome | None:
+        return ground_statement(self, ctx)
+
+
+class EventDraft(_Evidence, _Draft):
+    kind: EventKindName
+    place: str | None = Field(description="Where it happened, as written.", max_length=80)
+    perpetrators: list[str] = Field(description="Who carried it out or claimed it.", max_length=4)
+    participants: list[str] = Field(description="Other parties named.", max_length=6)
+
+    def _ground(self, ctx: dict[str, Any]) -> grounding.Outcome | None:
+        return ground_event(self, ctx)
+
+
+class ArticleDraft(_Draft):
+    casualties: list[CasualtyDraft] = Field(max_length=16)
+    statements: list[StatementDraft] = Field(max_length=16)
+    events: list[EventDraft] = Field(max_length=10)
+
+
+# --- the bridge to grounding, shared by validation and by salvage ------------------------
+
+
+def _evidence(draft: BaseModel, ctx: dict[str, Any]) -> str:
+    return getattr(draft, "evidence", None) or ctx["evidence"]
+
+
+def ground_casualty(draft: CasualtyFields, ctx: dict[str, Any]) -> grounding.Outcome:
+    return grounding.ground_casualty(
+        ctx["article"], evidence=_evidence(draft, ctx), killed=draft.killed, injured=draft.injured,
+        place=draft.place, claimed_by=draft.claimed_by, window=ctx.get("window"),
+    )
+
+
+def ground_statement(draft: StatementFields | StatementDraft, ctx: dict[str, Any]) -> grounding.Outcome:
+    return grounding.ground_statement(
+        ctx["article"], evidence=_evidence(draft, ctx), speaker=draft.speaker,
+        quote=getattr(draft, "quote", None), speaker_role=getattr(draft, "speaker_role", None),
+        window=ctx.get("window"),
+    )
+
+
+def ground_event(draft: EventFields | EventDraft, ctx: dict[str, Any]) -> grounding.Outcome:
+    perps = getattr(draft, "perpetrators", None)
+    if perps is None:
+        perps = [draft.perpetrator] if getattr(draft, "perpetrator", None) else []
+    return grounding.ground_event(
+        ctx["article"], evidence=_evidence(draft, ctx), kind=draft.kind, place=draft.place,
+        perpetrators=perps, participants=getattr(draft, "participants", []), window=ctx.get("window"),
+    )

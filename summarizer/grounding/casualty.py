@@ -1,0 +1,228 @@
+"""Grounding a casualty record: figures read by value, qualifiers from the text, the claimant's chain."""
+
+from __future__ import annotations
+
+import re
+
+from .. import lexicon
+from ..ingest.article import Article
+from ..language.numbers import NumberMention, find_numbers, is_year
+from ..schemas import (
+    AlignmentStatus,
+    CasualtyReport,
+    Citation,
+    Figure,
+    GroundingIssue,
+    Mention,
+    Qualifier,
+)
+from . import attribution
+from .align import cite
+from .issues import DROPPED_RECORD as _DROPPED_RECORD
+from .issues import short as _short
+from .scope import (
+    Outcome,
+    Scope,
+    absent,
+    coded_issue,
+    evidence_scope,
+    ground_place,
+    is_background,
+    mention,
+    no_evidence,
+    scope_date,
+    verified,
+)
+
+# --- record grounding --------------------------------------------------------------------
+
+
+
+def _incident(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    """Words naming the incident a toll belongs to ("twin bombings", "the earthquake")."""
+    cues = [c for k in lex.kinds.values() if lex.is_incident(k.name) for c in [k.cue.pattern]]
+    return re.compile(r"\b(?:(?:double|twin|two|three|four|a series of|series of|string of|multiple)\s+)?(?:"
+                      + "|".join(f"(?:{c})" for c in cues) + ")", re.I)
+
+
+def _figure(scope: Scope, value: int | None, cue: re.Pattern[str], other: re.Pattern[str],
+            used: set[int], what: str, issues: list[GroundingIssue]) -> Figure | None:
+    if value is None:
+        return None
+    art = scope.article
+    # A figure may sit anywhere in the evidence's own sentence, never further away.
+    mentions = [n for n in find_numbers(art.text, scope.sentence_start, scope.sentence_end) if n.start not in used]
+    candidates = [n for n in mentions if n.value == value]
+    if not candidates:
+        vague = _vague_reading(art.text, mentions, value, cue, other, scope)
+        if vague is not None:
+            used.add(vague.start)
+            return Figure(value=None, qualifier=Qualifier.VAGUE, words=vague.words,
+                          citation=cite(art, vague.start, vague.end, AlignmentStatus.INFERRED))
+        sentence = art.text[scope.sentence_start:scope.sentence_end]
+        issues.append(coded_issue("not_in_text", "casualty", what, value,
+                                  f"'{value}' does not occur in the cited text: \"{_short(sentence)}\""))
+        return None
+    lex = lexicon.current()
+    counts_people = [n for n in candidates if not _not_people(art.text, n, lex)]
+    if not counts_people:
+        issues.append(coded_issue("counts_things", "casualty", what, value,
+                                  f"'{value}' counts things, not people, in the cited text"))
+        return None
+    whole = [n for n in counts_people if not lex.subset.search(art.text, max(0, n.start - 16), n.start)]
+    if not whole:
+        issues.append(coded_issue("part_of_figure", "casualty", what, value,
+                                  f"'{value}' is a part ('including {value} …') of another figure, not a toll"))
+        return None
+    best = _closest_to_cue(art.text, whole, cue, other, scope.sentence_start, scope.sentence_end)
+    if best is None:
+        word = "death" if what == "killed" else "injury"
+        issues.append(coded_issue("not_a_casualty_figure", "casualty", what, value,
+                                  f"'{value}' is not stated as a {word} figure in the cited text"))
+        return None
+    used.add(best.start)
+    return Figure(value=best.value, qualifier=best.qualifier, words=best.words,
+                  citation=cite(art, best.start, best.end))
+
+
+def _not_people(text: str, n: NumberMention, lex: lexicon.Lexicon) -> bool:
+    """A number that counts things or time, or is an age, money, a rank or a year, not people."""
+    if lex.not_people_after.match(text, n.end) or lex.not_people_before.search(text, max(0, n.start - 16), n.start):
+        return True
+    if lex.compiled("day_month", _day_month).match(text, n.end) or lex.compiled("month_day", _month_day).search(
+            text, max(0, n.start - 12), n.start):
+        return True  # a day of a month: "10 April 2010", "April 10"
+    return is_year(text, n) and not lex.people_after.match(text, n.end)
+
+
+def _months(lex: lexicon.Lexicon) -> str:
+    # Capitalized, as news writes a month: "10 may die" is people, "10 May" a day.
+    names = {*lex.months, *(a.rstrip(".") for a in lex.month_abbreviations)}
+    return "|".join(sorted((m.capitalize() for m in names), key=len, reverse=True))
+
+
+def _day_month(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    return re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_months(lex)})\b\.?")
+
+
+def _month_day(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_months(lex)})\.?\s+$")
+
+
+def _vague_reading(text: str, mentions: list[NumberMention], value: int, cue: re.Pattern[str],
+                   other: re.Pattern[str], scope: Scope) -> NumberMention | None:
+    """'wounded dozens' read as 24: the vague words stand, the model's number does not."""
+    fitting = []
+    for n in mentions:
+        bounds = lexicon.current().vague_readings.get(n.words.lower()) if n.qualifier == Qualifier.VAGUE else None
+        if bounds and bounds[0] <= value <= bounds[1] and value % bounds[0] == 0:
+            fitting.append(n)
+    return _closest_to_cue(text, fitting, cue, other, scope.sentence_start, scope.sentence_end)
+
+
+def _closest_to_cue(text: str, nums: list[NumberMention], cue: re.Pattern[str], other: re.Pattern[str],
+                    s_start: int, s_end: int) -> NumberMention | None:
+    """The mention whose nearest cue word (in its sentence, within 80 characters) is ``cue``."""
+    cues = [(m.start(), m.end(), True) for m in cue.finditer(text, s_start, s_end)]
+    cues += [(m.start(), m.end(), False) for m in other.finditer(text, s_start, s_end)]
+    best, best_d = None, 81
+    for n in nums:
+        near = sorted(cues, key=lambda c: min(abs(c[0] - n.end), abs(n.start - c[1])))
+        if not near:
+            continue
+        c = near[0]
+        d = min(abs(c[0] - n.end), abs(n.start - c[1]))
+        if c[2] and d < best_d:
+            best, best_d = n, d
+    return best
+
+
+def has_casualty_figure(article: Article, start: int, end: int) -> bool:
+    """A number (not a year) within reach of a death or injury word in ``[start, end)``."""
+    lex = lexicon.current()
+    nums = [n for n in find_numbers(article.text, start, end)
+            if n.value is not None and not _not_people(article.text, n, lex)]
+    return any(_closest_to_cue(article.text, [n], lex.casualty_any, _NO_CUE, start, end) for n in nums)
+
+
+_NO_CUE = re.compile(r"(?!x)x")  # matches nothing: every cue counts for the question above
+
+
+# --- casualties ----------------------------------------------------------------------------
+
+
+def ground_casualty(
+    article: Article,
+    *,
+    evidence: str,
+    killed: int | None,
+    injured: int | None,
+    place: str | None,
+    claimed_by: str | None,
+    window: tuple[int, int] | None = None,
+) -> Outcome:
+    scope = evidence_scope(article, evidence, window)
+    if scope is None:
+        return no_evidence("casualty", evidence)
+    span = scope.evidence
+    issues: list[GroundingIssue] = []
+    used: set[int] = set()
+    lex = lexicon.current()
+    k = _figure(scope, killed, lex.death, lex.injury, used, "killed", issues)
+    w = _figure(scope, injured, lex.injury, lex.death, used, "injured", issues)
+    if k is None and w is None:
+        if killed is None and injured is None:
+            issues.append(coded_issue("no_figure", "casualty", "killed", "null", "no figure given", _DROPPED_RECORD))
+        else:
+            issues[-1] = issues[-1].model_copy(update={"action": _DROPPED_RECORD})
+        return Outcome(None, issues)
+    place_c = ground_place(scope, place, "casualty", issues)
+    claim_c = mention(scope, claimed_by)
+    if claimed_by and claim_c is None:
+        issues.append(absent(scope, "casualty", "claimed_by", claimed_by))
+    elif claim_c is not None and lex.perpetrator.search(claim_c.text):
+        issues.append(coded_issue("other", "casualty", "claimed_by", claim_c.text,
+                                  f"'{claim_c.text}' is who did it, not a source of the toll: "
+                                  "use null when unattributed"))
+        claim_c = None
+    elif claim_c is not None and not attribution.gives_figure(
+            article.text, attribution.Span(claim_c.start, claim_c.end), scope.sentence_start, scope.sentence_end):
+        issues.append(coded_issue("not_the_source", "casualty", "claimed_by", claim_c.text,
+                                  f"'{claim_c.text}' is named in the sentence but not as the source of the figure: "
+                                  "no 'said', 'according to' or 'reported' links it; use null when unattributed"))
+        claim_c = None
+    claimant, via = _claim_chain(scope, claim_c)
+    incident = lex.compiled("incident", _incident).search(article.text, scope.sentence_start, scope.sentence_end)
+    background = is_background(scope)
+    record = CasualtyReport(
+        place=Mention(value=place_c.text, citation=place_c) if place_c else None,
+        event=Mention(value=incident.group(), citation=cite(article, incident.start(), incident.end()))
+        if incident else None,
+        killed=k,
+        injured=w,
+        claimed_by=claimant,
+        via=via,
+        date=scope_date(scope, background),
+        background=background,
+        evidence=span,
+    )
+    return verified(record, article, "casualty", issues)
+
+
+def _overlaps(c: Citation, s: attribution.Span) -> bool:
+    return c.start < s.end and s.start < c.end
+
+
+def _claim_chain(scope: Scope, claim: Citation | None) -> tuple[Mention | None, Mention | None]:
+    """'The agency … quoted the provincial governor as saying': the governor claims, the agency relays."""
+    if claim is None:
+        return None, None
+    art = scope.article
+    for chain in attribution.relay_chains(art.text, scope.sentence_start, scope.sentence_end):
+        if _overlaps(claim, chain.relay) and not _overlaps(claim, chain.claimant):
+            who = cite(art, chain.claimant.start, chain.claimant.end)
+            return Mention(value=who.text, citation=who), Mention(value=claim.text, citation=claim)
+        if _overlaps(claim, chain.claimant) and not _overlaps(claim, chain.relay):
+            relay = cite(art, chain.relay.start, chain.relay.end)
+            return Mention(value=claim.text, citation=claim), Mention(value=relay.text, citation=relay)
+    return Mention(value=claim.text, citation=claim), None

@@ -1,0 +1,80 @@
+"""Grounding an event record: its kind backed by the sentence's words, its place and date."""
+
+from __future__ import annotations
+
+from ..ingest.article import Article
+from ..language.names import not_an_actor
+from ..schemas import (
+    Event,
+    EventKind,
+    GroundingIssue,
+    Mention,
+)
+from .kinds import kind_words, settle_kind
+from .scope import (
+    Outcome,
+    coded_issue,
+    evidence_scope,
+    ground_place,
+    is_background,
+    mention,
+    no_evidence,
+    scope_date,
+    verified,
+)
+
+# --- events --------------------------------------------------------------------------------
+
+
+def ground_event(
+    article: Article,
+    *,
+    evidence: str,
+    kind: EventKind | str | None,
+    place: str | None,
+    perpetrators: list[str],
+    participants: list[str] = (),  # type: ignore[assignment]
+    window: tuple[int, int] | None = None,
+) -> Outcome:
+    scope = evidence_scope(article, evidence, window)
+    if scope is None:
+        return no_evidence("event", evidence)
+    span = scope.evidence
+    issues: list[GroundingIssue] = []
+    sentence = article.text[scope.sentence_start:scope.sentence_end]
+    try:
+        proposed = EventKind(kind) if kind else None
+    except ValueError:
+        proposed = None
+    final_kind, supported = settle_kind(sentence, proposed)
+    if not supported:
+        words = kind_words(proposed) if proposed else "a known kind"
+        issues.append(coded_issue("kind_unsupported", "event", "kind", kind or "null",
+                                  f"'{kind}' is not what the cited sentence describes (it has no {words}); "
+                                  f"its words make it '{final_kind.value}'"))
+    place_c = ground_place(scope, place, "event", issues)
+    found: dict[str, list[Mention]] = {"perpetrators": [], "participants": []}
+    for fld, names in (("perpetrators", perpetrators), ("participants", participants)):
+        for name in names or []:
+            c = mention(scope, name, wide=True)  # actors, like speakers, may be 'it' here and named just before
+            if c is None:
+                issues.append(coded_issue("not_in_sentence", "event", fld, name,
+                                          f"'{name}' does not occur in the cited sentence"))
+            elif not_an_actor(c.text):
+                issues.append(coded_issue("not_an_actor", "event", fld, name,
+                                          f"'{c.text}' is not the name of who acted: "
+                                          "give a person, group, state or organization as the article names it"))
+            elif all(m.value != c.text for m in found[fld]):
+                found[fld].append(Mention(value=c.text, citation=c))
+    background = is_background(scope)
+    record = Event(
+        kind=final_kind,
+        summary=article.text[scope.sentence_start:scope.sentence_end],
+        date=scope_date(scope, background),
+        place=Mention(value=place_c.text, citation=place_c) if place_c else None,
+        participants=found["participants"],
+        perpetrators=found["perpetrators"],
+        background=background,
+        evidence=span,
+    )
+    return verified(record, article, "event", issues)

@@ -1,0 +1,1 @@
+"""Plain-text tools every stage shares: characters, sentences, numbers, folding, names. Imports no stage."""

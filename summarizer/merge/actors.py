@@ -1,0 +1,122 @@
+"""Actors across articles: one entry per person, group or state, its aliases and acronyms."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..language.names import canonical, kind_of, name_key, person_core
+from ..schemas import (
+    ActorKind,
+    ArticleExtraction,
+    Citation,
+    MergedActor,
+)
+
+_ACRONYM = re.compile(r"((?:[A-Z][\w’'\-]+ (?:(?:for|of|and|the|in|on) )*){1,7}[A-Z][\w’'\-]+) \(([A-Z]{2,6})\)")
+
+
+def sorted_citations(cits: Iterable[Citation]) -> list[Citation]:
+    return sorted(set(cits), key=lambda c: (c.article_id, c.start, c.end))
+
+
+# --- actors --------------------------------------------------------------------------------
+
+
+@dataclass
+class _ActorGroup:
+    key: str
+    names: Counter = field(default_factory=Counter)
+    kinds: Counter = field(default_factory=Counter)
+    roles: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    citations: set[Citation] = field(default_factory=set)
+
+
+class ActorIndex:
+    """Resolves any surface form to one actor id."""
+
+    def __init__(self, extractions: list[ArticleExtraction], texts: Iterable[str] = ()):
+        self.acronyms: dict[str, str] = {}
+        self._memo: dict[tuple[str, ActorKind | None], str] = {}
+        for text in texts:
+            for m in _ACRONYM.finditer(text):
+                self.acronyms.setdefault(m.group(2), m.group(1))
+        self.groups: dict[str, _ActorGroup] = {}
+        surname_full: dict[str, set[str]] = defaultdict(set)
+        pending: list[tuple[str, str, ActorKind, str | None, str, list[Citation]]] = []
+        for ex in extractions:
+            for actor in ex.actors:
+                for form in (actor.name, *actor.aliases):
+                    pending.append((form, self._key(form, actor.kind), actor.kind, actor.role,
+                                    ex.article_id, actor.citations))
+        for _form, key, kind, _, _, _ in pending:
+            if kind == ActorKind.PERSON and " " in key:
+                surname_full[key.split()[-1]].add(key)
+        self._person_join = {s: next(iter(full)) for s, full in surname_full.items() if len(full) == 1}
+        for form, key, kind, role, article_id, cits in pending:
+            key = self.resolve_key(form, kind)
+            g = self.groups.setdefault(key, _ActorGroup(key))
+            g.names[form] += 1
+            g.kinds[kind] += 1
+            if role:
+                g.roles.add(role)
+            g.articles.add(article_id)
+            g.citations.update(cits)
+
+    def _key(self, form: str, kind: ActorKind | None = None) -> str:
+        memo = self._memo.get((form, kind))
+        if memo is None:
+            memo = self._memo[(form, kind)] = self._key_of(form, kind)
+        return memo
+
+    def _key_of(self, form: str, kind: ActorKind | None) -> str:
+        expanded = self.acronyms.get(form.strip(), form)
+        canon = canonical(expanded) or canonical(form)
+        if canon:
+            return "org:" + name_key(canon)
+        kind = kind or kind_of(form)
+        if kind == ActorKind.PERSON:
+            return person_core(form)
+        return name_key(expanded)
+
+    def resolve_key(self, form: str, kind: ActorKind | None = None) -> str:
+        key = self._key(form, kind)
+        if not key.startswith("org:") and " " not in key and key in self._person_join:
+            return self._person_join[key]
+        return key
+
+    def id_of(self, form: str | None) -> str | None:
+        if not form:
+            return None
+        key = self.resolve_key(form)
+        return "actor:" + re.sub(r"[^a-z0-9]+", "-", key.removeprefix("org:")).strip("-") if key else None
+
+    def name_of(self, form: str | None) -> str | None:
+        if not form:
+            return None
+        g = self.groups.get(self.resolve_key(form))
+        return self._display(g) if g else form
+
+    def _display(self, g: _ActorGroup) -> str:
+        canon = next((canonical(n) for n in g.names if canonical(n)), None)
+        if canon:
+            return canon
+        return max(g.names, key=lambda n: (len(n.split()), g.names[n], n))
+
+    def merged(self) -> list[MergedActor]:
+        out = []
+        for g in self.groups.values():
+            display = self._display(g)
+            out.append(MergedActor(
+                id=self.id_of(next(iter(g.names))) or g.key,
+                name=display,
+                kind=g.kinds.most_common(1)[0][0],
+                roles=sorted(g.roles),
+                aliases=sorted(n for n in g.names if n != display),
+                articles=sorted(g.articles),
+                citations=sorted_citations(g.citations),
+            ))
+        return sorted(out, key=lambda a: (-len(a.articles), a.name))

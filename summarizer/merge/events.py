@@ -1,0 +1,443 @@
+"""Many ArticleExtractions -> one Briefing. Deterministic: no model is asked anything here.
+
+* Actors: surface forms are joined by the alias table, name folding, acronyms the articles
+  spell out ("Center for Civil Monitoring (CCM)"), and, for people, a lone surname
+  joins the one full name that carries it (two full names with that surname: no join).
+* Events: the day's incidents (conflict, disaster, accident, health, unrest) are grouped by
+  area (``places``: a neighbourhood inside its city, a city inside its state, with a gazetteer);
+  each event's kind is the most specific kind its records' own words name, never a default; a
+  sentence naming two areas side by side ("in A and B") gives a combined toll, kept apart so
+  per-area figures are never summed, whatever single place the model picked; agreements,
+  summits, elections and other non-incidents are one event per kind; background (earlier)
+  events stay separate, labelled so, and are grouped into one event per recalled event
+  (``_group_background``).
+* Tallies: every figure is a claim (value, qualifier, claimant, relay, articles, citations).
+  The roll-up rule is ``ROLLUP_RULE``; nothing is averaged.
+* Statements: ``merge.statements.merge_statements``.
+* Narrative: ``narrative.template`` here (pure: no model); the model-written one is the pipeline's call.
+
+Blocking keeps this near-linear: records are grouped by normalized keys, and fuzzy
+comparisons only happen inside a block, between the candidates an index returns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..grounding import kinds
+from ..grounding.issues import NOT_MERGED, Code, issue
+from ..language.names import name_key, split_coordinated
+from ..language.sentences import covering, sentence_at, sentences_of
+from ..narrative.template import template
+from ..schemas import (
+    ArticleExtraction,
+    Briefing,
+    CasualtyReport,
+    Citation,
+    Event,
+    EventKind,
+    Figure,
+    GroundingIssue,
+    GroundingReport,
+    MergedEvent,
+    NarrativeReport,
+    RunInfo,
+    SourceArticle,
+)
+from .actors import ActorIndex, sorted_citations
+from .places import Places, where_it_happened
+from .statements import merge_statements
+from .tally import make_tally
+
+# --- events ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _EventGroup:
+    key: tuple
+    kinds: Counter = field(default_factory=Counter)  # votes: the kinds the records' words name
+    places: Counter = field(default_factory=Counter)
+    dates: Counter = field(default_factory=Counter)
+    background: bool = False
+    perpetrators: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    citations: set[Citation] = field(default_factory=set)
+    killed: list[tuple[Figure, str | None, str | None, str, Citation]] = field(default_factory=list)
+    injured: list[tuple[Figure, str | None, str | None, str, Citation]] = field(default_factory=list)
+
+    def kind(self) -> EventKind:
+        """The most specific kind the most records name; a general kind ('attack') only when no
+        specific one is named; 'other' when no record's words name any."""
+        if not self.kinds:
+            return EventKind.OTHER
+        return min(self.kinds, key=lambda k: (kinds.is_generic(k), -self.kinds[k], k.value))
+
+
+@dataclass
+class _Placed:
+    """One record, with where its words put it."""
+
+    record: CasualtyReport | Event
+    article_id: str
+    kind: EventKind | None  # the kind its words name, None when they name none
+    keys: list[str]  # the places it names (or its context names), most specific first
+    combined: bool  # places named side by side for one figure
+    sentence: tuple[str, int]
+    slug: str
+    elsewhere: bool = False  # its place is not where it happened ("President of X", "X says")
+    named: list[str] = field(default_factory=list)  # an event sentence's own words name these as where it was
+
+
+def _located(places: Places, sentence: str, keys: list[str]) -> tuple[list[str], list[str]]:
+    """The places an event sentence names as where it happened ("talks took place in X"), not as
+    whom someone speaks for ("the President of X"): (those plus the places it takes from its
+    context, those its own words name)."""
+    kept, named = [], []
+    for k in keys:
+        spans = [(m.start(), m.end()) for name in {places.name(k), *places.display.get(k, ())} if name
+                 for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", sentence)]
+        if any(where_it_happened(sentence, s, e) for s, e in spans):
+            kept.append(k)
+            named.append(k)
+        elif not spans:
+            kept.append(k)
+    return kept, named
+
+
+def _casualty_kind(sentence: str, before: str) -> EventKind | None:
+    """The incident its sentence's words name ('twin bombings', 'the earthquake'), else the
+    sentence before's; never a default."""
+    for text in (sentence, before):
+        named = [k for k in kinds.kinds_named(text) if kinds.is_incident(k)]
+        if named:
+            return named[0]
+    return None
+
+
+def _places_of(places: Places, sentence: str, place: str | None, background: bool, before: str,
+               lead: str) -> tuple[list[str], bool]:
+    """The places a record's sentence names side by side (a combined toll, whatever single place
+    the model picked), else its own place, else the places its sentence names, else (for a figure
+    that names none) the sentence before's in the paragraph, else the article lead's."""
+    keys = places.coordinated(sentence)
+    if keys:
+        return keys, True
+    named = places.in_text(sentence)
+    own = places.key_of(place) if place else None
+    if own is not None:
+        places.nest(own, named)
+        keys = [own, *(k for k in named if k != own)]
+    else:
+        keys = named
+    if background or any(places.level(k) != "country" for k in keys):
+        return keys, False
+    # No place more specific than a country ("in the country"): the paragraph or the lead says where.
+    for context in (before, lead):
+        both = [k for k in places.coordinated(context)
+                if not keys or places.country(k) in keys]
+        if both:
+            return both, True
+        near = [k for k in places.in_text(context) if places.level(k) != "country"
+                and (not keys or places.country(k) in keys)]
+        if near:
+            return [near[0], *keys], False
+    return keys, False
+
+
+def _assign_areas(placed: list[_Placed], places: Places) -> dict[int, tuple]:
+    """Group keys for the day's incidents: one event per area; a country-level figure joins the
+    country's only area; a figure with no place joins the only incident, if there is one."""
+    areas: dict[int, str | None] = {}
+    for i, p in enumerate(placed):
+        areas[i] = places.area(p.keys[0]) if p.keys and not p.combined else None
+    known = {a for a in areas.values() if a and places.level(a) not in ("country", "local")}
+    for i, a in areas.items():
+        # A place the gazetteer lacks, nested nowhere, is no new event on that ground alone: it is
+        # the cluster's only incident area, if there is one.
+        if a is not None and places.level(a) == "local" and len(known) == 1:
+            areas[i] = next(iter(known))
+    specific = {a for a in areas.values() if a and places.level(a) != "country"}
+    out: dict[int, tuple] = {}
+    for i, p in enumerate(placed):
+        a = areas[i]
+        if p.combined:
+            out[i] = ("combined", tuple(sorted({places.area(k) for k in p.keys})))
+            continue
+        if a is not None and places.level(a) == "country":
+            inside = sorted(x for x in specific if places.country(x) == a)
+            others = [places.area(k) for k in p.keys[1:] if places.area(k) in inside]
+            a = inside[0] if len(inside) == 1 else (others[0] if others else a)
+        if a is None:
+            a = next(iter(specific)) if len(specific) == 1 else None
+        out[i] = ("incident", a)
+    return out
+
+
+def _label(kind: EventKind, places: Places, area_keys: tuple, place_keys: list[str], combined: bool,
+           background: bool) -> tuple[str, str | None, str | None]:
+    """(label, place, within): 'Shooting in Camp North, Texas', 'Earthquake in Freedonia'."""
+    noun = kinds.label(kind) if kind != EventKind.OTHER else "Event"
+    if combined:
+        plural = noun + "s" if " " not in noun else noun
+        return f"{plural} in {' and '.join(places.name(a) for a in area_keys)} (combined toll)", None, None
+    specific = place_keys[0] if place_keys else (area_keys[0] if area_keys else None)
+    if specific is None:
+        label = noun
+        place = within = None
+    else:
+        place = places.name(specific)
+        within = places.name(places.parent[specific]) if specific in places.parent else None
+        label = f"{noun} in {places.label(specific)}"
+    return (f"{label} (background)" if background else label), place, within
+
+
+# --- the whole merge -------------------------------------------------------------------------
+
+
+def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = None,
+          run: RunInfo | None = None) -> Briefing:
+    texts = texts or {}
+    extractions = sorted(extractions, key=lambda e: e.article_id)
+    ok = [e for e in extractions if e.status in ("ok", "partial")]  # partial: grounded before a budget ran out
+    actors = ActorIndex(ok, (texts[k] for k in sorted(texts)))
+    places = Places(ok, (texts[k] for k in sorted(texts)))
+    groups: dict[tuple, _EventGroup] = {}
+
+    def group_for(key: tuple, background: bool) -> _EventGroup:
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = _EventGroup(key, background=background)
+        return g
+
+    today: list[_Placed] = []
+    recalled: list[_Placed] = []
+    for ex in ok:
+        text = texts.get(ex.article_id, "")
+        lead = text[:600]
+        for rec in [*ex.casualties, *ex.events]:
+            sentence = _sentence_of(text, rec.evidence) if text else rec.evidence.text
+            before = _sentence_before(text, rec.evidence) if text else ""
+            if isinstance(rec, Event):
+                kind: EventKind | None = rec.kind if rec.kind != EventKind.OTHER else None
+                sentence = rec.summary if not text else sentence
+            else:
+                kind = _casualty_kind(sentence, before)
+            keys, combined = _places_of(places, sentence, rec.place.value if rec.place else None, rec.background,
+                                        before, lead)
+            elsewhere, named = False, []
+            if isinstance(rec, Event) and keys:
+                located, named = _located(places, sentence, keys)
+                if rec.place and rec.place.citation and text and not where_it_happened(
+                        text, rec.place.citation.start, rec.place.citation.end):
+                    own = places.key_of(rec.place.value)
+                    located, named = [k for k in located if k != own], [k for k in named if k != own]
+                if combined and named:  # "near X, Y", "in X and Y": one preposition places them all
+                    located = keys
+                elsewhere, keys = not located, located
+            p = _Placed(rec, ex.article_id, kind, keys, combined, _sentence_id(text, rec.evidence),
+                        name_key(sentence)[:40], elsewhere, named)
+            (recalled if rec.background else today).append(p)
+
+    incidents = [p for p in today
+                 if isinstance(p.record, CasualtyReport) or p.kind is None or kinds.is_incident(p.kind)]
+    # Figures first: an event is made by what happened to people, and kind-less sentences join it.
+    incidents.sort(key=lambda p: (isinstance(p.record, Event), p.kind is None))
+    areas = _assign_areas(incidents, places)
+    unmerged: dict[str, list[GroundingIssue]] = defaultdict(list)  # records that reach no event, by article
+    for i, p in enumerate(incidents):
+        if isinstance(p.record, Event) and (p.kind is None or p.elsewhere) and areas[i] not in groups:
+            # An event sentence whose words name no kind or place joins an event, never makes one.
+            unmerged[p.article_id].append(
+                _not_merged(p, "no_kind", "its words name no kind of event and no event is there to join")
+                if p.kind is None else
+                _not_merged(p, "no_place", "the place it names is not where it happened, and no event is there"))
+            continue
+        if isinstance(p.record, Event) and areas[i][1] is None and not p.combined:
+            # An incident sentence that names no place, beside several placed ones: no new event.
+            unmerged[p.article_id].append(_not_merged(p, "no_place", "it names no place, beside events that do"))
+            continue
+        _add(group_for(areas[i], False), p)
+    for p in today:
+        if p.kind is not None and not kinds.is_incident(p.kind) and isinstance(p.record, Event):
+            _add(group_for(("kind", p.kind.value), False), p)  # one agreement, one summit, one election
+    _group_background(recalled, places, group_for)
+
+    events = [_merged_event(g, places, actors) for g in groups.values()]
+    # The main event first: the one most articles report, then the one with most figures.
+    events.sort(key=lambda e: (e.background, e.id.endswith("-combined"), -len(e.articles),
+                               -len(e.killed.claims) - len(e.injured.claims), -len(e.citations), e.id))
+    statements = merge_statements(ok, actors)
+    reports = {e.article_id: _with_unmerged(e.grounding, unmerged.get(e.article_id, [])) for e in extractions}
+    briefing = Briefing(
+        title=_title(events),
+        events=events,
+        statements=statements,
+        actors=actors.merged(),
+        sources=[SourceArticle(id=e.article_id, title=e.title, published=e.published, sha256=e.sha256,
+                               status=e.status, error=e.error, strategy=e.strategy, usage=e.usage,
+                               duration_s=e.duration_s,
+                               grounding=reports[e.article_id]) for e in extractions],
+        grounding=_total_grounding(reports.values()),
+        run=run or RunInfo(backend="none", model="none", strategy="none", prompt_version="none"),
+    )
+    briefing.narrative = template(briefing)  # the model may replace it (pipeline); it is the fallback
+    briefing.run.narrative = NarrativeReport(source="template", kept=len(briefing.narrative))
+    return briefing
+
+
+def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedEvent:
+    kind = g.kind()
+    combined = g.key[0] == "combined"
+    area_keys: tuple = g.key[1] if combined else (() if g.key[0] == "kind" else tuple(x for x in g.key[1:2] if x))
+    if g.background:
+        area_keys = g.key[2]
+    place_keys = [k for k, _ in sorted(g.places.items(), key=lambda kv: (-kv[1], kv[0]))]
+    # The most specific place the records name, inside the event's area (a neighbourhood of its city).
+    inside = [k for k in place_keys if not area_keys or any(places.area(k) == a for a in area_keys)]
+    order = {"local": 0, "city": 1, "admin": 2, "country": 3}
+    inside.sort(key=lambda k: (order[places.level(k)], -g.places[k], k))
+    if g.key[0] == "kind":  # one agreement, one summit: a place only when the records agree on it
+        inside = [k for k in place_keys[:1] if 2 * g.places[k] > sum(g.places.values())]
+    label, place, within = _label(kind, places, area_keys, inside, combined, g.background)
+    if g.background and kind == EventKind.OTHER and g.killed and not g.perpetrators:
+        label = label.replace("Event", "Deaths", 1)  # figures alone ("470,000 since 2011")
+    slug = "-".join(["background"] * g.background + [kind.value] +
+                    [name_key(places.name(a)) for a in area_keys[:3]] + (["combined"] if combined else []) +
+                    ([str(g.key[-1])] if g.background else []))
+    return MergedEvent(
+        id="event:" + re.sub(r"[^\w:\-]+", "_", slug).strip("_"),
+        label=label, kind=kind, place=place, within=within,
+        date=g.dates.most_common(1)[0][0] if g.dates else None,
+        background=g.background,
+        perpetrators=sorted({a for a in (actors.id_of(p) for p in g.perpetrators) if a}),
+        articles=sorted(g.articles), citations=sorted_citations(g.citations),
+        killed=make_tally(g.killed, actors), injured=make_tally(g.injured, actors),
+    )
+
+
+def _sentence_of(text: str, cit: Citation) -> str:
+    """The full sentence(s) a citation lies in, by the same splitter grounding uses."""
+    over = covering(sentences_of(text), cit.start, cit.end)
+    return text[over[0].start:over[-1].end] if over else cit.text
+
+
+def _sentence_before(text: str, cit: Citation) -> str:
+    """The sentence before the one a citation starts in, within the same paragraph, or ''."""
+    sentences = sentences_of(text)
+    i = sentence_at(sentences, cit.start)
+    if not i:
+        return ""
+    prev = sentences[i - 1]
+    return "" if "\n" in text[prev.end:sentences[i].start] else text[prev.start:prev.end]
+
+
+def _sentence_id(text: str, cit: Citation) -> tuple[str, int]:
+    """Which sentence of its article a citation lies in (records from one sentence are one event)."""
+    over = covering(sentences_of(text), cit.start, cit.end) if text else []
+    return (cit.article_id, over[0].start if over else cit.start)
+
+
+def _add(g: _EventGroup, p: _Placed) -> None:
+    g.articles.add(p.article_id)
+    g.citations.add(p.record.evidence)
+    if g.key[0] != "kind" or p.record.place is not None:  # an agreement is where it says, not its sentence
+        g.places.update(p.keys[:1] if not p.combined else p.keys)
+    elif p.named:  # "the talks took place in X"
+        g.places.update(p.named[:1])
+    if p.kind is not None:
+        g.kinds[p.kind] += 2 if isinstance(p.record, Event) else 1
+    if p.record.date:
+        # A date the sentence states outweighs any number of publication dates taken as fallbacks.
+        g.dates[p.record.date.date] += 1 if p.record.date.basis == "published" else 1000
+    if isinstance(p.record, Event):
+        # The same split as the per-article actor lists, so every perpetrator id names a merged actor.
+        g.perpetrators.update(part.value for m in p.record.perpetrators for part in split_coordinated(m))
+        return
+    c = p.record
+    claimant = c.claimed_by.value if c.claimed_by else None
+    via = c.via.value if c.via else None
+    if c.killed:
+        g.killed.append((c.killed, claimant, via, p.article_id, c.killed.citation))
+    if c.injured:
+        g.injured.append((c.injured, claimant, via, p.article_id, c.injured.citation))
+
+
+def _group_background(recalled: list[_Placed], places: Places, group_for) -> None:  # type: ignore[no-untyped-def]
+    """Background records are one event when they share a sentence (a toll and the event it
+    belongs to), a family of kind and an area ("last week in Westport", "the same district"), a figure
+    and the absence of a place (470,000 since 2011, from several articles), or the same words; and
+    all recalled records of one non-incident kind (agreements, elections) are one. Components are
+    found with union-find, so the result does not depend on the order the records came in."""
+    parent = list(range(len(recalled)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    anchors: dict[tuple, int] = {}
+    for i, r in enumerate(recalled):
+        family = "incident" if r.kind is None or kinds.is_incident(r.kind) else r.kind.value
+        tops = tuple(sorted({places.area(k) for k in r.keys}))
+        killed = r.record.killed.value if isinstance(r.record, CasualtyReport) and r.record.killed else None
+        links: list[tuple] = [("sentence", *r.sentence), ("words", family, r.slug)]
+        if tops:
+            links.append(("place", family, tops))
+        if killed is not None and not tops:
+            links.append(("figure", killed))
+        if family != "incident":
+            links.append(("kind", family))
+        for link in links:
+            j = anchors.setdefault(link, i)
+            parent[find(i)] = find(j)
+    components: dict[int, list[_Placed]] = defaultdict(list)
+    for i, r in enumerate(recalled):
+        components[find(i)].append(r)
+    for members in components.values():
+        tops = tuple(sorted({places.area(k) for m in members for k in m.keys}))
+        figures = [m.record.killed.value for m in members
+                   if isinstance(m.record, CasualtyReport) and m.record.killed and m.record.killed.value is not None]
+        tag = max(figures) if figures else min(m.slug for m in members)
+        g = group_for(("background", "recalled", tops, tag), True)
+        for m in members:
+            _add(g, m)
+
+
+def _not_merged(p: _Placed, code: Code, why: str) -> GroundingIssue:
+    """A grounded record that no event takes: counted, so the report adds up to the briefing."""
+    place = p.record.place.value if p.record.place else "null"
+    fld, value = ("kind", "null") if code == "no_kind" else ("place", place)
+    return issue("event", fld, value, f"grounded, but joins no event: {why}", NOT_MERGED, code=code).model_copy(
+        update={"article_id": p.article_id})
+
+
+def _with_unmerged(report: GroundingReport, unmerged: list[GroundingIssue]) -> GroundingReport:
+    """The article's report with merge's drops added (a copy: the extraction, maybe cached, keeps its own)."""
+    if not unmerged:
+        return report
+    out = report.model_copy(deep=True)
+    out.not_merged += len(unmerged)
+    out.issues.extend(unmerged)
+    return out
+
+
+def _total_grounding(reports: Iterable[GroundingReport]) -> GroundingReport:
+    """The sum of the articles' reports, every count included."""
+    total = GroundingReport()
+    for r in reports:
+        total.add(r)
+    return total
+
+
+def _title(events: list[MergedEvent]) -> str:
+    main = [e for e in events if not e.background and kinds.is_incident(e.kind) and e.killed.claims]
+    main = main or [e for e in events if not e.background and e.kind != EventKind.OTHER]
+    if not main:
+        return "Briefing"
+    day = next((e.date for e in main if e.date), None)
+    names = [e.label for e in main if not e.id.endswith("-combined")][:3]
+    return "; ".join(names or [main[0].label]) + (f" — {day.isoformat()}" if day else "")

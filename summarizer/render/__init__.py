@@ -1,0 +1,1 @@
+"""Output: Markdown, JSON and the HTML report."""
