@@ -72,6 +72,8 @@ BaseUrl = Annotated[Optional[str], typer.Option(
     "--base-url", help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 [env: OPENAI_BASE_URL]")]
 ModelPath = Annotated[Optional[Path], typer.Option(
     "--model-path", help="Run this local GGUF file in-process instead. [env: SUMMARIZER_MODEL_PATH]")]
+Threads = Annotated[Optional[int], typer.Option(
+    "--threads", min=1, help="CPU threads for the embedded model (default: every core; fewer on a busy machine).")]
 Strategy = Annotated[str, typer.Option(
     "--strategy", help="auto (endpoints: whole article first, sentences for an article whose answer "
     "fails) | whole (one call per article) | sentence (small calls, for tiny models)")]
@@ -194,6 +196,7 @@ def brief(
     model: Model = None,
     base_url: BaseUrl = None,
     model_path: ModelPath = None,
+    threads: Threads = None,
     strategy: Strategy = "auto",
     mode: Mode = "auto",
     concurrency: Annotated[int, typer.Option(help="Articles in flight at once (remote endpoints).")] = 4,
@@ -227,7 +230,8 @@ def brief(
     """
     settings = None
     try:
-        settings = _settings(model, base_url, model_path, strategy, mode, lexicon, concurrency=concurrency,
+        settings = _settings(model, base_url, model_path, strategy, mode, lexicon, n_threads=threads,
+                             concurrency=concurrency,
                              max_article_chars=max_article_chars, narrative=not no_narrative,
                              include_text=include_text, max_calls=max_calls,
                              max_calls_per_article=max_calls_per_article,
@@ -291,6 +295,7 @@ def extract(
     model: Model = None,
     base_url: BaseUrl = None,
     model_path: ModelPath = None,
+    threads: Threads = None,
     strategy: Strategy = "auto",
     mode: Mode = "auto",
     lexicon: LexiconFiles = None,
@@ -308,7 +313,8 @@ def extract(
     """
     settings = None
     try:
-        settings = _settings(model, base_url, model_path, strategy, mode, lexicon, max_calls=max_calls,
+        settings = _settings(model, base_url, model_path, strategy, mode, lexicon, n_threads=threads,
+                             max_calls=max_calls,
                              max_calls_per_article=max_calls_per_article,
                              max_tokens_total=max_tokens_total, deadline_s=deadline)
         logs.to_stderr(verbose, log_json, settings.secrets)
@@ -350,6 +356,7 @@ def batch(
     model: Model = None,
     base_url: BaseUrl = None,
     model_path: ModelPath = None,
+    threads: Threads = None,
     strategy: Strategy = "auto",
     mode: Mode = "auto",
     concurrency: Annotated[int, typer.Option(help="Articles in flight at once (remote endpoints).")] = 4,
@@ -395,7 +402,8 @@ def batch(
 
     settings = None
     try:
-        settings = _settings(model, base_url, model_path, strategy, mode, lexicon, concurrency=concurrency,
+        settings = _settings(model, base_url, model_path, strategy, mode, lexicon, n_threads=threads,
+                             concurrency=concurrency,
                              max_tokens_total=max_tokens_total, cache_path=cache, use_cache=not no_cache,
                              max_article_chars=max_article_chars, narrative=not no_narrative,
                              include_text=include_text, max_calls=max_calls,

@@ -103,3 +103,24 @@ def test_reasks_to_the_embedded_model_carry_only_the_errors():
         "- killed: '57' does not occur in the cited text: \"a [bracketed] aside\"\n"
         "- place: Input should be a valid string")}
     assert "input_value" in str(error) and "errors.pydantic.dev" in str(error)  # what was cut
+
+
+def test_choices_narrow_the_schema_the_grammar_is_built_from():
+    """The embedded model may write only the counts its sentence holds (or null); fields without
+    choices, and requests without any, reach llama.cpp untouched."""
+    from summarizer.backends._instructor import with_choices
+    from summarizer.extract.candidates import choices
+    from summarizer.extract.drafts import CasualtyFields
+
+    allowed = choices("casualty_sentence", "At least 57 people, eight of them children, died; 30 were hurt.")
+    assert allowed == {"killed": [8, 30, 57], "injured": [8, 30, 57]}
+    assert choices("statement_sentence", "He said 3 things.") == {}
+    sent: list[dict] = []
+    schema = CasualtyFields.model_json_schema()
+    rf = {"type": "json_object", "schema": schema}
+    with_choices(lambda **kw: sent.append(kw["response_format"]), lambda: allowed)(response_format=rf)
+    with_choices(lambda **kw: sent.append(kw["response_format"]), lambda: None)(response_format=rf)
+    narrowed = sent[0]["schema"]["properties"]
+    assert narrowed["killed"]["anyOf"] == [{"enum": [8, 30, 57]}, {"type": "null"}]
+    assert narrowed["place"] == schema["properties"]["place"]
+    assert sent[1] == rf and rf["schema"] is schema  # no choices: the request as instructor built it

@@ -78,7 +78,8 @@ def choices(prompt_name: str, sentence: str) -> dict[str, list[Any]]:
     """The values a sentence question's figures may take: the counts the sentence writes.
 
     Names and places are left free: offered every phrase of the sentence, SmolLM2 picked phrases
-    such as 'Isis' as a place and 'agency' as a source, which grounding cannot tell from real ones
+    such as a militant group's name as a place and 'agency' as a source, which grounding cannot tell
+    from real ones
     (benchmarks/README.md, "The embedded default in under a minute")."""
     if prompt_name != "casualty_sentence":
         return {}
