@@ -169,3 +169,12 @@ def test_briefing_json_validates_against_the_published_schema():
     jsonschema.validate(json.loads(b.model_dump_json()), schema)
     assert b.run.usage.calls == 1 and b.run.usage.prompt_tokens > 0
     assert b.sources[0].usage.calls == 1
+
+
+def test_a_wrong_event_kind_is_corrected_from_the_words_without_a_reask():
+    art = _article("A car bomb exploded near the market in Homs on Sunday.")
+    fake = FakeBackend().enqueue({"kind": "storm", "perpetrator": None})
+    out = extract(art, fake, SETTINGS)
+    assert len(fake.history) == 1  # no re-ask: a kind is neither a number, a name nor a quote
+    assert [e.kind.value for e in out.events] == ["bombing"]
+    assert [(i.field, i.value) for i in out.grounding.issues] == [("kind", "storm")]

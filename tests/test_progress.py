@@ -90,7 +90,7 @@ def test_cli_brief_plain_progress_lines(article: Path, monkeypatch: pytest.Monke
 
 def test_the_embedded_cost_is_said_once_before_it_is_paid(tmp_path: Path) -> None:
     long = tmp_path / "long.txt"
-    long.write_text(" ".join(f"In town {i}, 25 people were killed, the Observatory said." for i in range(200)))
+    long.write_text(" ".join(f"In town {i}, 25 people were killed, the Observatory said." for i in range(400)))
     seen: list[tuple[str, dict[str, Any]]] = []
     fake = FakeBackend(default=ANSWER)
     fake.name = "embedded"
@@ -98,6 +98,6 @@ def test_the_embedded_cost_is_said_once_before_it_is_paid(tmp_path: Path) -> Non
     pipeline.brief([long],
                    Settings(strategy="sentence", narrative=False).with_(control=control), backend=fake)
     notices = [f["message"] for n, f in seen if n == "notice"]
-    assert notices == ["long: 200 candidate sentences, about 6 min on the embedded model; "
+    assert notices == ["long: 400 candidate sentences, about 4 min on the embedded model; "
                        "--max-calls N bounds it, or use a capable endpoint"]
     assert [n for n, _ in seen].index("notice") < [n for n, _ in seen].index("call_done")
