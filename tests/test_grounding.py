@@ -155,6 +155,15 @@ def test_57_in_model_evidence_is_not_grounded_by_fuzzy_alignment(seed):
         check_citations(art, out.record)
 
 
+def test_a_count_of_attacks_is_not_a_toll_even_with_a_modifier_between():
+    text = "Scores of people were killed in two separate attacks claimed by the group."
+    art = make_article(text, id="t2")
+    out = ground_casualty(art, evidence=text, killed=2, injured=None, place=None, claimed_by=None)
+    assert out.record is None
+    assert [(i.field, i.value) for i in out.issues] == [("killed", "2")]
+    assert "counts things, not people" in out.issues[0].reason
+
+
 def test_57_not_grounded_inside_157_or_2057():
     art = make_article("Officials said 157 people were killed in the 2057 plan attack.", id="t157")
     out = ground_casualty(

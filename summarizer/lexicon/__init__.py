@@ -97,7 +97,8 @@ class Lexicon:
         self.death = _words(ca["death"])
         self.injury = _words(ca["injury"])
         self.casualty_any = _words(ca["death"] + ca["injury"] + ca["other"])
-        self.not_people_after = re.compile(rf"\s*(?:{_alt(ca['not_people'])})(?![\w])", re.I)
+        modifier = rf"(?:(?:{_alt(ca.get('not_people_modifiers', []))})\s+)?" if ca.get("not_people_modifiers") else ""
+        self.not_people_after = re.compile(rf"\s*{modifier}(?:{_alt(ca['not_people'])})(?![\w])", re.I)
         self.not_people_before = re.compile(rf"(?<![\w])(?:{_alt(ca['not_people_before'])})\s*$")
         self.people_after = re.compile(rf"\s+(?:{_alt(ca['people'])})\b", re.I)
         self.subset = re.compile(rf"\b(?:{_alt(ca['subset'])})\s*$", re.I)
