@@ -80,18 +80,18 @@ def measure(cluster: Path, out: Path) -> dict:
     wall = time.perf_counter() - began
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{cluster.name}.json").write_text(briefing.model_dump_json(indent=2), encoding="utf-8")
-    usage = briefing.run.usage if hasattr(briefing.run, "usage") else None
+    usage = briefing.run.usage
     return {
         "cluster": cluster.name,
         "articles": len(files),
         "wall_s": round(wall, 1),
         "load_s": round(load_s, 2),
-        "calls": usage.calls if usage else sum(attempts.values()),
+        "calls": usage.calls,
         "questions": dict(by_kind),
         "attempts": dict(attempts),
-        "prompt_sent": usage.prompt_tokens if usage else None,
+        "prompt_sent": usage.prompt_tokens,
         "prompt_evaluated": counts["prompt_evaluated"],
-        "completion": usage.completion_tokens if usage else None,
+        "completion": usage.completion_tokens,
         "figures": sum(len(e.killed.claims) + len(e.injured.claims) for e in briefing.events),
         "statements": len(briefing.statements),
         "events": len(briefing.events),

@@ -204,7 +204,12 @@ def run(
     reply = Reply()
     hooks = Hooks()
     answers: list[Any] = []
-    hooks.on("completion:response", lambda response: (_usage_of(response, reply.usage), answers.append(response)))
+
+    def answered(response: Any) -> None:
+        _usage_of(response, reply.usage)
+        answers.append(response)
+
+    hooks.on("completion:response", answered)
     hooks.on("parse:error", lambda error, **_: reply.errors.append(redact(_first_line(error))))
     kwargs: dict[str, Any] = dict(extra)
     if model:

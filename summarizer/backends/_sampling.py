@@ -46,6 +46,7 @@ class _GrammarFirst:
         self._one = (llama_cpp.llama_token_data * 1)()
         self._all = (llama_cpp.llama_token_data * n_vocab)()
         self._all_view = np.frombuffer(self._all, dtype=_TOKEN_DATA)
+        self._all_view["id"] = np.arange(n_vocab, dtype=np.int32)  # the grammar changes logits, never ids
         self.full_checks = 0  # how often the unconstrained winner was refused (for benchmarks)
 
     def _allowed(self, data: Any, size: int) -> None:
@@ -60,7 +61,6 @@ class _GrammarFirst:
         if self._one[0].logit == float("-inf"):
             self.full_checks += 1
             view = self._all_view
-            view["id"] = np.arange(self._n_vocab, dtype=np.int32)
             view["logit"] = logits
             view["p"] = 0.0
             self._allowed(self._all, self._n_vocab)
@@ -105,9 +105,13 @@ def grammar_first_llama(base: type) -> type:
         full_checks = 0
         prefix_restores = 0
 
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._saved: list[_Saved] = []  # most recently used last
+
         def _resume_prefix(self, tokens: Any) -> None:
             """Save the current state when this prompt leaves it; restore a saved one it shares more with."""
-            saved: list[_Saved] = self.__dict__.setdefault("_saved", [])
+            saved = self._saved
             want = np.asarray(tokens, dtype=np.intc)
             here = self.input_ids[:self.n_tokens]
             shared = _shared(here, want)
@@ -122,7 +126,7 @@ def grammar_first_llama(base: type) -> type:
             if llama_cpp.llama_state_set_data(self._ctx.ctx, best.data, best.size) != best.size:
                 return  # not restored: llama.cpp evaluates the whole prompt, as it would anyway
             saved.remove(best)
-            saved.append(best)  # most recently used last
+            saved.append(best)
             self.input_ids[:len(best.ids)] = best.ids
             self.n_tokens = len(best.ids)
             self.prefix_restores += 1

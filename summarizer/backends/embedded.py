@@ -65,7 +65,7 @@ def _load(path: str, n_ctx: int, n_threads: int | None, seed: int) -> tuple[Any,
     try:
         # llama-cpp-python defaults to half the CPUs (it assumes two hyperthreads per core); a 2-core
         # machine then decodes on one core. Every core we may use is faster when the machine is ours
-        # (benchmarks/embedded_speed.txt); a busy one passes ``n_threads``.
+        # (benchmarks/README.md, "The embedded default, faster"); a busy one passes ``n_threads``.
         threads = n_threads or _usable_cores()
         llm = grammar_first_llama(Llama)(model_path=path, n_ctx=n_ctx, n_threads=threads,
                                          n_threads_batch=threads, seed=seed, verbose=False)

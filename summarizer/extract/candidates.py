@@ -79,8 +79,7 @@ def choices(prompt_name: str, sentence: str) -> dict[str, list[Any]]:
 
     Names and places are left free: offered every phrase of the sentence, SmolLM2 picked phrases
     such as a militant group's name as a place and 'agency' as a source, which grounding cannot tell
-    from real ones
-    (benchmarks/README.md, "The embedded default in under a minute")."""
+    from real ones (benchmarks/README.md, "The embedded default, faster")."""
     if prompt_name != "casualty_sentence":
         return {}
     counts = sorted({n.value for n in find_numbers(sentence) if n.value is not None})

@@ -251,8 +251,8 @@ def _per_article(settings: Settings, col: _Collector) -> None:
         raise BudgetSpent(f"--max-calls-per-article {limit} reached")
 
 
-# Seconds per sentence question for SmolLM2-135M on 2 CPU cores: the example cluster took about 100 s
-# for 167 calls (benchmarks/embedded_speed.txt, 2026-12-03); a busy machine is slower.
+# Seconds per sentence question for SmolLM2-135M on 2 CPU cores: the example cluster took 92 s for
+# 164 calls (benchmarks/embedded_speed.txt, 2026-12-03); a busy machine is slower.
 EMBEDDED_S_PER_CALL = 0.6
 COST_WARNING_S = 120.0
 
