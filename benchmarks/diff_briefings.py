@@ -4,7 +4,8 @@
         benchmarks/results/after/syria-2016-02-21.json
 
 A figure is (value, words, claimant, via, article, citation span); it is "kept" when both briefings
-have it, whatever event it sits under, and "moved" when its event label differs. Statements are
+have it, whatever event it sits under, and "moved" when its event label differs; the same figure
+(same words at the same span) whose claimant differs is listed as a claimant change, not as lost. Statements are
 (speaker, kind, text, article, span). Events are compared by label and kind.
 """
 
@@ -39,7 +40,16 @@ def main() -> None:
     a = json.loads(args.before.read_text(encoding="utf-8"))
     b = json.loads(args.after.read_text(encoding="utf-8"))
     fa, fb = figures(a), figures(b)
+    ca = {k[3] for k in fa if k[3]} | {k[4] for k in fa if k[4]}
+    cb = {k[3] for k in fb if k[3]} | {k[4] for k in fb if k[4]}
     print(f"figures: {len(fa)} before, {len(fb)} after; kept {len(set(fa) & set(fb))}")
+    # The same figure (kind, value, words, citation) whose claimant changed: named now, or renamed.
+    by_span_a = {(k[0], k[1], k[2], k[5], k[6]): k for k in set(fa) - set(fb)}
+    by_span_b = {(k[0], k[1], k[2], k[5], k[6]): k for k in set(fb) - set(fa)}
+    for span in sorted(set(by_span_a) & set(by_span_b), key=str):
+        ka, kb = by_span_a[span], by_span_b[span]
+        print(f"  ~ claimant {span}: {ka[3]!r} via {ka[4]!r} -> {kb[3]!r} via {kb[4]!r}")
+        del fa[ka], fb[kb]
     for k in sorted(set(fa) - set(fb), key=str):
         print(f"  - lost   {k}  (was under {fa[k]!r})")
     for k in sorted(set(fb) - set(fa), key=str):
@@ -47,8 +57,6 @@ def main() -> None:
     for k in sorted(set(fa) & set(fb), key=str):
         if fa[k] != fb[k]:
             print(f"  ~ moved  {k}: {fa[k]!r} -> {fb[k]!r}")
-    ca = {k[3] for k in fa if k[3]} | {k[4] for k in fa if k[4]}
-    cb = {k[3] for k in fb if k[3]} | {k[4] for k in fb if k[4]}
     print(f"claimants: before {sorted(ca)}; after {sorted(cb)}")
     sa, sb = statements(a), statements(b)
     print(f"statements: {len(sa)} before, {len(sb)} after; kept {len(sa & sb)}")

@@ -42,6 +42,7 @@ def cache_parts(settings: Settings, backend: Backend) -> dict[str, object]:
         "strategy": _extract.resolve_strategy(settings, backend),
         "prompt_version": _extract.prompt_version(settings),
         "reasks": _extract.reasks(settings, backend),
+        "text_options": _extract.uses_options(settings, backend),
         "temperature": settings.temperature,
         "seed": settings.seed,
         "n_ctx": settings.n_ctx if backend.name == "embedded" else None,

@@ -266,11 +266,14 @@ class GroundingReport(_Record):
     not_merged: int = Field(0, description="Records grounded (so counted as kept, repaired or salvaged) "
                             "that merging put in no event: no place or kind of their own (each one an issue). "
                             "kept + repaired + salvaged - not_merged records reach the briefing.")
+    read_from_text: int = Field(0, description="Sentence questions answered from the text with no model call: "
+                                "each field had one value grounding keeps, or none (already counted above).")
     issues: list[GroundingIssue] = Field(default_factory=list)
 
     def add(self, other: GroundingReport) -> None:
         """Fold another report into this one (per-article reports into a briefing's)."""
-        for name in ("kept", "repaired", "salvaged", "dropped_records", "dropped_fields", "set_aside", "not_merged"):
+        for name in ("kept", "repaired", "salvaged", "dropped_records", "dropped_fields", "set_aside", "not_merged",
+                     "read_from_text"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.issues.extend(other.issues)
 

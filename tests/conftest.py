@@ -113,7 +113,8 @@ class FakeBackend:
             self.history.append(Asked(messages=messages, response_model=request.response_model,
                                       context=request.context, max_retries=request.max_retries,
                                       max_tokens=kwargs["max_tokens"],
-                                      stop_on_unparsed=request.stop_on_unparsed, attempt=attempts))
+                                      stop_on_unparsed=request.stop_on_unparsed, choices=request.choices,
+                                      attempt=attempts))
             try:
                 answer = self._next(request)
             except AssertionError:

@@ -86,7 +86,8 @@ def test_reports_add_up_across_articles():
     total.add(a)
     total.add(a)
     assert total.model_dump(exclude={"issues"}) == {"kept": 2, "repaired": 4, "salvaged": 6, "dropped_records": 2,
-                                                    "dropped_fields": 2, "set_aside": 0, "not_merged": 2}
+                                                    "dropped_fields": 2, "set_aside": 0, "not_merged": 2,
+                                                    "read_from_text": 0}
     assert total.by_reason() == {"dropped_field:not_in_sentence": 2, "dropped_record:not_in_text": 2,
                                  "not_merged:no_place": 2}
     _consistent(total)

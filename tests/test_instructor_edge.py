@@ -106,21 +106,28 @@ def test_reasks_to_the_embedded_model_carry_only_the_errors():
 
 
 def test_choices_narrow_the_schema_the_grammar_is_built_from():
-    """The embedded model may write only the counts its sentence holds (or null); fields without
+    """The embedded model may write only the values grounding would keep (or null): the counts
+    that ground as deaths or injuries, the names the text gives as the source; fields without
     choices, and requests without any, reach llama.cpp untouched."""
     from summarizer.backends._instructor import with_choices
-    from summarizer.extract.candidates import choices
     from summarizer.extract.drafts import CasualtyFields
+    from summarizer.extract.options import options
+    from summarizer.ingest.article import make_article
+    from summarizer.language.sentences import split_sentences
 
-    allowed = choices("casualty_sentence", "At least 57 people, eight of them children, died; 30 were hurt.")
-    assert allowed == {"killed": [8, 30, 57], "injured": [8, 30, 57]}
-    assert choices("statement_sentence", "He said 3 things.") == {}
+    text = "At least 57 people, eight of them children, died and 30 were hurt, the Monitor and state media said."
+    article = make_article(text, id="a")
+    allowed = options("casualty_sentence", article, split_sentences(text)[0]).allowed
+    assert allowed["killed"] == [57] and allowed["injured"] == [30]  # "eight of them" is part of 57
+    assert set(allowed["claimed_by"]) == {"Monitor", "the Monitor", "state media"}
     sent: list[dict] = []
     schema = CasualtyFields.model_json_schema()
     rf = {"type": "json_object", "schema": schema}
     with_choices(lambda **kw: sent.append(kw["response_format"]), lambda: allowed)(response_format=rf)
     with_choices(lambda **kw: sent.append(kw["response_format"]), lambda: None)(response_format=rf)
+    with_choices(lambda **kw: sent.append(kw["response_format"]), lambda: {"speaker": ["X"]})(response_format=rf)
     narrowed = sent[0]["schema"]["properties"]
-    assert narrowed["killed"]["anyOf"] == [{"enum": [8, 30, 57]}, {"type": "null"}]
-    assert narrowed["place"] == schema["properties"]["place"]
+    assert narrowed["killed"]["anyOf"] == [{"enum": [57]}, {"type": "null"}]
+    assert narrowed["claimed_by"]["anyOf"][0]["enum"] == allowed["claimed_by"]
+    assert sent[2]["schema"]["properties"] == schema["properties"]  # a field the schema lacks is ignored
     assert sent[1] == rf and rf["schema"] is schema  # no choices: the request as instructor built it

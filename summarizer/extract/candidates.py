@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from .. import lexicon
 from ..grounding.casualty import has_casualty_figure
 from ..grounding.statement import quoted_spans
 from ..ingest.article import Article
-from ..language.numbers import find_numbers
 from ..language.sentences import Sentence, split_sentences
 
 # A "sentence" longer than this (a page that is one unpunctuated line) is asked about in pieces:
@@ -72,15 +70,3 @@ def pieces(text: str, max_chars: int) -> list[Sentence]:
         if pos < s.end:
             out.append(Sentence(pos, s.end, text[pos:s.end]))
     return out
-
-
-def choices(prompt_name: str, sentence: str) -> dict[str, list[Any]]:
-    """The values a sentence question's figures may take: the counts the sentence writes.
-
-    Names and places are left free: offered every phrase of the sentence, SmolLM2 picked phrases
-    such as a militant group's name as a place and 'agency' as a source, which grounding cannot tell
-    from real ones (benchmarks/README.md, "The embedded default, faster")."""
-    if prompt_name != "casualty_sentence":
-        return {}
-    counts = sorted({n.value for n in find_numbers(sentence) if n.value is not None})
-    return {"killed": counts, "injured": counts}

@@ -46,7 +46,8 @@ from ..schemas import (
 from ..settings import Settings
 from . import auto as _strategy
 from . import drafts, prompts
-from .candidates import choices, pieces, select_candidates
+from .candidates import pieces, select_candidates
+from .options import Options, options
 
 PROMPT_NAMES = ("casualty_sentence", "statement_sentence", "event_sentence", "whole_article")
 CHARS_PER_TOKEN = 4  # English news measures 4.2-4.8 with SmolLM2's tokenizer; used only to size chunks
@@ -62,6 +63,13 @@ def reasks(settings: Settings, backend: Backend) -> int:
     if settings.max_retries is not None:
         return settings.max_retries
     return 1 if backend.name == "embedded" else 2
+
+
+def uses_options(settings: Settings, backend: Backend) -> bool:
+    """Are sentence questions answered in the text's own values (``settings.text_options``)?"""
+    if settings.text_options != "auto":
+        return settings.text_options == "on"
+    return backend.name == "embedded"
 
 
 def resolve_strategy(settings: Settings, backend: Backend) -> str:
@@ -222,10 +230,25 @@ def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: 
     emit(control, "calls_planned", article=article.id, calls=len(plan), strategy="sentence")
     _warn_cost(article, backend, len(plan), control)
     began = time.monotonic()
+    guided = uses_options(settings, backend)
     for n, (prompt_name, model, s, shown) in enumerate(plan, 1):
         prompt = prompts.load(prompt_name, settings.prompts_dir)
         ctx = {"article": article, "evidence": s.text, "window": (s.start, s.end)}
+        label = prompt_name.split("_")[0]
         checkpoint(settings.control)
+        allowed = options(prompt_name, article, s) if guided else Options()
+        if allowed.answer is not None or allowed.nothing is not None:
+            # The text settles every field (one reading each, or nothing that could ground): no call.
+            col.report.read_from_text += 1
+            if allowed.nothing is not None:
+                code, fld, reason = allowed.nothing
+                col.report.dropped_records += 1
+                col.note(issues.issue(label, fld, "-", reason, DROPPED_RECORD, code=code))  # type: ignore[arg-type]
+            else:
+                _settle(col, allowed.answer, None, [], ctx, label)
+            emit(control, "call_done", article=article.id, done=n, planned=len(plan),
+                 seconds=round(time.monotonic() - began, 2))
+            continue
         _per_article(settings, col)
         text_shown = " ".join(shown.split())
         reply = backend.structured(Request(
@@ -234,14 +257,13 @@ def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: 
             context=ctx,
             max_retries=reasks(settings, backend),
             max_tokens=96,
-            choices=choices(prompt_name, " ".join(s.text.split())),
+            choices=allowed.allowed,
         ))
         col.usage.add(reply.usage)
         charge(control, reply.usage)
         emit(control, "call_done", article=article.id, done=n, planned=len(plan),
              seconds=round(time.monotonic() - began, 2))
-        _settle(col, reply.value, reply.salvage, reply.errors, ctx, prompt_name.split("_")[0], reply.attempts,
-                reply.earlier)
+        _settle(col, reply.value, reply.salvage, reply.errors, ctx, label, reply.attempts, reply.earlier)
 
 
 def _per_article(settings: Settings, col: _Collector) -> None:

@@ -89,7 +89,8 @@ def governing_verbs(text: str, verbs_: list[re.Match[str]], passage: Span) -> li
 def linked(text: str, name: Span, verb: re.Match[str], verbs_: list[re.Match[str]]) -> bool:
     """Is the name at ``name`` the one the speech verb attributes words to?"""
     s, e = name.start, name.end
-    if e <= verb.start():  # "Smith told", "Mr Hassan, who …, said"
+    after_only = re.fullmatch(r"according\s+to", verb.group(), re.I) is not None  # its source always follows it
+    if e <= verb.start() and not after_only:  # "Smith told", "Mr Hassan, who …, said"
         gap = text[e : verb.start()]
         others = [v for v in verbs_ if e <= v.start() < verb.start()]
         if len(gap) > _SUBJECT_MAX_CHARS or re.search(r"[\"“”]", gap) or others:
@@ -98,7 +99,9 @@ def linked(text: str, name: Span, verb: re.Match[str], verbs_: list[re.Match[str
         # subordinate clause or follows a preposition is not the subject of a verb further on.
         before = re.search(r"(\w+)\W+(?:(?:the|a|an)\s+)?$", text[max(0, s - 40) : s])
         return not (before and before.group(1).lower() in _NOT_SUBJECT and len(gap.split()) > 3)
-    if s >= verb.end():  # "said Smith", "according to the agency"
+    if s >= verb.end():  # "said Smith", "according to the agency"; not "blamed the Front", "told Reuters"
+        if not lexicon.current().speaker_after_verb.fullmatch(verb.group()):
+            return False
         gap = text[verb.end() : s]
         return len(gap) <= 60 and _NAME_GAP.fullmatch(gap) is not None
     return False

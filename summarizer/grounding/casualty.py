@@ -69,7 +69,8 @@ def _figure(scope: Scope, value: int | None, cue: re.Pattern[str], other: re.Pat
         issues.append(coded_issue("counts_things", "casualty", what, value,
                                   f"'{value}' counts things, not people, in the cited text"))
         return None
-    whole = [n for n in counts_people if not lex.subset.search(art.text, max(0, n.start - 16), n.start)]
+    whole = [n for n in counts_people if not lex.subset.search(art.text, max(0, n.start - 16), n.start)
+             and not lex.subset_after.match(art.text, n.end)]
     if not whole:
         issues.append(coded_issue("part_of_figure", "casualty", what, value,
                                   f"'{value}' is a part ('including {value} …') of another figure, not a toll"))
@@ -120,18 +121,28 @@ def _vague_reading(text: str, mentions: list[NumberMention], value: int, cue: re
     return _closest_to_cue(text, fitting, cue, other, scope.sentence_start, scope.sentence_end)
 
 
+_PREDICATE = re.compile(r"\s+(?:(?:people|others|more|persons)\s+)?"
+                        r"(?:were|was|are|is|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?", re.I)
+
+
 def _closest_to_cue(text: str, nums: list[NumberMention], cue: re.Pattern[str], other: re.Pattern[str],
                     s_start: int, s_end: int) -> NumberMention | None:
     """The mention whose nearest cue word (in its sentence, within 80 characters) is ``cue``."""
     cues = [(m.start(), m.end(), True) for m in cue.finditer(text, s_start, s_end)]
     cues += [(m.start(), m.end(), False) for m in other.finditer(text, s_start, s_end)]
     best, best_d = None, 81
+    def distance(n: NumberMention, c: tuple[int, int, bool]) -> int:
+        # "died and 30 were hurt": the cue that is the number's own predicate binds it, however near another
+        if c[0] >= n.end and _PREDICATE.fullmatch(text, n.end, c[0]):
+            return 0
+        return min(abs(c[0] - n.end), abs(n.start - c[1]))
+
     for n in nums:
-        near = sorted(cues, key=lambda c: min(abs(c[0] - n.end), abs(n.start - c[1])))
+        near = sorted(cues, key=lambda c: distance(n, c))
         if not near:
             continue
         c = near[0]
-        d = min(abs(c[0] - n.end), abs(n.start - c[1]))
+        d = distance(n, c)
         if c[2] and d < best_d:
             best, best_d = n, d
     return best

@@ -29,6 +29,7 @@ Code = Literal[
     "only_in_sentence_before",  # a name only the sentence before holds
     "not_in_sentence",  # a name neither the cited sentence nor the one before holds
     "pronoun_speaker",  # "he said": the speaker must be named
+    "no_named_speaker",  # sentence strategy: the passage names nobody as saying it, so nothing was asked
     "speaker_inside_quote",  # the speaker's name only occurs inside the quoted words
     "no_speech_verb",  # nothing says the speaker said anything
     "quote_mismatch",  # the quote is not the article's words

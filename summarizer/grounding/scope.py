@@ -99,6 +99,16 @@ def _own_place(lex: lexicon.Lexicon) -> re.Pattern[str]:
     )
 
 
+def names_a_place(text: str, start: int) -> bool:
+    """Is the name at ``start`` introduced as a place ("in Northtown", "near the town of Eastby")?"""
+    pattern = lexicon.current().compiled("own_place", _own_place)
+    word = re.match(r"(?:(?i:the)\s+)?[\w’'\-]+", text[start:])
+    if word is None:
+        return False
+    return any(m.start() <= start and m.end() == start + word.end()
+               for m in pattern.finditer(text, max(0, start - 80), start + word.end()))
+
+
 def _organisation(place: str) -> bool:
     """'Washington Post', 'U.N. Security Council': the name ends in a media or organisation word
     that is not also a kind of place ('hospital', 'university')."""

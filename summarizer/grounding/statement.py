@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from .. import lexicon
 from ..ingest.article import Article
-from ..language.sentences import article_sentences, covering
+from ..language.phrases import name_phrases
+from ..language.sentences import Sentence, article_sentences, covering
 from ..schemas import (
     AlignmentStatus,
     Citation,
@@ -85,8 +86,9 @@ def _speech(scope: Scope, speaker: str, lo: int, hi: int, quotes: list[attributi
         for n in here:  # 'the Russian Foreign Ministry indicated … what it called …'
             if any(attribution.linked(text, n, v, vs) for v in vs):
                 return _Speech(n, True)
-        if prior:
-            return _Speech(prior[-1], False)
+        for n in reversed(prior):
+            if p is not None and _antecedent(text, p, n, quotes):
+                return _Speech(n, False)
     if not vs and p is not None:  # a bare quote continuing what the speaker began saying
         p_quotes = [q for q in quotes if p.start <= q.start < p.end]
         p_verbs = attribution.verbs(text, p.start, p.end, quotes)
@@ -94,6 +96,17 @@ def _speech(scope: Scope, speaker: str, lo: int, hi: int, quotes: list[attributi
             if any(attribution.linked(text, n, v, p_verbs) for v in p_verbs) and (p_quotes or passage):
                 return _Speech(n, False)
     return None
+
+
+def _antecedent(text: str, p: Sentence, name: attribution.Span, quotes: list[attribution.Span]) -> bool:
+    """May 'he', 'it' or 'the coalition' refer back to ``name`` in the sentence before? When that
+    sentence has a speech verb, only its speaker may ('Smith said … Brown. He added …' is Smith);
+    otherwise only the first name it gives, its subject ('Smith met Brown. He said …')."""
+    p_verbs = attribution.verbs(text, p.start, p.end, quotes)
+    if p_verbs:
+        return any(attribution.linked(text, name, v, p_verbs) for v in p_verbs)
+    first = next(iter(name_phrases(text, p.start, p.end)), None)
+    return first is not None and first.start <= name.start < first.end + 1
 
 
 def ground_statement(

@@ -102,12 +102,15 @@ class Lexicon:
         self.not_people_before = re.compile(rf"(?<![\w])(?:{_alt(ca['not_people_before'])})\s*$")
         self.people_after = re.compile(rf"\s+(?:{_alt(ca['people'])})\b", re.I)
         self.subset = re.compile(rf"\b(?:{_alt(ca['subset'])})\s*$", re.I)
+        self.subset_after = re.compile(rf"\s+(?:{_alt(ca['subset_after'])})\b", re.I)
         self.vague_readings = {k.lower(): tuple(v) for k, v in ca["vague"].items()}
         self.perpetrator = _words(ca["perpetrators"]["nouns"])
         # speech
         self.speech_verb = _words(sp["speech_verbs"])
         self.speaker_verbs = _alt(sp["speaker_verbs"])
         self.inverted_verbs = _alt(sp["inverted_verbs"])
+        self.speaker_after_verb = re.compile(rf"(?:{_alt(sp['speaker_after_verbs'])}|.*\sby)", re.I)
+        self.auxiliaries = frozenset(sp["auxiliaries"])
         self.report_verb = _words(sp["report_verbs"])
         self.toll_nouns = _alt(sp["toll_nouns"])
         self.audiences = _alt(sp["audiences"])
@@ -125,6 +128,7 @@ class Lexicon:
         # actors
         self.word_folds = dict(ac["word_folds"])
         self.aliases = {canon: (spec["kind"], tuple(spec["forms"])) for canon, spec in ac["aliases"].items()}
+        self.alias_forms = frozenset(f for canon, (_, forms) in self.aliases.items() for f in (canon, *forms))
         self.actor_kind_words = {kind: _words(words) for kind, words in ac["kinds"].items() if kind != "members"}
         self.members = re.compile(rf"\s+(?:{_alt(ac['kinds']['members'])})$", re.I)
         self.title_extra = frozenset(w.lower() for w in ac["titles"]["extra"])
@@ -133,6 +137,14 @@ class Lexicon:
         self.pronouns = frozenset(w.lower() for w in la["pronouns"])
         self.unnamed_speakers = self.pronouns | frozenset(w.lower() for w in la["unnamed_speakers"])
         self.abbreviations = frozenset(w.lower() for w in [*la["abbreviations"], *da["month_abbreviations"]])
+        self.function_words = frozenset(w.lower() for w in [*la["function_words"], *self.pronouns,
+                                                            *da["months"], *da["weekdays"]])
+        self.name_connectors = frozenset(la["name_connectors"])
+        self.group_adjective_endings = tuple(e for e in pl["adjective_endings"] if len(e) > 2 and not e.endswith("s"))
+        self.title_modifier_words = frozenset(ac["titles"]["modifiers"])
+        heads = [*la["source_nouns"], *(w for k in ("media", "organization", "armed_group") for w in ac["kinds"][k]),
+                 *ac["kinds"]["members"]]
+        self.source_head = re.compile(rf"(?:{_alt(heads)})", re.I)
         # places
         self.place_generic = frozenset(pl["generic"])
         self.place_descriptors = frozenset(pl["descriptors"])

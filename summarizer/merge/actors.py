@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..language.names import canonical, kind_of, name_key, person_core
+from ..language.names import canonical, kind_of, name_key, person_core, strip_titles
 from ..schemas import (
     ActorKind,
     ArticleExtraction,
@@ -104,7 +104,8 @@ class ActorIndex:
         canon = next((canonical(n) for n in g.names if canonical(n)), None)
         if canon:
             return canon
-        return max(g.names, key=lambda n: (len(n.split()), g.names[n], n))
+        # The fullest name without its titles: "John Smith", not "US Secretary of State John Smith".
+        return max(g.names, key=lambda n: (len(strip_titles(n).split()), -len(n.split()), g.names[n], n))
 
     def merged(self) -> list[MergedActor]:
         out = []

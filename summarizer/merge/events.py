@@ -128,7 +128,9 @@ def _places_of(places: Places, sentence: str, place: str | None, background: boo
     named = places.in_text(sentence)
     own = places.key_of(place) if place else None
     if own is not None:
-        places.nest(own, named)
+        # A place taken from the sentence before (the figure's own names none) sits in that sentence's
+        # places: "in southern Northtown near the Mosque. At least 50 were killed" is in Northtown.
+        places.nest(own, named or places.in_text(before))
         keys = [own, *(k for k in named if k != own)]
     else:
         keys = named

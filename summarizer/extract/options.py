@@ -1,0 +1,179 @@
+"""What a sentence question may answer: per field, the values grounding would keep.
+
+The code already knows, before asking, which of a sentence's counts ground as deaths or injuries,
+which of its names the text gives as the source of a figure or as who said the words, and which
+follow "in" or "near". Those sets are
+
+* the grammar a small local model answers in (``Request.choices``): it can pick among the text's
+  own values or null, not copy "the Interior Ministry" from the prompt's example and spend a
+  re-ask repeating it (benchmarks/README.md, "The embedded default, faster");
+* the answer itself, with no call at all, when each field has one reading: a sentence with one
+  death count, no source named and no place leaves the model nothing to decide.
+
+Names come from ``language.phrases`` (capitalized runs and sources such as "state media"); each is
+then put through the same grounding the answer will meet, so an option is never a value grounding
+would drop. Grounding still checks every answer: options narrow what is asked, not what is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from .. import grounding, lexicon
+from ..grounding.kinds import kinds_named
+from ..grounding.scope import Scope, evidence_scope, names_a_place
+from ..ingest.article import Article
+from ..language.names import not_an_actor, strip_titles
+from ..language.numbers import find_numbers
+from ..language.phrases import Phrase, name_phrases
+from ..language.sentences import Sentence
+from ..schemas import EventKind
+from . import drafts
+from .candidates import MAX_SENTENCE_CHARS
+
+
+@dataclass
+class Options:
+    """``allowed``: per field, the values the answer may take besides null (an empty list: null only).
+    ``answer``: the draft the text alone gives, when every field has one reading."""
+
+    allowed: dict[str, list[Any]] = field(default_factory=dict)
+    answer: BaseModel | None = None
+    nothing: tuple[str, str, str] | None = None  # (code, field, reason): no answer could ground at all
+
+
+def _ok(outcome: grounding.Outcome, fld: str) -> bool:
+    return outcome.record is not None and not any(i.field == fld for i in outcome.issues)
+
+
+def _one_reading(values: list[str]) -> str | None:
+    """The value when all options name one thing ("the Monitor" / "Monitor", "US Secretary
+    of State John Smith" / "John Smith"), else None."""
+    bare = {re.sub(r"^(?:the|a|an)\s+", "", v, flags=re.I) for v in values}
+    if len({strip_titles(b) for b in bare}) != 1:
+        return None
+    name = min(bare, key=len)
+    return name if name[:1].isupper() else max(values, key=len)  # "a hospital official", "Reuters"
+
+
+def _shown(p: Phrase) -> str:
+    return " ".join(p.text.split())  # as the model reads the sentence: whitespace folded
+
+
+def _places(article: Article, phrases: list[Phrase]) -> list[Phrase]:
+    """The phrases introduced as places, and those joined to one by "and" ("in Northtown and Southport")."""
+    text = article.text
+    group = lexicon.current().actor_kind_words["armed_group"]
+    out: list[Phrase] = []
+    for p in phrases:
+        if group.search(p.text):
+            continue  # "killed in Front suicide bombings": a group, not a place
+        if names_a_place(text, p.start) or any(
+                q.end < p.start and re.fullmatch(r"\s*(?:,|,?\s+and)\s+(?:the\s+)?", text[q.end:p.start])
+                for q in out):
+            out.append(p)
+    return out
+
+
+def _scope(article: Article, s: Sentence) -> Scope | None:
+    """The question's scope; none for a piece of a huge one-line "sentence": every grounding test
+    would scan the whole line, and such a page is asked with free answers as before."""
+    scope = evidence_scope(article, s.text, (s.start, s.end))
+    if scope is None or scope.end - scope.start > 2 * MAX_SENTENCE_CHARS:
+        return None
+    return scope
+
+
+def casualty(article: Article, s: Sentence) -> Options:
+    scope = _scope(article, s)
+    if scope is None:
+        return Options()
+    ctx = {"article": article, "evidence": s.text, "window": (s.start, s.end)}
+
+    def ground(**kw: Any) -> grounding.Outcome:
+        base = {"killed": None, "injured": None, "place": None, "claimed_by": None}
+        return drafts.ground_casualty(drafts.CasualtyFields.model_construct(**{**base, **kw}), ctx)
+
+    counts = sorted({n.value for n in find_numbers(article.text, scope.sentence_start, scope.sentence_end)
+                     if n.value is not None})
+    killed = [v for v in counts if _ok(ground(killed=v), "killed")]
+    injured = [v for v in counts if _ok(ground(injured=v), "injured")]
+    figure = {"killed": killed[0]} if killed else {"injured": injured[0]} if injured else None
+    own = name_phrases(article.text, scope.sentence_start, scope.sentence_end)
+    wide = name_phrases(article.text, scope.start, scope.end)
+    where = _places(article, wide)
+    at = {p.start for p in where}
+    claimed = [_shown(p) for p in own  # "tore through Northtown, …, according to reports": a place is no source
+               if p.start not in at and figure and _ok(ground(**figure, claimed_by=_shown(p)), "claimed_by")]
+    places = [_shown(p) for p in where if figure and _ok(ground(**figure, place=_shown(p)), "place")]
+    allowed = {"killed": killed, "injured": injured, "place": _dedupe(places), "claimed_by": _dedupe(claimed)}
+    if not killed and not injured:
+        return Options(allowed, nothing=("no_figure", "killed", "no count in the sentence grounds as people "
+                                         "killed or injured"))
+    answer = None
+    if len(killed) <= 1 and len(injured) <= 1 and (killed or injured) and not set(killed) & set(injured):
+        place, claimant = _one_reading(allowed["place"]), _one_reading(allowed["claimed_by"])
+        if (place or not places) and (claimant or not claimed):
+            answer = drafts.CasualtyFields.model_construct(
+                killed=killed[0] if killed else None, injured=injured[0] if injured else None,
+                place=place, claimed_by=claimant)
+    return Options(allowed, answer)
+
+
+def statement(article: Article, s: Sentence) -> Options:
+    scope = _scope(article, s)
+    if scope is None:
+        return Options()
+    ctx = {"article": article, "evidence": s.text, "window": (s.start, s.end)}
+    wide = name_phrases(article.text, scope.start, scope.end)
+    at = {p.start for p in _places(article, wide)}  # "told reporters in Eastby": a place says nothing
+
+    def says(p: Phrase) -> bool:
+        draft = drafts.StatementFields.model_construct(speaker=_shown(p))
+        return p.start not in at and _ok(drafts.ground_statement(draft, ctx), "speaker")
+
+    speakers = _dedupe([_shown(p) for p in wide if says(p)])
+    if not speakers:
+        return Options({"speaker": []}, nothing=("no_named_speaker", "speaker", "the passage names nobody "
+                                                 "as saying it"))
+    one = _one_reading(speakers)
+    return Options({"speaker": speakers}, drafts.StatementFields.model_construct(speaker=one) if one else None)
+
+
+def event(article: Article, s: Sentence) -> Options:
+    scope = _scope(article, s)
+    if scope is None:
+        return Options()
+    ctx = {"article": article, "evidence": s.text, "window": (s.start, s.end)}
+    wide = name_phrases(article.text, scope.start, scope.end)
+    places = {p.start for p in _places(article, wide)}
+    named = kinds_named(article.text[scope.sentence_start:scope.sentence_end])
+    kind = (named[0] if named else EventKind.OTHER).value
+
+    def acts(p: Phrase) -> bool:
+        draft = drafts.EventFields.model_construct(kind=kind, perpetrator=_shown(p))
+        return (p.start not in places and not not_an_actor(p.text)
+                and _ok(drafts.ground_event(draft, ctx), "perpetrators"))
+
+    actors = _dedupe([_shown(p) for p in wide if acts(p)])
+    answer = None
+    if not actors and len(named) <= 1:  # no one named who could have acted, and one kind of event
+        answer = drafts.EventFields.model_construct(kind=kind, perpetrator=None)
+    return Options({"perpetrator": actors}, answer)
+
+
+def _dedupe(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+BY_PROMPT = {"casualty_sentence": casualty, "statement_sentence": statement, "event_sentence": event}
+
+
+def options(prompt_name: str, article: Article, s: Sentence) -> Options:
+    """The options for one sentence question (none for a prompt this module does not know)."""
+    build = BY_PROMPT.get(prompt_name)
+    return build(article, s) if build else Options()
