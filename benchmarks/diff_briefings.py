@@ -6,7 +6,8 @@
 A figure is (value, words, claimant, via, article, citation span); it is "kept" when both briefings
 have it, whatever event it sits under, and "moved" when its event label differs; the same figure
 (same words at the same span) whose claimant differs is listed as a claimant change, not as lost. Statements are
-(speaker, kind, text, article, span). Events are compared by label and kind.
+(speaker, kind, text, article, span). Events are compared by label and kind, and
+the perpetrators of events with the same label by name.
 """
 
 from __future__ import annotations
@@ -71,7 +72,20 @@ def main() -> None:
         print(f"  - {e}")
     for e in sorted(eb - ea):
         print(f"  + {e}")
+    pa = {e["label"]: sorted(_actor_names(a, e["perpetrators"])) for e in a["events"]}
+    pb = {e["label"]: sorted(_actor_names(b, e["perpetrators"])) for e in b["events"]}
+    for label in sorted(set(pa) & set(pb)):
+        if pa[label] != pb[label]:
+            print(f"  ~ perpetrators of {label!r}: {pa[label]} -> {pb[label]}")
+    for label in sorted(set(pb) - set(pa)):
+        if pb[label]:
+            print(f"  ~ perpetrators of new {label!r}: {pb[label]}")
     print(f"title: {a['title']!r} -> {b['title']!r}")
+
+
+def _actor_names(b: dict, ids: list[str]) -> list[str]:
+    names = {x["id"]: x["name"] for x in b.get("actors", [])}
+    return [names.get(i, i) for i in ids]
 
 
 if __name__ == "__main__":

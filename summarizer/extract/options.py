@@ -149,21 +149,48 @@ def event(article: Article, s: Sentence) -> Options:
     if scope is None:
         return Options()
     ctx = {"article": article, "evidence": s.text, "window": (s.start, s.end)}
-    wide = name_phrases(article.text, scope.start, scope.end)
+    # Who acted is named in the sentence itself, or, when it opens with "He"/"It"/"They", just before.
+    opens = re.match(r"\W*(\w+)", article.text[scope.sentence_start:scope.sentence_end])
+    anaphoric = opens is not None and opens.group(1).lower() in lexicon.current().pronouns
+    wide = name_phrases(article.text, scope.start if anaphoric else scope.sentence_start, scope.end)
     places = {p.start for p in _places(article, wide)}
     named = kinds_named(article.text[scope.sentence_start:scope.sentence_end])
     kind = (named[0] if named else EventKind.OTHER).value
 
     def acts(p: Phrase) -> bool:
         draft = drafts.EventFields.model_construct(kind=kind, perpetrator=_shown(p))
-        return (p.start not in places and not not_an_actor(p.text)
+        return (p.start not in places and _agent(article.text, p) and not not_an_actor(p.text)
                 and _ok(drafts.ground_event(draft, ctx), "perpetrators"))
 
-    actors = _dedupe([_shown(p) for p in wide if acts(p)])
+    # Who carried out an agreement, a vote or a summit is no perpetrator: only incidents have one.
+    incident = any(lexicon.current().is_incident(k.value) for k in named)
+    actors = _dedupe([_shown(p) for p in wide if acts(p)]) if incident else []
     answer = None
     if not actors and len(named) <= 1:  # no one named who could have acted, and one kind of event
         answer = drafts.EventFields.model_construct(kind=kind, perpetrator=None)
     return Options({"perpetrator": actors}, answer)
+
+
+_BY = re.compile(r"\bby\s+$", re.I)
+_VERB_AFTER = re.compile(r"\s+(?:(?:also|then|later|reportedly|allegedly|\w+ly)\s+)?"
+                         r"(?:(?:has|have|had|was|were|is|are|will|would)\s+(?:been\s+)?)?(?P<verb>[a-z][\w-]*)")
+
+
+def _agent(text: str, p: Phrase) -> bool:
+    """Does the phrase stand where who acted stands: before its verb ("the Front detonated", "the Front
+    has claimed") or after "by" ("claimed by the Front")? Grounding only checks that a name is in
+    the sentence, so a tiny model offered every name picks a source, a headline word or a victim;
+    offered these, it picks among the sentence's agents. A source is not one ("the Monitor said")."""
+    if _BY.search(text, max(0, p.start - 4), p.start):
+        return True
+    m = _VERB_AFTER.match(text, p.end)
+    if m is None:
+        return False
+    verb = m.group("verb")
+    lex = lexicon.current()
+    if verb != "claimed" and (lex.speech_verb.fullmatch(verb) or lex.report_verb.fullmatch(verb)):
+        return False  # "the Front claimed the attack" is who acted; "the Monitor said" is a source
+    return verb.endswith(("ed", "s")) or bool(lex.event_words.fullmatch(verb))  # "shot", "struck"
 
 
 def _dedupe(values: list[str]) -> list[str]:

@@ -102,6 +102,11 @@ def linked(text: str, name: Span, verb: re.Match[str], verbs_: list[re.Match[str
     if s >= verb.end():  # "said Smith", "according to the agency"; not "blamed the Front", "told Reuters"
         if not lexicon.current().speaker_after_verb.fullmatch(verb.group()):
             return False
+        # "…,” said Smith", "…, said the Monitor": a verb whose speaker follows it comes after the words.
+        # "Cone said the officer was hurt": what follows a verb that opens its clause is what was said.
+        if not re.fullmatch(r"according\s+to|as\s+saying|.*\sby|reported|reports", verb.group(), re.I) and \
+                not re.search(r"[,\"”’']\s*$", text[max(0, verb.start() - 4):verb.start()]):
+            return False
         gap = text[verb.end() : s]
         return len(gap) <= 60 and _NAME_GAP.fullmatch(gap) is not None
     return False
@@ -225,8 +230,9 @@ def gives_figure(text: str, name: Span, start: int, end: int) -> bool:
     a speech or report verb ("the agency said", "according to the Monitor", "state media say"), a link
     of a relay chain, or the owner of a toll ("the Monitor's toll")? Being named is not enough."""
     quotes = quoted_passages(text, start, end)
-    verbs_ = [v for v in [*verbs(text, start, end, quotes), *lexicon.current().report_verb.finditer(text, start, end)]
-              if not _NOT_A_SOURCE.match(text, v.end())]
+    lex = lexicon.current()
+    verbs_ = [v for v in [*verbs(text, start, end, quotes), *lex.report_verb.finditer(text, start, end)]
+              if not _NOT_A_SOURCE.match(text, v.end()) and not lex.not_figure_verb.fullmatch(v.group())]
     verbs_.sort(key=lambda m: m.start())
     if any(linked(text, name, v, verbs_) for v in verbs_):
         return True

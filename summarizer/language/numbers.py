@@ -80,11 +80,16 @@ def _word_value(words: str) -> int:
     return total
 
 
+_NOBODY = re.compile(r"\b(?:no|any|every|some)[\s-]+$", re.I)
+
+
 def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[NumberMention]:
     """Every count written in ``text[start:end]``, with offsets into ``text``."""
     end = len(text) if end is None else end
     found: list[NumberMention] = []
     for m in _NUMBER.finditer(text, start, end):
+        if m.group("word") and m.group().lower() == "one" and _NOBODY.search(text, max(0, m.start() - 8), m.start()):
+            continue  # "no one was hurt" counts nobody
         qual = Qualifier.EXACT
         if m.group("qual"):
             key = m.group("qual").lower()

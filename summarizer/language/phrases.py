@@ -30,7 +30,7 @@ from .names import kind_of, strip_titles
 from .numbers import find_numbers
 
 # A word, an initialism ("U.S."), or a number; a possessive "'s" is not part of the name.
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|(?<![’'])[^\W\d_](?:[\w\-]|[’'](?![sS]\b))*|\d[\d,.]*")
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.(?=\s+[A-Z])|(?<![’'])[^\W\d_](?:[\w\-]|[’'](?![sS]\b))*|\d[\d,.]*")
 _PARTICLE_NAME = re.compile(r"^(?:al|el|ad|as|ash|an|bin|ibn|abu|de|di|da|van|von|mc|o)[-’'][A-Z]")
 _DETERMINERS = ("the", "a", "an")
 MAX_WORDS = 8
@@ -56,22 +56,27 @@ def _sentence_initial(text: str, start: int) -> bool:
     before = text[max(0, start - 8):start].rstrip(" \t\"“‘'(")  # a bounded look back: texts may be huge
     if not before:
         return start <= 8
+    if before[-1] == "." and re.search(r"(?:^|\W)(\w+)\.$", before) and \
+            re.search(r"(\w+)\.$", before).group(1).lower() in lexicon.current().abbreviations:  # type: ignore[union-attr]
+        return False  # "Lt. Gen. Smith": the title's full stop ends no sentence
     return before[-1] in ".!?:\n"
 
 
 def _not_a_name(text: str, tok: tuple[int, int], lex: lexicon.Lexicon) -> bool:
     """A capitalized word that is capitalized only by its place: it opens the sentence and the
-    article writes it in lowercase too ("Explosions", "Issues"), or it is an -ly / -ing word."""
+    article writes it in lowercase too ("Explosions", "Issues"), or it is an -ly / -ing word. A
+    source noun stays ("Police said …", though the article also writes "police")."""
     word = text[tok[0]:tok[1]]
-    if not _sentence_initial(text, tok[0]) or word.isupper():
+    if not _sentence_initial(text, tok[0]) or word.isupper() or lex.source_head.fullmatch(word):
         return False
     return word.lower() in _lowercase_words(text) or word.lower().endswith(("ly", "ing"))
 
 
-def _verb_like(word: str, lex: lexicon.Lexicon) -> bool:
-    """Could the lowercase word after a name be its verb ("Police said", "the Front killed")?"""
-    return (word in lex.auxiliaries or word.endswith(("ed", "s")) or bool(lex.speech_verb.fullmatch(word))
-            or bool(lex.report_verb.fullmatch(word)))
+def _verb_like(word: str, lex: lexicon.Lexicon, plural_s: bool = True) -> bool:
+    """Could the lowercase word after a name be its verb ("Police said", "the Front killed")? With
+    ``plural_s`` off, a word in -s is read as a plural noun ("Northland airstrikes")."""
+    return (word in lex.auxiliaries or word.endswith(("ed", "s") if plural_s else "ed")
+            or bool(lex.speech_verb.fullmatch(word)) or bool(lex.report_verb.fullmatch(word)))
 
 
 def _next_word(text: str, end: int) -> str | None:
@@ -87,7 +92,7 @@ def _adjective(text: str, run: list[int], toks: list[tuple[int, int]], lex: lexi
     s, e = toks[run[0]]
     word = text[s:e]
     nxt = _next_word(text, e)
-    return (nxt is not None and not _verb_like(nxt, lex)
+    return (nxt is not None and not _verb_like(nxt, lex, plural_s=False)
             and (word.lower().endswith(lex.group_adjective_endings) or word in lex.title_modifier_words))
 
 
@@ -109,8 +114,11 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _joined(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
-    """Two tokens with only spaces between them: a comma, a bracket or a quote ends a phrase."""
+    """Two tokens with only spaces between them: a comma, a bracket or a quote ends a phrase; the
+    full stop of an abbreviation does not ("Lt. Gen. Smith")."""
     gap = text[a[1]:b[0]]
+    if gap[:1] == "." and text[a[0]:a[1]].lower() in lexicon.current().abbreviations:
+        gap = gap[1:]
     return gap.isspace() and "\n\n" not in gap
 
 
@@ -182,7 +190,8 @@ def name_phrases(text: str, start: int, end: int) -> list[Phrase]:
                 runs.update(_with_determiner(text, toks, part[0], _span(text, toks, part)))
     sources: set[tuple[int, int]] = set()
     for i, (s, e) in enumerate(toks):
-        if not text[s].islower() or not lex.source_head.fullmatch(text, s, e):
+        if (not text[s].islower() or not lex.source_head.fullmatch(text, s, e)
+                or text[s:e] in lex.not_lowercase_sources):
             continue  # a capitalized head ("the Monitor") is in a run already
         longest = i
         for n in range(0, 4):  # the head alone, then with up to three words before it: the longest is offered

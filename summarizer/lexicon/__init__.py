@@ -111,6 +111,7 @@ class Lexicon:
         self.inverted_verbs = _alt(sp["inverted_verbs"])
         self.speaker_after_verb = re.compile(rf"(?:{_alt(sp['speaker_after_verbs'])}|.*\sby)", re.I)
         self.auxiliaries = frozenset(sp["auxiliaries"])
+        self.not_figure_verb = _words(sp["not_figure_verbs"])
         self.report_verb = _words(sp["report_verbs"])
         self.toll_nouns = _alt(sp["toll_nouns"])
         self.audiences = _alt(sp["audiences"])
@@ -145,6 +146,7 @@ class Lexicon:
         heads = [*la["source_nouns"], *(w for k in ("media", "organization", "armed_group") for w in ac["kinds"][k]),
                  *ac["kinds"]["members"]]
         self.source_head = re.compile(rf"(?:{_alt(heads)})", re.I)
+        self.not_lowercase_sources = frozenset(la["not_lowercase_sources"])
         # places
         self.place_generic = frozenset(pl["generic"])
         self.place_descriptors = frozenset(pl["descriptors"])

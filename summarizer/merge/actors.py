@@ -105,7 +105,10 @@ class ActorIndex:
         if canon:
             return canon
         # The fullest name without its titles: "John Smith", not "US Secretary of State John Smith".
-        return max(g.names, key=lambda n: (len(strip_titles(n).split()), -len(n.split()), g.names[n], n))
+        best = max(g.names, key=lambda n: (len(strip_titles(n).split()), -len(n.split()), g.names[n], n))
+        core = strip_titles(best)
+        person = g.kinds.most_common(1)[0][0] == ActorKind.PERSON if g.kinds else False
+        return core if person and best.endswith(core) else best
 
     def merged(self) -> list[MergedActor]:
         out = []
