@@ -95,6 +95,8 @@ def measure(cluster: Path, out: Path) -> dict:
         "figures": sum(len(e.killed.claims) + len(e.injured.claims) for e in briefing.events),
         "statements": len(briefing.statements),
         "events": len(briefing.events),
+        # questions the text settled without a call (extract.options); absent from older code
+        "read_from_text": getattr(briefing.grounding, "read_from_text", 0),
     }
 
 
@@ -109,7 +111,7 @@ def run_child(code: Path, cluster: Path, out: Path) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-ROWS = ("wall_s", "load_s", "calls", "prompt_sent", "prompt_evaluated", "completion",
+ROWS = ("wall_s", "load_s", "calls", "read_from_text", "prompt_sent", "prompt_evaluated", "completion",
         "figures", "statements", "events")
 
 
@@ -121,7 +123,7 @@ def table(results: dict[str, list[dict]]) -> str:
         head = "| | " + " | ".join(labels) + (" | before/after |" if len(labels) == 2 else " |")
         lines += [head, "|" + "---|" * (len(labels) + 1 + (len(labels) == 2))]
         for row in ROWS:
-            vals = [results[label][i][row] for label in labels]
+            vals = [results[label][i].get(row, 0) for label in labels]
             ratio = ""
             if len(labels) == 2 and row in ("wall_s", "calls", "prompt_evaluated", "completion") and vals[1]:
                 ratio = f" {vals[0] / vals[1]:.2f}x |"

@@ -80,6 +80,10 @@ Strategy = Annotated[str, typer.Option(
 LexiconFiles = Annotated[Optional[list[Path]], typer.Option(
     "--lexicon", help="A TOML file of extra words (aliases, event cues, titles…) shaped like "
     "summarizer/lexicon/*.toml; repeatable.")]
+TextOptions = Annotated[str, typer.Option(
+    "--text-options", help="auto | on | off: sentence questions answered only in the text's own values "
+    "(the grammar offers what grounding keeps; a question the text settles is not asked). "
+    "auto: on for the embedded model, off for an endpoint.")]
 Mode = Annotated[str, typer.Option(
     "--mode", help="auto | tools | json_schema | json_object: how structured output is requested")]
 IncludeText = Annotated[bool, typer.Option(
@@ -198,6 +202,7 @@ def brief(
     model_path: ModelPath = None,
     threads: Threads = None,
     strategy: Strategy = "auto",
+    text_options: TextOptions = "auto",
     mode: Mode = "auto",
     concurrency: Annotated[int, typer.Option(help="Articles in flight at once (remote endpoints).")] = 4,
     max_article_chars: Annotated[int, typer.Option(help="Longer articles are refused.")] = 1_000_000,
@@ -231,6 +236,7 @@ def brief(
     settings = None
     try:
         settings = _settings(model, base_url, model_path, strategy, mode, lexicon, n_threads=threads,
+                             text_options=text_options,
                              concurrency=concurrency,
                              max_article_chars=max_article_chars, narrative=not no_narrative,
                              include_text=include_text, max_calls=max_calls,
@@ -297,6 +303,7 @@ def extract(
     model_path: ModelPath = None,
     threads: Threads = None,
     strategy: Strategy = "auto",
+    text_options: TextOptions = "auto",
     mode: Mode = "auto",
     lexicon: LexiconFiles = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
@@ -314,6 +321,7 @@ def extract(
     settings = None
     try:
         settings = _settings(model, base_url, model_path, strategy, mode, lexicon, n_threads=threads,
+                             text_options=text_options,
                              max_calls=max_calls,
                              max_calls_per_article=max_calls_per_article,
                              max_tokens_total=max_tokens_total, deadline_s=deadline)
@@ -358,6 +366,7 @@ def batch(
     model_path: ModelPath = None,
     threads: Threads = None,
     strategy: Strategy = "auto",
+    text_options: TextOptions = "auto",
     mode: Mode = "auto",
     concurrency: Annotated[int, typer.Option(help="Articles in flight at once (remote endpoints).")] = 4,
     max_tokens_total: MaxTokensTotal = None,
@@ -403,6 +412,7 @@ def batch(
     settings = None
     try:
         settings = _settings(model, base_url, model_path, strategy, mode, lexicon, n_threads=threads,
+                             text_options=text_options,
                              concurrency=concurrency,
                              max_tokens_total=max_tokens_total, cache_path=cache, use_cache=not no_cache,
                              max_article_chars=max_article_chars, narrative=not no_narrative,
