@@ -273,8 +273,9 @@ def _per_article(settings: Settings, col: _Collector) -> None:
         raise BudgetSpent(f"--max-calls-per-article {limit} reached")
 
 
-# Seconds per sentence question for SmolLM2-135M on 2 CPU cores: the example cluster took 92 s for
-# 164 calls (benchmarks/embedded_speed.txt, 2026-12-03); a busy machine is slower.
+# Seconds per planned sentence question for SmolLM2-135M on 2 CPU cores, deterministic work included
+# (the example cluster: 164 calls in 92 s with free answers; 40 calls in 34 s answering in the text's
+# own values, benchmarks/embedded_speed.txt, 2026-12-03); a busy machine is slower.
 EMBEDDED_S_PER_CALL = 0.6
 COST_WARNING_S = 120.0
 
