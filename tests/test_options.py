@@ -109,6 +109,28 @@ def test_statement_with_one_speaker_is_read_and_with_none_is_not_asked() -> None
     assert o.answer is None and o.nothing is not None and o.nothing[0] == "no_named_speaker"
 
 
+def test_a_vague_count_is_offered_and_kept_as_words() -> None:
+    o = _ask("casualty_sentence", "The blast in Eastby wounded dozens of people, police said.")
+    assert o.allowed["injured"] == [12] and o.answer is not None
+    article = _article("The blast in Eastby wounded dozens of people, police said.")
+    s = split_sentences(article.text)[0]
+    from summarizer.extract import drafts
+    out = drafts.ground_casualty(o.answer, {"article": article, "evidence": s.text, "window": (s.start, s.end)})
+    assert out.record.injured.value is None and out.record.injured.words == "dozens"
+
+
+def test_hospitalized_with_an_illness_is_a_case_and_after_an_attack_an_injury() -> None:
+    o = _ask("casualty_sentence", "Over 1,300 people have been hospitalized with flu-like symptoms.")
+    assert o.nothing is not None and o.allowed["injured"] == []
+    o = _ask("casualty_sentence", "After the shooting, 27 remained hospitalized.")
+    assert o.allowed["injured"] == [27]
+
+
+def test_no_perpetrator_is_offered_for_an_earthquake() -> None:
+    o = _ask("event_sentence", "The earthquake struck as President Smith visited Eastby.")
+    assert o.allowed["perpetrator"] == []
+
+
 def test_no_one_is_no_count() -> None:
     o = _ask("casualty_sentence", "Two soldiers were wounded, and no one in the theater was hurt.")
     assert o.allowed["injured"] == [2]

@@ -98,8 +98,11 @@ def casualty(article: Article, s: Sentence) -> Options:
         base = {"killed": None, "injured": None, "place": None, "claimed_by": None}
         return drafts.ground_casualty(drafts.CasualtyFields.model_construct(**{**base, **kw}), ctx)
 
-    counts = sorted({n.value for n in find_numbers(article.text, scope.sentence_start, scope.sentence_end)
-                     if n.value is not None})
+    # A vague "dozens" is offered as its lowest reading (12): grounding keeps the words, value null.
+    vague = lexicon.current().vague_readings
+    counts = sorted({n.value if n.value is not None else vague[n.words.lower()][0]
+                     for n in find_numbers(article.text, scope.sentence_start, scope.sentence_end)
+                     if n.value is not None or n.words.lower() in vague})
     killed = [v for v in counts if _ok(ground(killed=v), "killed")]
     injured = [v for v in counts if _ok(ground(injured=v), "injured")]
     figure = {"killed": killed[0]} if killed else {"injured": injured[0]} if injured else None
@@ -162,8 +165,9 @@ def event(article: Article, s: Sentence) -> Options:
         return (p.start not in places and _agent(article.text, p) and not not_an_actor(p.text)
                 and _ok(drafts.ground_event(draft, ctx), "perpetrators"))
 
-    # Who carried out an agreement, a vote or a summit is no perpetrator: only incidents have one.
-    incident = any(lexicon.current().is_incident(k.value) for k in named)
+    # Who carried out an agreement, a vote or a summit is no perpetrator, nor is anyone an
+    # earthquake's or a crash's: only a conflict's acts have one.
+    incident = any(lexicon.current().kind_family(k.value) == "conflict" for k in named)
     actors = _dedupe([_shown(p) for p in wide if acts(p)]) if incident else []
     answer = None
     if not actors and len(named) <= 1:  # no one named who could have acted, and one kind of event

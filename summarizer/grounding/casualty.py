@@ -20,6 +20,7 @@ from . import attribution
 from .align import cite
 from .issues import DROPPED_RECORD as _DROPPED_RECORD
 from .issues import short as _short
+from .kinds import kinds_named
 from .scope import (
     Outcome,
     Scope,
@@ -179,8 +180,11 @@ def ground_casualty(
     issues: list[GroundingIssue] = []
     used: set[int] = set()
     lex = lexicon.current()
-    k = _figure(scope, killed, lex.death, lex.injury, used, "killed", issues)
-    w = _figure(scope, injured, lex.injury, lex.death, used, "injured", issues)
+    sentence = article.text[scope.sentence_start:scope.sentence_end]
+    illness = any(lex.kind_family(k.value) == "health" for k in kinds_named(sentence))
+    injury = lex.injury_in_illness if illness else lex.injury  # "hospitalized with flu" is a case
+    k = _figure(scope, killed, lex.death, injury, used, "killed", issues)
+    w = _figure(scope, injured, injury, lex.death, used, "injured", issues)
     if k is None and w is None:
         if killed is None and injured is None:
             issues.append(coded_issue("no_figure", "casualty", "killed", "null", "no figure given", _DROPPED_RECORD))

@@ -96,6 +96,7 @@ class Lexicon:
         # casualties
         self.death = _words(ca["death"])
         self.injury = _words(ca["injury"])
+        self.injury_in_illness = _words([w for w in ca["injury"] if w not in ca["injury_not_in_illness"]])
         self.casualty_any = _words(ca["death"] + ca["injury"] + ca["other"])
         modifier = rf"(?:(?:{_alt(ca.get('not_people_modifiers', []))})\s+)?" if ca.get("not_people_modifiers") else ""
         self.not_people_after = re.compile(rf"\s*{modifier}(?:{_alt(ca['not_people'])})(?![\w])", re.I)
