@@ -126,6 +126,11 @@ def test_hospitalized_with_an_illness_is_a_case_and_after_an_attack_an_injury() 
     assert o.allowed["injured"] == [27]
 
 
+def test_an_outlet_is_no_perpetrator() -> None:
+    o = _ask("event_sentence", "Images showed the blasts, the Northtown Times discovered, and the Front claimed them.")
+    assert "the Front" in o.allowed["perpetrator"] and not any("Times" in p for p in o.allowed["perpetrator"])
+
+
 def test_no_perpetrator_is_offered_for_an_earthquake() -> None:
     o = _ask("event_sentence", "The earthquake struck as President Smith visited Eastby.")
     assert o.allowed["perpetrator"] == []

@@ -27,11 +27,11 @@ from .. import grounding, lexicon
 from ..grounding.kinds import kinds_named
 from ..grounding.scope import Scope, evidence_scope, names_a_place
 from ..ingest.article import Article
-from ..language.names import not_an_actor, strip_titles
+from ..language.names import kind_of, not_an_actor, strip_titles
 from ..language.numbers import find_numbers
 from ..language.phrases import Phrase, name_phrases
 from ..language.sentences import Sentence
-from ..schemas import EventKind
+from ..schemas import ActorKind, EventKind
 from . import drafts
 from .candidates import MAX_SENTENCE_CHARS
 
@@ -163,6 +163,7 @@ def event(article: Article, s: Sentence) -> Options:
     def acts(p: Phrase) -> bool:
         draft = drafts.EventFields.model_construct(kind=kind, perpetrator=_shown(p))
         return (p.start not in places and _agent(article.text, p) and not not_an_actor(p.text)
+                and kind_of(p.text) != ActorKind.MEDIA  # "…, Vocativ discovered": an outlet reports, never acts
                 and _ok(drafts.ground_event(draft, ctx), "perpetrators"))
 
     # Who carried out an agreement, a vote or a summit is no perpetrator, nor is anyone an
