@@ -205,7 +205,7 @@ def name_phrases(text: str, start: int, end: int) -> list[Phrase]:
             while (text[toks[first][0]].isupper() and first > 0 and _joined(text, toks[first - 1], toks[first])
                    and _capitalized(text[slice(*toks[first - 1])])
                    and text[slice(*toks[first - 1])].lower() not in lex.function_words):
-                first -= 1  # "Islamic State militant group", never "State militant group"
+                first -= 1  # "Northern Liberation militant group", never "Liberation militant group"
             longest = first
         sources.update(_with_determiner(text, toks, longest, (toks[longest][0], e)))
     for s_, e_ in list(sources):  # "the governor of Northtown", "the head of the Monitor"
