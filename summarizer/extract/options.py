@@ -106,8 +106,8 @@ def casualty(article: Article, s: Sentence) -> Options:
     killed = [v for v in counts if _ok(ground(killed=v), "killed")]
     injured = [v for v in counts if _ok(ground(injured=v), "injured")]
     figure = {"killed": killed[0]} if killed else {"injured": injured[0]} if injured else None
-    own = name_phrases(article.text, scope.sentence_start, scope.sentence_end)
     wide = name_phrases(article.text, scope.start, scope.end)
+    own = [p for p in wide if p.start >= scope.sentence_start]  # a source is named in the figure's own sentence
     where = _places(article, wide)
     at = {p.start for p in where}
     claimed = [_shown(p) for p in own  # "tore through Northtown, …, according to reports": a place is no source

@@ -100,11 +100,12 @@ def linked(text: str, name: Span, verb: re.Match[str], verbs_: list[re.Match[str
         before = re.search(r"(\w+)\W+(?:(?:the|a|an)\s+)?$", text[max(0, s - 40) : s])
         return not (before and before.group(1).lower() in _NOT_SUBJECT and len(gap.split()) > 3)
     if s >= verb.end():  # "said Smith", "according to the agency"; not "blamed the Front", "told Reuters"
-        if not lexicon.current().speaker_after_verb.fullmatch(verb.group()):
+        lex = lexicon.current()
+        if not lex.speaker_after_verb.fullmatch(verb.group()):
             return False
         # "…,” said Smith", "…, said the Monitor": a verb whose speaker follows it comes after the words.
-        # "Cone said the officer was hurt": what follows a verb that opens its clause is what was said.
-        if not re.fullmatch(r"according\s+to|as\s+saying|.*\sby|reported|reports", verb.group(), re.I) and \
+        # "Smith said the officer was hurt": what follows a verb that opens its clause is what was said.
+        if not lex.source_follows_verb.fullmatch(verb.group()) and \
                 not re.search(r"[,\"”’']\s*$", text[max(0, verb.start() - 4):verb.start()]):
             return False
         gap = text[verb.end() : s]
