@@ -151,7 +151,7 @@ def assemble(
         cache_hits=sum(e.cached for e in extractions),
     )
     with lexicon.using(settings.lexicon):
-        briefing = merge(extractions, {a.id: a.text for a in articles}, run=run)
+        briefing = merge(extractions, run=run)
     control = settings.control
     if control is not None and control.stopped:
         raise Interrupted(control.signal_name)

@@ -471,13 +471,12 @@ def test_cassettes_hold_no_secrets() -> None:
 
 
 def _seed004_briefing():
-    from fixtures.seed import seed_articles, seed_extractions
+    from fixtures.seed import seed_extractions
 
     from summarizer.merge.events import merge
 
-    texts = {a.id: a.text for a in seed_articles().values()}
     only = [e for e in seed_extractions() if e.article_id.startswith("004")]
-    b = merge(only, {e.article_id: texts[e.article_id] for e in only})
+    b = merge(only)
     # The day's events only: records, prompt and answer must fit the server's 2,048-token context.
     b.events = [e for e in b.events if not e.background]
     b.statements = []

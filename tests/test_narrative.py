@@ -30,7 +30,7 @@ UNKNOWN_ID = "A third bombing hit the city of Homs."
 
 @pytest.fixture
 def briefing():
-    return merge(seed_extractions(), _texts())
+    return merge(seed_extractions())
 
 
 def _texts() -> dict[str, str]:
@@ -159,7 +159,7 @@ def test_template_only_without_a_call(backend, settings):
     articles = list(seed_articles().values())
     b = assemble(articles, seed_extractions(), settings, backend, time.perf_counter())
     assert backend.history == []
-    assert b.narrative == merge(seed_extractions(), _texts()).narrative
+    assert b.narrative == merge(seed_extractions()).narrative
     assert b.narrative and b.run.narrative.source == "template"
     assert b.run.usage.calls == 0
 

@@ -9,6 +9,7 @@ import pytest
 from summarizer.extract import options as opts
 from summarizer.extract.candidates import select_candidates
 from summarizer.grounding.attribution import Span, gives_figure
+from summarizer.grounding.context import acronyms_in
 from summarizer.grounding.statement import ground_statement
 from summarizer.ingest.article import make_article
 from summarizer.language.names import derive_actors
@@ -242,5 +243,5 @@ def test_an_actor_is_shown_by_its_fullest_name_without_titles() -> None:
         stmts.append(DiplomaticStatement(speaker=Mention(value=name, citation=c), kind=StatementKind.PARAPHRASE,
                                          text=Mention(value=name, citation=c), evidence=c))
     index = ActorIndex([ArticleExtraction(article_id="a", sha256="0", statements=stmts,
-                                          actors=derive_actors([], [], stmts))], [text])
+                                          actors=derive_actors([], [], stmts))], acronyms_in(text))
     assert index.name_of("Smith") == "Jane Smith"

@@ -26,6 +26,7 @@ from ..backends import Backend, Request
 from ..control import Control, charge, checkpoint, emit
 from ..errors import ArticleError, BackendError, BudgetSpent, ConfigError, DuplicateArticle, ModelTimeout, redact
 from ..grounding import issues
+from ..grounding.context import article_facts
 from ..grounding.issues import DROPPED_FIELD, DROPPED_RECORD
 from ..grounding.scope import Outcome
 from ..ingest.article import Article
@@ -121,7 +122,8 @@ class _Collector:
 
 def _same(a: BaseModel, b: BaseModel) -> bool:
     """Overlapping chunks may yield one record twice: the same claim from the same span."""
-    da, db = a.model_dump(exclude={"evidence", "date"}), b.model_dump(exclude={"evidence", "date"})
+    skip = {"evidence", "date", "context"}  # where it sits is not what it claims
+    da, db = a.model_dump(exclude=skip), b.model_dump(exclude=skip)
     return da == db
 
 
@@ -436,6 +438,7 @@ def extract(article: Article, backend: Backend, settings: Settings,
         casualties=col.casualties,
         statements=col.statements,
         actors=derive_actors(col.events, col.casualties, col.statements),
+        facts=article_facts(article),
         grounding=col.report,
         usage=col.usage,
         duration_s=round(time.perf_counter() - began, 3),

@@ -18,6 +18,7 @@ from ..schemas import (
 )
 from . import attribution
 from .align import cite
+from .context import record_context
 from .issues import DROPPED_RECORD as _DROPPED_RECORD
 from .issues import short as _short
 from .kinds import kinds_named
@@ -221,6 +222,7 @@ def ground_casualty(
         background=background,
         evidence=span,
     )
+    record.context = record_context(article, record)  # what merging reads, so it never reads the text
     return verified(record, article, "casualty", issues)
 
 

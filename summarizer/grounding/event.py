@@ -10,6 +10,7 @@ from ..schemas import (
     GroundingIssue,
     Mention,
 )
+from .context import record_context
 from .kinds import kind_words, settle_kind
 from .scope import (
     Outcome,
@@ -77,4 +78,5 @@ def ground_event(
         background=background,
         evidence=span,
     )
+    record.context = record_context(article, record)  # what merging reads, so it never reads the text
     return verified(record, article, "event", issues)

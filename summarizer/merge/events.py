@@ -28,9 +28,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..grounding import kinds
+from ..grounding.context import context_of
 from ..grounding.issues import NOT_MERGED, Code, issue
+from ..grounding.places import Places, where_it_happened
 from ..language.names import name_key, split_coordinated
-from ..language.sentences import covering, sentence_at, sentences_of
 from ..narrative.template import template
 from ..schemas import (
     ArticleExtraction,
@@ -48,7 +49,6 @@ from ..schemas import (
     SourceArticle,
 )
 from .actors import ActorIndex, sorted_citations
-from .places import Places, where_it_happened
 from .statements import merge_statements
 from .tally import make_tally
 
@@ -105,16 +105,6 @@ def _located(places: Places, sentence: str, keys: list[str]) -> tuple[list[str],
         elif not spans:
             kept.append(k)
     return kept, named
-
-
-def _casualty_kind(sentence: str, before: str) -> EventKind | None:
-    """The incident its sentence's words name ('twin bombings', 'the earthquake'), else the
-    sentence before's; never a default."""
-    for text in (sentence, before):
-        named = [k for k in kinds.kinds_named(text) if kinds.is_incident(k)]
-        if named:
-            return named[0]
-    return None
 
 
 def _places_of(places: Places, sentence: str, place: str | None, background: bool, before: str,
@@ -199,13 +189,13 @@ def _label(kind: EventKind, places: Places, area_keys: tuple, place_keys: list[s
 # --- the whole merge -------------------------------------------------------------------------
 
 
-def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = None,
-          run: RunInfo | None = None) -> Briefing:
-    texts = texts or {}
+def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> Briefing:
+    """The briefing of a cluster's extractions: from their records and facts alone (every record
+    carries the context grounding read; no article text is read here)."""
     extractions = sorted(extractions, key=lambda e: e.article_id)
     ok = [e for e in extractions if e.status in ("ok", "partial")]  # partial: grounded before a budget ran out
-    actors = ActorIndex(ok, (texts[k] for k in sorted(texts)))
-    places = Places(ok, (texts[k] for k in sorted(texts)))
+    actors = ActorIndex(ok, (a for e in extractions for a in e.facts.acronyms))
+    places = Places(ok, (n for e in extractions for n in e.facts.nestings))
     groups: dict[tuple, _EventGroup] = {}
 
     def group_for(key: tuple, background: bool) -> _EventGroup:
@@ -217,29 +207,25 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
     today: list[_Placed] = []
     recalled: list[_Placed] = []
     for ex in ok:
-        text = texts.get(ex.article_id, "")
-        lead = text[:600]
+        lead = ex.facts.lead
         for rec in [*ex.casualties, *ex.events]:
-            sentence = _sentence_of(text, rec.evidence) if text else rec.evidence.text
-            before = _sentence_before(text, rec.evidence) if text else ""
+            ctx = context_of(rec)
+            sentence, before = ctx.sentence.text, ctx.before
+            kind: EventKind | None = ctx.kind
             if isinstance(rec, Event):
-                kind: EventKind | None = rec.kind if rec.kind != EventKind.OTHER else None
-                sentence = rec.summary if not text else sentence
-            else:
-                kind = _casualty_kind(sentence, before)
+                kind = rec.kind if rec.kind != EventKind.OTHER else None
             keys, combined = _places_of(places, sentence, rec.place.value if rec.place else None, rec.background,
                                         before, lead)
             elsewhere, named = False, []
             if isinstance(rec, Event) and keys:
                 located, named = _located(places, sentence, keys)
-                if rec.place and rec.place.citation and text and not where_it_happened(
-                        text, rec.place.citation.start, rec.place.citation.end):
-                    own = places.key_of(rec.place.value)
+                if ctx.place_says_where is False:
+                    own = places.key_of(rec.place.value) if rec.place else None
                     located, named = [k for k in located if k != own], [k for k in named if k != own]
                 if combined and named:  # "near X, Y", "in X and Y": one preposition places them all
                     located = keys
                 elsewhere, keys = not located, located
-            p = _Placed(rec, ex.article_id, kind, keys, combined, _sentence_id(text, rec.evidence),
+            p = _Placed(rec, ex.article_id, kind, keys, combined, (ex.article_id, ctx.sentence.start),
                         name_key(sentence)[:40], elsewhere, named)
             (recalled if rec.background else today).append(p)
 
@@ -318,28 +304,6 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
         articles=sorted(g.articles), citations=sorted_citations(g.citations),
         killed=make_tally(g.killed, actors), injured=make_tally(g.injured, actors),
     )
-
-
-def _sentence_of(text: str, cit: Citation) -> str:
-    """The full sentence(s) a citation lies in, by the same splitter grounding uses."""
-    over = covering(sentences_of(text), cit.start, cit.end)
-    return text[over[0].start:over[-1].end] if over else cit.text
-
-
-def _sentence_before(text: str, cit: Citation) -> str:
-    """The sentence before the one a citation starts in, within the same paragraph, or ''."""
-    sentences = sentences_of(text)
-    i = sentence_at(sentences, cit.start)
-    if not i:
-        return ""
-    prev = sentences[i - 1]
-    return "" if "\n" in text[prev.end:sentences[i].start] else text[prev.start:prev.end]
-
-
-def _sentence_id(text: str, cit: Citation) -> tuple[str, int]:
-    """Which sentence of its article a citation lies in (records from one sentence are one event)."""
-    over = covering(sentences_of(text), cit.start, cit.end) if text else []
-    return (cit.article_id, over[0].start if over else cit.start)
 
 
 def _add(g: _EventGroup, p: _Placed) -> None:

@@ -1,4 +1,4 @@
-"""Places named by a cluster's records and texts, nested with the gazetteer into event areas.
+"""Places named by a cluster's records, nested into event areas by the gazetteer and by the articles' words.
 
 Every place is a key: a gazetteer node's (``SY``, ``US-TX``, ``city:169577``) or ``local:<name>``
 for a place the gazetteer lacks (a neighbourhood, a base, a venue). A local place nests under the
@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from .. import lexicon
 from ..language.folding import fold_text
 from ..language.names import canonical, name_key, title_words
-from ..schemas import ArticleExtraction
+from ..schemas import ArticleExtraction, Nesting
 from . import gazetteer
 from .gazetteer import Node
 
@@ -47,6 +47,18 @@ def _contained(lex: lexicon.Lexicon) -> re.Pattern[str]:
         rf"|(?P<e>{name}),\s+(?P<f>{name})(?=\s*[,.(\n;]|\s+(?:\(|—|-))")
 
 
+_FORMS = {"a": "container", "c": "direction", "e": "comma"}
+
+
+def nestings_in(text: str) -> list[Nesting]:
+    """Every place the text puts inside another, in the order written."""
+    out = []
+    for m in lexicon.current().compiled("place_contained", _contained).finditer(text):
+        inner, outer, form = next((m.group(x), m.group(y), _FORMS[x]) for x, y in ("ab", "cd", "ef") if m.group(x))
+        out.append(Nesting(inner=inner, outer=outer, form=form))
+    return out
+
+
 def clean(name: str) -> str:
     """'the central city of Northtown' -> 'Northtown'; 'the Riverside district' -> 'Riverside'."""
     lex = lexicon.current()
@@ -60,30 +72,27 @@ def place_key(name: str) -> str:
 class Places:
     """Known places, their nesting, and display names, for one cluster."""
 
-    def __init__(self, extractions: list[ArticleExtraction], texts: Iterable[str]):
+    def __init__(self, extractions: list[ArticleExtraction], nestings: Iterable[Nesting]):
+        """``nestings``: what the articles' words nest (``nestings_in``, kept in each extraction's facts)."""
         self.nodes: dict[str, Node] = {}
         self.parent: dict[str, str] = {}
         self.display: dict[str, Counter] = defaultdict(Counter)
         self.names: dict[str, str] = {}  # folded record place -> key
-        lex = lexicon.current()
-        contained = lex.compiled("place_contained", _contained)
-        for text in texts:
-            for m in contained.finditer(text):
-                a, b, x = next((m.group(x), m.group(y), x) for x, y in ("ab", "cd", "ef") if m.group(x))
-                outer = self.key_of(b)
-                # "X, Texas" and a dateline "CITY, Country" nest only under a division or a country:
-                # "Smith, Jones" names no place.
-                if outer is None or (x == "e" and self.level(outer) not in ("admin", "country")):
-                    continue
-                known = gazetteer.resolve(canonical(clean(a)) or clean(a))
-                if known is not None and (x == "e" or known.key in self._chain(outer) or
-                                          outer in self._chain(known.key)):
-                    continue  # the gazetteer already places it
-                # "the Riverside district of Lahore": the text's own nesting wins over a namesake
-                # elsewhere (Riverside, California); the name is then a local place here.
-                inner = self._learn_local(a) if known is not None else self.key_of(a, learn=True)
-                if inner and inner != outer and inner not in self.parent and not self._is_ancestor(inner, outer):
-                    self.parent[inner] = outer
+        for n in nestings:
+            a, b, comma = n.inner, n.outer, n.form == "comma"
+            outer = self.key_of(b)
+            # "X, Texas" and a dateline "CITY, Country" nest only under a division or a country:
+            # "Smith, Jones" names no place.
+            if outer is None or (comma and self.level(outer) not in ("admin", "country")):
+                continue
+            known = gazetteer.resolve(canonical(clean(a)) or clean(a))
+            if known is not None and (comma or known.key in self._chain(outer) or outer in self._chain(known.key)):
+                continue  # the gazetteer already places it
+            # "the Riverside district of Lahore": the text's own nesting wins over a namesake
+            # elsewhere (Riverside, California); the name is then a local place here.
+            inner = self._learn_local(a) if known is not None else self.key_of(a, learn=True)
+            if inner and inner != outer and inner not in self.parent and not self._is_ancestor(inner, outer):
+                self.parent[inner] = outer
         for ex in extractions:
             for rec in [*ex.casualties, *ex.events]:
                 if rec.place and rec.place.value[:1].isupper() and not re.search(r",| and |&", rec.place.value):
