@@ -17,7 +17,7 @@ import logging as _logging
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
-from .backends import get_backend, register_backend
+from .backends import Backend, Reply, Request, get_backend, register_backend
 from .errors import ConfigError, RuntimeFailure, SummarizerError
 from .ingest.article import Article
 from .ingest.load import text
@@ -33,9 +33,12 @@ _logging.getLogger(__name__).addHandler(_logging.NullHandler())
 __all__ = [
     "Article",
     "ArticleExtraction",
+    "Backend",
     "Briefing",
     "Citation",
     "ConfigError",
+    "Reply",
+    "Request",
     "RuntimeFailure",
     "Settings",
     "SummarizerError",

@@ -28,10 +28,6 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from . import lexicon
 from .errors import ConfigError
 
-# Providers a model string may name explicitly as "provider/model". Anything else is the
-# model name of a generic OpenAI-compatible endpoint; nothing is guessed from model names.
-# ``summarizer.register_backend`` adds prefixes of its own (``summarizer.backends``).
-PROVIDERS = ("openai", "ollama", "vllm", "llamacpp-server", "embedded")
 Strategy = Literal["auto", "whole", "sentence"]
 Mode = Literal["auto", "tools", "json_schema", "json_object"]
 STRATEGIES: tuple[str, ...] = get_args(Strategy)
@@ -207,7 +203,7 @@ class Settings(_OnlyWhatIsPassed):
         if self.model_path is not None:
             return "embedded"
         prefix, _, rest = (self.model or "").partition("/")
-        if rest and (prefix in PROVIDERS or _registered(prefix)):
+        if rest and _registered(prefix):
             return prefix
         if self.model == "embedded":
             return "embedded"
@@ -219,7 +215,7 @@ class Settings(_OnlyWhatIsPassed):
     def model_name(self) -> str | None:
         """The model name as the endpoint knows it, without a provider prefix."""
         prefix, _, rest = (self.model or "").partition("/")
-        if rest and (prefix in PROVIDERS or _registered(prefix)):
+        if rest and _registered(prefix):
             return rest
         return self.model
 
@@ -234,6 +230,8 @@ class Settings(_OnlyWhatIsPassed):
 
 
 def _registered(prefix: str) -> bool:
+    """A provider a model string may name as "provider/model": a built-in one or one given to
+    ``summarizer.register_backend`` (``summarizer.backends`` registers both the same way)."""
     from .backends import registered
 
     return prefix in registered()

@@ -28,7 +28,7 @@ from ..errors import ArticleError, BackendError, BudgetSpent, ConfigError, Dupli
 from ..grounding import issues
 from ..grounding.context import article_facts
 from ..grounding.issues import DROPPED_FIELD, DROPPED_RECORD
-from ..grounding.scope import Outcome
+from ..grounding.outcome import Outcome
 from ..ingest.article import Article
 from ..ingest.injection import as_data
 from ..language.folding import fold

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import dateparser
 
@@ -25,6 +26,9 @@ from ..ingest.article import Article
 from ..language.sentences import article_sentences
 from ..schemas import AlignmentStatus, DateValue
 from .align import cite
+
+if TYPE_CHECKING:
+    from .scope import Scope
 
 # An event this many days before the article's main news is not the day's news.
 BACKGROUND_AFTER_DAYS = 3
@@ -139,3 +143,14 @@ def is_background(art: Article, start: int, end: int) -> bool:
     if found is None or lead is None:
         return False
     return (lead.date - found[0]).days > BACKGROUND_AFTER_DAYS
+
+
+# --- a record's scope ----------------------------------------------------------------------
+
+
+def scope_date(scope: Scope, background: bool) -> DateValue | None:
+    return None if background else date_of(scope.article, scope.sentence_start, scope.sentence_end)
+
+
+def scope_is_background(scope: Scope) -> bool:
+    return is_background(scope.article, scope.sentence_start, scope.sentence_end)

@@ -18,11 +18,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from .. import lexicon
+from ..ingest.article import Article
 from ..language.folding import fold_text
 from ..language.names import canonical, name_key, title_words
-from ..schemas import ArticleExtraction, Nesting
+from ..language.phrases import Phrase
+from ..schemas import AlignmentStatus, ArticleExtraction, Citation, GroundingIssue, Nesting
 from . import gazetteer
+from .align import cite, locate
 from .gazetteer import Node
+from .issues import coded_issue
+from .scope import Scope, mention
 
 _TOKEN = re.compile(r"[\w’'\-]+|[,&]")
 _CAP_RUN = re.compile(r"(?<![\w’'\-])[A-Z][\w’'\-]*(?:\.(?=[A-Z]))?"
@@ -311,4 +316,82 @@ def _sub_runs(run: str) -> list[str]:
     for size in range(len(words), 0, -1):
         for i in range(len(words) - size + 1):
             out.append(" ".join(words[i:i + size]))
+    return out
+
+
+# --- a record's place, in its sentence ------------------------------------------------------
+
+
+# "in Northtown", "through the Old Quarter suburb", "in the central city of Northtown": the sentence names
+# a place of its own, so a place from the sentence before cannot be carried over to it.
+def _own_place(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    descriptors = "|".join(sorted(lex.place_descriptors, key=len, reverse=True))
+    generic = "|".join(sorted(lex.place_generic, key=len, reverse=True))
+    return re.compile(
+        r"\b(?i:in|near|outside|at|hit|struck|through|across|into)\s+(?:the\s+)?"
+        rf"(?:(?i:{descriptors})\s+|[A-Z][a-z]+n\s+)?"
+        rf"(?:(?i:{generic}) of\s+)?[A-Z][\w’'\-]+"
+    )
+
+
+def names_a_place(text: str, start: int) -> bool:
+    """Is the name at ``start`` introduced as a place ("in Northtown", "near the town of Eastby")?"""
+    pattern = lexicon.current().compiled("own_place", _own_place)
+    word = re.match(r"(?:(?i:the)\s+)?[\w’'\-]+", text[start:])
+    if word is None:
+        return False
+    return any(m.start() <= start and m.end() == start + word.end()
+               for m in pattern.finditer(text, max(0, start - 80), start + word.end()))
+
+
+def _organisation(place: str) -> bool:
+    """'Washington Post', 'U.N. Security Council': the name ends in a media or organisation word
+    that is not also a kind of place ('hospital', 'university')."""
+    lex = lexicon.current()
+    last = re.sub(r"^.*?(\w[\w'’.-]*)\W*$", r"\1", place.strip())
+    if last.lower() in lex.place_generic:
+        return False
+    return any(lex.actor_kind_words[k].fullmatch(last) for k in ("media", "organization"))
+
+
+def ground_place(scope: Scope, place: str | None, record: str, issues: list[GroundingIssue]) -> Citation | None:
+    """The place in the evidence's sentence; or, when that sentence names no place of its own
+    ('the blasts killed 62'), the place named in the sentence before, marked ``inferred``."""
+    if not place or not place.strip():
+        return None
+    if _organisation(place):
+        issues.append(coded_issue("not_a_place", record, "place", place,
+                                  f"'{place}' names an organisation, not a place"))
+        return None
+    found = mention(scope, place)
+    if found is not None:
+        return found
+    art = scope.article
+    before = locate(art, place, scope.start, scope.sentence_start) if scope.start < scope.sentence_start else None
+    if before is None:
+        issues.append(coded_issue("not_in_sentence", record, "place", place,
+                                  f"'{place}' does not occur in the cited sentence or the one before"))
+        return None
+    own = lexicon.current().compiled("own_place", _own_place).search(art.text, scope.sentence_start, scope.sentence_end)
+    if own is not None:
+        issues.append(coded_issue("other_place", record, "place", place,
+                                  f"'{place}' is named only in the sentence before, and the cited sentence names "
+                                  f"its own place ('{own.group()}')"))
+        return None
+    return cite(art, before.start, before.end, AlignmentStatus.INFERRED)
+
+
+def places_among(article: Article, phrases: list[Phrase]) -> list[Phrase]:
+    """The phrases introduced as places, and those joined to one by "and" ("in Northtown and Southport"):
+    the places a sentence question may offer."""
+    text = article.text
+    group = lexicon.current().actor_kind_words["armed_group"]
+    out: list[Phrase] = []
+    for p in phrases:
+        if group.search(p.text):
+            continue  # "killed in Front suicide bombings": a group, not a place
+        if names_a_place(text, p.start) or any(
+                q.end < p.start and re.fullmatch(r"\s*(?:,|,?\s+and)\s+(?:the\s+)?", text[q.end:p.start])
+                for q in out):
+            out.append(p)
     return out
