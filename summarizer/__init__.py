@@ -26,6 +26,30 @@ from .pipeline import extract as extract_records
 from .schemas import ArticleExtraction, Briefing, Citation
 from .settings import Settings
 
+
+# ``Briefing.to_markdown()``, ``to_json()``, ``to_html()``: the package wires the renderers to the
+# records (the schemas know nothing of render/), each imported on first use: ``import summarizer``
+# stays light.
+def _markdown(b: Briefing) -> str:
+    from .render.markdown import markdown
+
+    return markdown(b)
+
+
+def _json(b: Briefing) -> str:
+    from .render.json import json_text
+
+    return json_text(b)
+
+
+def _html(b: Briefing, articles: object) -> str:
+    from .render.html import html
+
+    return html(b, articles)  # type: ignore[arg-type]
+
+
+Briefing.renderers.update(markdown=_markdown, json=_json, html=_html)
+
 # A library logs and lets its caller decide where records go: without this handler, Python's
 # last-resort handler would print WARNING records to stderr of every program that imports us.
 _logging.getLogger(__name__).addHandler(_logging.NullHandler())

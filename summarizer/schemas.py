@@ -14,9 +14,9 @@ a test fails when they drift.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
@@ -541,22 +541,23 @@ class Briefing(_Record):
     # greyed furniture; not part of the briefing's JSON.
     _articles: list[Any] = PrivateAttr(default_factory=list)
 
+    # The renderers by format, filled by ``summarizer.render`` when it is imported (the package
+    # imports it): the records know nothing of how they are shown.
+    renderers: ClassVar[dict[str, Callable[..., str]]] = {}
+
+    def _render(self, fmt: str, *args: Any) -> str:
+        return Briefing.renderers[fmt](self, *args)
+
     def to_markdown(self) -> str:
         """The briefing as Markdown for people, article text escaped (``summarizer.render.markdown``)."""
-        from .render.markdown import markdown  # the renderer imports schemas: import it only when asked
-
-        return markdown(self)
+        return self._render("markdown")
 
     def to_json(self) -> str:
         """The briefing as JSON (``schemas/briefing.json``), indented, with a final newline."""
-        from .render.json import json_text
-
-        return json_text(self)
+        return self._render("json")
 
     def to_html(self, articles: Mapping[str, Any] | Iterable[Any] | None = None) -> str:
         """The briefing as one self-contained HTML page, the articles beside it (``summarizer.render.html``).
         ``articles``: the texts the citations index (``Article`` objects or ``{id: text}``); by
         default the ones ``brief`` loaded, else ``sources[].text``."""
-        from .render.html import html
-
-        return html(self, self._articles if articles is None else articles)
+        return self._render("html", self._articles if articles is None else articles)

@@ -35,9 +35,6 @@ EXCEPTIONS = {
         "the deterministic paragraph (pure: schemas and words) is every briefing's fallback; "
         "the model-written one (narrative.writer) is the pipeline's call",
     ("errors", "language.chars"): "redaction strips the invisible characters language.chars names (a leaf module)",
-    ("schemas", "render.markdown"): "Briefing.to_markdown(), imported inside the method",
-    ("schemas", "render.json"): "Briefing.to_json(), imported inside the method",
-    ("schemas", "render.html"): "Briefing.to_html(), imported inside the method",
     ("settings", "backends"): "Settings checks a model's provider prefix against the registered backends (lazily)",
     ("summarizer", "backends"): "the public API: get_backend, register_backend",
 }
