@@ -156,3 +156,51 @@ def test_an_arrow_against_the_flow_fails():
     assert violations(_graph(("pipeline", "batch.runner")))[0].endswith("pipeline comes before batch in the flow")
     assert violations(_graph(("schemas", "grounding.kinds")))[0].endswith(
         "schemas is shared vocabulary: it imports no stage")
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import circles (strongly connected groups of two or more modules), Tarjan's way."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    out: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph.get(v, ()):
+            if w not in graph:
+                continue
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                out.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return out
+
+
+def test_no_circle_crosses_a_stage_but_through_a_listed_exception():
+    """A circle inside one stage (a package and its modules) is that stage's business; one across
+    stages closes only through an arrow ``EXCEPTIONS`` lists (today: settings asking the backend
+    registry which providers exist). The schemas no longer import the renderers."""
+    graph = {k: {m for m, _ in v} for k, v in import_graph().items()}
+    for group in _circles(graph):
+        stages = {_group(m) for m in group}
+        if len(stages) == 1:
+            continue
+        crossing = {(_local(a), _local(b)) for a in group for b in graph[a] & set(group) if _group(a) != _group(b)}
+        assert crossing & set(EXCEPTIONS), f"an import circle crosses stages: {sorted(crossing)}"
+    assert not any({"summarizer.schemas", "summarizer.render.markdown"} <= set(g) for g in _circles(graph))
