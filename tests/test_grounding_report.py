@@ -13,7 +13,7 @@ from summarizer import grounding
 from summarizer.errors import ArticleError
 from summarizer.extract.candidates import select_candidates
 from summarizer.extract.strategies import extract
-from summarizer.grounding import align, casualty, scope, statement
+from summarizer.grounding import align, casualty, places, statement
 from summarizer.grounding.align import verify
 from summarizer.ingest.article import make_article
 from summarizer.ingest.load import load_many
@@ -108,7 +108,7 @@ SANA = ("Syria’s official SANA news agency, for its part, quoted the governor 
 @pytest.mark.parametrize("where", ["grounding", "alignment"])
 def test_record_with_a_citation_that_fails_verification_is_dropped(monkeypatch, where):
     art = make_article(SANA + "\n", id="sana", published="2016-02-22")
-    for module in (casualty, statement, scope) if where == "grounding" else (align,):
+    for module in (casualty, statement, places) if where == "grounding" else (align,):
         monkeypatch.setattr(module, "cite", _shifted)
     outcomes = [
         grounding.ground_casualty(art, evidence=SANA, killed=25, injured=39, place="Homs", claimed_by="SANA"),

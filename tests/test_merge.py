@@ -299,7 +299,7 @@ def test_best_comes_from_a_named_claimant_even_when_unattributed_figures_are_mor
     """Unattributed figures from three articles (25, at least 46, 57) against the Observatory's 57
     in one: the best estimate is the Observatory's, not the smallest anonymous figure."""
     from summarizer.merge.actors import ActorIndex
-    from summarizer.merge.tally import make_tally
+    from summarizer.merge.tally import FigureClaim, make_tally
     from summarizer.schemas import Figure, Qualifier
 
     actors = ActorIndex([], (a for e in seed_extractions() for a in e.facts.acronyms))
@@ -308,10 +308,10 @@ def test_best_comes_from_a_named_claimant_even_when_unattributed_figures_are_mor
         cit = Citation(article_id="x", start=0, end=len(words), text=words)
         return Figure(value=value, qualifier=qual, words=words, citation=cit)
 
-    claims = [(fig(25, "25"), None, None, "a", fig(25, "25").citation),
-              (fig(46, "at least 46", Qualifier.AT_LEAST), None, None, "b", fig(46, "at least 46").citation),
-              (fig(57, "57"), None, None, "c", fig(57, "57").citation),
-              (fig(57, "57"), "the Observatory", None, "d", fig(57, "57").citation)]
+    claims = [FigureClaim(fig(25, "25"), None, None, "a"),
+              FigureClaim(fig(46, "at least 46", Qualifier.AT_LEAST), None, None, "b"),
+              FigureClaim(fig(57, "57"), None, None, "c"),
+              FigureClaim(fig(57, "57"), "the Observatory", None, "d")]
     t = make_tally(claims, actors)
     assert (t.low, t.best, t.high, t.disputed, t.independent_sources) == (25, 57, 57, True, 2)
     t = make_tally(claims[:3], actors)  # nobody named: the anonymous figures decide, ties to the lower

@@ -57,7 +57,7 @@ NOTICE = "the model could not answer whole articles; using sentence-focused ques
 # dense answer (32 records, 2,072 tokens) would overrun: chunking is what helps there.
 ANSWER_TOKENS_PER_CHUNK_TOKEN = 2.5
 ANSWER_TOKENS_BASE = 256
-CHARS_PER_TOKEN = 4  # English news measures 4.2-4.8 with SmolLM2's tokenizer: rounds the cap up
+CHARS_PER_TOKEN = 4  # English news measures 4.2-4.8 with SmolLM2's tokenizer: sizes chunks, rounds the cap up
 
 
 def answer_token_cap(chunk_chars: int, ceiling: int = 2048) -> int:

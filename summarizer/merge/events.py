@@ -26,6 +26,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ..grounding import kinds
 from ..grounding.context import context_of
@@ -40,7 +41,6 @@ from ..schemas import (
     Citation,
     Event,
     EventKind,
-    Figure,
     GroundingIssue,
     GroundingReport,
     MergedEvent,
@@ -50,14 +50,27 @@ from ..schemas import (
 )
 from .actors import ActorIndex, sorted_citations
 from .statements import merge_statements
-from .tally import make_tally
+from .tally import FigureClaim, make_tally
 
 # --- events ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class GroupKey:
+    """What makes records one event: the day's incident in one area (``areas``: that one area, None
+    when no record names one), a toll naming several areas side by side (``combined``), one event
+    per non-incident ``kind`` (an agreement, a summit), or a recalled event (``background``: its
+    areas and ``tag``, its largest figure or first words)."""
+
+    family: Literal["incident", "combined", "kind", "background"]
+    areas: tuple[str | None, ...] = ()
+    kind: str | None = None
+    tag: int | str | None = None
+
+
 @dataclass
 class _EventGroup:
-    key: tuple
+    key: GroupKey
     kinds: Counter = field(default_factory=Counter)  # votes: the kinds the records' words name
     places: Counter = field(default_factory=Counter)
     dates: Counter = field(default_factory=Counter)
@@ -65,8 +78,8 @@ class _EventGroup:
     perpetrators: set[str] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
     citations: set[Citation] = field(default_factory=set)
-    killed: list[tuple[Figure, str | None, str | None, str, Citation]] = field(default_factory=list)
-    injured: list[tuple[Figure, str | None, str | None, str, Citation]] = field(default_factory=list)
+    killed: list[FigureClaim] = field(default_factory=list)
+    injured: list[FigureClaim] = field(default_factory=list)
 
     def kind(self) -> EventKind:
         """The most specific kind the most records name; a general kind ('attack') only when no
@@ -139,7 +152,7 @@ def _places_of(places: Places, sentence: str, place: str | None, background: boo
     return keys, False
 
 
-def _assign_areas(placed: list[_Placed], places: Places) -> dict[int, tuple]:
+def _assign_areas(placed: list[_Placed], places: Places) -> dict[int, GroupKey]:
     """Group keys for the day's incidents: one event per area; a country-level figure joins the
     country's only area; a figure with no place joins the only incident, if there is one."""
     areas: dict[int, str | None] = {}
@@ -152,11 +165,11 @@ def _assign_areas(placed: list[_Placed], places: Places) -> dict[int, tuple]:
         if a is not None and places.level(a) == "local" and len(known) == 1:
             areas[i] = next(iter(known))
     specific = {a for a in areas.values() if a and places.level(a) != "country"}
-    out: dict[int, tuple] = {}
+    out: dict[int, GroupKey] = {}
     for i, p in enumerate(placed):
         a = areas[i]
         if p.combined:
-            out[i] = ("combined", tuple(sorted({places.area(k) for k in p.keys})))
+            out[i] = GroupKey("combined", tuple(sorted({places.area(k) for k in p.keys})))
             continue
         if a is not None and places.level(a) == "country":
             inside = sorted(x for x in specific if places.country(x) == a)
@@ -164,7 +177,7 @@ def _assign_areas(placed: list[_Placed], places: Places) -> dict[int, tuple]:
             a = inside[0] if len(inside) == 1 else (others[0] if others else a)
         if a is None:
             a = next(iter(specific)) if len(specific) == 1 else None
-        out[i] = ("incident", a)
+        out[i] = GroupKey("incident", (a,))
     return out
 
 
@@ -196,9 +209,9 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
     ok = [e for e in extractions if e.status in ("ok", "partial")]  # partial: grounded before a budget ran out
     actors = ActorIndex(ok, (a for e in extractions for a in e.facts.acronyms))
     places = Places(ok, (n for e in extractions for n in e.facts.nestings))
-    groups: dict[tuple, _EventGroup] = {}
+    groups: dict[GroupKey, _EventGroup] = {}
 
-    def group_for(key: tuple, background: bool) -> _EventGroup:
+    def group_for(key: GroupKey, background: bool) -> _EventGroup:
         g = groups.get(key)
         if g is None:
             g = groups[key] = _EventGroup(key, background=background)
@@ -243,14 +256,14 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
                 if p.kind is None else
                 _not_merged(p, "no_place", "the place it names is not where it happened, and no event is there"))
             continue
-        if isinstance(p.record, Event) and areas[i][1] is None and not p.combined:
+        if isinstance(p.record, Event) and areas[i] == GroupKey("incident", (None,)):
             # An incident sentence that names no place, beside several placed ones: no new event.
             unmerged[p.article_id].append(_not_merged(p, "no_place", "it names no place, beside events that do"))
             continue
         _add(group_for(areas[i], False), p)
     for p in today:
         if p.kind is not None and not kinds.is_incident(p.kind) and isinstance(p.record, Event):
-            _add(group_for(("kind", p.kind.value), False), p)  # one agreement, one summit, one election
+            _add(group_for(GroupKey("kind", kind=p.kind.value), False), p)  # one agreement, one summit, one election
     _group_background(recalled, places, group_for)
 
     events = [_merged_event(g, places, actors) for g in groups.values()]
@@ -278,23 +291,21 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
 
 def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedEvent:
     kind = g.kind()
-    combined = g.key[0] == "combined"
-    area_keys: tuple = g.key[1] if combined else (() if g.key[0] == "kind" else tuple(x for x in g.key[1:2] if x))
-    if g.background:
-        area_keys = g.key[2]
+    combined = g.key.family == "combined"
+    area_keys: tuple[str, ...] = tuple(a for a in g.key.areas if a) if g.key.family != "kind" else ()
     place_keys = [k for k, _ in sorted(g.places.items(), key=lambda kv: (-kv[1], kv[0]))]
     # The most specific place the records name, inside the event's area (a neighbourhood of its city).
     inside = [k for k in place_keys if not area_keys or any(places.area(k) == a for a in area_keys)]
     order = {"local": 0, "city": 1, "admin": 2, "country": 3}
     inside.sort(key=lambda k: (order[places.level(k)], -g.places[k], k))
-    if g.key[0] == "kind":  # one agreement, one summit: a place only when the records agree on it
+    if g.key.family == "kind":  # one agreement, one summit: a place only when the records agree on it
         inside = [k for k in place_keys[:1] if 2 * g.places[k] > sum(g.places.values())]
     label, place, within = _label(kind, places, area_keys, inside, combined, g.background)
     if g.background and kind == EventKind.OTHER and g.killed and not g.perpetrators:
         label = label.replace("Event", "Deaths", 1)  # figures alone ("470,000 since 2011")
     slug = "-".join(["background"] * g.background + [kind.value] +
                     [name_key(places.name(a)) for a in area_keys[:3]] + (["combined"] if combined else []) +
-                    ([str(g.key[-1])] if g.background else []))
+                    ([str(g.key.tag)] if g.background else []))
     return MergedEvent(
         id="event:" + re.sub(r"[^\w:\-]+", "_", slug).strip("_"),
         label=label, kind=kind, place=place, within=within,
@@ -309,7 +320,7 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
 def _add(g: _EventGroup, p: _Placed) -> None:
     g.articles.add(p.article_id)
     g.citations.add(p.record.evidence)
-    if g.key[0] != "kind" or p.record.place is not None:  # an agreement is where it says, not its sentence
+    if g.key.family != "kind" or p.record.place is not None:  # an agreement is where it says, not its sentence
         g.places.update(p.keys[:1] if not p.combined else p.keys)
     elif p.named:  # "the talks took place in X"
         g.places.update(p.named[:1])
@@ -326,9 +337,9 @@ def _add(g: _EventGroup, p: _Placed) -> None:
     claimant = c.claimed_by.value if c.claimed_by else None
     via = c.via.value if c.via else None
     if c.killed:
-        g.killed.append((c.killed, claimant, via, p.article_id, c.killed.citation))
+        g.killed.append(FigureClaim(c.killed, claimant, via, p.article_id))
     if c.injured:
-        g.injured.append((c.injured, claimant, via, p.article_id, c.injured.citation))
+        g.injured.append(FigureClaim(c.injured, claimant, via, p.article_id))
 
 
 def _group_background(recalled: list[_Placed], places: Places, group_for) -> None:  # type: ignore[no-untyped-def]
@@ -368,7 +379,7 @@ def _group_background(recalled: list[_Placed], places: Places, group_for) -> Non
         figures = [m.record.killed.value for m in members
                    if isinstance(m.record, CasualtyReport) and m.record.killed and m.record.killed.value is not None]
         tag = max(figures) if figures else min(m.slug for m in members)
-        g = group_for(("background", "recalled", tops, tag), True)
+        g = group_for(GroupKey("background", tops, tag=tag), True)
         for m in members:
             _add(g, m)
 
