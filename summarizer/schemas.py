@@ -521,6 +521,7 @@ class Briefing(_Record):
     """One cited briefing: ``summarizer.brief`` returns it. Render it with ``to_markdown()``,
     ``to_json()`` or ``to_html()``; every value's citations index the articles as given.
 
+    >>> from summarizer.testing import FakeBackend
     >>> fake = FakeBackend(default={"killed": 12, "injured": None, "place": "Northtown", "claimed_by": None})
     >>> b = brief("A car bomb killed 12 people in Northtown on Sunday.", model=fake)
     >>> import json; json.loads(b.to_json())["events"][0]["killed"]["best"]

@@ -22,12 +22,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "summarizer"
 STAGES = ["language", "ingest", "grounding", "extract", "merge", "narrative", "render",
           "cache", "pipeline", "check", "batch", "cli", "summarizer"]
 RANK = {name: i for i, name in enumerate(STAGES)}
-RANK.update({"pipeline": RANK["check"], "cli": RANK["summarizer"]})  # peers: neither imports the other
+RANK.update({"pipeline": RANK["check"], "cli": RANK["summarizer"],  # peers: neither imports the other
+             "testing": RANK["summarizer"]})  # the fake backend for tests and examples: imported by no stage
 # The shared vocabulary: anyone may import these; they import only each other (and the
 # exceptions below). ``language`` may import only lexicon, errors and schemas of them.
 FOUNDATION = {"lexicon", "errors", "schemas", "settings", "control", "io", "logs"}
 LANGUAGE_MAY_USE = {"lexicon", "errors", "schemas"}
-BACKEND_USERS = ("extract", "narrative.writer", "pipeline", "batch", "cli")
+BACKEND_USERS = ("extract", "narrative.writer", "pipeline", "batch", "cli", "testing")
 
 # (importer, imported): why this arrow runs against the flow.
 EXCEPTIONS = {

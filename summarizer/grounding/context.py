@@ -7,7 +7,7 @@ say where it happened (event records). An article's ``ArticleFacts``: its lead, 
 spells out and the places it nests (datelines included).
 
 >>> from summarizer.ingest.article import make_article
->>> facts = article_facts(make_article("The Center for Civil Monitoring (CCM) said so.", id="a"))
+>>> facts = article_facts(make_article("It was counted by the Center for Civil Monitoring (CCM).", id="a"))
 >>> [(a.short, a.long) for a in facts.acronyms]
 [('CCM', 'Center for Civil Monitoring')]
 """
