@@ -3,6 +3,7 @@ sentences of many kinds of news (written for these tests, not taken from the exa
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 from pathlib import Path
@@ -402,6 +403,64 @@ def test_no_domain_word_list_or_proper_noun_of_one_event_in_the_code():
         assert noun.lower() not in code.lower(), noun
     assert not re.search(r"\b(?:january|february)\b.*\b(?:march|april)\b", code, re.I)  # month lists
     assert not re.search(r"\bsaid\|.*\btold\b", code)  # speech verb lists
+
+
+_PLAIN = re.compile(r"[A-Za-z][a-z'’\-]*")
+# Lists of more than five plain words that are not vocabulary, or whose words another change moves:
+# (file, its first three words) -> why it may stay.
+_NOT_VOCABULARY = {
+    ("__init__.py", ("Article", "Backend", "Briefing")): "__all__: the public names",
+    ("lexicon/__init__.py", ("events", "casualties", "speech")): "the lexicon's own file names",
+    ("extract/strategies.py", ("evidence", "date", "background")): "record field names",
+}
+_MOVED_ELSEWHERE = {  # issue 24 (injection phrases) and issue 21 (numbers, number roles) move these
+    "ingest/injection.py", "language/numbers.py", "grounding/casualty.py",
+}
+
+
+def _word_lists(source: str) -> list[tuple[int, list[str]]]:
+    """Sets, lists and tuples of more than five plain-word strings, and regex alternations of
+    more than five plain words, in one module's code."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Set | ast.List | ast.Tuple):
+            words = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+                     and _PLAIN.fullmatch(e.value)]
+            if len(words) > 5:
+                found.append((node.lineno, words))
+        texts = []
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            texts.append(node.value)
+        elif isinstance(node, ast.JoinedStr):
+            texts.append("".join(v.value for v in node.values
+                                 if isinstance(v, ast.Constant) and isinstance(v.value, str)))
+        for text in texts:
+            for group in re.finditer(r"\((?:\?i?:)?([^()]*)\)", text):
+                words = [w for w in group.group(1).split("|") if _PLAIN.fullmatch(w)]
+                if len(words) > 5:
+                    found.append((node.lineno, words))
+    return found
+
+
+def test_no_word_list_of_more_than_five_plain_words_in_the_code():
+    """Words are data: a set or a regex alternation of more than five plain words belongs in
+    ``summarizer/lexicon/*.toml`` (shared regex shapes in ``language/patterns.py``)."""
+    package = ROOT / "summarizer"
+    lists = []
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package).as_posix()
+        if rel in _MOVED_ELSEWHERE:
+            continue
+        for line, words in _word_lists(path.read_text(encoding="utf-8")):
+            if (rel, tuple(words[:3])) not in _NOT_VOCABULARY:
+                lists.append(f"{rel}:{line}: {' '.join(words[:8])}")
+    assert lists == []
+
+
+def test_the_word_list_check_fails_on_a_set_and_on_an_alternation():
+    assert _word_lists('X = {"the", "a", "an", "in", "on", "at"}')
+    assert _word_lists('X = re.compile(r"\\b(?:has|have|had|was|were|is)\\b")')
+    assert not _word_lists('X = re.compile(r"\\b(?:has|have|had|was|were)\\b")')  # five: a rule's own handful
 
 
 def test_a_user_lexicon_adds_words_and_changes_the_version(tmp_path):

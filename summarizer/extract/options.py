@@ -30,6 +30,7 @@ from ..grounding.scope import Scope, evidence_scope
 from ..ingest.article import Article
 from ..language.names import kind_of, not_an_actor, strip_titles
 from ..language.numbers import find_numbers
+from ..language.patterns import alternation
 from ..language.phrases import Phrase, name_phrases
 from ..language.sentences import Sentence
 from ..schemas import ActorKind, EventKind
@@ -163,8 +164,9 @@ def event(article: Article, s: Sentence) -> Options:
 
 
 _BY = re.compile(r"\bby\s+$", re.I)
-_VERB_AFTER = re.compile(r"\s+(?:(?:also|then|later|reportedly|allegedly|\w+ly)\s+)?"
-                         r"(?:(?:has|have|had|was|were|is|are|will|would)\s+(?:been\s+)?)?(?P<verb>[a-z][\w-]*)")
+def _verb_after(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    return re.compile(rf"\s+(?:(?:{alternation(lex.verb_adverbs)}|\w+ly)\s+)?"
+                      rf"(?:(?:{alternation(lex.auxiliary_verbs)})\s+(?:been\s+)?)?(?P<verb>[a-z][\w-]*)")
 
 
 def _agent(text: str, p: Phrase) -> bool:
@@ -174,7 +176,7 @@ def _agent(text: str, p: Phrase) -> bool:
     offered these, it picks among the sentence's agents. A source is not one ("the Monitor said")."""
     if _BY.search(text, max(0, p.start - 4), p.start):
         return True
-    m = _VERB_AFTER.match(text, p.end)
+    m = lexicon.current().compiled("verb_after", _verb_after).match(text, p.end)
     if m is None:
         return False
     verb = m.group("verb")

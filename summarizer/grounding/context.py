@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 
+from .. import lexicon
 from ..ingest.article import Article
+from ..language.patterns import NAME_WORD, alternation
 from ..language.sentences import article_sentences, covering, sentence_at
 from ..schemas import (
     Acronym,
@@ -31,12 +33,17 @@ from .align import cite
 from .places import nestings_in, where_it_happened
 
 LEAD_CHARS = 600  # where a figure naming no place happened, when its paragraph does not say
-_ACRONYM = re.compile(r"((?:[A-Z][\w’'\-]+ (?:(?:for|of|and|the|in|on) )*){1,7}[A-Z][\w’'\-]+) \(([A-Z]{2,6})\)")
+
+
+def _acronym(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    joins = alternation(lex.acronym_connectors)
+    return re.compile(rf"((?:{NAME_WORD} (?:(?:{joins}) )*){{1,7}}{NAME_WORD}) \(([A-Z]{{2,6}})\)")
 
 
 def acronyms_in(text: str) -> list[Acronym]:
     """'Center for Civil Monitoring (CCM)': every acronym the text spells out, in order."""
-    return [Acronym(short=m.group(2), long=m.group(1)) for m in _ACRONYM.finditer(text)]
+    pattern = lexicon.current().compiled("acronym", _acronym)
+    return [Acronym(short=m.group(2), long=m.group(1)) for m in pattern.finditer(text)]
 
 
 def article_facts(article: Article) -> ArticleFacts:

@@ -21,6 +21,7 @@ from .. import lexicon
 from ..ingest.article import Article
 from ..language.folding import fold_text
 from ..language.names import canonical, name_key, title_words
+from ..language.patterns import alternation, capitalized_run, locative
 from ..language.phrases import Phrase
 from ..schemas import AlignmentStatus, ArticleExtraction, Citation, GroundingIssue, Nesting
 from . import gazetteer
@@ -30,11 +31,13 @@ from .issues import coded_issue
 from .scope import Scope, mention
 
 _TOKEN = re.compile(r"[\w’'\-]+|[,&]")
-_CAP_RUN = re.compile(r"(?<![\w’'\-])[A-Z][\w’'\-]*(?:\.(?=[A-Z]))?"
-                      r"(?:\s+(?:(?:of|de|du|al|el|la|au)\s+)?[A-Z][\w’'\-]*){0,3}")
-# Up to two words between the preposition and the name: "in the southern", "of Lahore and".
-_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|from|of|to|into|across|through|hit|struck|around)\s+(?:the\s+)?"
-                       r"(?:[a-z]+\s+){0,2})$", re.I)
+
+
+def _locative(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    """Up to two words between the locative and the name: "in the southern", "of Lahore and"."""
+    return re.compile(rf"(?:{locative(lex.locatives)}(?:[a-z]+\s+){{0,2}})$", re.I)
+
+
 _NEXT_NAME = re.compile(r"\s+(?P<w>[A-Z][a-z][\w’'-]*)")
 _THEN_REGION = re.compile(r",\s+(?P<r>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?)")
 
@@ -216,7 +219,7 @@ class Places:
             if name and f" {name} " in folded and key not in found:
                 found.append(key)
         descriptors = lexicon.current().place_descriptors
-        for m in _CAP_RUN.finditer(text):
+        for m in lexicon.current().compiled("capitalized_run", capitalized_run).finditer(text):
             run = m.group()
             for words in _sub_runs(run):
                 # A part of a run names a place only as its head ("Central Texas" -> Texas; "Central
@@ -240,7 +243,8 @@ class Places:
     def _reads_as_place(self, text: str, start: int, end: int) -> bool:
         """'in X', 'X, Texas', or an all-capitals dateline 'CITY': a city, not a surname or a
         word that happens to be a town's name ('Police said')."""
-        if _LOCATIVE.search(text[max(0, start - 40):start]) or (text[start:end].isupper() and end - start > 3):
+        after_locative = lexicon.current().compiled("locative", _locative).search(text[max(0, start - 40):start])
+        if after_locative or (text[start:end].isupper() and end - start > 3):
             return True
         region = _THEN_REGION.match(text, end)
         node = gazetteer.resolve(region.group("r")) if region else None
@@ -275,8 +279,8 @@ def _where_locative(lex: lexicon.Lexicon) -> re.Pattern[str]:
     """'in X', 'at the X', 'the city of X', 'south of X': 'of' says where only after a kind of place
     or a direction ('an escalation of US operations' says nothing of where)."""
     nouns = "|".join(sorted({*lex.place_generic, *re.findall(r"[a-z]+", lex.place_directions)}, key=len, reverse=True))
-    return re.compile(rf"(?:\b(?:in|at|near|outside|from|to|into|across|through|hit|struck|around)\s+(?:the\s+)?"
-                      rf"(?-i:[a-z]+\s+){{0,2}}|\b(?:{nouns})\s+of\s+(?:the\s+)?)$", re.I)
+    where = locative(w for w in lex.locatives if w != "of")
+    return re.compile(rf"(?:{where}(?-i:[a-z]+\s+){{0,2}}|\b(?:{nouns})\s+of\s+(?:the\s+)?)$", re.I)
 
 
 def where_it_happened(text: str, start: int, end: int) -> bool:
@@ -328,7 +332,7 @@ def _own_place(lex: lexicon.Lexicon) -> re.Pattern[str]:
     descriptors = "|".join(sorted(lex.place_descriptors, key=len, reverse=True))
     generic = "|".join(sorted(lex.place_generic, key=len, reverse=True))
     return re.compile(
-        r"\b(?i:in|near|outside|at|hit|struck|through|across|into)\s+(?:the\s+)?"
+        rf"\b(?i:{alternation(lex.own_place_locatives)})\s+(?:the\s+)?"
         rf"(?:(?i:{descriptors})\s+|[A-Z][a-z]+n\s+)?"
         rf"(?:(?i:{generic}) of\s+)?[A-Z][\w’'\-]+"
     )
