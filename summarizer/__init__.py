@@ -31,21 +31,21 @@ from .settings import Settings
 # records (the schemas know nothing of render/), each imported on first use: ``import summarizer``
 # stays light.
 def _markdown(b: Briefing) -> str:
-    from .render.markdown import markdown
+    from .render.markdown import to_markdown
 
-    return markdown(b)
+    return to_markdown(b)
 
 
 def _json(b: Briefing) -> str:
-    from .render.json import json_text
+    from .render.json_text import to_json
 
-    return json_text(b)
+    return to_json(b)
 
 
 def _html(b: Briefing, articles: object) -> str:
-    from .render.html import html
+    from .render.report import to_html
 
-    return html(b, articles)  # type: ignore[arg-type]
+    return to_html(b, articles)  # type: ignore[arg-type]
 
 
 Briefing.renderers.update(markdown=_markdown, json=_json, html=_html)

@@ -558,7 +558,7 @@ class Briefing(_Record):
         return self._render("json")
 
     def to_html(self, articles: Mapping[str, Any] | Iterable[Any] | None = None) -> str:
-        """The briefing as one self-contained HTML page, the articles beside it (``summarizer.render.html``).
+        """The briefing as one self-contained HTML page, the articles beside it (``summarizer.render.report``).
         ``articles``: the texts the citations index (``Article`` objects or ``{id: text}``); by
         default the ones ``brief`` loaded, else ``sources[].text``."""
         return self._render("html", self._articles if articles is None else articles)

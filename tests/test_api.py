@@ -137,7 +137,7 @@ def test_briefing_renders_itself():
 
 def test_schemas_does_not_import_the_renderer():
     code = ("import sys, summarizer.schemas; "
-            "print('summarizer.render' in sys.modules, 'summarizer.render.html' in sys.modules)")
+            "print('summarizer.render' in sys.modules, 'summarizer.render.report' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.split() == ["False", "False"]
 

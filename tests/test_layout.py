@@ -26,7 +26,7 @@ RANK.update({"pipeline": RANK["check"], "cli": RANK["summarizer"],  # peers: nei
              "testing": RANK["summarizer"]})  # the fake backend for tests and examples: imported by no stage
 # The shared vocabulary: anyone may import these; they import only each other (and the
 # exceptions below). ``language`` may import only lexicon, errors and schemas of them.
-FOUNDATION = {"lexicon", "errors", "schemas", "settings", "control", "io", "logs"}
+FOUNDATION = {"lexicon", "errors", "schemas", "settings", "control", "files", "logs"}
 LANGUAGE_MAY_USE = {"lexicon", "errors", "schemas"}
 BACKEND_USERS = ("extract", "narrative.writer", "pipeline", "batch", "cli", "testing")
 
@@ -150,8 +150,8 @@ def test_an_arrow_against_the_flow_fails():
         "grounding.scope:1 -> merge.actors: grounding comes before merge in the flow"]
     assert violations(_graph(("language.sentences", "ingest.article"))) == [
         "language.sentences:1 -> ingest.article: language imports no stage, only lexicon, errors and schemas"]
-    assert violations(_graph(("render.html", "backends"))) == [
-        "render.html:1 -> backends: only extract, narrative.writer, pipeline, batch and cli reach the model layer"]
+    assert violations(_graph(("render.report", "backends"))) == [
+        "render.report:1 -> backends: only extract, narrative.writer, pipeline, batch and cli reach the model layer"]
     assert violations(_graph(("merge.events", "narrative.writer")))[0].startswith(
         "merge.events:1 -> narrative.writer: merge comes before narrative")
     assert violations(_graph(("pipeline", "batch.runner")))[0].endswith("pipeline comes before batch in the flow")

@@ -13,7 +13,7 @@ from summarizer.grounding.places import Places
 from summarizer.language.names import derive_actors
 from summarizer.merge.events import merge
 from summarizer.merge.tally import ROLLUP_RULE
-from summarizer.render.markdown import esc, markdown
+from summarizer.render.markdown import esc, to_markdown
 from summarizer.schemas import ArticleExtraction, Citation, DiplomaticStatement, Mention
 
 A000, A001, A002, A003, A004 = sorted(seed_articles())
@@ -125,7 +125,7 @@ def test_order_independence(briefing):
 
 
 def test_markdown_shows_claimants_articles_and_rollup(briefing):
-    md = markdown(briefing)
+    md = to_markdown(briefing)
     assert "### Bombing in Homs" in md
     assert "low 25, best 46, high 67; **disputed**" in md
     assert "the governor of Homs (via SANA) | 25 |" in md

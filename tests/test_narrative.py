@@ -17,7 +17,7 @@ from summarizer.merge.events import merge
 from summarizer.narrative import writer as narrative
 from summarizer.narrative.template import template
 from summarizer.pipeline import assemble
-from summarizer.render.markdown import markdown
+from summarizer.render.markdown import to_markdown
 from summarizer.settings import Settings
 
 HOMS = ("Twin car bombs in Homs on Sunday killed between 25 and 67 people; the Syrian Observatory for Human "
@@ -121,7 +121,7 @@ def test_when_every_sentence_fails_the_template_stays(briefing):
     narrative.write(briefing, fake, Settings())
     assert [s.model_dump() for s in briefing.narrative] == template
     assert (briefing.run.narrative.source, briefing.run.narrative.dropped) == ("template", 1)
-    assert "fixed template; the model's 1 sentence(s) were dropped" in markdown(briefing)
+    assert "fixed template; the model's 1 sentence(s) were dropped" in to_markdown(briefing)
 
 
 def test_request_carries_the_records_as_delimited_data(briefing):

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from summarizer.ingest.article import make_article
 from summarizer.merge.events import merge
 from summarizer.pipeline import brief_articles
-from summarizer.render.markdown import markdown as render_markdown
+from summarizer.render.markdown import to_markdown as render_markdown
 from summarizer.schemas import Briefing
 from summarizer.settings import Settings
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import io, lexicon
+from .. import files, lexicon
 from ..backends import Backend, make_backend
 from ..cache import ExtractionCache
 from ..control import Events  # (event name, fields): the one progress type, shared with brief
@@ -45,9 +45,9 @@ from ..ingest.decode import decode
 from ..ingest.load import dedupe_ids, drop_duplicates, from_record, load_many
 from ..logs import redacted_exc_info
 from ..pipeline import assemble, extract_one
-from ..render import html as report
-from ..render.json import json_text
-from ..render.markdown import markdown
+from ..render import report
+from ..render.json_text import to_json
+from ..render.markdown import to_markdown
 from ..schemas import ArticleExtraction, ArticleStatus, Briefing, Usage
 from ..settings import DEFAULT_MAX_ARTICLE_CHARS, Settings
 from .executor import Budget, Executor, Pending, ThreadExecutor
@@ -305,9 +305,9 @@ class Batch:
         state = ClusterState.DONE if ok and not bad else ClusterState.PARTIAL if ok else ClusterState.FAILED
         outputs: list[str] = []
         if briefing is not None:
-            for suffix, text in ((".json", json_text(briefing)), (".md", markdown(briefing)),
-                                 (".html", report.html(briefing, cluster.articles))):
-                io.write_atomic(self.out_dir / f"{cluster.id}{suffix}", text)
+            for suffix, text in ((".json", to_json(briefing)), (".md", to_markdown(briefing)),
+                                 (".html", report.to_html(briefing, cluster.articles))):
+                files.write_atomic(self.out_dir / f"{cluster.id}{suffix}", text)
                 outputs.append(f"{cluster.id}{suffix}")
         sources = {a.id: a.source for a in cluster.articles}
         load_failed = {e.source for e in cluster.errors}
@@ -357,7 +357,7 @@ def run(
     dask = None if executor == "threads" else (executor, scheduler, workers)
     out = Path(out_dir)
     began = time.perf_counter()
-    with io.DirectoryLock(out):
+    with files.DirectoryLock(out):
         for leftover in out.glob(".*.tmp"):  # a killed run's unfinished write: never a real output
             leftover.unlink(missing_ok=True)
         batch = Batch(out, settings, backend, events)
@@ -427,7 +427,7 @@ def write_index(out: Path, manifest: Manifest) -> Path | None:
                                     href=page if (out / page).exists() else None, error=rec.error or ""))
     name = "index.html" if "index" not in manifest.clusters else "clusters-index.html"  # never over a report
     try:
-        io.write_atomic(out / name, report.index_html(f"Briefings in {out.name or out}", rows))
+        files.write_atomic(out / name, report.index_html(f"Briefings in {out.name or out}", rows))
     except OutputError:
         return None
     return out / name
