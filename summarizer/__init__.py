@@ -7,8 +7,8 @@
 
 ``brief`` takes paths, strings of article text, ``Article``s (``summarizer.text(...)``) or dicts
 like JSONL records; ``model=`` a model string or a backend object (``get_backend``,
-``register_backend``); any other keyword is a ``Settings`` field. ``summarizer.extract`` is the
-per-article extraction module; ``extract_records`` gives each article's grounded records
+``register_backend``, or one you write: ``Backend``, ``Request``, ``Reply``); any other keyword is
+a ``Settings`` field. ``extract`` takes the same inputs and gives each article's grounded records
 without merging. The library logs to the ``summarizer`` logger and leaves handlers to its caller
 (``logging.basicConfig(level=logging.INFO)``, or the CLI's ``--verbose``).
 """
@@ -21,8 +21,7 @@ from .backends import Backend, Reply, Request, get_backend, register_backend
 from .errors import ConfigError, RuntimeFailure, SummarizerError
 from .ingest.article import Article
 from .ingest.load import text
-from .pipeline import brief, brief_articles, extract_articles, load
-from .pipeline import extract as extract_records
+from .pipeline import brief, extract, load
 from .schemas import ArticleExtraction, Briefing, Citation
 from .settings import Settings
 
@@ -67,9 +66,7 @@ __all__ = [
     "Settings",
     "SummarizerError",
     "brief",
-    "brief_articles",
-    "extract_articles",
-    "extract_records",
+    "extract",
     "get_backend",
     "load",
     "register_backend",

@@ -17,8 +17,8 @@ from .backends import Backend, make_backend
 from .cache import ExtractionCache
 from .control import emit
 from .errors import ArticleError, ConfigError, Interrupted
-from .extract import strategies as _extract
-from .extract.auto import Memo
+from .extraction import strategies as _extract
+from .extraction.auto import Memo
 from .ingest import offsets
 from .ingest.article import Article, LoadResult
 from .ingest.load import Input, load_many
@@ -91,7 +91,7 @@ def extract_articles(
 ) -> list[ArticleExtraction]:
     """Extract every article; one that fails is reported in its extraction, the rest go on.
     ``notice`` hears, once, that the model could not answer whole articles (``auto``). The
-    citations index the cleaned texts (``Article.text``); ``extract_records`` maps them to the
+    citations index the cleaned texts (``Article.text``); ``extract`` maps them to the
     articles as given.
 
     >>> from summarizer.testing import FakeBackend
@@ -327,8 +327,7 @@ def extract(
     **options: Any,
 ) -> list[ArticleExtraction]:
     """Per-article grounded records, without merging; offsets index the articles as given.
-    The same inputs, ``model=`` and ``**options`` as ``brief``. (Public as
-    ``summarizer.extract_records``: ``summarizer.extract`` is the per-article module.)
+    The same inputs, ``model=`` and ``**options`` as ``brief`` (``summarizer.extract``).
 
     >>> from summarizer.testing import FakeBackend
     >>> fake = FakeBackend(default={"killed": 12, "injured": None, "place": "Northtown", "claimed_by": None})

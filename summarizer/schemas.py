@@ -352,7 +352,7 @@ class ArticleStatus(StrEnum):
 
 
 class ArticleExtraction(_Record):
-    """Everything extracted from one article, all of it grounded (``extract_records`` returns one
+    """Everything extracted from one article, all of it grounded (``summarizer.extract`` returns one
     per article).
 
     >>> ex = ArticleExtraction(article_id="floods", sha256="0" * 64)

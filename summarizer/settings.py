@@ -100,7 +100,7 @@ class Settings(_OnlyWhatIsPassed):
     temperature: float = 0.0
     seed: int = 0
     max_retries: int | None = None  # validation re-asks (instructor); None: 1 embedded, 2 remote
-    # Sentence questions answered in the text's own values (``extract.options``): the grammar offers
+    # Sentence questions answered in the text's own values (``extraction.options``): the grammar offers
     # only what grounding keeps, and a question the text settles is not asked. "auto": on for the
     # embedded model (a 135M model copies its prompt's examples), off for an endpoint (it chooses well).
     text_options: Literal["auto", "on", "off"] = "auto"

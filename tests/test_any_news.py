@@ -411,7 +411,7 @@ _PLAIN = re.compile(r"[A-Za-z][a-z'’\-]*")
 _NOT_VOCABULARY = {
     ("__init__.py", ("Article", "Backend", "Briefing")): "__all__: the public names",
     ("lexicon/__init__.py", ("events", "casualties", "speech")): "the lexicon's own file names",
-    ("extract/strategies.py", ("evidence", "date", "background")): "record field names",
+    ("extraction/strategies.py", ("evidence", "date", "background")): "record field names",
 }
 _MOVED_ELSEWHERE = {  # issue 24 (injection phrases) and issue 21 (numbers, number roles) move these
     "ingest/injection.py", "language/numbers.py", "grounding/casualty.py",

@@ -51,12 +51,13 @@ def test_docstring_examples_run(module):
         assert runner.tries > 0
 
 
-def test_import_summarizer_extract_gives_the_module():
-    import summarizer.extract as m
+def test_summarizer_extract_is_the_function_and_the_stage_is_extraction():
+    import summarizer.extraction as m
 
-    assert inspect.ismodule(m) and m.__name__ == "summarizer.extract"
-    assert summarizer.extract is m
-    assert callable(summarizer.extract_records) and "extract" not in summarizer.__all__
+    assert inspect.ismodule(m) and m.__name__ == "summarizer.extraction"
+    assert callable(summarizer.extract) and not inspect.ismodule(summarizer.extract)
+    assert {"brief", "extract"} <= set(summarizer.__all__)
+    assert not {n for n in summarizer.__all__ if n.startswith(("brief_", "extract_"))}  # one of each
 
 
 def test_brief_text_records_articles_and_paths_in_one_call(tmp_path: Path):

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from summarizer import grounding
 from summarizer.errors import ArticleError
-from summarizer.extract.candidates import select_candidates
-from summarizer.extract.strategies import extract
+from summarizer.extraction.candidates import select_candidates
+from summarizer.extraction.strategies import extract
 from summarizer.grounding import align, casualty, places, statement
 from summarizer.grounding.align import verify
 from summarizer.ingest.article import make_article
@@ -248,7 +248,7 @@ def test_sentence_candidates_never_touch_furniture(seed):
 
 
 def test_briefing_report_is_the_sum_of_the_articles_reports():
-    from summarizer import brief_articles
+    from summarizer.pipeline import brief_articles
 
     arts = [make_article(FOUR_OUTCOMES, id=f"four-{k}", published="2016-02-22") for k in (1, 2)]
     fake = FakeBackend(default={"killed": 7, "injured": None, "place": "Aleppo", "claimed_by": "Reuters"})

@@ -29,8 +29,8 @@ import pytest
 import yaml
 
 from summarizer.backends import make_backend
-from summarizer.extract.auto import answer_token_cap
-from summarizer.extract.strategies import extract
+from summarizer.extraction.auto import answer_token_cap
+from summarizer.extraction.strategies import extract
 from summarizer.ingest.article import make_article
 from summarizer.schemas import ArticleStatus
 from summarizer.settings import Settings
@@ -293,7 +293,7 @@ def test_auto_over_http_falls_back_to_sentences_when_the_whole_answer_fails(vcr)
     """Issue 15: the default strategy on an endpoint asks the whole article once; SmolLM2 runs to
     max_tokens (scaled to the excerpt, not 2048), so the article is asked sentence by sentence and
     the briefing says why. No re-ask of the cut-off answer."""
-    from summarizer.extract.drafts import ArticleDraft
+    from summarizer.extraction.drafts import ArticleDraft
 
     article = _article()
     numbers = _literal_numbers(article.text)
@@ -346,7 +346,7 @@ SHORT_ANSWER = {"casualties": [{"evidence": SHORT_EVIDENCE, "killed": 7, "injure
 
 
 def _short_whole(mode: str):
-    from summarizer.extract.drafts import ArticleDraft
+    from summarizer.extraction.drafts import ArticleDraft
 
     article = make_article(SHORT_TEXT, id="short-lyon")
     settings = SETTINGS.with_(strategy="whole", mode=mode, max_retries=1, prompts_dir=SHORT_PROMPTS)

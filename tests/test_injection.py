@@ -16,8 +16,8 @@ import jsonschema
 import pytest
 from conftest import ROOT, SEED_DIR, FakeBackend, assert_citations_verify, dump
 
-from summarizer.extract import prompts
-from summarizer.extract.strategies import INJECTION_REASON, extract
+from summarizer.extraction import prompts
+from summarizer.extraction.strategies import INJECTION_REASON, extract
 from summarizer.ingest.article import make_article
 from summarizer.ingest.furniture import noise_spans
 from summarizer.ingest.injection import as_data, instruction_spans, reads_as_instruction

@@ -1,11 +1,11 @@
 """The package layout follows the pipeline (issue 11): imports run one way, against the flow never.
 
-Stages, in flow order: ``language`` (plain-text tools) → ``ingest`` → ``grounding`` → ``extract``
+Stages, in flow order: ``language`` (plain-text tools) → ``ingest`` → ``grounding`` → ``extraction``
 → ``merge`` → ``narrative`` → ``render``; above them the extraction ``cache``, ``pipeline`` and
 ``check``, then ``batch``, then ``cli`` and the package's public API. A module may import its own
 stage, any stage below it, and the shared vocabulary (``FOUNDATION``). Extraction sits above
 grounding in the code because it grounds every answer inside the model call (the re-ask
-validators), so ``extract`` imports ``grounding``, never the other way round.
+validators), so ``extraction`` imports ``grounding``, never the other way round.
 
 ``backends`` (the model layer) is imported only by ``BACKEND_USERS``: merge, grounding and render
 never reach the model. Every import counts, lazy ones inside functions and ``TYPE_CHECKING`` ones
@@ -19,7 +19,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "summarizer"
 
-STAGES = ["language", "ingest", "grounding", "extract", "merge", "narrative", "render",
+STAGES = ["language", "ingest", "grounding", "extraction", "merge", "narrative", "render",
           "cache", "pipeline", "check", "batch", "cli", "summarizer"]
 RANK = {name: i for i, name in enumerate(STAGES)}
 RANK.update({"pipeline": RANK["check"], "cli": RANK["summarizer"],  # peers: neither imports the other
@@ -28,7 +28,7 @@ RANK.update({"pipeline": RANK["check"], "cli": RANK["summarizer"],  # peers: nei
 # exceptions below). ``language`` may import only lexicon, errors and schemas of them.
 FOUNDATION = {"lexicon", "errors", "schemas", "settings", "control", "files", "logs"}
 LANGUAGE_MAY_USE = {"lexicon", "errors", "schemas"}
-BACKEND_USERS = ("extract", "narrative.writer", "pipeline", "batch", "cli", "testing")
+BACKEND_USERS = ("extraction", "narrative.writer", "pipeline", "batch", "cli", "testing")
 
 # (importer, imported): why this arrow runs against the flow.
 EXCEPTIONS = {
@@ -101,7 +101,7 @@ def violations(graph: dict[str, set[tuple[str, int]]]) -> list[str]:
                 continue
             if dst == "backends":
                 if not frm.startswith(BACKEND_USERS):
-                    why = "only extract, narrative.writer, pipeline, batch and cli reach the model layer"
+                    why = "only extraction, narrative.writer, pipeline, batch, cli and testing reach the model layer"
             elif src == "language" and dst not in LANGUAGE_MAY_USE:
                 why = "language imports no stage, only lexicon, errors and schemas"
             elif dst in FOUNDATION:
@@ -144,14 +144,15 @@ def _graph(*edges: tuple[str, str]) -> dict[str, set[tuple[str, int]]]:
 
 
 def test_an_arrow_against_the_flow_fails():
-    assert violations(_graph(("extract.strategies", "grounding.scope"), ("merge.events", "language.sentences"),
+    assert violations(_graph(("extraction.strategies", "grounding.scope"), ("merge.events", "language.sentences"),
                              ("batch.runner", "pipeline"), ("narrative.writer", "backends"))) == []
     assert violations(_graph(("grounding.scope", "merge.actors"))) == [
         "grounding.scope:1 -> merge.actors: grounding comes before merge in the flow"]
     assert violations(_graph(("language.sentences", "ingest.article"))) == [
         "language.sentences:1 -> ingest.article: language imports no stage, only lexicon, errors and schemas"]
     assert violations(_graph(("render.report", "backends"))) == [
-        "render.report:1 -> backends: only extract, narrative.writer, pipeline, batch and cli reach the model layer"]
+        "render.report:1 -> backends: only extraction, narrative.writer, pipeline, batch, cli and testing "
+        "reach the model layer"]
     assert violations(_graph(("merge.events", "narrative.writer")))[0].startswith(
         "merge.events:1 -> narrative.writer: merge comes before narrative")
     assert violations(_graph(("pipeline", "batch.runner")))[0].endswith("pipeline comes before batch in the flow")

@@ -29,7 +29,7 @@ from typer.testing import CliRunner
 from summarizer.backends import Request, make_backend
 from summarizer.cli import app
 from summarizer.errors import TransportError
-from summarizer.extract.drafts import ArticleDraft
+from summarizer.extraction.drafts import ArticleDraft
 from summarizer.settings import Settings
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 from ..backends import Backend, Reply, Request, make_backend
 from ..cache import cache_key
 from ..errors import ConfigError, Interrupted
-from ..extract.strategies import prompt_version
+from ..extraction.strategies import prompt_version
 from ..ingest.article import Article
 from ..pipeline import cache_parts, extract_one, own_metadata
 from ..schemas import ArticleExtraction, ArticleStatus, Usage

@@ -38,8 +38,8 @@ from ..backends import Backend, make_backend
 from ..cache import ExtractionCache
 from ..control import Events  # (event name, fields): the one progress type, shared with brief
 from ..errors import ArticleError, ConfigError, Interrupted, OutputError, one_line, redact
-from ..extract.auto import Memo
-from ..extract.strategies import failed, prompt_version, resolve_strategy, unusable
+from ..extraction.auto import Memo
+from ..extraction.strategies import failed, prompt_version, resolve_strategy, unusable
 from ..ingest.article import Article
 from ..ingest.decode import decode
 from ..ingest.load import dedupe_ids, drop_duplicates, from_record, load_many

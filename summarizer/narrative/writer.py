@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validat
 from .. import lexicon
 from ..backends import Backend, Request
 from ..errors import BackendError, ConfigError, redact
-from ..extract import prompts
+from ..extraction import prompts
 from ..language.folding import fold_text
 from ..language.numbers import find_numbers
 from ..logs import redacted_exc_info

@@ -1,7 +1,7 @@
 """Article -> ArticleExtraction: ask the model, keep only what grounds, count the rest.
 
 Two strategies, chosen per backend and overridable (``auto``, the default on an endpoint, asks the
-whole article first and falls back to sentences per article: see ``extract.auto``):
+whole article first and falls back to sentences per article: see ``extraction.auto``):
 
 * ``sentence`` (tiny local models): the code picks candidate sentences deterministically
   (a number near a casualty word; a quotation or speech verb with a named speaker; an event
