@@ -45,7 +45,7 @@ app = typer.Typer(
 @app.callback()
 def _logging() -> None:
     """Turn several news articles about one event into one cited briefing."""
-    # The library's WARNING records on stderr, as before it had a handler of its own (brief,
+    # The library's WARNING records on stderr: the library itself has only a NullHandler (brief,
     # extract and batch set this again with --verbose / --log-json and the run's secrets).
     logs.to_stderr()
 

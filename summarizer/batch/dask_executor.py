@@ -21,7 +21,7 @@ the process environment of the worker processes it spawns.
 Back-pressure: the driver keeps at most ``per_worker x workers`` articles submitted (``--concurrency``
 per worker for an endpoint, one for the embedded model), and each worker process holds a semaphore
 of the same size, so no worker has more than that in flight even if the scheduler piles tasks on
-it. Transport retries (``Retry-After`` included) run inside the worker's backend, as before.
+it. Transport retries (``Retry-After`` included) run inside the worker's backend, as in a threads run.
 
 A worker that dies mid-task is retried elsewhere by Dask up to ``allowed-failures`` times
 (``ALLOWED_FAILURES`` for a cluster started here; the scheduler's own setting otherwise), then

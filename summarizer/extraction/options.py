@@ -68,7 +68,7 @@ def _shown(p: Phrase) -> str:
 
 def _scope(article: Article, s: Sentence) -> Scope | None:
     """The question's scope; none for a piece of a huge one-line "sentence": every grounding test
-    would scan the whole line, and such a page is asked with free answers as before."""
+    would scan the whole line, and such a page is asked with free answers (no options)."""
     scope = evidence_scope(article, s.text, (s.start, s.end))
     if scope is None or scope.end - scope.start > 2 * MAX_SENTENCE_CHARS:
         return None

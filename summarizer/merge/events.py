@@ -4,7 +4,7 @@
   spell out ("Center for Civil Monitoring (CCM)"), and, for people, a lone surname
   joins the one full name that carries it (two full names with that surname: no join).
 * Events: the day's incidents (conflict, disaster, accident, health, unrest) are grouped by
-  area (``places``: a neighbourhood inside its city, a city inside its state, with a gazetteer);
+  area (``grounding.places``: a neighbourhood inside its city, a city inside its state, with a gazetteer);
   each event's kind is the most specific kind its records' own words name, never a default; a
   sentence naming two areas side by side ("in A and B") gives a combined toll, kept apart so
   per-area figures are never summed, whatever single place the model picked; agreements,
