@@ -67,9 +67,9 @@ def nestings_in(text: str) -> list[Nesting]:
     return out
 
 
-def clean(name: str) -> str:
+def clean(name: str, lex: lexicon.Lexicon | None = None) -> str:
     """'the central city of Northtown' -> 'Northtown'; 'the Riverside district' -> 'Riverside'."""
-    lex = lexicon.current()
+    lex = lex or lexicon.current()
     return lex.compiled("place_noise", _noise).sub("", name.strip()).strip(" ,.")
 
 
@@ -81,7 +81,9 @@ class Places:
     """Known places, their nesting, and display names, for one cluster."""
 
     def __init__(self, extractions: list[ArticleExtraction], nestings: Iterable[Nesting]):
-        """``nestings``: what the articles' words nest (``nestings_in``, kept in each extraction's facts)."""
+        """``nestings``: what the articles' words nest (``nestings_in``, kept in each extraction's facts).
+        The run's lexicon is read once, here."""
+        self.lex = lexicon.current()
         self.nodes: dict[str, Node] = {}
         self.parent: dict[str, str] = {}
         self.display: dict[str, Counter] = defaultdict(Counter)
@@ -93,7 +95,7 @@ class Places:
             # "Smith, Jones" names no place.
             if outer is None or (comma and self.level(outer) not in ("admin", "country")):
                 continue
-            known = gazetteer.resolve(canonical(clean(a)) or clean(a))
+            known = gazetteer.resolve(canonical(clean(a, self.lex)) or clean(a, self.lex))
             if known is not None and (comma or known.key in self._chain(outer) or outer in self._chain(known.key)):
                 continue  # the gazetteer already places it
             # "the Riverside district of Lahore": the text's own nesting wins over a namesake
@@ -106,7 +108,7 @@ class Places:
                 if rec.place and rec.place.value[:1].isupper() and not re.search(r",| and |&", rec.place.value):
                     key = self.key_of(rec.place.value, learn=True)
                     if key:
-                        self.display[key][clean(rec.place.value)] += 1
+                        self.display[key][clean(rec.place.value, self.lex)] += 1
 
     # --- keys ---------------------------------------------------------------------------
 
@@ -120,7 +122,7 @@ class Places:
             if inner and outer and inner != outer and inner.startswith("local:") and inner not in self.parent:
                 self.parent[inner] = outer
             return inner or outer
-        words = clean(name)
+        words = clean(name, self.lex)
         if not words or not words[:1].isupper():
             return None
         folded = place_key(words)
@@ -131,7 +133,7 @@ class Places:
         if node is not None:
             self.nodes[node.key] = node
             key = node.key
-        elif learn and folded and folded.split()[-1] not in lexicon.current().place_generic and not (
+        elif learn and folded and folded.split()[-1] not in self.lex.place_generic and not (
                 " " not in folded and _adjective(folded)):
             key = "local:" + folded
         else:
@@ -144,7 +146,7 @@ class Places:
     def _learn_local(self, name: str) -> str:
         key = "local:" + place_key(name)
         self.names[place_key(name)] = key
-        self.display[key][clean(name)] += 0
+        self.display[key][clean(name, self.lex)] += 0
         return key
 
     def _chain(self, key: str) -> list[str]:
@@ -218,8 +220,8 @@ class Places:
         for name, key in sorted(self.names.items(), key=lambda kv: -len(kv[0])):
             if name and f" {name} " in folded and key not in found:
                 found.append(key)
-        descriptors = lexicon.current().place_descriptors
-        for m in lexicon.current().compiled("capitalized_run", capitalized_run).finditer(text):
+        descriptors = self.lex.place_descriptors
+        for m in self.lex.compiled("capitalized_run", capitalized_run).finditer(text):
             run = m.group()
             for words in _sub_runs(run):
                 # A part of a run names a place only as its head ("Central Texas" -> Texas; "Central
@@ -243,7 +245,7 @@ class Places:
     def _reads_as_place(self, text: str, start: int, end: int) -> bool:
         """'in X', 'X, Texas', or an all-capitals dateline 'CITY': a city, not a surname or a
         word that happens to be a town's name ('Police said')."""
-        after_locative = lexicon.current().compiled("locative", _locative).search(text[max(0, start - 40):start])
+        after_locative = self.lex.compiled("locative", _locative).search(text[max(0, start - 40):start])
         if after_locative or (text[start:end].isupper() and end - start > 3):
             return True
         region = _THEN_REGION.match(text, end)
@@ -258,8 +260,8 @@ class Places:
         if len({self.area(k) for k in keys}) < 2:
             return []
         toks = [name_key(t) or t for t in _TOKEN.findall(text)]
-        glue = lexicon.current().place_glue | lexicon.current().place_generic | lexicon.current().place_descriptors
-        container = re.compile(lexicon.current().place_containers, re.I)
+        glue = self.lex.place_glue | self.lex.place_generic | self.lex.place_descriptors
+        container = re.compile(self.lex.place_containers, re.I)
         spans: list[tuple[int, int, str]] = []
         for k in keys:
             kw = name_key(self.name(k)).split() if not k.startswith("local:") else k.removeprefix("local:").split()
