@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine:
 #   make brief   set up .venv and brief the example cluster on the embedded model (no key needed)
 #   make test    set up .venv and run the tests (offline; CI runs exactly this)
+#   make test-fast   the same without the process-level test files: the edit-test loop
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,7 +12,7 @@ FIND_LINKS := $(if $(wildcard $(WHEELS)/*.whl),--find-links $(WHEELS),)
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
-.PHONY: install brief test lint record schemas bench
+.PHONY: install brief test test-fast lint record schemas bench
 
 $(BIN)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,6 +27,13 @@ brief: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# The edit-test loop: everything but the test files that start processes (Dask clusters, signals,
+# kill -9 and resume, secrets through subprocesses, the embedded model), which take most of the
+# suite's time. `make test` runs them all and is what CI runs.
+PROCESS_TESTS := test_batch_dask test_interrupts test_resume test_secrets test_embedded
+test-fast: install
+	$(BIN)/python -m pytest $(foreach t,$(PROCESS_TESTS),--ignore=tests/$(t).py)
 
 lint: install
 	$(BIN)/ruff check .

@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from fixtures.clusters import cluster_articles, cluster_names, cluster_proposals, grounding_outcomes  # noqa: E402
 
 from summarizer.backends.embedded import bundled_model_path  # noqa: E402
-from summarizer.extract.auto import answer_token_cap, too_little  # noqa: E402
-from summarizer.extract.candidates import select_candidates  # noqa: E402
+from summarizer.extraction.auto import answer_token_cap, too_little  # noqa: E402
+from summarizer.extraction.candidates import select_candidates  # noqa: E402
 
 
 def main() -> None:

@@ -253,13 +253,12 @@ def run_cluster(cluster: str, cache: Path | None = None) -> dict[str, Any]:
 def fixture_briefing(cluster: str) -> dict[str, Any]:
     """Merge the hand-written fixture proposals (tests/fixtures/) of ``cluster``: no model."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from fixtures.clusters import cluster_articles, cluster_extractions
+    from fixtures.clusters import cluster_extractions
 
     from summarizer.merge.events import merge
 
     t0 = time.perf_counter()
-    texts = {k: a.text for k, a in cluster_articles(cluster).items()}
-    data = json.loads(merge(cluster_extractions(cluster), texts).model_dump_json())
+    data = json.loads(merge(cluster_extractions(cluster)).model_dump_json())
     data.setdefault("run", {})["duration_s"] = time.perf_counter() - t0
     return data
 

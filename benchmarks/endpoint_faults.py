@@ -24,7 +24,7 @@ from stub_server import StubServer, status  # noqa: E402
 from test_faults import ARTICLES, FAULTS, KEY, settings  # noqa: E402
 
 from summarizer.backends import make_backend  # noqa: E402
-from summarizer.extract.strategies import extract  # noqa: E402
+from summarizer.extraction.strategies import extract  # noqa: E402
 from summarizer.ingest.article import make_article  # noqa: E402
 
 EXTRA = {  # rows beyond the parametrized table, each also a test in tests/test_faults.py

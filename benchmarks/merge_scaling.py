@@ -92,12 +92,12 @@ def main() -> None:
         records = sum(len(e.casualties) + len(e.statements) + len(e.events) for e in data)
         gc.collect()
         t, c = time.perf_counter(), time.process_time()
-        b = merge(data, {})
+        b = merge(data)
         secs = time.perf_counter() - t  # timed without tracemalloc, which slows every allocation
         cpu = time.process_time() - c  # the machine is shared: CPU time is the steadier figure
         gc.collect()
         tracemalloc.start()
-        merge(data, {})
+        merge(data)
         peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
         growth = f"  (cpu x{cpu / prev:.1f} for x10 articles)" if prev else ""

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from summarizer.backends import Reply, Request  # noqa: E402
 from summarizer.backends.embedded import EmbeddedBackend, _load  # noqa: E402
-from summarizer.extract.strategies import extract  # noqa: E402
+from summarizer.extraction.strategies import extract  # noqa: E402
 from summarizer.ingest.load import load_many  # noqa: E402
 from summarizer.settings import Settings  # noqa: E402
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from summarizer.ingest.load import load_many
-from summarizer.render import html as report
+from summarizer.render import report
 from summarizer.schemas import Briefing
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +34,7 @@ def main() -> None:
     data = json.loads(BRIEFING.read_text(encoding="utf-8"))
     data["run"].pop("wall_s", None)
     b = Briefing.model_validate(data)
-    args.html.write_text(report.html(b, load_many([ARTICLES]).articles), encoding="utf-8")
+    args.html.write_text(report.to_html(b, load_many([ARTICLES]).articles), encoding="utf-8")
     chromium = os.environ.get("SUMMARIZER_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])

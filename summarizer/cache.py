@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .schemas import SCHEMA_VERSION, ArticleExtraction, ArticleStatus
+from .schemas import EXTRACTION_SCHEMA_VERSION, ArticleExtraction, ArticleStatus
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS strategy_outcomes (
 
 
 def cache_key(article_sha256: str, parts: dict[str, Any]) -> str:
-    blob = json.dumps({"article": article_sha256, **parts, "schema": SCHEMA_VERSION}, sort_keys=True)
+    blob = json.dumps({"article": article_sha256, **parts, "schema": EXTRACTION_SCHEMA_VERSION}, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -118,7 +118,7 @@ class ExtractionCache:
             self._db.execute(
                 "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (key, extraction.sha256, str(parts.get("backend")), str(parts.get("model")),
-                 str(parts.get("prompt_version")), SCHEMA_VERSION, str(parts.get("strategy")),
+                 str(parts.get("prompt_version")), EXTRACTION_SCHEMA_VERSION, str(parts.get("strategy")),
                  time.time(), extraction.model_dump_json()),
             )
             self.stores += 1

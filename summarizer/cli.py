@@ -21,11 +21,11 @@ from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 
-from . import io, logs, pipeline
+from . import files, logs, pipeline
 from .control import Control
 from .errors import ConfigError, Interrupted, SummarizerError, redact
-from .render.json import json_text
-from .render.markdown import markdown
+from .render.json_text import to_json
+from .render.markdown import to_markdown
 from .schemas import ArticleExtraction, Briefing
 from .settings import Settings
 
@@ -45,7 +45,7 @@ app = typer.Typer(
 @app.callback()
 def _logging() -> None:
     """Turn several news articles about one event into one cited briefing."""
-    # The library's WARNING records on stderr, as before it had a handler of its own (brief,
+    # The library's WARNING records on stderr: the library itself has only a NullHandler (brief,
     # extract and batch set this again with --verbose / --log-json and the run's secrets).
     logs.to_stderr()
 
@@ -254,13 +254,13 @@ def brief(
         finally:
             _close(events)
         if fmt == Format.html:
-            from .render import html as report
+            from .render import report
 
-            text = report.html(result, articles)
+            text = report.to_html(result, articles)
         else:
-            text = json_text(result) if fmt == Format.json else markdown(result)
+            text = to_json(result) if fmt == Format.json else to_markdown(result)
         if output:
-            io.write_atomic(output, text)
+            files.write_atomic(output, text)
             if not quiet:
                 _err(f"summarizer: wrote {output}")
         else:
@@ -338,7 +338,7 @@ def extract(
             _close(events)
         text = json.dumps([r.model_dump(mode="json") for r in results], indent=2) + "\n"
         if output:
-            io.write_atomic(output, text)
+            files.write_atomic(output, text)
         else:
             sys.stdout.write(text)
     except SummarizerError as exc:
@@ -508,7 +508,7 @@ def schema(
     docs = schema_documents()
     if write:
         for n, text in docs.items():
-            io.write_atomic(write / f"{n}.json", text)
+            files.write_atomic(write / f"{n}.json", text)
         _err(f"summarizer: wrote {', '.join(sorted(docs))} to {write}")
         return
     if name not in docs:

@@ -77,6 +77,7 @@ class RuntimeFailure(SummarizerError):
     """Something failed while running: an article (``ArticleError``, reported in the briefing's
     ``sources[].error`` while the rest is briefed), the endpoint, or an output file.
 
+    >>> from summarizer.testing import FakeBackend
     >>> b = brief(["?? 123 456", "typo"], model=FakeBackend())
     >>> [(s.id, s.error) for s in b.sources]
     [('text-1', 'the article has no words'), ('typo', 'no such file: check the path')]

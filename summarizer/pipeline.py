@@ -17,8 +17,8 @@ from .backends import Backend, make_backend
 from .cache import ExtractionCache
 from .control import emit
 from .errors import ArticleError, ConfigError, Interrupted
-from .extract import strategies as _extract
-from .extract.auto import Memo
+from .extraction import strategies as _extract
+from .extraction.auto import Memo
 from .ingest import offsets
 from .ingest.article import Article, LoadResult
 from .ingest.load import Input, load_many
@@ -91,9 +91,10 @@ def extract_articles(
 ) -> list[ArticleExtraction]:
     """Extract every article; one that fails is reported in its extraction, the rest go on.
     ``notice`` hears, once, that the model could not answer whole articles (``auto``). The
-    citations index the cleaned texts (``Article.text``); ``extract_records`` maps them to the
+    citations index the cleaned texts (``Article.text``); ``extract`` maps them to the
     articles as given.
 
+    >>> from summarizer.testing import FakeBackend
     >>> fake = FakeBackend(default={"killed": 3, "injured": None, "place": None, "claimed_by": None})
     >>> [out] = extract_articles([text("Floods killed 3 people in Northtown on Monday.")], Settings(), fake)
     >>> out.status.value, [c.killed.value for c in out.casualties]
@@ -151,7 +152,7 @@ def assemble(
         cache_hits=sum(e.cached for e in extractions),
     )
     with lexicon.using(settings.lexicon):
-        briefing = merge(extractions, {a.id: a.text for a in articles}, run=run)
+        briefing = merge(extractions, run=run)
     control = settings.control
     if control is not None and control.stopped:
         raise Interrupted(control.signal_name)
@@ -205,6 +206,7 @@ def brief_articles(
     """``brief`` for articles already loaded (``load``, ``text``): ``load_errors`` become failed
     sources; ``cache`` an ``ExtractionCache`` to reuse extractions from.
 
+    >>> from summarizer.testing import FakeBackend
     >>> fake = FakeBackend(default={"killed": 3, "injured": None, "place": None, "claimed_by": None})
     >>> a = text("Floods killed 3 people in Northtown on Monday.", id="floods")
     >>> brief_articles([a], Settings(narrative=False), fake).sources[0].id
@@ -245,10 +247,11 @@ def brief(
     (default: ``progress``) the run's notices. An unusable input is reported in
     ``sources[].error`` and the rest is briefed.
 
-    ``FakeBackend`` (the tests' stand-in, answering what it is told) keeps the example offline;
+    ``FakeBackend`` (``summarizer.testing``: it answers what it is told) keeps the example offline;
     ``model="embedded"`` runs the bundled model on the CPU instead, ``model="openai/gpt-4o-mini"``
     an endpoint.
 
+    >>> from summarizer.testing import FakeBackend
     >>> fake = FakeBackend(default={"killed": 12, "injured": None, "place": "Northtown", "claimed_by": "police"})
     >>> b = brief(["A car bomb killed 12 people in Northtown on Sunday, police said."], model=fake)
     >>> claim = b.events[0].killed.claims[0]
@@ -324,9 +327,9 @@ def extract(
     **options: Any,
 ) -> list[ArticleExtraction]:
     """Per-article grounded records, without merging; offsets index the articles as given.
-    The same inputs, ``model=`` and ``**options`` as ``brief``. (Public as
-    ``summarizer.extract_records``: ``summarizer.extract`` is the per-article module.)
+    The same inputs, ``model=`` and ``**options`` as ``brief`` (``summarizer.extract``).
 
+    >>> from summarizer.testing import FakeBackend
     >>> fake = FakeBackend(default={"killed": 12, "injured": None, "place": "Northtown", "claimed_by": None})
     >>> [out] = extract(["A car bomb killed 12 people in Northtown on Sunday."], model=fake, narrative=False)
     >>> out.article_id, out.casualties[0].killed.value, out.casualties[0].place.value

@@ -14,13 +14,15 @@ a test fails when they drift.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "1"  # the briefing's JSON
+# An extraction's JSON, in the cache key: records without the context merging reads are re-grounded.
+EXTRACTION_SCHEMA_VERSION = "2"
 
 
 def _prose_only(schema: dict[str, Any]) -> None:
@@ -178,6 +180,24 @@ class Actor(_Record):
     citations: list[Citation] = Field(default_factory=list)
 
 
+class RecordContext(_Record):
+    """Where a grounded record sits in its article, read once at grounding: merging needs these
+    and never reads the article again."""
+
+    sentence: Citation = Field(description="The evidence's whole sentence(s).")
+    before: str = Field(
+        default="", description="The words of the sentence before it, when in the same paragraph (a figure "
+        "that names no place takes that sentence's); read, never cited.")
+    kind: EventKind | None = Field(
+        default=None, description="Casualty records: the incident the sentence's words name, else the sentence "
+        "before's; null when neither names one (never a default).")
+    kind_from: Literal["sentence", "before"] | None = Field(
+        default=None, description="Which sentence's words name ``kind``.")
+    place_says_where: bool | None = Field(
+        default=None, description="Event records with a place: whether the words around it say where it happened "
+        "('in X'), not whom someone speaks for ('the President of X').")
+
+
 class Event(_Record):
     """Something that happened, as one article reports it."""
 
@@ -191,6 +211,7 @@ class Event(_Record):
         default=False, description="True for earlier events the article recalls for context."
     )
     evidence: Citation
+    context: RecordContext | None = None
 
 
 class CasualtyReport(_Record):
@@ -211,6 +232,7 @@ class CasualtyReport(_Record):
         default=False, description="True for tolls of earlier events recalled for context."
     )
     evidence: Citation
+    context: RecordContext | None = None
 
 
 class StatementKind(StrEnum):
@@ -297,6 +319,31 @@ class Usage(_Record):
         self.completion_tokens += other.completion_tokens
 
 
+class Acronym(_Record):
+    """An acronym the article spells out: "Center for Civil Monitoring (CCM)"."""
+
+    short: str
+    long: str
+
+
+class Nesting(_Record):
+    """A place the article puts inside another: "the X suburb of Y" (``container``), "X, south of Y"
+    (``direction``), "X, Texas" or a dateline "CITY, Country" (``comma``)."""
+
+    inner: str
+    outer: str
+    form: Literal["container", "direction", "comma"]
+
+
+class ArticleFacts(_Record):
+    """What merging needs of a whole article, read once at extraction."""
+
+    lead: str = Field(default="", description="The article's first 600 characters: where a figure naming no "
+                      "place of its own happened, when its paragraph does not say; read, never cited.")
+    acronyms: list[Acronym] = Field(default_factory=list)
+    nestings: list[Nesting] = Field(default_factory=list, description="Places nested by the text, datelines included.")
+
+
 class ArticleStatus(StrEnum):
     OK = "ok"
     FAILED = "failed"
@@ -305,7 +352,7 @@ class ArticleStatus(StrEnum):
 
 
 class ArticleExtraction(_Record):
-    """Everything extracted from one article, all of it grounded (``extract_records`` returns one
+    """Everything extracted from one article, all of it grounded (``summarizer.extract`` returns one
     per article).
 
     >>> ex = ArticleExtraction(article_id="floods", sha256="0" * 64)
@@ -324,6 +371,7 @@ class ArticleExtraction(_Record):
     casualties: list[CasualtyReport] = Field(default_factory=list)
     statements: list[DiplomaticStatement] = Field(default_factory=list)
     actors: list[Actor] = Field(default_factory=list)
+    facts: ArticleFacts = Field(default_factory=ArticleFacts)
     grounding: GroundingReport = Field(default_factory=GroundingReport)
     usage: Usage = Field(default_factory=Usage)
     duration_s: float = 0.0
@@ -473,6 +521,7 @@ class Briefing(_Record):
     """One cited briefing: ``summarizer.brief`` returns it. Render it with ``to_markdown()``,
     ``to_json()`` or ``to_html()``; every value's citations index the articles as given.
 
+    >>> from summarizer.testing import FakeBackend
     >>> fake = FakeBackend(default={"killed": 12, "injured": None, "place": "Northtown", "claimed_by": None})
     >>> b = brief("A car bomb killed 12 people in Northtown on Sunday.", model=fake)
     >>> import json; json.loads(b.to_json())["events"][0]["killed"]["best"]
@@ -493,22 +542,23 @@ class Briefing(_Record):
     # greyed furniture; not part of the briefing's JSON.
     _articles: list[Any] = PrivateAttr(default_factory=list)
 
+    # The renderers by format, filled by ``summarizer.render`` when it is imported (the package
+    # imports it): the records know nothing of how they are shown.
+    renderers: ClassVar[dict[str, Callable[..., str]]] = {}
+
+    def _render(self, fmt: str, *args: Any) -> str:
+        return Briefing.renderers[fmt](self, *args)
+
     def to_markdown(self) -> str:
         """The briefing as Markdown for people, article text escaped (``summarizer.render.markdown``)."""
-        from .render.markdown import markdown  # the renderer imports schemas: import it only when asked
-
-        return markdown(self)
+        return self._render("markdown")
 
     def to_json(self) -> str:
         """The briefing as JSON (``schemas/briefing.json``), indented, with a final newline."""
-        from .render.json import json_text
-
-        return json_text(self)
+        return self._render("json")
 
     def to_html(self, articles: Mapping[str, Any] | Iterable[Any] | None = None) -> str:
-        """The briefing as one self-contained HTML page, the articles beside it (``summarizer.render.html``).
+        """The briefing as one self-contained HTML page, the articles beside it (``summarizer.render.report``).
         ``articles``: the texts the citations index (``Article`` objects or ``{id: text}``); by
         default the ones ``brief`` loaded, else ``sources[].text``."""
-        from .render.html import html
-
-        return html(self, self._articles if articles is None else articles)
+        return self._render("html", self._articles if articles is None else articles)

@@ -28,10 +28,6 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from . import lexicon
 from .errors import ConfigError
 
-# Providers a model string may name explicitly as "provider/model". Anything else is the
-# model name of a generic OpenAI-compatible endpoint; nothing is guessed from model names.
-# ``summarizer.register_backend`` adds prefixes of its own (``summarizer.backends``).
-PROVIDERS = ("openai", "ollama", "vllm", "llamacpp-server", "embedded")
 Strategy = Literal["auto", "whole", "sentence"]
 Mode = Literal["auto", "tools", "json_schema", "json_object"]
 STRATEGIES: tuple[str, ...] = get_args(Strategy)
@@ -104,7 +100,7 @@ class Settings(_OnlyWhatIsPassed):
     temperature: float = 0.0
     seed: int = 0
     max_retries: int | None = None  # validation re-asks (instructor); None: 1 embedded, 2 remote
-    # Sentence questions answered in the text's own values (``extract.options``): the grammar offers
+    # Sentence questions answered in the text's own values (``extraction.options``): the grammar offers
     # only what grounding keeps, and a question the text settles is not asked. "auto": on for the
     # embedded model (a 135M model copies its prompt's examples), off for an endpoint (it chooses well).
     text_options: Literal["auto", "on", "off"] = "auto"
@@ -207,7 +203,7 @@ class Settings(_OnlyWhatIsPassed):
         if self.model_path is not None:
             return "embedded"
         prefix, _, rest = (self.model or "").partition("/")
-        if rest and (prefix in PROVIDERS or _registered(prefix)):
+        if rest and _registered(prefix):
             return prefix
         if self.model == "embedded":
             return "embedded"
@@ -219,7 +215,7 @@ class Settings(_OnlyWhatIsPassed):
     def model_name(self) -> str | None:
         """The model name as the endpoint knows it, without a provider prefix."""
         prefix, _, rest = (self.model or "").partition("/")
-        if rest and (prefix in PROVIDERS or _registered(prefix)):
+        if rest and _registered(prefix):
             return rest
         return self.model
 
@@ -234,6 +230,8 @@ class Settings(_OnlyWhatIsPassed):
 
 
 def _registered(prefix: str) -> bool:
+    """A provider a model string may name as "provider/model": a built-in one or one given to
+    ``summarizer.register_backend`` (``summarizer.backends`` registers both the same way)."""
     from .backends import registered
 
     return prefix in registered()

@@ -33,7 +33,7 @@ def example_articles() -> dict[str, Article]:
 
 @cache
 def seed_briefing() -> Briefing:
-    return merge(seed_extractions(), {a.id: a.text for a in seed_articles().values()})
+    return merge(seed_extractions())
 
 
 def all_citations(b: Briefing) -> list[Citation]:

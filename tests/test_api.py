@@ -22,13 +22,14 @@ from summarizer.backends import make_backend, register_backend, registered
 # Modules whose docstring examples are part of the API's documentation.
 DOCUMENTED = ["summarizer", "summarizer.pipeline", "summarizer.ingest.article",
               "summarizer.ingest.load", "summarizer.settings", "summarizer.backends",
-              "summarizer.schemas", "summarizer.errors", "summarizer.grounding.issues"]
+              "summarizer.schemas", "summarizer.errors", "summarizer.grounding.issues", "summarizer.testing",
+              "summarizer.grounding.context"]
 ANSWER = {"killed": 12, "injured": None, "place": "Northtown", "claimed_by": "police"}
 STORY = "A car bomb killed 12 people in Northtown on Sunday, police said."
 
 
 def _globs() -> dict[str, object]:
-    return {**{n: getattr(summarizer, n) for n in summarizer.__all__}, "FakeBackend": FakeBackend}
+    return {n: getattr(summarizer, n) for n in summarizer.__all__}  # FakeBackend: each example imports it
 
 
 def test_every_public_name_has_an_example():
@@ -50,12 +51,13 @@ def test_docstring_examples_run(module):
         assert runner.tries > 0
 
 
-def test_import_summarizer_extract_gives_the_module():
-    import summarizer.extract as m
+def test_summarizer_extract_is_the_function_and_the_stage_is_extraction():
+    import summarizer.extraction as m
 
-    assert inspect.ismodule(m) and m.__name__ == "summarizer.extract"
-    assert summarizer.extract is m
-    assert callable(summarizer.extract_records) and "extract" not in summarizer.__all__
+    assert inspect.ismodule(m) and m.__name__ == "summarizer.extraction"
+    assert callable(summarizer.extract) and not inspect.ismodule(summarizer.extract)
+    assert {"brief", "extract"} <= set(summarizer.__all__)
+    assert not {n for n in summarizer.__all__ if n.startswith(("brief_", "extract_"))}  # one of each
 
 
 def test_brief_text_records_articles_and_paths_in_one_call(tmp_path: Path):
@@ -136,7 +138,7 @@ def test_briefing_renders_itself():
 
 def test_schemas_does_not_import_the_renderer():
     code = ("import sys, summarizer.schemas; "
-            "print('summarizer.render' in sys.modules, 'summarizer.render.html' in sys.modules)")
+            "print('summarizer.render' in sys.modules, 'summarizer.render.report' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.split() == ["False", "False"]
 

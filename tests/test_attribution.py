@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from summarizer.extract import drafts
+from summarizer.extraction import drafts
 from summarizer.grounding.align import verify
 from summarizer.grounding.attribution import relay_chains
 from summarizer.grounding.casualty import ground_casualty

@@ -17,9 +17,9 @@ from summarizer.backends import Reply, Request, make_backend
 from summarizer.batch import runner as batch
 from summarizer.cache import ExtractionCache
 from summarizer.errors import ModelTimeout, TransportError
-from summarizer.extract import auto as strategy
-from summarizer.extract.drafts import ArticleDraft
-from summarizer.extract.strategies import extract
+from summarizer.extraction import auto as strategy
+from summarizer.extraction.drafts import ArticleDraft
+from summarizer.extraction.strategies import extract
 from summarizer.ingest.article import make_article
 from summarizer.schemas import ArticleStatus
 from summarizer.settings import Settings

@@ -27,8 +27,9 @@ from summarizer.backends import Request
 from summarizer.batch import runner as batch
 from summarizer.batch.manifest import Manifest, status_text
 from summarizer.cli import app
-from summarizer.extract.candidates import MAX_SENTENCE_CHARS
-from summarizer.extract.strategies import CHARS_PER_TOKEN, chunks, extract
+from summarizer.extraction.auto import CHARS_PER_TOKEN
+from summarizer.extraction.candidates import MAX_SENTENCE_CHARS
+from summarizer.extraction.strategies import chunks, extract
 from summarizer.ingest.article import make_article
 from summarizer.ingest.decode import normalize_text
 from summarizer.ingest.load import load_many

@@ -21,7 +21,7 @@ from summarizer.batch.manifest import Manifest, status_text
 from summarizer.cache import ExtractionCache
 from summarizer.cli import app
 from summarizer.errors import ConfigError
-from summarizer.io import DirectoryLock
+from summarizer.files import DirectoryLock
 from summarizer.pipeline import cache_parts
 from summarizer.settings import Settings
 

@@ -104,8 +104,7 @@ def test_cluster_extractions_one_per_article(name):
 
 
 def _score(name):
-    texts = {k: a.text for k, a in cluster_articles(name).items()}
-    briefing = merge(cluster_extractions(name), texts)
+    briefing = merge(cluster_extractions(name))
     return bench.score_briefing(json.loads(briefing.model_dump_json()), bench.load_expected(name))
 
 

@@ -6,7 +6,7 @@ import pytest
 from conftest import assert_citations_verify, dump
 
 from summarizer.backends import make_backend
-from summarizer.extract.strategies import extract
+from summarizer.extraction.strategies import extract
 from summarizer.ingest.article import make_article
 from summarizer.language.numbers import find_numbers
 from summarizer.settings import Settings
@@ -70,7 +70,7 @@ def test_fast_llama_gives_the_same_tokens_as_llama_cpp_python():
 
     from summarizer.backends._sampling import grammar_first_llama
     from summarizer.backends.embedded import bundled_model_path
-    from summarizer.extract import drafts, prompts
+    from summarizer.extraction import drafts, prompts
 
     asks = [(prompts.load(name), model) for name, model in (
         ("casualty_sentence", drafts.CasualtyFields), ("statement_sentence", drafts.StatementFields),

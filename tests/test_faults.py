@@ -24,9 +24,9 @@ from summarizer.batch import runner as batch
 from summarizer.batch.manifest import ClusterState
 from summarizer.cli import app
 from summarizer.errors import TransportError
-from summarizer.extract.auto import answer_token_cap
-from summarizer.extract.drafts import ArticleDraft
-from summarizer.extract.strategies import extract
+from summarizer.extraction.auto import answer_token_cap
+from summarizer.extraction.drafts import ArticleDraft
+from summarizer.extraction.strategies import extract
 from summarizer.ingest.article import make_article
 from summarizer.schemas import ArticleStatus
 from summarizer.settings import Settings

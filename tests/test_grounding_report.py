@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from summarizer import grounding
 from summarizer.errors import ArticleError
-from summarizer.extract.candidates import select_candidates
-from summarizer.extract.strategies import extract
-from summarizer.grounding import align, casualty, scope, statement
+from summarizer.extraction.candidates import select_candidates
+from summarizer.extraction.strategies import extract
+from summarizer.grounding import align, casualty, places, statement
 from summarizer.grounding.align import verify
 from summarizer.ingest.article import make_article
 from summarizer.ingest.load import load_many
@@ -108,7 +108,7 @@ SANA = ("Syria’s official SANA news agency, for its part, quoted the governor 
 @pytest.mark.parametrize("where", ["grounding", "alignment"])
 def test_record_with_a_citation_that_fails_verification_is_dropped(monkeypatch, where):
     art = make_article(SANA + "\n", id="sana", published="2016-02-22")
-    for module in (casualty, statement, scope) if where == "grounding" else (align,):
+    for module in (casualty, statement, places) if where == "grounding" else (align,):
         monkeypatch.setattr(module, "cite", _shifted)
     outcomes = [
         grounding.ground_casualty(art, evidence=SANA, killed=25, injured=39, place="Homs", claimed_by="SANA"),
@@ -248,7 +248,7 @@ def test_sentence_candidates_never_touch_furniture(seed):
 
 
 def test_briefing_report_is_the_sum_of_the_articles_reports():
-    from summarizer import brief_articles
+    from summarizer.pipeline import brief_articles
 
     arts = [make_article(FOUR_OUTCOMES, id=f"four-{k}", published="2016-02-22") for k in (1, 2)]
     fake = FakeBackend(default={"killed": 7, "injured": None, "place": "Aleppo", "claimed_by": "Reuters"})

@@ -29,8 +29,8 @@ import pytest
 import yaml
 
 from summarizer.backends import make_backend
-from summarizer.extract.auto import answer_token_cap
-from summarizer.extract.strategies import extract
+from summarizer.extraction.auto import answer_token_cap
+from summarizer.extraction.strategies import extract
 from summarizer.ingest.article import make_article
 from summarizer.schemas import ArticleStatus
 from summarizer.settings import Settings
@@ -293,7 +293,7 @@ def test_auto_over_http_falls_back_to_sentences_when_the_whole_answer_fails(vcr)
     """Issue 15: the default strategy on an endpoint asks the whole article once; SmolLM2 runs to
     max_tokens (scaled to the excerpt, not 2048), so the article is asked sentence by sentence and
     the briefing says why. No re-ask of the cut-off answer."""
-    from summarizer.extract.drafts import ArticleDraft
+    from summarizer.extraction.drafts import ArticleDraft
 
     article = _article()
     numbers = _literal_numbers(article.text)
@@ -346,7 +346,7 @@ SHORT_ANSWER = {"casualties": [{"evidence": SHORT_EVIDENCE, "killed": 7, "injure
 
 
 def _short_whole(mode: str):
-    from summarizer.extract.drafts import ArticleDraft
+    from summarizer.extraction.drafts import ArticleDraft
 
     article = make_article(SHORT_TEXT, id="short-lyon")
     settings = SETTINGS.with_(strategy="whole", mode=mode, max_retries=1, prompts_dir=SHORT_PROMPTS)
@@ -471,13 +471,12 @@ def test_cassettes_hold_no_secrets() -> None:
 
 
 def _seed004_briefing():
-    from fixtures.seed import seed_articles, seed_extractions
+    from fixtures.seed import seed_extractions
 
     from summarizer.merge.events import merge
 
-    texts = {a.id: a.text for a in seed_articles().values()}
     only = [e for e in seed_extractions() if e.article_id.startswith("004")]
-    b = merge(only, {e.article_id: texts[e.article_id] for e in only})
+    b = merge(only)
     # The day's events only: records, prompt and answer must fit the server's 2,048-token context.
     b.events = [e for e in b.events if not e.background]
     b.statements = []

@@ -16,15 +16,15 @@ import jsonschema
 import pytest
 from conftest import ROOT, SEED_DIR, FakeBackend, assert_citations_verify, dump
 
-from summarizer.extract import prompts
-from summarizer.extract.strategies import INJECTION_REASON, extract
+from summarizer.extraction import prompts
+from summarizer.extraction.strategies import INJECTION_REASON, extract
 from summarizer.ingest.article import make_article
 from summarizer.ingest.furniture import noise_spans
 from summarizer.ingest.injection import as_data, instruction_spans, reads_as_instruction
 from summarizer.ingest.load import load_many
 from summarizer.pipeline import brief_articles
-from summarizer.render.json import json_text
-from summarizer.render.markdown import markdown
+from summarizer.render.json_text import to_json
+from summarizer.render.markdown import to_markdown
 from summarizer.settings import Settings
 
 KEY = "sk-live-INJECTIONTEST0123456789abcdef"
@@ -115,7 +115,7 @@ def test_a_model_that_obeys_gets_nothing_grounded(name):
     assert any(i["reason"] == INJECTION_REASON and i["record"] == "article" for i in issues)
     if evidence:
         assert any(i["reason"] == INJECTION_REASON and i["field"] == "evidence" for i in issues)
-    for text in (json_text(result), markdown(result)):
+    for text in (to_json(result), to_markdown(result)):
         assert KEY not in text and "sk-live" not in text
 
 

@@ -110,8 +110,8 @@ def test_choices_narrow_the_schema_the_grammar_is_built_from():
     that ground as deaths or injuries, the names the text gives as the source; fields without
     choices, and requests without any, reach llama.cpp untouched."""
     from summarizer.backends._instructor import with_choices
-    from summarizer.extract.drafts import CasualtyFields
-    from summarizer.extract.options import options
+    from summarizer.extraction.drafts import CasualtyFields
+    from summarizer.extraction.options import options
     from summarizer.ingest.article import make_article
     from summarizer.language.sentences import split_sentences
 

@@ -17,7 +17,7 @@ from summarizer.merge.events import merge
 from summarizer.narrative import writer as narrative
 from summarizer.narrative.template import template
 from summarizer.pipeline import assemble
-from summarizer.render.markdown import markdown
+from summarizer.render.markdown import to_markdown
 from summarizer.settings import Settings
 
 HOMS = ("Twin car bombs in Homs on Sunday killed between 25 and 67 people; the Syrian Observatory for Human "
@@ -30,7 +30,7 @@ UNKNOWN_ID = "A third bombing hit the city of Homs."
 
 @pytest.fixture
 def briefing():
-    return merge(seed_extractions(), _texts())
+    return merge(seed_extractions())
 
 
 def _texts() -> dict[str, str]:
@@ -121,7 +121,7 @@ def test_when_every_sentence_fails_the_template_stays(briefing):
     narrative.write(briefing, fake, Settings())
     assert [s.model_dump() for s in briefing.narrative] == template
     assert (briefing.run.narrative.source, briefing.run.narrative.dropped) == ("template", 1)
-    assert "fixed template; the model's 1 sentence(s) were dropped" in markdown(briefing)
+    assert "fixed template; the model's 1 sentence(s) were dropped" in to_markdown(briefing)
 
 
 def test_request_carries_the_records_as_delimited_data(briefing):
@@ -159,7 +159,7 @@ def test_template_only_without_a_call(backend, settings):
     articles = list(seed_articles().values())
     b = assemble(articles, seed_extractions(), settings, backend, time.perf_counter())
     assert backend.history == []
-    assert b.narrative == merge(seed_extractions(), _texts()).narrative
+    assert b.narrative == merge(seed_extractions()).narrative
     assert b.narrative and b.run.narrative.source == "template"
     assert b.run.usage.calls == 0
 

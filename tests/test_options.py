@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.extract import options as opts
-from summarizer.extract.candidates import select_candidates
+from summarizer.extraction import options as opts
+from summarizer.extraction.candidates import select_candidates
 from summarizer.grounding.attribution import Span, gives_figure
+from summarizer.grounding.context import acronyms_in
 from summarizer.grounding.statement import ground_statement
 from summarizer.ingest.article import make_article
 from summarizer.language.names import derive_actors
@@ -114,7 +115,7 @@ def test_a_vague_count_is_offered_and_kept_as_words() -> None:
     assert o.allowed["injured"] == [12] and o.answer is not None
     article = _article("The blast in Eastby wounded dozens of people, police said.")
     s = split_sentences(article.text)[0]
-    from summarizer.extract import drafts
+    from summarizer.extraction import drafts
     out = drafts.ground_casualty(o.answer, {"article": article, "evidence": s.text, "window": (s.start, s.end)})
     assert out.record.injured.value is None and out.record.injured.words == "dozens"
 
@@ -165,7 +166,7 @@ def test_every_option_grounds() -> None:
     article = _article(text)
     s = split_sentences(text)[-1]
     o = opts.options("casualty_sentence", article, s)
-    from summarizer.extract import drafts
+    from summarizer.extraction import drafts
     ctx = {"article": article, "evidence": s.text, "window": (s.start, s.end)}
     for who in o.allowed["claimed_by"]:
         out = drafts.ground_casualty(drafts.CasualtyFields.model_construct(
@@ -211,7 +212,7 @@ def test_he_refers_back_to_the_speaker_of_the_sentence_before() -> None:
 def test_questions_read_from_the_text_are_counted_and_the_report_adds_up(fake_backend_cls=None) -> None:
     from conftest import FakeBackend
 
-    from summarizer.extract.strategies import extract
+    from summarizer.extraction.strategies import extract
     from summarizer.settings import Settings
 
     text = ("Police said 12 people were killed in Lyon on Monday. "
@@ -242,5 +243,5 @@ def test_an_actor_is_shown_by_its_fullest_name_without_titles() -> None:
         stmts.append(DiplomaticStatement(speaker=Mention(value=name, citation=c), kind=StatementKind.PARAPHRASE,
                                          text=Mention(value=name, citation=c), evidence=c))
     index = ActorIndex([ArticleExtraction(article_id="a", sha256="0", statements=stmts,
-                                          actors=derive_actors([], [], stmts))], [text])
+                                          actors=derive_actors([], [], stmts))], acronyms_in(text))
     assert index.name_of("Smith") == "Jane Smith"

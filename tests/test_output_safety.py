@@ -17,14 +17,14 @@ from typing import Any
 
 import pytest
 from conftest import FakeBackend
-from fixtures.seed import seed_articles, seed_extractions
+from fixtures.seed import seed_extractions
 from markdown_it import MarkdownIt
 from pydantic import ValidationError
 
 from summarizer.ingest.article import make_article
 from summarizer.merge.events import merge
 from summarizer.pipeline import brief_articles
-from summarizer.render.markdown import markdown as render_markdown
+from summarizer.render.markdown import to_markdown as render_markdown
 from summarizer.schemas import Briefing
 from summarizer.settings import Settings
 
@@ -93,8 +93,7 @@ def table_rows(markdown: str) -> list[list[int]]:
 
 @pytest.fixture(scope="module")
 def briefings() -> tuple[Briefing, Briefing]:
-    texts = {a.id: a.text for a in seed_articles().values()}
-    b = merge(seed_extractions(), texts)
+    b = merge(seed_extractions())
     b.sources[0].error = "cannot read the file"
     return b, hostile_briefing(b)
 

@@ -7,13 +7,13 @@ import json
 import jsonschema
 from conftest import SEED_DIR, FakeBackend, assert_citations_verify, dump
 
-from summarizer import brief_articles
 from summarizer.errors import TransportError
-from summarizer.extract import drafts
-from summarizer.extract.candidates import select_candidates
-from summarizer.extract.strategies import extract
+from summarizer.extraction import drafts
+from summarizer.extraction.candidates import select_candidates
+from summarizer.extraction.strategies import extract
 from summarizer.ingest.article import make_article
 from summarizer.ingest.load import load_many
+from summarizer.pipeline import brief_articles
 from summarizer.settings import Settings
 
 SETTINGS = Settings(strategy="sentence", max_retries=1)

@@ -24,8 +24,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.ingest.load import load_many
-from summarizer.render import chart
-from summarizer.render import html as report
+from summarizer.render import chart, report
 from summarizer.schemas import Briefing, Claim, Qualifier, Tally
 
 
@@ -48,7 +47,7 @@ def _data(doc: lxml.html.HtmlElement) -> dict:
 @pytest.mark.parametrize("make", [embedded_briefing, seed_briefing], ids=["embedded", "seed"])
 def test_every_citation_is_in_the_page_and_every_article_reads_as_stored(make):
     b, articles = make(), example_articles()
-    doc = _parse(report.html(b, articles))
+    doc = _parse(report.to_html(b, articles))
     data = _data(doc)
     ids = [a["id"] for a in data["articles"]]
     rows = {(ids[r[0]], r[1], r[2]): r for r in data["cites"]}
@@ -73,7 +72,7 @@ def test_every_saved_embedded_briefing_renders_with_every_citation_on_its_charac
     data["run"].pop("wall_s", None)
     b = Briefing.model_validate(data)
     articles = {a.id: a for a in load_many([ROOT / "examples" / cluster]).articles}
-    doc = _parse(report.html(b, articles))
+    doc = _parse(report.to_html(b, articles))
     page = _data(doc)
     ids = [a["id"] for a in page["articles"]]
     rows = {(ids[r[0]], r[1], r[2]): r[6] for r in page["cites"]}
@@ -87,20 +86,20 @@ def test_every_saved_embedded_briefing_renders_with_every_citation_on_its_charac
 
 def test_web_furniture_and_set_aside_passages_are_greyed_apart():
     b, articles = hostile_briefing()
-    doc = _parse(report.html(b, articles))
+    doc = _parse(report.to_html(b, articles))
     art = articles[0]
     setaside = _x(doc, f"//*[{_c('body')}]//*[{_c('setaside')}]")
     spans = [art.offsets.span(s, e) for s, e in art.instructions]  # found in the cleaned text, shown as given
     assert spans and [p.text_content() for p in setaside] == [report.shown(art.given[s:e]) for s, e in spans]
     background = seed_briefing()
-    page = report.html(background, example_articles())
+    page = report.to_html(background, example_articles())
     assert "Background" in page and 'class="event background"' in page
     assert _x(doc, f"//*[{_c('body')}]//*[{_c('noise')}]") or _x(_parse(page), f"//*[{_c('body')}]//*[{_c('noise')}]")
 
 
 def test_csp_forbids_remote_loads_and_allows_only_the_pages_own_script_and_style():
     b, articles = hostile_briefing()
-    page = report.html(b, articles)
+    page = report.to_html(b, articles)
     doc = _parse(page)
     policy = _x(doc, "//meta[@http-equiv='Content-Security-Policy']")[0].get("content")
     assert "default-src 'none'" in policy and "unsafe-inline" not in policy and "http" not in policy
@@ -121,7 +120,7 @@ def test_csp_forbids_remote_loads_and_allows_only_the_pages_own_script_and_style
 
 def test_hostile_text_is_escaped_everywhere():
     b, articles = hostile_briefing()
-    page = report.html(b, articles)
+    page = report.to_html(b, articles)
     doc = _parse(page)
     assert "&lt;script&gt;alert(&#39;script&#39;)&lt;/script&gt;" in page
     assert page.count("</style>") == 1 and page.count("</script>") == 2 and len(_x(doc, "//script")) == 2
@@ -129,14 +128,14 @@ def test_hostile_text_is_escaped_everywhere():
     assert not _x(doc, "//*[starts-with(normalize-space(@href), 'javascript')]")
     assert not _x(doc, "//iframe | //img | //svg//*[@onload] | //meta[@http-equiv='refresh'] | //link")
     assert HOSTILE_QUOTE in "".join(a.text_content() for a in _x(doc, f"//a[{_c('quote')}]"))
-    bidi = report.html(b, {articles[0].id: articles[0].given + "\u202e52\u202c\x07"})
+    bidi = report.to_html(b, {articles[0].id: articles[0].given + "\u202e52\u202c\x07"})
     assert "\u202e" not in bidi and "\x07" not in bidi and "\ufffd52\ufffd\ufffd" in bidi
 
 
 def test_a_hostile_article_id_cannot_break_out_of_attributes_or_links():
     art = hostile_article()
     assert '"' in art.id and "<" in art.id
-    doc = _parse(report.html(*hostile_briefing()))
+    doc = _parse(report.to_html(*hostile_briefing()))
     assert _x(doc, f"//*[{_c('article')}]")[0].get("data-id") == art.id
     hrefs = [a.get("href") for a in _x(doc, f"//a[{_c('cite')}]")]
     assert hrefs and all(h.startswith("#cite=evil%22%3E%3Cscript%3E") for h in hrefs if "evil" in h)

@@ -22,7 +22,7 @@ from report_pages import (
     hostile_briefing,
 )
 
-from summarizer.render import html as report
+from summarizer.render import report
 from summarizer.schemas import Briefing
 
 if not Path(CHROMIUM).exists():  # .ci/run installs it; elsewhere: apt-get install -y chromium
@@ -65,7 +65,7 @@ class Watch:
 
 def _page(tmp_path: Path, name: str, b: Briefing, articles: Any) -> str:
     path = tmp_path / f"{name}.html"
-    path.write_text(report.html(b, articles), encoding="utf-8")
+    path.write_text(report.to_html(b, articles), encoding="utf-8")
     return path.as_uri()
 
 

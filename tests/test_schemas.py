@@ -23,7 +23,7 @@ def test_citation_refuses_a_span_that_does_not_fit_its_text():
 def test_the_drafts_offer_exactly_the_taxonomy():
     from typing import get_args
 
-    from summarizer.extract.drafts import EventKindName
+    from summarizer.extraction.drafts import EventKindName
     from summarizer.schemas import EventKind
 
     assert set(get_args(EventKindName)) == {k.value for k in EventKind}

@@ -29,7 +29,7 @@ from typer.testing import CliRunner
 from summarizer.backends import Request, make_backend
 from summarizer.cli import app
 from summarizer.errors import TransportError
-from summarizer.extract.drafts import ArticleDraft
+from summarizer.extraction.drafts import ArticleDraft
 from summarizer.settings import Settings
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
@@ -178,13 +178,13 @@ def test_a_logged_internal_error_keeps_its_traceback_but_not_the_key(caplog: pyt
     the traceback, and the key an SDK's message quoted is redacted in the message and the chain."""
     import logging
 
-    from fixtures.seed import seed_articles, seed_extractions
+    from fixtures.seed import seed_extractions
 
     from summarizer.merge.events import merge
     from summarizer.narrative import writer as narrative
 
     key = KEYS[1]
-    briefing = merge(seed_extractions(), {a.id: a.text for a in seed_articles().values()})
+    briefing = merge(seed_extractions())
     try:
         raise ValueError(f"auth header Bearer {key}")
     except ValueError as inner:

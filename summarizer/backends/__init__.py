@@ -20,6 +20,17 @@ from ..settings import Settings
 
 @dataclass
 class Request:
+    """One question to a model: the chat messages and the Pydantic model its answer must fill.
+    ``context`` is what the model's validators ground the answer against (a re-ask shows the
+    model their errors, at most ``max_retries`` times).
+
+    >>> from pydantic import BaseModel
+    >>> class Toll(BaseModel):
+    ...     killed: int | None
+    >>> Request([{"role": "user", "content": "Floods killed 3 people."}], Toll).max_retries
+    2
+    """
+
     messages: list[dict[str, str]]
     response_model: type[BaseModel]
     context: dict[str, Any] | None = None
@@ -36,6 +47,13 @@ class Request:
 
 @dataclass
 class Reply:
+    """What a backend answers: ``value`` when the answer passed validation (grounding included),
+    else what is left to salvage, the errors shown to the model and the tokens spent.
+
+    >>> Reply().value is None and Reply().usage.calls == 0
+    True
+    """
+
     value: BaseModel | None = None  # passed validation (grounding included)
     salvage: BaseModel | None = None  # the last answer, shape-checked only, when re-asks ran out
     # The answers before the last, shape-checked only: a re-ask about one field may come back without
@@ -50,6 +68,18 @@ class Reply:
 
 @runtime_checkable
 class Backend(Protocol):
+    """Anything with a ``name``, a ``model``, a ``default_strategy`` and ``structured(request)``
+    is a backend (``register_backend`` names it for ``--model``).
+
+    >>> class Always:  # every question gets the same answer, validated like any model's
+    ...     name, model, default_strategy = "always", "v1", "sentence"
+    ...     def structured(self, request):
+    ...         fields = dict.fromkeys(request.response_model.model_fields)
+    ...         return Reply(value=request.response_model.model_validate(fields), attempts=1)
+    >>> isinstance(Always(), Backend)
+    True
+    """
+
     name: str  # e.g. "embedded", "openai"
     model: str  # the model as the endpoint knows it, or the GGUF file name
     default_strategy: str  # "sentence" for tiny local models, "whole" for capable endpoints
@@ -67,7 +97,7 @@ _REGISTRY: dict[str, BackendFactory] = {}
 def register_backend(prefix: str, factory: BackendFactory) -> None:
     """Make ``model="prefix/name"`` (``--model``, ``get_backend``, ``brief(model=...)``) build a
     backend with ``factory(settings)``. A prefix registered again is replaced; the built-in
-    providers' prefixes cannot be taken.
+    providers' prefixes (registered here the same way) cannot be taken.
 
     >>> from summarizer.backends import Reply
     >>> class Echo:
@@ -78,11 +108,10 @@ def register_backend(prefix: str, factory: BackendFactory) -> None:
     >>> get_backend("echo/v1").model
     'v1'
     """
-    from ..settings import PROVIDERS
-
-    if not prefix or "/" in prefix or prefix in PROVIDERS:
+    taken = _REGISTRY.get(prefix) in BUILT_IN.values()
+    if not prefix or "/" in prefix or taken:
         raise ConfigError(f"cannot register a backend as {prefix!r}: use a new word without '/', "
-                          f"not one of {', '.join(PROVIDERS)}")
+                          f"not one of {', '.join(BUILT_IN)}")
     _REGISTRY[prefix] = factory
 
 
@@ -108,14 +137,28 @@ def get_backend(model: str | None = None, settings: Settings | None = None, **op
 
 
 def make_backend(settings: Settings) -> Backend:
-    """The backend the settings ask for. Imports SDKs lazily so each stays optional."""
-    factory = _REGISTRY.get(settings.provider)
-    if factory is not None:
-        return factory(settings)
-    if settings.provider == "embedded":
-        from .embedded import EmbeddedBackend
+    """The backend the settings ask for (``Settings.provider``: a model string with no registered
+    prefix goes to the OpenAI-compatible endpoint)."""
+    return _REGISTRY[settings.provider](settings)
 
-        return EmbeddedBackend(settings)
+
+def _embedded(settings: Settings) -> Backend:
+    from .embedded import EmbeddedBackend  # SDKs are imported lazily, so each stays optional
+
+    return EmbeddedBackend(settings)
+
+
+def _openai_compatible(settings: Settings) -> Backend:
     from .openai_compat import OpenAICompatBackend
 
     return OpenAICompatBackend(settings)
+
+
+# The built-in providers a model string may name as "provider/model". Anything else is the model
+# name of a generic OpenAI-compatible endpoint; nothing is guessed from model names.
+BUILT_IN: dict[str, BackendFactory] = {
+    "openai": _openai_compatible, "ollama": _openai_compatible, "vllm": _openai_compatible,
+    "llamacpp-server": _openai_compatible, "embedded": _embedded,
+}
+for _prefix, _factory in BUILT_IN.items():
+    register_backend(_prefix, _factory)

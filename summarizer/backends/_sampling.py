@@ -10,7 +10,7 @@ when that token is refused. This does the same from Python.
 
 It is exact for greedy decoding (temperature 0, no penalties, no logits processors): greedy takes
 the first highest logit among the tokens the grammar allows, so when the unconstrained winner is
-allowed it *is* that token; otherwise the full check runs as before. Anything else falls back to
+allowed it *is* that token; otherwise llama.cpp's full grammar check runs. Anything else falls back to
 llama-cpp-python's own sampler chain.
 
 **One saved prompt prefix per kind of question.** llama.cpp reuses the KV cache only for the

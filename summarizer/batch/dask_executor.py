@@ -21,7 +21,7 @@ the process environment of the worker processes it spawns.
 Back-pressure: the driver keeps at most ``per_worker x workers`` articles submitted (``--concurrency``
 per worker for an endpoint, one for the embedded model), and each worker process holds a semaphore
 of the same size, so no worker has more than that in flight even if the scheduler piles tasks on
-it. Transport retries (``Retry-After`` included) run inside the worker's backend, as before.
+it. Transport retries (``Retry-After`` included) run inside the worker's backend, as in a threads run.
 
 A worker that dies mid-task is retried elsewhere by Dask up to ``allowed-failures`` times
 (``ALLOWED_FAILURES`` for a cluster started here; the scheduler's own setting otherwise), then
@@ -46,17 +46,17 @@ from typing import TYPE_CHECKING, Any
 from ..backends import Backend, Reply, Request, make_backend
 from ..cache import cache_key
 from ..errors import ConfigError, Interrupted
-from ..extract.strategies import prompt_version
+from ..extraction.strategies import prompt_version
 from ..ingest.article import Article
 from ..pipeline import cache_parts, extract_one, own_metadata
 from ..schemas import ArticleExtraction, ArticleStatus, Usage
 from ..settings import Environment, Settings
+from .executor import Budget, Job, Pending, Work
 
 if TYPE_CHECKING:  # distributed is imported only when a Dask run starts
     import distributed
 
     from .manifest import RunRecord
-    from .runner import _Batch, _Budget, _Pending
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +66,6 @@ CONNECT_TIMEOUT_S = 60.0  # for a scheduler to answer and a first worker to join
 WINDOW_REFRESH_S = 2.0  # how often the driver re-reads the number of workers
 # Without a dashboard the scheduler still serves health routes, on 8787 unless told (a warning when taken).
 QUIET_HTTP = {"dashboard_address": "127.0.0.1:0"}
-
-Job = tuple["_Pending", int]
-
 
 def public(settings: Settings) -> Settings:
     """The settings a task carries: no secret. Workers put their own key back from their environment."""
@@ -257,7 +254,7 @@ def connect(executor: Any, scheduler: str | None, workers: int | None, settings:
 class DaskRun:
     """Feeds one batch's articles to the cluster and hands each result back to the batch."""
 
-    def __init__(self, batch: _Batch, client: distributed.Client, budget: _Budget, record: RunRecord,
+    def __init__(self, batch: Work, client: distributed.Client, budget: Budget, record: RunRecord,
                  remaining: dict[int, int]):
         self.batch, self.client, self.budget, self.record, self.remaining = batch, client, budget, record, remaining
         self.settings = public(batch.settings)
@@ -265,7 +262,7 @@ class DaskRun:
         identity = client.submit(identity_task, self.settings, self.versions, pure=False,
                                  key=f"identity-{uuid.uuid4().hex}").result()
         self.backend = RemoteBackend(client, self.settings, identity)
-        batch._backend = self.backend
+        batch.use_backend(self.backend)
         self.parts = cache_parts(batch.settings, self.backend) if batch.cache is not None else {}
         self.per_worker = 1 if self.backend.name == "embedded" else batch.settings.concurrency
         self._workers, self._workers_at = 1, 0.0
@@ -284,8 +281,8 @@ class DaskRun:
         from distributed import as_completed
 
         queue: deque[Job] = deque(jobs)
-        inflight: dict[Any, tuple[_Pending, int, int, str | None]] = {}
-        duplicates: dict[str, list[tuple[_Pending, int, int]]] = {}  # key -> same text, waiting for it
+        inflight: dict[Any, tuple[Pending, int, int, str | None]] = {}
+        duplicates: dict[str, list[tuple[Pending, int, int]]] = {}  # key -> same text, waiting for it
         done = as_completed(loop=self.client.loop)
         try:
             while queue or inflight:
@@ -344,7 +341,7 @@ class DaskRun:
         inflight[future] = (pending, index, reserved, key)
         done.add(future)
 
-    def _duplicate_done(self, pending: _Pending, index: int, reserved: int, key: str, first: ArticleExtraction,
+    def _duplicate_done(self, pending: Pending, index: int, reserved: int, key: str, first: ArticleExtraction,
                         queue: deque[Job]) -> None:
         article = pending.cluster.articles[index]
         cache = self.batch.cache
@@ -368,11 +365,11 @@ class DaskRun:
         except Exception as exc:  # a task that raises costs its article, not the batch
             return self.batch.internal_failure(article, exc, "worker error")
 
-    def _done(self, pending: _Pending, index: int, result: ArticleExtraction, reserved: int) -> None:
+    def _done(self, pending: Pending, index: int, result: ArticleExtraction, reserved: int) -> None:
         self.batch.record(pending, index, result, reserved, self.budget, self.record)
         self._after(pending)
 
-    def _after(self, pending: _Pending) -> None:
+    def _after(self, pending: Pending) -> None:
         self.post_futures.append(self.post.submit(self.batch.after_article, pending, self.remaining, self.record))
 
     def _check_post(self) -> None:
@@ -386,8 +383,15 @@ class DaskRun:
         self.post_futures = still
 
 
-def run_jobs(batch: _Batch, jobs: list[Job], budget: _Budget, record: RunRecord, remaining: dict[int, int],
-             executor: Any, scheduler: str | None, workers: int | None) -> None:
-    with connect(executor, scheduler, workers, batch.settings) as client:
-        log.info("dask: %d articles on %d workers", len(jobs), len(client.nthreads()))
-        DaskRun(batch, client, budget, record, remaining).run(jobs)
+class DaskExecutor:
+    """The ``Executor`` that sends each article's extraction to a Dask cluster: ``executor`` is
+    "dask" (a cluster at ``scheduler``, or a ``LocalCluster`` of ``workers`` processes started here)
+    or a ``distributed.Client`` you built."""
+
+    def __init__(self, executor: Any, scheduler: str | None, workers: int | None):
+        self.executor, self.scheduler, self.workers = executor, scheduler, workers
+
+    def run(self, work: Work, jobs: list[Job], budget: Budget, record: RunRecord, remaining: dict[int, int]) -> None:
+        with connect(self.executor, self.scheduler, self.workers, work.settings) as client:
+            log.info("dask: %d articles on %d workers", len(jobs), len(client.nthreads()))
+            DaskRun(work, client, budget, record, remaining).run(jobs)

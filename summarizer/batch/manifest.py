@@ -20,7 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from ..errors import ConfigError
-from ..io import write_atomic
+from ..files import write_atomic
 from ..schemas import Usage
 
 MANIFEST = "run.json"

@@ -29,28 +29,28 @@ import logging
 import re
 import threading
 import time
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import io, lexicon
+from .. import files, lexicon
 from ..backends import Backend, make_backend
 from ..cache import ExtractionCache
 from ..control import Events  # (event name, fields): the one progress type, shared with brief
 from ..errors import ArticleError, ConfigError, Interrupted, OutputError, one_line, redact
-from ..extract.auto import Memo
-from ..extract.strategies import failed, prompt_version, resolve_strategy, unusable
+from ..extraction.auto import Memo
+from ..extraction.strategies import failed, prompt_version, resolve_strategy, unusable
 from ..ingest.article import Article
 from ..ingest.decode import decode
 from ..ingest.load import dedupe_ids, drop_duplicates, from_record, load_many
 from ..logs import redacted_exc_info
 from ..pipeline import assemble, extract_one
-from ..render import html as report
-from ..render.json import json_text
-from ..render.markdown import markdown
+from ..render import report
+from ..render.json_text import to_json
+from ..render.markdown import to_markdown
 from ..schemas import ArticleExtraction, ArticleStatus, Briefing, Usage
 from ..settings import DEFAULT_MAX_ARTICLE_CHARS, Settings
+from .executor import Budget, Executor, Pending, ThreadExecutor
 from .manifest import ArticleRecord, ClusterRecord, ClusterState, Manifest, RunRecord, now
 
 log = logging.getLogger(__name__)
@@ -171,52 +171,7 @@ def _jsonl_clusters(path: Path, max_chars: int, taken: set[str]) -> tuple[list[C
 # --- the run -------------------------------------------------------------------------------
 
 
-class _Budget:
-    """Stops starting articles once spent + expected would pass ``limit`` tokens."""
-
-    def __init__(self, limit: int | None):
-        self.limit = limit
-        self.spent = 0
-        self.reserved = 0
-        self.done = 0
-        self.stopped = False
-        self._lock = threading.Lock()
-
-    def _estimate(self, article: Article) -> int:
-        if self.done:
-            return max(1, self.spent // self.done)
-        return len(article.text) // 4 + 500  # before any answer: the article plus prompt overhead
-
-    def start(self, article: Article) -> int | None:
-        """The tokens reserved for this article, or None when the budget forbids starting it."""
-        with self._lock:
-            if self.limit is None:
-                return 0
-            need = self._estimate(article)
-            if self.stopped or self.spent + self.reserved + need > self.limit:
-                self.stopped = True
-                return None
-            self.reserved += need
-            return need
-
-    def finish(self, reserved: int, usage: Usage, cached: bool) -> None:
-        with self._lock:
-            self.reserved -= reserved
-            if not cached:
-                self.spent += usage.prompt_tokens + usage.completion_tokens
-                self.done += 1
-
-
-@dataclass
-class _Pending:
-    cluster: Cluster
-    results: dict[int, ArticleExtraction] = field(default_factory=dict)
-    over_budget: bool = False
-    budget_reason: str = "the token budget ran out"
-    began: float = field(default_factory=time.perf_counter)
-
-
-class _Batch:
+class Batch:
     def __init__(self, out_dir: Path, settings: Settings, backend: Backend | None, events: Events | None):
         self.out_dir = out_dir
         self.settings = settings
@@ -231,10 +186,18 @@ class _Batch:
 
     @property
     def backend(self) -> Backend:
+        return self.backend_for_run()
+
+    def backend_for_run(self) -> Backend:
         with self.lock:  # built on first need: a rerun with nothing to do never loads a model
             if self._backend is None:
                 self._backend = make_backend(self.settings)
             return self._backend
+
+    def use_backend(self, backend: Backend) -> None:
+        """The backend the run's executor asks through (Dask: one that sends questions to workers)."""
+        with self.lock:
+            self._backend = backend
 
     def emit(self, name: str, **fields: Any) -> None:
         self.events(name, fields)
@@ -242,7 +205,7 @@ class _Batch:
     def save(self) -> None:
         self.manifest.save(self.out_dir)
 
-    def article(self, pending: _Pending, index: int, budget: _Budget, record: RunRecord) -> None:
+    def article(self, pending: Pending, index: int, budget: Budget, record: RunRecord) -> None:
         article = pending.cluster.articles[index]
         reserved = self.reserve(pending, index, budget)
         if reserved is None:
@@ -256,7 +219,7 @@ class _Batch:
             result = self.internal_failure(article, exc)
         self.record(pending, index, result, reserved, budget, record)
 
-    def reserve(self, pending: _Pending, index: int, budget: _Budget) -> int | None:
+    def reserve(self, pending: Pending, index: int, budget: Budget) -> int | None:
         """Tokens reserved for this article, or None (and the article skipped) past the budget."""
         control = self.settings.control
         if control is not None and control.stopped:
@@ -277,7 +240,7 @@ class _Batch:
         log.error("%s: %s", article.id, reason, exc_info=redacted_exc_info(exc, self.settings.secrets))
         return failed(article.id, one_line(reason)[:500], article.sha256)
 
-    def record(self, pending: _Pending, index: int, result: ArticleExtraction, reserved: int, budget: _Budget,
+    def record(self, pending: Pending, index: int, result: ArticleExtraction, reserved: int, budget: Budget,
                record: RunRecord) -> None:
         """One article's extraction is in (fresh, cached or failed): count it and say so."""
         article = pending.cluster.articles[index]
@@ -291,7 +254,7 @@ class _Batch:
                   tokens=0 if result.cached else result.usage.prompt_tokens + result.usage.completion_tokens,
                   error=result.error)
 
-    def after_article(self, pending: _Pending, remaining: dict[int, int], record: RunRecord) -> None:
+    def after_article(self, pending: Pending, remaining: dict[int, int], record: RunRecord) -> None:
         """Count the article off its cluster; the cluster's last one merges and writes it."""
         with self.lock:
             remaining[id(pending)] -= 1
@@ -309,7 +272,7 @@ class _Batch:
                       exc_info=redacted_exc_info(exc, self.settings.secrets))
             self.cluster_failed(pending, record, f"internal error: {type(exc).__name__}: {exc}"[:500])
 
-    def cluster_failed(self, pending: _Pending, record: RunRecord, reason: str) -> None:
+    def cluster_failed(self, pending: Pending, record: RunRecord, reason: str) -> None:
         cluster = pending.cluster
         with self.lock:
             self.manifest.clusters[cluster.id] = ClusterRecord(
@@ -319,7 +282,7 @@ class _Batch:
             self.save()
         self.emit("cluster_done", cluster=cluster.id, state="failed", error=reason)
 
-    def finish_cluster(self, pending: _Pending, record: RunRecord) -> None:
+    def finish_cluster(self, pending: Pending, record: RunRecord) -> None:
         cluster = pending.cluster
         if pending.over_budget or len(pending.results) < len(cluster.articles):
             with self.lock:
@@ -342,9 +305,9 @@ class _Batch:
         state = ClusterState.DONE if ok and not bad else ClusterState.PARTIAL if ok else ClusterState.FAILED
         outputs: list[str] = []
         if briefing is not None:
-            for suffix, text in ((".json", json_text(briefing)), (".md", markdown(briefing)),
-                                 (".html", report.html(briefing, cluster.articles))):
-                io.write_atomic(self.out_dir / f"{cluster.id}{suffix}", text)
+            for suffix, text in ((".json", to_json(briefing)), (".md", to_markdown(briefing)),
+                                 (".html", report.to_html(briefing, cluster.articles))):
+                files.write_atomic(self.out_dir / f"{cluster.id}{suffix}", text)
                 outputs.append(f"{cluster.id}{suffix}")
         sources = {a.id: a.source for a in cluster.articles}
         load_failed = {e.source for e in cluster.errors}
@@ -388,16 +351,16 @@ def run(
     from . import dask_executor
 
     settings = settings or Settings.from_env()
-    if settings.control is None:  # the token budget is counted per article here (_Budget), not per call
+    if settings.control is None:  # the token budget is counted per article here (Budget), not per call
         settings = settings.controlled(events=events, tokens=False)
     dask_executor.check_options(executor, scheduler, workers, backend)
     dask = None if executor == "threads" else (executor, scheduler, workers)
     out = Path(out_dir)
     began = time.perf_counter()
-    with io.DirectoryLock(out):
+    with files.DirectoryLock(out):
         for leftover in out.glob(".*.tmp"):  # a killed run's unfinished write: never a real output
             leftover.unlink(missing_ok=True)
-        batch = _Batch(out, settings, backend, events)
+        batch = Batch(out, settings, backend, events)
         with lexicon.using(settings.lexicon):  # ingest sets web furniture aside by the run's word lists
             clusters, input_errors, warnings = discover(source, settings.max_article_chars)
         todo = [c for c in clusters if not batch.manifest.finished(c.id, c.fingerprint, out)]
@@ -464,7 +427,7 @@ def write_index(out: Path, manifest: Manifest) -> Path | None:
                                     href=page if (out / page).exists() else None, error=rec.error or ""))
     name = "index.html" if "index" not in manifest.clusters else "clusters-index.html"  # never over a report
     try:
-        io.write_atomic(out / name, report.index_html(f"Briefings in {out.name or out}", rows))
+        files.write_atomic(out / name, report.index_html(f"Briefings in {out.name or out}", rows))
     except OutputError:
         return None
     return out / name
@@ -477,13 +440,13 @@ def _outcome(record: RunRecord, partial: bool) -> str:
     return "partial" if partial or record.clusters_failed or record.input_errors else "complete"
 
 
-def _run_clusters(batch: _Batch, todo: list[Cluster], settings: Settings, record: RunRecord,
+def _run_clusters(batch: Batch, todo: list[Cluster], settings: Settings, record: RunRecord,
                   dask: tuple[Any, str | None, int | None] | None = None) -> None:
     if settings.use_cache:
         batch.cache = ExtractionCache(settings.cache_path or batch.out_dir / "cache.sqlite")
         batch.memo.store = batch.cache
-    budget = _Budget(settings.max_tokens_total)
-    pendings = [_Pending(c) for c in todo]
+    budget = Budget(settings.max_tokens_total)
+    pendings = [Pending(c) for c in todo]
     remaining = {id(p): len(p.cluster.articles) for p in pendings}
     for p in pendings:
         if not p.cluster.articles:
@@ -492,44 +455,20 @@ def _run_clusters(batch: _Batch, todo: list[Cluster], settings: Settings, record
     jobs = [(p, i) for p in pendings for i in range(len(p.cluster.articles))]
     if not jobs:
         return
-    if dask is not None:  # the articles go to a Dask cluster; the rest stays here
-        from .dask_executor import run_jobs
+    if dask is None:
+        executor: Executor = ThreadExecutor()
+    else:  # the articles go to a Dask cluster; the rest stays here
+        from .dask_executor import DaskExecutor
 
-        try:
-            run_jobs(batch, jobs, budget, record, remaining, *dask)
-        except (Interrupted, KeyboardInterrupt):
-            _mark_pending(batch, pendings, remaining, record)
-            raise
-        return
-    workers = 1 if batch.backend.name == "embedded" else settings.concurrency
-
-    def task(p: _Pending, i: int) -> None:
-        batch.article(p, i, budget, record)
-        batch.after_article(p, remaining, record)
-
-    # Even one worker runs in the pool: this thread watches the stop event, so a stop is seen
-    # within a poll, not after the article in flight (whose call is abandoned, not awaited).
-    control = settings.control
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="summarizer")
+        executor = DaskExecutor(*dask)
     try:
-        left = {pool.submit(task, p, i) for p, i in jobs}
-        while left:
-            done, left = wait(left, timeout=0.1, return_when=FIRST_EXCEPTION)
-            for f in done:
-                f.result()
-            if control is not None and control.stopped and left:
-                raise Interrupted(control.signal_name)
+        executor.run(batch, jobs, budget, record, remaining)
     except (Interrupted, KeyboardInterrupt):
-        pool.shutdown(wait=False, cancel_futures=True)
         _mark_pending(batch, pendings, remaining, record)
         raise
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
 
 
-def _mark_pending(batch: _Batch, pendings: list[_Pending], remaining: dict[int, int], record: RunRecord) -> None:
+def _mark_pending(batch: Batch, pendings: list[Pending], remaining: dict[int, int], record: RunRecord) -> None:
     """After a stop: every cluster not written yet is pending (its finished articles are cached)."""
     with batch.lock:
         for p in pendings:

@@ -32,7 +32,7 @@ Every record is verified citation by citation before it leaves this module.
 
 from .casualty import ground_casualty, has_casualty_figure
 from .event import ground_event
-from .scope import Outcome
+from .outcome import Outcome
 from .statement import ground_statement, quoted_spans
 
 __all__ = ["Outcome", "ground_casualty", "ground_event", "ground_statement", "has_casualty_figure", "quoted_spans"]

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from .. import lexicon
 from ..ingest.article import Article
+from ..language.patterns import alternation
 from .align import occurrences
 
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{2,}?)[\"“”]|(?<!\w)['‘]([^'‘’]{3,}?)['’](?!\w)")
@@ -98,7 +99,7 @@ def linked(text: str, name: Span, verb: re.Match[str], verbs_: list[re.Match[str
         # "… would only end once Hassan was removed from power, stating": a name that opens a
         # subordinate clause or follows a preposition is not the subject of a verb further on.
         before = re.search(r"(\w+)\W+(?:(?:the|a|an)\s+)?$", text[max(0, s - 40) : s])
-        return not (before and before.group(1).lower() in _NOT_SUBJECT and len(gap.split()) > 3)
+        return not (before and before.group(1).lower() in lexicon.current().not_subject and len(gap.split()) > 3)
     if s >= verb.end():  # "said Smith", "according to the agency"; not "blamed the Front", "told Reuters"
         lex = lexicon.current()
         if not lex.speaker_after_verb.fullmatch(verb.group()):
@@ -113,18 +114,16 @@ def linked(text: str, name: Span, verb: re.Match[str], verbs_: list[re.Match[str
     return False
 
 
-_NOT_SUBJECT = {
-    "that", "once", "if", "when", "after", "before", "because", "while", "whether", "until", "since",
-    "with", "of", "for", "to", "by", "from", "about", "against", "on", "in", "at", "than",
-}
-_ADVERB = re.compile(r"^(?:also|then|later|again|once|further|\w+ly)$", re.I)
+def _adverb(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    return re.compile(rf"^(?:{alternation(lex.between_subject_and_verb)}|\w+ly)$", re.I)
 
 
 def anaphoric_subject(text: str, start: int, verb: re.Match[str]) -> bool:
     """Is the verb's subject someone the sentence does not name: 'he told reporters', 'It also
     condemned', 'what it called', 'The coalition said'?"""
     words = re.findall(r"[\w’']+", text[max(start, verb.start() - 40) : verb.start()])
-    while words and _ADVERB.match(words[-1]):
+    adverb = lexicon.current().compiled("between_subject_and_verb", _adverb)
+    while words and adverb.match(words[-1]):
         words.pop()
     if words and words[-1].lower() in lexicon.current().pronouns:
         return True
@@ -155,7 +154,10 @@ def _told(lex: lexicon.Lexicon) -> re.Pattern[str]:
 
 _ASIDE = re.compile(r"^\s*(?:for its part|for his part|for her part|however|meanwhile|in turn|also|"
                     r"though|in a statement|on \w+day)\s*$", re.I)
-_LEADING = re.compile(r"^(?:\s*(?:according to|and|but|while|as|meanwhile|however|,)\s+)+", re.I)
+def _leading(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    return re.compile(rf"^(?:\s*(?:according to|{alternation(lex.clause_openers)}|,)\s+)+", re.I)
+
+
 _TRAILING = re.compile(r"(?:\s+(?:has |have |had )?(?:also )?(?:reported|reports|said|says))?\s*,?\s*$", re.I)
 
 
@@ -182,7 +184,7 @@ def subject_before(text: str, start: int, at: int) -> Span | None:
         piece = text[s:e]
         if not piece.strip() or _ASIDE.match(piece):
             continue
-        lead = _LEADING.match(piece)
+        lead = lexicon.current().compiled("clause_openers", _leading).match(piece)
         if lead:
             s += lead.end()
         while s < e and not text[s].isalnum():

@@ -18,22 +18,15 @@ from ..schemas import (
 )
 from . import attribution
 from .align import cite
+from .context import record_context
+from .dates import scope_date, scope_is_background
 from .issues import DROPPED_RECORD as _DROPPED_RECORD
+from .issues import coded_issue
 from .issues import short as _short
 from .kinds import kinds_named
-from .scope import (
-    Outcome,
-    Scope,
-    absent,
-    coded_issue,
-    evidence_scope,
-    ground_place,
-    is_background,
-    mention,
-    no_evidence,
-    scope_date,
-    verified,
-)
+from .outcome import Outcome, no_evidence, verified
+from .places import ground_place
+from .scope import Scope, absent, evidence_scope, mention
 
 # --- record grounding --------------------------------------------------------------------
 
@@ -208,7 +201,7 @@ def ground_casualty(
         claim_c = None
     claimant, via = _claim_chain(scope, claim_c)
     incident = lex.compiled("incident", _incident).search(article.text, scope.sentence_start, scope.sentence_end)
-    background = is_background(scope)
+    background = scope_is_background(scope)
     record = CasualtyReport(
         place=Mention(value=place_c.text, citation=place_c) if place_c else None,
         event=Mention(value=incident.group(), citation=cite(article, incident.start(), incident.end()))
@@ -221,6 +214,7 @@ def ground_casualty(
         background=background,
         evidence=span,
     )
+    record.context = record_context(article, record)  # what merging reads, so it never reads the text
     return verified(record, article, "casualty", issues)
 
 

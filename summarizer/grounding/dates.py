@@ -17,14 +17,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import dateparser
 
 from .. import lexicon
 from ..ingest.article import Article
+from ..language.patterns import alternation
 from ..language.sentences import article_sentences
 from ..schemas import AlignmentStatus, DateValue
 from .align import cite
+
+if TYPE_CHECKING:
+    from .scope import Scope
 
 # An event this many days before the article's main news is not the day's news.
 BACKGROUND_AFTER_DAYS = 3
@@ -43,17 +48,19 @@ def _date_expression(lex: lexicon.Lexicon) -> re.Pattern[str]:
         rf"|\b(?:{year})-\d\d-\d\d\b|\b\d{{1,2}}/\d{{1,2}}/{year}\b"
         rf"|\b(?:{relative})(?:[’']s)?\b|\b(?:last|this|on|early|late)?\s*(?:{weekdays})(?:[’']s)?\b"
         # a month or a year alone ("in November", "last March", "in 1985"): enough to tell background
-        rf"|\b(?:in|since|last|early|late|mid-)\s*(?:{'|'.join(lex.months)})(?:\s+{year})?\b"
+        rf"|\b(?:{alternation(lex.background_prepositions)})\s*(?:{'|'.join(lex.months)})(?:\s+{year})?\b"
         rf"|\b(?:in|since)\s+{year}\b",
         re.I,
     )
 
 
 @lru_cache(maxsize=4096)
-def _resolve(words: str, base: dt.date, weekdays: tuple[str, ...]) -> dt.date | None:
-    """``weekdays``: the lexicon's, Monday first (``date.weekday()`` order)."""
+def _resolve(words: str, base: dt.date, weekdays: tuple[str, ...], prepositions: tuple[str, ...]) -> dt.date | None:
+    """``weekdays``: the lexicon's, Monday first (``date.weekday()`` order); ``prepositions``: the
+    words before a date, dropped ("this" is kept: "this Sunday" is read whole)."""
     clean = re.sub(r"[’']s$", "", words.strip())
-    clean = re.sub(r"^(?:on|early|late|in|since|mid-)\s*", "", clean, flags=re.I)
+    dropped = alternation(w for w in prepositions if w != "this")
+    clean = re.sub(rf"^(?:{dropped})\s*", "", clean, flags=re.I)
     weekday = re.fullmatch(rf"(last\s+)?({'|'.join(weekdays)})", clean, re.I)
     if weekday:
         # A bare weekday is the latest such day up to the article's date ("Saturday" in a Saturday
@@ -85,10 +92,10 @@ def find_date(art: Article, start: int, end: int) -> tuple[dt.date, int, int] | 
         words = m.group().strip()
         if not words:
             continue
-        day = _resolve(words, art.published, lex.weekdays)
+        day = _resolve(words, art.published, lex.weekdays, lex.date_prepositions)
         if day is not None:
             # The citation holds the date words, not the preposition before them ("early Sunday").
-            lead = re.match(r"\s*(?:(?:on|early|late|in|since|this|mid-)\s*)?", m.group(), re.I)
+            lead = re.match(rf"\s*(?:(?:{alternation(lex.date_prepositions)})\s*)?", m.group(), re.I)
             return day, m.start() + (lead.end() if lead else 0), m.end()
     return None
 
@@ -131,11 +138,24 @@ def is_background(art: Article, start: int, end: int) -> bool:
     if art.published is None:
         # Nothing to resolve against: a month or a year alone ("in November", "in 2011") still
         # says the event is not the day's news; a full date does not.
-        pattern = lexicon.current().compiled("date_expression", _date_expression)
-        return any(re.match(r"(?i)(?:in|since|last|early|late|mid-)\b", m.group().strip())
+        lex = lexicon.current()
+        pattern = lex.compiled("date_expression", _date_expression)
+        earlier = alternation(lex.background_prepositions)
+        return any(re.match(rf"(?i)(?:{earlier})\b", m.group().strip())
                    for m in pattern.finditer(art.text, start, end))
     found = find_date(art, start, end)
     lead = lead_date(art)
     if found is None or lead is None:
         return False
     return (lead.date - found[0]).days > BACKGROUND_AFTER_DAYS
+
+
+# --- a record's scope ----------------------------------------------------------------------
+
+
+def scope_date(scope: Scope, background: bool) -> DateValue | None:
+    return None if background else date_of(scope.article, scope.sentence_start, scope.sentence_end)
+
+
+def scope_is_background(scope: Scope) -> bool:
+    return is_background(scope.article, scope.sentence_start, scope.sentence_end)

@@ -10,18 +10,13 @@ from ..schemas import (
     GroundingIssue,
     Mention,
 )
+from .context import record_context
+from .dates import scope_date, scope_is_background
+from .issues import coded_issue
 from .kinds import kind_words, settle_kind
-from .scope import (
-    Outcome,
-    coded_issue,
-    evidence_scope,
-    ground_place,
-    is_background,
-    mention,
-    no_evidence,
-    scope_date,
-    verified,
-)
+from .outcome import Outcome, no_evidence, verified
+from .places import ground_place
+from .scope import evidence_scope, mention
 
 # --- events --------------------------------------------------------------------------------
 
@@ -66,7 +61,7 @@ def ground_event(
                                           "give a person, group, state or organization as the article names it"))
             elif all(m.value != c.text for m in found[fld]):
                 found[fld].append(Mention(value=c.text, citation=c))
-    background = is_background(scope)
+    background = scope_is_background(scope)
     record = Event(
         kind=final_kind,
         summary=article.text[scope.sentence_start:scope.sentence_end],
@@ -77,4 +72,5 @@ def ground_event(
         background=background,
         evidence=span,
     )
+    record.context = record_context(article, record)  # what merging reads, so it never reads the text
     return verified(record, article, "event", issues)

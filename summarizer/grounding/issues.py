@@ -67,3 +67,9 @@ def issue(record: str, fld: str, value: object, reason: str, action: str = DROPP
 def short(text: str, n: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def coded_issue(code: Code, record: str, fld: str, value: object, reason: str,
+                action: str = DROPPED_FIELD) -> GroundingIssue:
+    """``issue`` with its reason code first: each call below says what it counts as."""
+    return issue(record, fld, value, reason, action, code=code)

@@ -19,21 +19,13 @@ from ..schemas import (
 )
 from . import attribution
 from .align import cite, locate, trim
+from .dates import scope_date, scope_is_background
 from .issues import DROPPED_RECORD as _DROPPED_RECORD
+from .issues import coded_issue
 from .issues import short as _short
 from .kinds import topic_of
-from .scope import (
-    Outcome,
-    Scope,
-    absent,
-    coded_issue,
-    evidence_scope,
-    is_background,
-    mention,
-    no_evidence,
-    scope_date,
-    verified,
-)
+from .outcome import Outcome, no_evidence, verified
+from .scope import Scope, absent, evidence_scope, mention
 
 # --- statements ----------------------------------------------------------------------------
 
@@ -179,7 +171,7 @@ def ground_statement(
                          citation=cite(article, *trim(text, aud.start("aud"), aud.end("aud"))))
         if aud else None,
         topic=topic_of(text[scope.sentence_start:scope.sentence_end]),
-        date=scope_date(scope, is_background(scope)),
+        date=scope_date(scope, scope_is_background(scope)),
         evidence=span,
     )
     return verified(record, article, "statement", issues)

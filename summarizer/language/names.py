@@ -19,6 +19,7 @@ from nameparser.config import CONSTANTS
 from .. import lexicon
 from ..schemas import Actor, ActorKind, CasualtyReport, Citation, DiplomaticStatement, Event, Mention
 from .folding import fold_text
+from .patterns import alternation, any_word
 
 
 def name_key(name: str) -> str:
@@ -31,7 +32,7 @@ def _name_key(name: str, lex: lexicon.Lexicon) -> str:
     s = fold_text(name)
     s = re.sub(r"'s\b", "", s)
     s = re.sub(r"^(the|a|an)\s+", "", s.strip())
-    s = re.sub(r"\b(al|el|ad|as|an|ar)-", "", s)
+    s = re.sub(rf"\b(?:{alternation(lex.article_prefixes)})-", "", s)
     s = re.sub(r"[^\w\s]", " ", s)
     return " ".join(lex.word_folds.get(w, w) for w in s.split())
 
@@ -125,8 +126,8 @@ def _kind_of(name: str, lex: lexicon.Lexicon) -> ActorKind:
 
 # A clause, or the name of a war or an attack, is present in the text but names nobody:
 # "Northland's airstrikes have been blamed for increasing the war", "the civil war".
-_CLAUSE_WORDS = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|will|would|could|should|can|"
-                           r"said|says|blamed|killed|claimed|called|that|which|who)\b")  # lower case: "IS" is a name
+def _clause_words(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    return any_word(lex.clause_words, flags=0)  # lower case: "IS" is a name
 
 
 
@@ -134,7 +135,8 @@ def not_an_actor(name: str) -> bool:
     """A clause, an event ('the civil war') or a site ('the Riverside market'), not who acted."""
     lex = lexicon.current()
     last = name.split()[-1] if name.split() else ""
-    return (len(name.split()) > 8 or bool(_CLAUSE_WORDS.search(name)) or bool(lex.event_heads.search(name))
+    clause = lex.compiled("clause_words", _clause_words)
+    return (len(name.split()) > 8 or bool(clause.search(name)) or bool(lex.event_heads.search(name))
             or bool(lex.place_sites.fullmatch(last)))
 
 

@@ -28,10 +28,15 @@ from .. import lexicon
 from ..schemas import ActorKind
 from .names import kind_of, strip_titles
 from .numbers import find_numbers
+from .patterns import alternation
 
 # A word, an initialism ("U.S."), or a number; a possessive "'s" is not part of the name.
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.(?=\s+[A-Z])|(?<![’'])[^\W\d_](?:[\w\-]|[’'](?![sS]\b))*|\d[\d,.]*")
-_PARTICLE_NAME = re.compile(r"^(?:al|el|ad|as|ash|an|bin|ibn|abu|de|di|da|van|von|mc|o)[-’'][A-Z]")
+
+
+def _particle_name(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    return re.compile(rf"^(?:{alternation(lex.surname_prefixes)})[-’'][A-Z]")
+
 _DETERMINERS = ("the", "a", "an")
 MAX_WORDS = 8
 
@@ -44,7 +49,7 @@ class Phrase:
 
 
 def _capitalized(tok: str) -> bool:
-    return tok[:1].isupper() or bool(_PARTICLE_NAME.match(tok))
+    return tok[:1].isupper() or bool(lexicon.current().compiled("surname_prefixes", _particle_name).match(tok))
 
 
 @lru_cache(maxsize=64)

@@ -150,6 +150,19 @@ class Lexicon:
                  *ac["kinds"]["members"]]
         self.source_head = re.compile(rf"(?:{_alt(heads)})", re.I)
         self.not_lowercase_sources = frozenset(la["not_lowercase_sources"])
+        self.not_subject = frozenset(la["not_subject"])
+        self.between_subject_and_verb = tuple(la["between_subject_and_verb"])
+        self.clause_openers = tuple(la["clause_openers"])
+        self.clause_words = tuple(la["clause_words"])
+        self.auxiliary_verbs = tuple(la["auxiliary_verbs"])
+        self.verb_adverbs = tuple(la["verb_adverbs"])
+        self.acronym_connectors = tuple(la["acronym_connectors"])
+        self.place_name_particles = tuple(la["place_name_particles"])
+        self.surname_prefixes = tuple(la["surname_prefixes"])
+        self.article_prefixes = tuple(la["article_prefixes"])
+        self.sentence_starters = frozenset(la["sentence_starters"])
+        self.background_prepositions = tuple(da["background_prepositions"])
+        self.date_prepositions = tuple(da["date_prepositions"])
         # places
         self.place_generic = frozenset(pl["generic"])
         self.place_descriptors = frozenset(pl["descriptors"])
@@ -158,6 +171,8 @@ class Lexicon:
         self.place_sites = _words(pl["sites"])
         self.place_containers = _alt(pl["containers"])
         self.place_directions = _alt(pl["directions"])
+        self.locatives = tuple(pl["locatives"])
+        self.own_place_locatives = tuple(pl["own_place_locatives"])
 
     def compiled(self, key: str, build: Callable[[Lexicon], T]) -> T:
         """A value built from this lexicon once (a regex that combines several lists)."""

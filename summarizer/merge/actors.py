@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 
 from ..language.names import canonical, kind_of, name_key, person_core, strip_titles
 from ..schemas import (
+    Acronym,
     ActorKind,
     ArticleExtraction,
     Citation,
     MergedActor,
 )
-
-_ACRONYM = re.compile(r"((?:[A-Z][\w’'\-]+ (?:(?:for|of|and|the|in|on) )*){1,7}[A-Z][\w’'\-]+) \(([A-Z]{2,6})\)")
 
 
 def sorted_citations(cits: Iterable[Citation]) -> list[Citation]:
@@ -38,12 +37,13 @@ class _ActorGroup:
 class ActorIndex:
     """Resolves any surface form to one actor id."""
 
-    def __init__(self, extractions: list[ArticleExtraction], texts: Iterable[str] = ()):
+    def __init__(self, extractions: list[ArticleExtraction], acronyms: Iterable[Acronym] = ()):
+        """``acronyms``: those the articles spell out (kept in each extraction's facts); the first
+        spelling of each wins."""
         self.acronyms: dict[str, str] = {}
         self._memo: dict[tuple[str, ActorKind | None], str] = {}
-        for text in texts:
-            for m in _ACRONYM.finditer(text):
-                self.acronyms.setdefault(m.group(2), m.group(1))
+        for a in acronyms:
+            self.acronyms.setdefault(a.short, a.long)
         self.groups: dict[str, _ActorGroup] = {}
         surname_full: dict[str, set[str]] = defaultdict(set)
         pending: list[tuple[str, str, ActorKind, str | None, str, list[Citation]]] = []

@@ -4,7 +4,7 @@
   spell out ("Center for Civil Monitoring (CCM)"), and, for people, a lone surname
   joins the one full name that carries it (two full names with that surname: no join).
 * Events: the day's incidents (conflict, disaster, accident, health, unrest) are grouped by
-  area (``places``: a neighbourhood inside its city, a city inside its state, with a gazetteer);
+  area (``grounding.places``: a neighbourhood inside its city, a city inside its state, with a gazetteer);
   each event's kind is the most specific kind its records' own words name, never a default; a
   sentence naming two areas side by side ("in A and B") gives a combined toll, kept apart so
   per-area figures are never summed, whatever single place the model picked; agreements,
@@ -26,11 +26,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ..grounding import kinds
+from ..grounding.context import context_of
 from ..grounding.issues import NOT_MERGED, Code, issue
+from ..grounding.places import Places, where_it_happened
 from ..language.names import name_key, split_coordinated
-from ..language.sentences import covering, sentence_at, sentences_of
 from ..narrative.template import template
 from ..schemas import (
     ArticleExtraction,
@@ -39,7 +41,6 @@ from ..schemas import (
     Citation,
     Event,
     EventKind,
-    Figure,
     GroundingIssue,
     GroundingReport,
     MergedEvent,
@@ -48,16 +49,28 @@ from ..schemas import (
     SourceArticle,
 )
 from .actors import ActorIndex, sorted_citations
-from .places import Places, where_it_happened
 from .statements import merge_statements
-from .tally import make_tally
+from .tally import FigureClaim, make_tally
 
 # --- events ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class GroupKey:
+    """What makes records one event: the day's incident in one area (``areas``: that one area, None
+    when no record names one), a toll naming several areas side by side (``combined``), one event
+    per non-incident ``kind`` (an agreement, a summit), or a recalled event (``background``: its
+    areas and ``tag``, its largest figure or first words)."""
+
+    family: Literal["incident", "combined", "kind", "background"]
+    areas: tuple[str | None, ...] = ()
+    kind: str | None = None
+    tag: int | str | None = None
+
+
 @dataclass
 class _EventGroup:
-    key: tuple
+    key: GroupKey
     kinds: Counter = field(default_factory=Counter)  # votes: the kinds the records' words name
     places: Counter = field(default_factory=Counter)
     dates: Counter = field(default_factory=Counter)
@@ -65,8 +78,8 @@ class _EventGroup:
     perpetrators: set[str] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
     citations: set[Citation] = field(default_factory=set)
-    killed: list[tuple[Figure, str | None, str | None, str, Citation]] = field(default_factory=list)
-    injured: list[tuple[Figure, str | None, str | None, str, Citation]] = field(default_factory=list)
+    killed: list[FigureClaim] = field(default_factory=list)
+    injured: list[FigureClaim] = field(default_factory=list)
 
     def kind(self) -> EventKind:
         """The most specific kind the most records name; a general kind ('attack') only when no
@@ -107,16 +120,6 @@ def _located(places: Places, sentence: str, keys: list[str]) -> tuple[list[str],
     return kept, named
 
 
-def _casualty_kind(sentence: str, before: str) -> EventKind | None:
-    """The incident its sentence's words name ('twin bombings', 'the earthquake'), else the
-    sentence before's; never a default."""
-    for text in (sentence, before):
-        named = [k for k in kinds.kinds_named(text) if kinds.is_incident(k)]
-        if named:
-            return named[0]
-    return None
-
-
 def _places_of(places: Places, sentence: str, place: str | None, background: bool, before: str,
                lead: str) -> tuple[list[str], bool]:
     """The places a record's sentence names side by side (a combined toll, whatever single place
@@ -149,7 +152,7 @@ def _places_of(places: Places, sentence: str, place: str | None, background: boo
     return keys, False
 
 
-def _assign_areas(placed: list[_Placed], places: Places) -> dict[int, tuple]:
+def _assign_areas(placed: list[_Placed], places: Places) -> dict[int, GroupKey]:
     """Group keys for the day's incidents: one event per area; a country-level figure joins the
     country's only area; a figure with no place joins the only incident, if there is one."""
     areas: dict[int, str | None] = {}
@@ -162,11 +165,11 @@ def _assign_areas(placed: list[_Placed], places: Places) -> dict[int, tuple]:
         if a is not None and places.level(a) == "local" and len(known) == 1:
             areas[i] = next(iter(known))
     specific = {a for a in areas.values() if a and places.level(a) != "country"}
-    out: dict[int, tuple] = {}
+    out: dict[int, GroupKey] = {}
     for i, p in enumerate(placed):
         a = areas[i]
         if p.combined:
-            out[i] = ("combined", tuple(sorted({places.area(k) for k in p.keys})))
+            out[i] = GroupKey("combined", tuple(sorted({places.area(k) for k in p.keys})))
             continue
         if a is not None and places.level(a) == "country":
             inside = sorted(x for x in specific if places.country(x) == a)
@@ -174,7 +177,7 @@ def _assign_areas(placed: list[_Placed], places: Places) -> dict[int, tuple]:
             a = inside[0] if len(inside) == 1 else (others[0] if others else a)
         if a is None:
             a = next(iter(specific)) if len(specific) == 1 else None
-        out[i] = ("incident", a)
+        out[i] = GroupKey("incident", (a,))
     return out
 
 
@@ -199,16 +202,16 @@ def _label(kind: EventKind, places: Places, area_keys: tuple, place_keys: list[s
 # --- the whole merge -------------------------------------------------------------------------
 
 
-def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = None,
-          run: RunInfo | None = None) -> Briefing:
-    texts = texts or {}
+def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> Briefing:
+    """The briefing of a cluster's extractions: from their records and facts alone (every record
+    carries the context grounding read; no article text is read here)."""
     extractions = sorted(extractions, key=lambda e: e.article_id)
     ok = [e for e in extractions if e.status in ("ok", "partial")]  # partial: grounded before a budget ran out
-    actors = ActorIndex(ok, (texts[k] for k in sorted(texts)))
-    places = Places(ok, (texts[k] for k in sorted(texts)))
-    groups: dict[tuple, _EventGroup] = {}
+    actors = ActorIndex(ok, (a for e in extractions for a in e.facts.acronyms))
+    places = Places(ok, (n for e in extractions for n in e.facts.nestings))
+    groups: dict[GroupKey, _EventGroup] = {}
 
-    def group_for(key: tuple, background: bool) -> _EventGroup:
+    def group_for(key: GroupKey, background: bool) -> _EventGroup:
         g = groups.get(key)
         if g is None:
             g = groups[key] = _EventGroup(key, background=background)
@@ -217,29 +220,25 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
     today: list[_Placed] = []
     recalled: list[_Placed] = []
     for ex in ok:
-        text = texts.get(ex.article_id, "")
-        lead = text[:600]
+        lead = ex.facts.lead
         for rec in [*ex.casualties, *ex.events]:
-            sentence = _sentence_of(text, rec.evidence) if text else rec.evidence.text
-            before = _sentence_before(text, rec.evidence) if text else ""
+            ctx = context_of(rec)
+            sentence, before = ctx.sentence.text, ctx.before
+            kind: EventKind | None = ctx.kind
             if isinstance(rec, Event):
-                kind: EventKind | None = rec.kind if rec.kind != EventKind.OTHER else None
-                sentence = rec.summary if not text else sentence
-            else:
-                kind = _casualty_kind(sentence, before)
+                kind = rec.kind if rec.kind != EventKind.OTHER else None
             keys, combined = _places_of(places, sentence, rec.place.value if rec.place else None, rec.background,
                                         before, lead)
             elsewhere, named = False, []
             if isinstance(rec, Event) and keys:
                 located, named = _located(places, sentence, keys)
-                if rec.place and rec.place.citation and text and not where_it_happened(
-                        text, rec.place.citation.start, rec.place.citation.end):
-                    own = places.key_of(rec.place.value)
+                if ctx.place_says_where is False:
+                    own = places.key_of(rec.place.value) if rec.place else None
                     located, named = [k for k in located if k != own], [k for k in named if k != own]
                 if combined and named:  # "near X, Y", "in X and Y": one preposition places them all
                     located = keys
                 elsewhere, keys = not located, located
-            p = _Placed(rec, ex.article_id, kind, keys, combined, _sentence_id(text, rec.evidence),
+            p = _Placed(rec, ex.article_id, kind, keys, combined, (ex.article_id, ctx.sentence.start),
                         name_key(sentence)[:40], elsewhere, named)
             (recalled if rec.background else today).append(p)
 
@@ -257,14 +256,14 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
                 if p.kind is None else
                 _not_merged(p, "no_place", "the place it names is not where it happened, and no event is there"))
             continue
-        if isinstance(p.record, Event) and areas[i][1] is None and not p.combined:
+        if isinstance(p.record, Event) and areas[i] == GroupKey("incident", (None,)):
             # An incident sentence that names no place, beside several placed ones: no new event.
             unmerged[p.article_id].append(_not_merged(p, "no_place", "it names no place, beside events that do"))
             continue
         _add(group_for(areas[i], False), p)
     for p in today:
         if p.kind is not None and not kinds.is_incident(p.kind) and isinstance(p.record, Event):
-            _add(group_for(("kind", p.kind.value), False), p)  # one agreement, one summit, one election
+            _add(group_for(GroupKey("kind", kind=p.kind.value), False), p)  # one agreement, one summit, one election
     _group_background(recalled, places, group_for)
 
     events = [_merged_event(g, places, actors) for g in groups.values()]
@@ -292,23 +291,21 @@ def merge(extractions: list[ArticleExtraction], texts: dict[str, str] | None = N
 
 def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedEvent:
     kind = g.kind()
-    combined = g.key[0] == "combined"
-    area_keys: tuple = g.key[1] if combined else (() if g.key[0] == "kind" else tuple(x for x in g.key[1:2] if x))
-    if g.background:
-        area_keys = g.key[2]
+    combined = g.key.family == "combined"
+    area_keys: tuple[str, ...] = tuple(a for a in g.key.areas if a) if g.key.family != "kind" else ()
     place_keys = [k for k, _ in sorted(g.places.items(), key=lambda kv: (-kv[1], kv[0]))]
     # The most specific place the records name, inside the event's area (a neighbourhood of its city).
     inside = [k for k in place_keys if not area_keys or any(places.area(k) == a for a in area_keys)]
     order = {"local": 0, "city": 1, "admin": 2, "country": 3}
     inside.sort(key=lambda k: (order[places.level(k)], -g.places[k], k))
-    if g.key[0] == "kind":  # one agreement, one summit: a place only when the records agree on it
+    if g.key.family == "kind":  # one agreement, one summit: a place only when the records agree on it
         inside = [k for k in place_keys[:1] if 2 * g.places[k] > sum(g.places.values())]
     label, place, within = _label(kind, places, area_keys, inside, combined, g.background)
     if g.background and kind == EventKind.OTHER and g.killed and not g.perpetrators:
         label = label.replace("Event", "Deaths", 1)  # figures alone ("470,000 since 2011")
     slug = "-".join(["background"] * g.background + [kind.value] +
                     [name_key(places.name(a)) for a in area_keys[:3]] + (["combined"] if combined else []) +
-                    ([str(g.key[-1])] if g.background else []))
+                    ([str(g.key.tag)] if g.background else []))
     return MergedEvent(
         id="event:" + re.sub(r"[^\w:\-]+", "_", slug).strip("_"),
         label=label, kind=kind, place=place, within=within,
@@ -320,32 +317,10 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
     )
 
 
-def _sentence_of(text: str, cit: Citation) -> str:
-    """The full sentence(s) a citation lies in, by the same splitter grounding uses."""
-    over = covering(sentences_of(text), cit.start, cit.end)
-    return text[over[0].start:over[-1].end] if over else cit.text
-
-
-def _sentence_before(text: str, cit: Citation) -> str:
-    """The sentence before the one a citation starts in, within the same paragraph, or ''."""
-    sentences = sentences_of(text)
-    i = sentence_at(sentences, cit.start)
-    if not i:
-        return ""
-    prev = sentences[i - 1]
-    return "" if "\n" in text[prev.end:sentences[i].start] else text[prev.start:prev.end]
-
-
-def _sentence_id(text: str, cit: Citation) -> tuple[str, int]:
-    """Which sentence of its article a citation lies in (records from one sentence are one event)."""
-    over = covering(sentences_of(text), cit.start, cit.end) if text else []
-    return (cit.article_id, over[0].start if over else cit.start)
-
-
 def _add(g: _EventGroup, p: _Placed) -> None:
     g.articles.add(p.article_id)
     g.citations.add(p.record.evidence)
-    if g.key[0] != "kind" or p.record.place is not None:  # an agreement is where it says, not its sentence
+    if g.key.family != "kind" or p.record.place is not None:  # an agreement is where it says, not its sentence
         g.places.update(p.keys[:1] if not p.combined else p.keys)
     elif p.named:  # "the talks took place in X"
         g.places.update(p.named[:1])
@@ -362,9 +337,9 @@ def _add(g: _EventGroup, p: _Placed) -> None:
     claimant = c.claimed_by.value if c.claimed_by else None
     via = c.via.value if c.via else None
     if c.killed:
-        g.killed.append((c.killed, claimant, via, p.article_id, c.killed.citation))
+        g.killed.append(FigureClaim(c.killed, claimant, via, p.article_id))
     if c.injured:
-        g.injured.append((c.injured, claimant, via, p.article_id, c.injured.citation))
+        g.injured.append(FigureClaim(c.injured, claimant, via, p.article_id))
 
 
 def _group_background(recalled: list[_Placed], places: Places, group_for) -> None:  # type: ignore[no-untyped-def]
@@ -404,7 +379,7 @@ def _group_background(recalled: list[_Placed], places: Places, group_for) -> Non
         figures = [m.record.killed.value for m in members
                    if isinstance(m.record, CasualtyReport) and m.record.killed and m.record.killed.value is not None]
         tag = max(figures) if figures else min(m.slug for m in members)
-        g = group_for(("background", "recalled", tops, tag), True)
+        g = group_for(GroupKey("background", tops, tag=tag), True)
         for m in members:
             _add(g, m)
 

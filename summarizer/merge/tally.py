@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from ..schemas import (
     Citation,
@@ -24,10 +25,21 @@ _SPECIFICITY = {Qualifier.EXACT: 0, Qualifier.ABOUT: 1, Qualifier.NEARLY: 1, Qua
                 Qualifier.MORE_THAN: 2, Qualifier.UP_TO: 2, Qualifier.VAGUE: 3}
 
 
-def make_tally(claims_in: list[tuple[Figure, str | None, str | None, str, Citation]], actors: ActorIndex) -> Tally:
+@dataclass(frozen=True)
+class FigureClaim:
+    """One article's figure, with who it says gave it (``claimant``) and who relayed it (``via``)."""
+
+    figure: Figure
+    claimant: str | None
+    via: str | None
+    article_id: str
+
+
+def make_tally(claims_in: list[FigureClaim], actors: ActorIndex) -> Tally:
     grouped: dict[tuple, tuple[set[str], set[Citation], list[str]]] = {}
     names: dict[str | None, str | None] = {}
-    for fig, claimant, via, article_id, _cit in claims_in:
+    for claim in claims_in:
+        fig, claimant, via, article_id = claim.figure, claim.claimant, claim.via, claim.article_id
         for form in (claimant, via):
             if form not in names:
                 names[form] = actors.name_of(form)

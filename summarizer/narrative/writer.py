@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validat
 from .. import lexicon
 from ..backends import Backend, Request
 from ..errors import BackendError, ConfigError, redact
-from ..extract import prompts
+from ..extraction import prompts
 from ..language.folding import fold_text
 from ..language.numbers import find_numbers
 from ..logs import redacted_exc_info
@@ -46,13 +46,6 @@ MAX_STATEMENTS = 12  # the prompt stays small: the most-reported statements only
 MAX_CITATIONS = 8
 MAX_ISSUES = 20
 _WORD = re.compile(r"[^\W\d_]{2,}")
-# Capitalized only because they open a sentence: not names.
-_STARTERS = {
-    "the", "a", "an", "in", "on", "at", "after", "before", "according", "meanwhile", "separately", "both",
-    "figures", "estimates", "tolls", "reports", "earlier",
-    "later", "this", "these", "that", "those", "it", "its", "they", "there", "while", "as", "but", "and", "also",
-    "twin", "several", "other", "another", "among", "since", "separate", "together", "combined", "overall",
-}
 
 
 def prompt_tag(settings: Settings) -> str:
@@ -234,7 +227,8 @@ def problems(s: DraftSentence, facts: dict[str, _Facts]) -> list[str]:
             continue
         key = fold_text(tok)
         opens = pos == 0 or s.text[:pos].rstrip().endswith((".", ":", ";"))
-        starter = opens and (key in _STARTERS or bool(lexicon.current().event_words.fullmatch(tok)))
+        lex = lexicon.current()
+        starter = opens and (key in lex.sentence_starters or bool(lex.event_words.fullmatch(tok)))
         if key in words or key.removesuffix("s") in words or starter:
             continue
         out.append(f"the name {tok!r} is not in the cited records {', '.join(s.refs)}")

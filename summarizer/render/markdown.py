@@ -1,4 +1,4 @@
-"""Briefing -> Markdown for people, JSON for programs (files are written by ``summarizer.io``).
+"""Briefing -> Markdown for people (``json_text`` gives JSON; ``summarizer.files`` writes files).
 
 Article text is escaped before it enters Markdown, so an article cannot inject markup,
 links or HTML into a report.
@@ -58,7 +58,7 @@ def _tally(title: str, t: Tally) -> list[str]:
     return [*lines, ""]
 
 
-def markdown(b: Briefing) -> str:
+def to_markdown(b: Briefing) -> str:
     out = [f"# {esc(b.title)}", ""]
     if b.narrative:
         out += ["## What happened", ""]

@@ -5,5 +5,5 @@ from __future__ import annotations
 from ..schemas import Briefing
 
 
-def json_text(b: Briefing) -> str:
+def to_json(b: Briefing) -> str:
     return b.model_dump_json(indent=2) + "\n"

@@ -1,4 +1,4 @@
-"""Places named by a cluster's records and texts, nested with the gazetteer into event areas.
+"""Places named by a cluster's records, nested into event areas by the gazetteer and by the articles' words.
 
 Every place is a key: a gazetteer node's (``SY``, ``US-TX``, ``city:169577``) or ``local:<name>``
 for a place the gazetteer lacks (a neighbourhood, a base, a venue). A local place nests under the
@@ -18,18 +18,26 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from .. import lexicon
+from ..ingest.article import Article
 from ..language.folding import fold_text
 from ..language.names import canonical, name_key, title_words
-from ..schemas import ArticleExtraction
+from ..language.patterns import alternation, capitalized_run, locative
+from ..language.phrases import Phrase
+from ..schemas import AlignmentStatus, ArticleExtraction, Citation, GroundingIssue, Nesting
 from . import gazetteer
+from .align import cite, locate
 from .gazetteer import Node
+from .issues import coded_issue
+from .scope import Scope, mention
 
 _TOKEN = re.compile(r"[\w’'\-]+|[,&]")
-_CAP_RUN = re.compile(r"(?<![\w’'\-])[A-Z][\w’'\-]*(?:\.(?=[A-Z]))?"
-                      r"(?:\s+(?:(?:of|de|du|al|el|la|au)\s+)?[A-Z][\w’'\-]*){0,3}")
-# Up to two words between the preposition and the name: "in the southern", "of Lahore and".
-_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|from|of|to|into|across|through|hit|struck|around)\s+(?:the\s+)?"
-                       r"(?:[a-z]+\s+){0,2})$", re.I)
+
+
+def _locative(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    """Up to two words between the locative and the name: "in the southern", "of Lahore and"."""
+    return re.compile(rf"(?:{locative(lex.locatives)}(?:[a-z]+\s+){{0,2}})$", re.I)
+
+
 _NEXT_NAME = re.compile(r"\s+(?P<w>[A-Z][a-z][\w’'-]*)")
 _THEN_REGION = re.compile(r",\s+(?P<r>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?)")
 
@@ -47,9 +55,21 @@ def _contained(lex: lexicon.Lexicon) -> re.Pattern[str]:
         rf"|(?P<e>{name}),\s+(?P<f>{name})(?=\s*[,.(\n;]|\s+(?:\(|—|-))")
 
 
-def clean(name: str) -> str:
+_FORMS = {"a": "container", "c": "direction", "e": "comma"}
+
+
+def nestings_in(text: str) -> list[Nesting]:
+    """Every place the text puts inside another, in the order written."""
+    out = []
+    for m in lexicon.current().compiled("place_contained", _contained).finditer(text):
+        inner, outer, form = next((m.group(x), m.group(y), _FORMS[x]) for x, y in ("ab", "cd", "ef") if m.group(x))
+        out.append(Nesting(inner=inner, outer=outer, form=form))
+    return out
+
+
+def clean(name: str, lex: lexicon.Lexicon | None = None) -> str:
     """'the central city of Northtown' -> 'Northtown'; 'the Riverside district' -> 'Riverside'."""
-    lex = lexicon.current()
+    lex = lex or lexicon.current()
     return lex.compiled("place_noise", _noise).sub("", name.strip()).strip(" ,.")
 
 
@@ -60,36 +80,35 @@ def place_key(name: str) -> str:
 class Places:
     """Known places, their nesting, and display names, for one cluster."""
 
-    def __init__(self, extractions: list[ArticleExtraction], texts: Iterable[str]):
+    def __init__(self, extractions: list[ArticleExtraction], nestings: Iterable[Nesting]):
+        """``nestings``: what the articles' words nest (``nestings_in``, kept in each extraction's facts).
+        The run's lexicon is read once, here."""
+        self.lex = lexicon.current()
         self.nodes: dict[str, Node] = {}
         self.parent: dict[str, str] = {}
         self.display: dict[str, Counter] = defaultdict(Counter)
         self.names: dict[str, str] = {}  # folded record place -> key
-        lex = lexicon.current()
-        contained = lex.compiled("place_contained", _contained)
-        for text in texts:
-            for m in contained.finditer(text):
-                a, b, x = next((m.group(x), m.group(y), x) for x, y in ("ab", "cd", "ef") if m.group(x))
-                outer = self.key_of(b)
-                # "X, Texas" and a dateline "CITY, Country" nest only under a division or a country:
-                # "Smith, Jones" names no place.
-                if outer is None or (x == "e" and self.level(outer) not in ("admin", "country")):
-                    continue
-                known = gazetteer.resolve(canonical(clean(a)) or clean(a))
-                if known is not None and (x == "e" or known.key in self._chain(outer) or
-                                          outer in self._chain(known.key)):
-                    continue  # the gazetteer already places it
-                # "the Riverside district of Lahore": the text's own nesting wins over a namesake
-                # elsewhere (Riverside, California); the name is then a local place here.
-                inner = self._learn_local(a) if known is not None else self.key_of(a, learn=True)
-                if inner and inner != outer and inner not in self.parent and not self._is_ancestor(inner, outer):
-                    self.parent[inner] = outer
+        for n in nestings:
+            a, b, comma = n.inner, n.outer, n.form == "comma"
+            outer = self.key_of(b)
+            # "X, Texas" and a dateline "CITY, Country" nest only under a division or a country:
+            # "Smith, Jones" names no place.
+            if outer is None or (comma and self.level(outer) not in ("admin", "country")):
+                continue
+            known = gazetteer.resolve(canonical(clean(a, self.lex)) or clean(a, self.lex))
+            if known is not None and (comma or known.key in self._chain(outer) or outer in self._chain(known.key)):
+                continue  # the gazetteer already places it
+            # "the Riverside district of Lahore": the text's own nesting wins over a namesake
+            # elsewhere (Riverside, California); the name is then a local place here.
+            inner = self._learn_local(a) if known is not None else self.key_of(a, learn=True)
+            if inner and inner != outer and inner not in self.parent and not self._is_ancestor(inner, outer):
+                self.parent[inner] = outer
         for ex in extractions:
             for rec in [*ex.casualties, *ex.events]:
                 if rec.place and rec.place.value[:1].isupper() and not re.search(r",| and |&", rec.place.value):
                     key = self.key_of(rec.place.value, learn=True)
                     if key:
-                        self.display[key][clean(rec.place.value)] += 1
+                        self.display[key][clean(rec.place.value, self.lex)] += 1
 
     # --- keys ---------------------------------------------------------------------------
 
@@ -103,7 +122,7 @@ class Places:
             if inner and outer and inner != outer and inner.startswith("local:") and inner not in self.parent:
                 self.parent[inner] = outer
             return inner or outer
-        words = clean(name)
+        words = clean(name, self.lex)
         if not words or not words[:1].isupper():
             return None
         folded = place_key(words)
@@ -114,7 +133,7 @@ class Places:
         if node is not None:
             self.nodes[node.key] = node
             key = node.key
-        elif learn and folded and folded.split()[-1] not in lexicon.current().place_generic and not (
+        elif learn and folded and folded.split()[-1] not in self.lex.place_generic and not (
                 " " not in folded and _adjective(folded)):
             key = "local:" + folded
         else:
@@ -127,7 +146,7 @@ class Places:
     def _learn_local(self, name: str) -> str:
         key = "local:" + place_key(name)
         self.names[place_key(name)] = key
-        self.display[key][clean(name)] += 0
+        self.display[key][clean(name, self.lex)] += 0
         return key
 
     def _chain(self, key: str) -> list[str]:
@@ -201,8 +220,8 @@ class Places:
         for name, key in sorted(self.names.items(), key=lambda kv: -len(kv[0])):
             if name and f" {name} " in folded and key not in found:
                 found.append(key)
-        descriptors = lexicon.current().place_descriptors
-        for m in _CAP_RUN.finditer(text):
+        descriptors = self.lex.place_descriptors
+        for m in self.lex.compiled("capitalized_run", capitalized_run).finditer(text):
             run = m.group()
             for words in _sub_runs(run):
                 # A part of a run names a place only as its head ("Central Texas" -> Texas; "Central
@@ -226,7 +245,8 @@ class Places:
     def _reads_as_place(self, text: str, start: int, end: int) -> bool:
         """'in X', 'X, Texas', or an all-capitals dateline 'CITY': a city, not a surname or a
         word that happens to be a town's name ('Police said')."""
-        if _LOCATIVE.search(text[max(0, start - 40):start]) or (text[start:end].isupper() and end - start > 3):
+        after_locative = self.lex.compiled("locative", _locative).search(text[max(0, start - 40):start])
+        if after_locative or (text[start:end].isupper() and end - start > 3):
             return True
         region = _THEN_REGION.match(text, end)
         node = gazetteer.resolve(region.group("r")) if region else None
@@ -240,8 +260,8 @@ class Places:
         if len({self.area(k) for k in keys}) < 2:
             return []
         toks = [name_key(t) or t for t in _TOKEN.findall(text)]
-        glue = lexicon.current().place_glue | lexicon.current().place_generic | lexicon.current().place_descriptors
-        container = re.compile(lexicon.current().place_containers, re.I)
+        glue = self.lex.place_glue | self.lex.place_generic | self.lex.place_descriptors
+        container = re.compile(self.lex.place_containers, re.I)
         spans: list[tuple[int, int, str]] = []
         for k in keys:
             kw = name_key(self.name(k)).split() if not k.startswith("local:") else k.removeprefix("local:").split()
@@ -261,8 +281,8 @@ def _where_locative(lex: lexicon.Lexicon) -> re.Pattern[str]:
     """'in X', 'at the X', 'the city of X', 'south of X': 'of' says where only after a kind of place
     or a direction ('an escalation of US operations' says nothing of where)."""
     nouns = "|".join(sorted({*lex.place_generic, *re.findall(r"[a-z]+", lex.place_directions)}, key=len, reverse=True))
-    return re.compile(rf"(?:\b(?:in|at|near|outside|from|to|into|across|through|hit|struck|around)\s+(?:the\s+)?"
-                      rf"(?-i:[a-z]+\s+){{0,2}}|\b(?:{nouns})\s+of\s+(?:the\s+)?)$", re.I)
+    where = locative(w for w in lex.locatives if w != "of")
+    return re.compile(rf"(?:{where}(?-i:[a-z]+\s+){{0,2}}|\b(?:{nouns})\s+of\s+(?:the\s+)?)$", re.I)
 
 
 def where_it_happened(text: str, start: int, end: int) -> bool:
@@ -302,4 +322,82 @@ def _sub_runs(run: str) -> list[str]:
     for size in range(len(words), 0, -1):
         for i in range(len(words) - size + 1):
             out.append(" ".join(words[i:i + size]))
+    return out
+
+
+# --- a record's place, in its sentence ------------------------------------------------------
+
+
+# "in Northtown", "through the Old Quarter suburb", "in the central city of Northtown": the sentence names
+# a place of its own, so a place from the sentence before cannot be carried over to it.
+def _own_place(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    descriptors = "|".join(sorted(lex.place_descriptors, key=len, reverse=True))
+    generic = "|".join(sorted(lex.place_generic, key=len, reverse=True))
+    return re.compile(
+        rf"\b(?i:{alternation(lex.own_place_locatives)})\s+(?:the\s+)?"
+        rf"(?:(?i:{descriptors})\s+|[A-Z][a-z]+n\s+)?"
+        rf"(?:(?i:{generic}) of\s+)?[A-Z][\w’'\-]+"
+    )
+
+
+def names_a_place(text: str, start: int) -> bool:
+    """Is the name at ``start`` introduced as a place ("in Northtown", "near the town of Eastby")?"""
+    pattern = lexicon.current().compiled("own_place", _own_place)
+    word = re.match(r"(?:(?i:the)\s+)?[\w’'\-]+", text[start:])
+    if word is None:
+        return False
+    return any(m.start() <= start and m.end() == start + word.end()
+               for m in pattern.finditer(text, max(0, start - 80), start + word.end()))
+
+
+def _organisation(place: str) -> bool:
+    """'Washington Post', 'U.N. Security Council': the name ends in a media or organisation word
+    that is not also a kind of place ('hospital', 'university')."""
+    lex = lexicon.current()
+    last = re.sub(r"^.*?(\w[\w'’.-]*)\W*$", r"\1", place.strip())
+    if last.lower() in lex.place_generic:
+        return False
+    return any(lex.actor_kind_words[k].fullmatch(last) for k in ("media", "organization"))
+
+
+def ground_place(scope: Scope, place: str | None, record: str, issues: list[GroundingIssue]) -> Citation | None:
+    """The place in the evidence's sentence; or, when that sentence names no place of its own
+    ('the blasts killed 62'), the place named in the sentence before, marked ``inferred``."""
+    if not place or not place.strip():
+        return None
+    if _organisation(place):
+        issues.append(coded_issue("not_a_place", record, "place", place,
+                                  f"'{place}' names an organisation, not a place"))
+        return None
+    found = mention(scope, place)
+    if found is not None:
+        return found
+    art = scope.article
+    before = locate(art, place, scope.start, scope.sentence_start) if scope.start < scope.sentence_start else None
+    if before is None:
+        issues.append(coded_issue("not_in_sentence", record, "place", place,
+                                  f"'{place}' does not occur in the cited sentence or the one before"))
+        return None
+    own = lexicon.current().compiled("own_place", _own_place).search(art.text, scope.sentence_start, scope.sentence_end)
+    if own is not None:
+        issues.append(coded_issue("other_place", record, "place", place,
+                                  f"'{place}' is named only in the sentence before, and the cited sentence names "
+                                  f"its own place ('{own.group()}')"))
+        return None
+    return cite(art, before.start, before.end, AlignmentStatus.INFERRED)
+
+
+def places_among(article: Article, phrases: list[Phrase]) -> list[Phrase]:
+    """The phrases introduced as places, and those joined to one by "and" ("in Northtown and Southport"):
+    the places a sentence question may offer."""
+    text = article.text
+    group = lexicon.current().actor_kind_words["armed_group"]
+    out: list[Phrase] = []
+    for p in phrases:
+        if group.search(p.text):
+            continue  # "killed in Front suicide bombings": a group, not a place
+        if names_a_place(text, p.start) or any(
+                q.end < p.start and re.fullmatch(r"\s*(?:,|,?\s+and)\s+(?:the\s+)?", text[q.end:p.start])
+                for q in out):
+            out.append(p)
     return out

@@ -51,13 +51,12 @@ NOTICE = "the model could not answer whole articles; using sentence-focused ques
 # benchmarks/auto_thresholds.py and .txt): a full answer takes at most 2.24 tokens per 4 characters
 # of article (the densest cluster's articles, 22-32 records each, every record quoting its sentence; median
 # 0.92). The cap allows 2.5 per 4 characters plus a 256-token JSON frame: every correct answer under
-# the ceiling fits,
-# and a looping one stops near its article's size instead of at the context's end (a 600-character
-# article: 631 tokens, not 2048). The ceiling stays the old flat 2048 (700 in process), which one
+# the ceiling fits, and a looping one stops near its article's size instead of at the context's end
+# (a 600-character article: 631 tokens, not 2048). The ceiling is 2048 (700 in process), which one
 # dense answer (32 records, 2,072 tokens) would overrun: chunking is what helps there.
 ANSWER_TOKENS_PER_CHUNK_TOKEN = 2.5
 ANSWER_TOKENS_BASE = 256
-CHARS_PER_TOKEN = 4  # English news measures 4.2-4.8 with SmolLM2's tokenizer: rounds the cap up
+CHARS_PER_TOKEN = 4  # English news measures 4.2-4.8 with SmolLM2's tokenizer: sizes chunks, rounds the cap up
 
 
 def answer_token_cap(chunk_chars: int, ceiling: int = 2048) -> int:

@@ -1,7 +1,7 @@
 """Article -> ArticleExtraction: ask the model, keep only what grounds, count the rest.
 
 Two strategies, chosen per backend and overridable (``auto``, the default on an endpoint, asks the
-whole article first and falls back to sentences per article: see ``extract.auto``):
+whole article first and falls back to sentences per article: see ``extraction.auto``):
 
 * ``sentence`` (tiny local models): the code picks candidate sentences deterministically
   (a number near a casualty word; a quotation or speech verb with a named speaker; an event
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 from pydantic import BaseModel
 
@@ -26,8 +25,9 @@ from ..backends import Backend, Request
 from ..control import Control, charge, checkpoint, emit
 from ..errors import ArticleError, BackendError, BudgetSpent, ConfigError, DuplicateArticle, ModelTimeout, redact
 from ..grounding import issues
+from ..grounding.context import article_facts
 from ..grounding.issues import DROPPED_FIELD, DROPPED_RECORD
-from ..grounding.scope import Outcome
+from ..grounding.outcome import Outcome
 from ..ingest.article import Article
 from ..ingest.injection import as_data
 from ..language.folding import fold
@@ -50,7 +50,6 @@ from .candidates import pieces, select_candidates
 from .options import Options, options
 
 PROMPT_NAMES = ("casualty_sentence", "statement_sentence", "event_sentence", "whole_article")
-CHARS_PER_TOKEN = 4  # English news measures 4.2-4.8 with SmolLM2's tokenizer; used only to size chunks
 PROMPT_OVERHEAD_TOKENS = 400  # whole_article instructions + chat template, rounded up
 
 
@@ -121,27 +120,16 @@ class _Collector:
 
 def _same(a: BaseModel, b: BaseModel) -> bool:
     """Overlapping chunks may yield one record twice: the same claim from the same span."""
-    da, db = a.model_dump(exclude={"evidence", "date"}), b.model_dump(exclude={"evidence", "date"})
+    skip = {"evidence", "date", "context"}  # where it sits is not what it claims
+    da, db = a.model_dump(exclude=skip), b.model_dump(exclude=skip)
     return da == db
 
 
-_GROUNDERS = {
-    drafts.CasualtyFields: drafts.ground_casualty,
-    drafts.CasualtyDraft: drafts.ground_casualty,
-    drafts.StatementFields: drafts.ground_statement,
-    drafts.StatementDraft: drafts.ground_statement,
-    drafts.EventFields: drafts.ground_event,
-    drafts.EventDraft: drafts.ground_event,
-}
-
-
-def _ground(draft: BaseModel, ctx: dict[str, Any]) -> Outcome:
-    for cls, fn in _GROUNDERS.items():
-        if type(draft) is cls or isinstance(draft, cls):
-            if isinstance(draft, drafts.CasualtyFields) and draft.killed is None and draft.injured is None:
-                return Outcome(None)
-            return fn(draft, ctx)  # type: ignore[arg-type]
-    raise TypeError(type(draft))
+def _ground(draft: BaseModel, ctx: drafts.GroundingContext) -> Outcome:
+    outcome = draft.ground(ctx) if isinstance(draft, drafts.Draft) else None
+    if outcome is None:
+        raise TypeError(f"{type(draft).__name__} is not a record draft")
+    return outcome
 
 
 INJECTION_REASON = ("reads as an instruction to an AI (possible prompt injection): "
@@ -172,7 +160,7 @@ def _injection_issues(article: Article) -> list[GroundingIssue]:
 
 
 def _settle(col: _Collector, reply_value: BaseModel | None, salvage: BaseModel | None,
-            errors: list[str], ctx: dict[str, Any], label: str, attempts: int = 1,
+            errors: list[str], ctx: drafts.GroundingContext, label: str, attempts: int = 1,
             earlier: list[BaseModel] | tuple[BaseModel, ...] = ()) -> None:
     """Turn one reply into records, whichever way the re-asks went (``attempts``: calls made).
     ``earlier``: the answers before the last; one of them is kept instead when grounding keeps
@@ -233,7 +221,7 @@ def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: 
     guided = uses_options(settings, backend)
     for n, (prompt_name, model, s, shown) in enumerate(plan, 1):
         prompt = prompts.load(prompt_name, settings.prompts_dir)
-        ctx = {"article": article, "evidence": s.text, "window": (s.start, s.end)}
+        ctx: drafts.GroundingContext = {"article": article, "evidence": s.text, "window": (s.start, s.end)}
         label = prompt_name.split("_")[0]
         checkpoint(settings.control)
         allowed = options(prompt_name, article, s) if guided else Options()
@@ -322,11 +310,11 @@ def _ask_whole(article: Article, backend: Backend, settings: Settings, col: _Col
     budget_tokens = max(256, settings.n_ctx - ceiling - PROMPT_OVERHEAD_TOKENS) if local else 6000
     no_answer: list[str] = []  # why each chunk's answer could not be used at all
     proposed = 0
-    windows = chunks(article, budget_tokens * CHARS_PER_TOKEN)
+    windows = chunks(article, budget_tokens * _strategy.CHARS_PER_TOKEN)
     emit(settings.control, "calls_planned", article=article.id, calls=len(windows), strategy="whole")
     began = time.monotonic()
     for n, (start, end) in enumerate(windows, 1):
-        ctx = {"article": article, "window": None}
+        ctx: drafts.GroundingContext = {"article": article, "window": None}
         checkpoint(settings.control)
         _per_article(settings, col)
         reply = backend.structured(Request(
@@ -436,6 +424,7 @@ def extract(article: Article, backend: Backend, settings: Settings,
         casualties=col.casualties,
         statements=col.statements,
         actors=derive_actors(col.events, col.casualties, col.statements),
+        facts=article_facts(article),
         grounding=col.report,
         usage=col.usage,
         duration_s=round(time.perf_counter() - began, 3),

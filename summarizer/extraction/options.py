@@ -25,10 +25,12 @@ from pydantic import BaseModel
 
 from .. import grounding, lexicon
 from ..grounding.kinds import kinds_named
-from ..grounding.scope import Scope, evidence_scope, names_a_place
+from ..grounding.places import places_among
+from ..grounding.scope import Scope, evidence_scope
 from ..ingest.article import Article
 from ..language.names import kind_of, not_an_actor, strip_titles
 from ..language.numbers import find_numbers
+from ..language.patterns import alternation
 from ..language.phrases import Phrase, name_phrases
 from ..language.sentences import Sentence
 from ..schemas import ActorKind, EventKind
@@ -64,24 +66,9 @@ def _shown(p: Phrase) -> str:
     return " ".join(p.text.split())  # as the model reads the sentence: whitespace folded
 
 
-def _places(article: Article, phrases: list[Phrase]) -> list[Phrase]:
-    """The phrases introduced as places, and those joined to one by "and" ("in Northtown and Southport")."""
-    text = article.text
-    group = lexicon.current().actor_kind_words["armed_group"]
-    out: list[Phrase] = []
-    for p in phrases:
-        if group.search(p.text):
-            continue  # "killed in Front suicide bombings": a group, not a place
-        if names_a_place(text, p.start) or any(
-                q.end < p.start and re.fullmatch(r"\s*(?:,|,?\s+and)\s+(?:the\s+)?", text[q.end:p.start])
-                for q in out):
-            out.append(p)
-    return out
-
-
 def _scope(article: Article, s: Sentence) -> Scope | None:
     """The question's scope; none for a piece of a huge one-line "sentence": every grounding test
-    would scan the whole line, and such a page is asked with free answers as before."""
+    would scan the whole line, and such a page is asked with free answers (no options)."""
     scope = evidence_scope(article, s.text, (s.start, s.end))
     if scope is None or scope.end - scope.start > 2 * MAX_SENTENCE_CHARS:
         return None
@@ -108,7 +95,7 @@ def casualty(article: Article, s: Sentence) -> Options:
     figure = {"killed": killed[0]} if killed else {"injured": injured[0]} if injured else None
     wide = name_phrases(article.text, scope.start, scope.end)
     own = [p for p in wide if p.start >= scope.sentence_start]  # a source is named in the figure's own sentence
-    where = _places(article, wide)
+    where = places_among(article, wide)
     at = {p.start for p in where}
     claimed = [_shown(p) for p in own  # "tore through Northtown, …, according to reports": a place is no source
                if p.start not in at and figure and _ok(ground(**figure, claimed_by=_shown(p)), "claimed_by")]
@@ -133,7 +120,7 @@ def statement(article: Article, s: Sentence) -> Options:
         return Options()
     ctx = {"article": article, "evidence": s.text, "window": (s.start, s.end)}
     wide = name_phrases(article.text, scope.start, scope.end)
-    at = {p.start for p in _places(article, wide)}  # "told reporters in Eastby": a place says nothing
+    at = {p.start for p in places_among(article, wide)}  # "told reporters in Eastby": a place says nothing
 
     def says(p: Phrase) -> bool:
         draft = drafts.StatementFields.model_construct(speaker=_shown(p))
@@ -156,7 +143,7 @@ def event(article: Article, s: Sentence) -> Options:
     opens = re.match(r"\W*(\w+)", article.text[scope.sentence_start:scope.sentence_end])
     anaphoric = opens is not None and opens.group(1).lower() in lexicon.current().pronouns
     wide = name_phrases(article.text, scope.start if anaphoric else scope.sentence_start, scope.end)
-    places = {p.start for p in _places(article, wide)}
+    places = {p.start for p in places_among(article, wide)}
     named = kinds_named(article.text[scope.sentence_start:scope.sentence_end])
     kind = (named[0] if named else EventKind.OTHER).value
 
@@ -177,8 +164,9 @@ def event(article: Article, s: Sentence) -> Options:
 
 
 _BY = re.compile(r"\bby\s+$", re.I)
-_VERB_AFTER = re.compile(r"\s+(?:(?:also|then|later|reportedly|allegedly|\w+ly)\s+)?"
-                         r"(?:(?:has|have|had|was|were|is|are|will|would)\s+(?:been\s+)?)?(?P<verb>[a-z][\w-]*)")
+def _verb_after(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    return re.compile(rf"\s+(?:(?:{alternation(lex.verb_adverbs)}|\w+ly)\s+)?"
+                      rf"(?:(?:{alternation(lex.auxiliary_verbs)})\s+(?:been\s+)?)?(?P<verb>[a-z][\w-]*)")
 
 
 def _agent(text: str, p: Phrase) -> bool:
@@ -188,7 +176,7 @@ def _agent(text: str, p: Phrase) -> bool:
     offered these, it picks among the sentence's agents. A source is not one ("the Monitor said")."""
     if _BY.search(text, max(0, p.start - 4), p.start):
         return True
-    m = _VERB_AFTER.match(text, p.end)
+    m = lexicon.current().compiled("verb_after", _verb_after).match(text, p.end)
     if m is None:
         return False
     verb = m.group("verb")

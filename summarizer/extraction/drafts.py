@@ -13,19 +13,30 @@ optional keys llama.cpp's grammar lets a small model wander, and unbounded value
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal, Required, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from .. import grounding
+from ..ingest.article import Article
 from ..schemas import EventKind
 
 EventKindName = Literal[tuple(k.value for k in EventKind)]  # type: ignore[valid-type]  # the taxonomy, as the model may name it
 
 
-def _context(info: ValidationInfo) -> dict[str, Any] | None:
+class GroundingContext(TypedDict, total=False):
+    """What a draft is grounded against, passed as instructor's validation ``context`` (a dict:
+    instructor also renders the messages with it). ``evidence``: the sentence a sentence question
+    is about (a whole-article draft quotes its own); ``window``: where that sentence lies."""
+
+    article: Required[Article]
+    evidence: str
+    window: tuple[int, int] | None
+
+
+def _context(info: ValidationInfo) -> GroundingContext | None:
     ctx = info.context
-    return ctx if isinstance(ctx, dict) and "article" in ctx else None
+    return ctx if isinstance(ctx, dict) and "article" in ctx else None  # type: ignore[return-value]
 
 
 def _raise(outcome: grounding.Outcome) -> None:
@@ -37,50 +48,53 @@ def _raise(outcome: grounding.Outcome) -> None:
         raise ValueError("; ".join(errors))
 
 
-class _Draft(BaseModel):
+class Draft(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> _Draft:
+    def _grounded(self, info: ValidationInfo) -> Draft:
         """With an article as context, ground the draft and raise what fails (shown on a re-ask)."""
         ctx = _context(info)
-        outcome = self._ground(ctx) if ctx else None
+        outcome = self.ground(ctx) if ctx else None
         if outcome is not None:
             _raise(outcome)
         return self
 
-    def _ground(self, ctx: dict[str, Any]) -> grounding.Outcome | None:
+    def ground(self, ctx: GroundingContext) -> grounding.Outcome | None:
+        """The grounded record this draft makes, and every problem found (None: nothing to ground)."""
         return None
 
 
 # --- sentence-focused: tiny schemas, the evidence is the sentence the code chose ----------
 
 
-class CasualtyFields(_Draft):
+class CasualtyFields(Draft):
     killed: int | None = Field(description="People killed, as written in the sentence.", ge=0)
     injured: int | None = Field(description="People injured or wounded, as written.", ge=0)
     place: str | None = Field(description="Place named in the sentence.", max_length=60)
     claimed_by: str | None = Field(description="Who gave the figure, as written.", max_length=60)
 
-    def _ground(self, ctx: dict[str, Any]) -> grounding.Outcome | None:
-        return ground_casualty(self, ctx) if self.killed is not None or self.injured is not None else None
+    def ground(self, ctx: GroundingContext) -> grounding.Outcome | None:
+        if self.killed is None and self.injured is None:
+            return grounding.Outcome(None)  # no figure: no record, and nothing to re-ask
+        return ground_casualty(self, ctx)
 
 
-class StatementFields(_Draft):
+class StatementFields(Draft):
     speaker: str | None = Field(description="Who said it, as written.", max_length=60)
 
-    def _ground(self, ctx: dict[str, Any]) -> grounding.Outcome | None:
+    def ground(self, ctx: GroundingContext) -> grounding.Outcome | None:
         return ground_statement(self, ctx)
 
 
-class EventFields(_Draft):
+class EventFields(Draft):
     """No place: asked for one, SmolLM2 mostly copied the prompt's example; the event's place is
     read from the sentence by the gazetteer instead (``merge.places``)."""
 
     kind: EventKindName
     perpetrator: str | None = Field(description="Who carried it out or claimed it.", max_length=60)
 
-    def _ground(self, ctx: dict[str, Any]) -> grounding.Outcome | None:
+    def ground(self, ctx: GroundingContext) -> grounding.Outcome | None:
         return ground_event(self, ctx)
 
 
@@ -95,26 +109,26 @@ class CasualtyDraft(CasualtyFields, _Evidence):
     pass
 
 
-class StatementDraft(_Evidence, _Draft):
+class StatementDraft(_Evidence, Draft):
     speaker: str | None = Field(description="Who said it, as written.", max_length=80)
     speaker_role: str | None = Field(description="Title or role, as written.", max_length=80)
     quote: str | None = Field(description="Exact quoted words, or null for a paraphrase.", max_length=600)
 
-    def _ground(self, ctx: dict[str, Any]) -> grounding.Outcome | None:
+    def ground(self, ctx: GroundingContext) -> grounding.Outcome | None:
         return ground_statement(self, ctx)
 
 
-class EventDraft(_Evidence, _Draft):
+class EventDraft(_Evidence, Draft):
     kind: EventKindName
     place: str | None = Field(description="Where it happened, as written.", max_length=80)
     perpetrators: list[str] = Field(description="Who carried it out or claimed it.", max_length=4)
     participants: list[str] = Field(description="Other parties named.", max_length=6)
 
-    def _ground(self, ctx: dict[str, Any]) -> grounding.Outcome | None:
+    def ground(self, ctx: GroundingContext) -> grounding.Outcome | None:
         return ground_event(self, ctx)
 
 
-class ArticleDraft(_Draft):
+class ArticleDraft(Draft):
     casualties: list[CasualtyDraft] = Field(max_length=16)
     statements: list[StatementDraft] = Field(max_length=16)
     events: list[EventDraft] = Field(max_length=10)
@@ -123,18 +137,18 @@ class ArticleDraft(_Draft):
 # --- the bridge to grounding, shared by validation and by salvage ------------------------
 
 
-def _evidence(draft: BaseModel, ctx: dict[str, Any]) -> str:
-    return getattr(draft, "evidence", None) or ctx["evidence"]
+def _evidence(draft: BaseModel, ctx: GroundingContext) -> str:
+    return getattr(draft, "evidence", None) or ctx.get("evidence", "")
 
 
-def ground_casualty(draft: CasualtyFields, ctx: dict[str, Any]) -> grounding.Outcome:
+def ground_casualty(draft: CasualtyFields, ctx: GroundingContext) -> grounding.Outcome:
     return grounding.ground_casualty(
         ctx["article"], evidence=_evidence(draft, ctx), killed=draft.killed, injured=draft.injured,
         place=draft.place, claimed_by=draft.claimed_by, window=ctx.get("window"),
     )
 
 
-def ground_statement(draft: StatementFields | StatementDraft, ctx: dict[str, Any]) -> grounding.Outcome:
+def ground_statement(draft: StatementFields | StatementDraft, ctx: GroundingContext) -> grounding.Outcome:
     return grounding.ground_statement(
         ctx["article"], evidence=_evidence(draft, ctx), speaker=draft.speaker,
         quote=getattr(draft, "quote", None), speaker_role=getattr(draft, "speaker_role", None),
@@ -142,7 +156,7 @@ def ground_statement(draft: StatementFields | StatementDraft, ctx: dict[str, Any
     )
 
 
-def ground_event(draft: EventFields | EventDraft, ctx: dict[str, Any]) -> grounding.Outcome:
+def ground_event(draft: EventFields | EventDraft, ctx: GroundingContext) -> grounding.Outcome:
     perps = getattr(draft, "perpetrators", None)
     if perps is None:
         perps = [draft.perpetrator] if getattr(draft, "perpetrator", None) else []
