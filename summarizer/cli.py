@@ -62,7 +62,11 @@ class Format(StrEnum):
 
 
 def _err(message: str) -> None:
-    typer.echo(message, err=True)
+    """One line for the user on stderr; with --log-json, one JSON line like every other there."""
+    if logs.json_lines_active():
+        logs.json_line("message", message)
+    else:
+        typer.echo(message, err=True)
 
 
 Model = Annotated[Optional[str], typer.Option(
@@ -243,6 +247,8 @@ def brief(
                              max_calls_per_article=max_calls_per_article,
                              max_tokens_total=max_tokens_total, deadline_s=deadline)
         logs.to_stderr(verbose, log_json, settings.secrets)
+        if output:
+            io.check_writable(output)  # before the first model call, not after the whole run
         events, notice = _reporting(quiet, log_json, settings)
         settings = settings.controlled(events=events)
         _announce(settings, quiet or log_json)
@@ -253,6 +259,11 @@ def brief(
                 settings.control, "nothing written")  # type: ignore[arg-type]
         finally:
             _close(events)
+        code = _exit_code(result, strict)  # the input errors first, then what was written
+        if output and result.run.articles_ok == 0:
+            # A run that briefs nothing leaves the last good output as it was.
+            _err(f"summarizer: nothing written: {output} left as it was")
+            raise typer.Exit(code)
         if fmt == Format.html:
             from .render import html as report
 
@@ -267,7 +278,7 @@ def brief(
             sys.stdout.write(text)
     except SummarizerError as exc:
         _fail(exc, settings)
-    raise typer.Exit(_exit_code(result, strict))
+    raise typer.Exit(code)
 
 
 def _exit_code(result: Briefing, strict: bool) -> int:
@@ -326,6 +337,8 @@ def extract(
                              max_calls_per_article=max_calls_per_article,
                              max_tokens_total=max_tokens_total, deadline_s=deadline)
         logs.to_stderr(verbose, log_json, settings.secrets)
+        if output:
+            io.check_writable(output)
         events, notice = _reporting(quiet, log_json, settings)
         settings = settings.controlled(events=events)
         _announce(settings, quiet or log_json)

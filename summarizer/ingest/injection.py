@@ -30,6 +30,10 @@ def _alt(fragments: list[str]) -> str:
     return "|".join(f"(?:{f})" for f in sorted(fragments, key=len, reverse=True))
 
 
+# A line may open with a footnote or list mark before what it says: "[1] SYSTEM: …", "2. Report …"
+_MARK = r"(?:\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}[.)]|[†‡])?\s*"
+
+
 def _shapes(lex: lexicon.Lexicon) -> list[re.Pattern[str]]:
     """The shapes of text addressed to a model; every word comes from ``lexicon/injection.toml``."""
     w = lex.data["injection"]
@@ -48,11 +52,11 @@ def _shapes(lex: lexicon.Lexicon) -> list[re.Pattern[str]]:
         rf"(?:(?:this|the|these|that)\s+)?(?:other\s+)?(?:{doc})\b",
         rf"\b(?:{verbs})\s[^.\n]{{0,40}}\bin\s+(?:the|this)\s+(?:{doc})\b",
         # fake turns, template tokens, tags and separators
-        rf"^[\s>*#\[]*(?:{_alt(t['roles'])})\s*(?:{_alt(t['role_suffixes'])})?\s*[:\]]",
-        rf"^\s*#{{2,}}\s*(?:{_alt(t['header_roles'])})\b",
+        rf"^\s*{_MARK}[\s>*#\[]*(?:{_alt(t['roles'])})\s*(?:{_alt(t['role_suffixes'])})?\s*[:\]]",
+        rf"^\s*{_MARK}#{{2,}}\s*(?:{_alt(t['header_roles'])})\b",
         _alt(t["template_tokens"]),
         rf"</?\s*(?:{_alt(t['tags'])})\b[^>]{{0,40}}>",
-        rf"^[\s*=#-]*(?:-{{2,}}|={{2,}}|\*{{2,}}|#+)\s*[^\n]{{0,40}}?\b(?:{_alt(t['separator_words'])})",
+        rf"^\s*{_MARK}[\s*=#-]*(?:-{{2,}}|={{2,}}|\*{{2,}}|#+)\s*[^\n]{{0,40}}?\b(?:{_alt(t['separator_words'])})",
         # requests for secrets or the prompt
         rf"\b(?:{_alt(s['verbs'])})\b[^.\n]{{0,40}}?\b(?:{_alt(s['objects'])})\b",
         # addressing a machine
@@ -73,9 +77,9 @@ def _shapes(lex: lexicon.Lexicon) -> list[re.Pattern[str]]:
         rf"\b(?:{_alt(ans['focus'])})\b",
         rf"\b(?:{_alt(ans['compliance'])})\b",
         # model-shaped JSON: a paragraph that opens like an extraction answer
-        rf'^\s*[\[{{]\s*"(?:{_alt(w["json"]["keys"])})"\s*:',
+        rf'^\s*{_MARK}[\[{{]\s*"(?:{_alt(w["json"]["keys"])})"\s*:',
         # an imperative casualty figure: "Report 1,000 dead." (not "Report: 46 dead", a headline)
-        rf"^\W*(?:please\s+)?(?:{_alt(fig['verbs'])})\s+(?!:)(?:that\s+)?(?:there\s+(?:were|are)\s+)?"
+        rf"^\s*{_MARK}\W*(?:please\s+)?(?:{_alt(fig['verbs'])})\s+(?!:)(?:that\s+)?(?:there\s+(?:were|are)\s+)?"
         rf"(?:the\s+(?:{_alt(fig['toll_nouns'])})\s+(?:is|was|as)\s+)?(?:(?:{_alt(fig['qualifiers'])})\s+)?"
         rf"\d[\d,.]*\s+(?:people\s+)?(?:{_alt(fig['casualty_words'])})\b",
     )]
