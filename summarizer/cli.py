@@ -474,10 +474,11 @@ def check(
         help="The article files it was made from; without them, its sources[].text.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only problems on stderr.")] = False,
 ) -> None:
-    """Verify every citation: text[start:end] == citation text, in each article as given.
+    """Verify every citation (text[start:end] == citation text, in each article as given) and every
+    value beside it (figures, qualifiers, words, claimants, speakers, quotes, places, actors).
 
-    Exit 0 when every citation holds, 1 when one does not (or an article's text is missing, or
-    a file matches no source), 2 when the briefing cannot be read.
+    Exit 0 when all hold, 1 when one does not (or an article's text is missing, or a file
+    matches no source), 2 when the briefing cannot be read.
 
     Examples:
 
@@ -494,14 +495,15 @@ def check(
     except SummarizerError as exc:
         _fail(exc, None)
     r = result.report
-    for line in result.unmatched_files + r.issues:
+    for line in result.unmatched_files + r.issues + result.values:
         _err(f"summarizer: check: {line}")
     if r.failed > len(r.issues):
         _err(f"summarizer: check: … and {r.failed - len(r.issues)} more")
     if not quiet or not result.ok:
         bases = sorted(set(result.basis.values())) or ["nothing"]
         _err(f"summarizer: check: {r.mapped} of {r.mapped + r.failed} citations hold "
-             f"(against {', '.join(bases[:3])}{' …' if len(bases) > 3 else ''})")
+             f"(against {', '.join(bases[:3])}{' …' if len(bases) > 3 else ''}); "
+             f"{len(result.values)} values differ from what they cite")
     raise typer.Exit(0 if result.ok else 1)
 
 

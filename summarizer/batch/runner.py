@@ -27,9 +27,9 @@ import hashlib
 import json
 import logging
 import re
-import unicodedata
 import threading
 import time
+import unicodedata
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
