@@ -112,8 +112,8 @@ def _as_read(a: Article) -> str:
 #   the sentence of a citation the record gives (or the sentence before, as grounding allows for a
 #   speaker or a place);
 # * a quote: its words are in the cited characters (folded for quotes, dashes and case);
-# * a place: named in a cited sentence or the one before; an actor: its name or a form of it is
-#   what each of its citations says.
+# * a place: named in the event's cited articles; a perpetrator: an actor of the briefing; an actor:
+#   its name or a form of it is what each of its citations says.
 #
 # Each failure names the field (``events[0].killed.claims[1].value``) and the citation.
 

@@ -170,8 +170,8 @@ def test_progress_lines_keep_a_cluster_named_like_a_key(tmp_path):
     (src / "a.txt").write_text(TEXT)
     stream = io.StringIO()
     plain = PlainLines(("sk-live-FAKE-0123456789abcdef",), stream=stream)
-    batch.run(tmp_path / "in", tmp_path / "out", Settings(strategy="whole"), backend=FakeBackend("whole", default=EMPTY),
-              events=plain)
+    batch.run(tmp_path / "in", tmp_path / "out", Settings(strategy="whole"),
+              backend=FakeBackend("whole", default=EMPTY), events=plain)
     assert "smolensk-air-crash-2010-04: done" in stream.getvalue() and "REDACTED" not in stream.getvalue()
     assert (tmp_path / "out" / "smolensk-air-crash-2010-04.json").exists()
 
