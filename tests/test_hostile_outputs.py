@@ -241,3 +241,26 @@ def test_one_article_per_line_may_share_a_cluster_id(tmp_path):
     result = batch.run(src, tmp_path / "out", Settings(strategy="whole"), backend=FakeBackend("whole", default=EMPTY))
     assert result.exit_code == 0
     assert len(json.loads((tmp_path / "out" / "x.json").read_text())["sources"]) == 2
+
+
+# --- directory inputs by suffix ------------------------------------------------------------------
+
+
+def test_a_directory_yields_only_article_suffixes_and_lists_the_rest_once(tmp_path, fake, caplog):
+    sub = tmp_path / "in" / "sub"
+    sub.mkdir(parents=True)
+    (sub / "a.txt").write_text(TEXT)
+    (sub / "notes.rst").write_text("Title\n=====\n\nThe weather was calm on Monday, officials said.\n")
+    (sub / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
+    (sub / "README").write_text("A readme.\n")
+    r = _brief("--format", "json", str(tmp_path / "in"))
+    assert r.exit_code == 0, r.stderr  # the .png no longer makes the run partial
+    assert [s["id"] for s in json.loads(r.stdout)["sources"]] == ["a"]  # the .rst is not briefed
+    (line,) = [line for line in r.stderr.splitlines() if "skipped" in line]
+    assert line.startswith("skipped 3 files") and all(n in line for n in ("notes.rst", "pic.png", "README"))
+
+
+def test_a_file_named_outright_is_read_whatever_its_suffix(tmp_path, fake):
+    (tmp_path / "notes.rst").write_text(TEXT)
+    r = _brief("-q", "--format", "json", str(tmp_path / "notes.rst"))
+    assert r.exit_code == 0 and [s["id"] for s in json.loads(r.stdout)["sources"]] == ["notes"]
