@@ -274,7 +274,8 @@ def load_many(
         else:
             _load_path(Path(item), out, max_chars, seen, skipped)
     if skipped:
-        names = ", ".join(str(p) for p in skipped[:10]) + (f" … and {len(skipped) - 10} more" if len(skipped) > 10 else "")
+        names = ", ".join(str(p) for p in skipped[:10])
+        names += f" … and {len(skipped) - 10} more" if len(skipped) > 10 else ""
         log.warning("skipped %d file%s in the directories given, not articles by name (%s): %s", len(skipped),
                     "" if len(skipped) == 1 else "s", " ".join(sorted(PATH_SUFFIXES)), names)
     out.articles, duplicates = drop_duplicates(out.articles)
