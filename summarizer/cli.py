@@ -38,12 +38,26 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_show_locals=False,  # locals may hold API keys
     no_args_is_help=True,
+    # click's own help: it wraps long option names and help at any width, where rich's tables cut
+    # them ("--max-article-c…" at 80 columns)
+    rich_markup_mode=None,
     help="Turn several news articles about one event into one cited briefing.",
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"summarizer {version('summarizer')}")
+        raise typer.Exit(0)
+
+
 @app.callback()
-def _logging() -> None:
+def _logging(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
     """Turn several news articles about one event into one cited briefing."""
     # The library's WARNING records on stderr, as before it had a handler of its own (brief,
     # extract and batch set this again with --verbose / --log-json and the run's secrets).
