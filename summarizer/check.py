@@ -262,6 +262,6 @@ def check_values(doc: Any, texts: Mapping[str, str]) -> list[str]:
 
 
 def _place_nested(event: Mapping[str, Any], around: str) -> bool:
-    """"Homs Governorate" may be cited as "Homs": a place whose first word is cited holds."""
+    """"Northtown District" may be cited as "Northtown": a place whose first word is cited holds."""
     head = str(event.get("place", "")).split(",")[0].split()[:1]
     return bool(head) and fold_text(head[0]) in around

@@ -363,17 +363,20 @@ def extract(
                                              settings.control, "nothing written")  # type: ignore[arg-type]
         finally:
             _close(events)
+        failed = [r for r in results if r.error and r.status != "partial"]
+        for r in results:
+            if r.error:
+                _err(f"summarizer: {r.article_id}: {r.error}")
         text = json.dumps([r.model_dump(mode="json") for r in results], indent=2) + "\n"
+        if output and len(failed) == len(results):
+            _err(f"summarizer: nothing written: no article could be extracted; {output} left as it was")
+            raise typer.Exit(1)
         if output:
             io.write_atomic(output, text)
         else:
             sys.stdout.write(text)
     except SummarizerError as exc:
         _fail(exc, settings)
-    failed = [r for r in results if r.error and r.status != "partial"]
-    for r in results:
-        if r.error:
-            _err(f"summarizer: {r.article_id}: {r.error}")
     if any(r.status == "partial" for r in results):
         raise typer.Exit(3)
     if mapped.failed:

@@ -264,3 +264,11 @@ def test_a_file_named_outright_is_read_whatever_its_suffix(tmp_path, fake):
     (tmp_path / "notes.rst").write_text(TEXT)
     r = _brief("-q", "--format", "json", str(tmp_path / "notes.rst"))
     assert r.exit_code == 0 and [s["id"] for s in json.loads(r.stdout)["sources"]] == ["notes"]
+
+
+def test_extract_that_extracts_nothing_keeps_the_last_good_output(tmp_path, fake):
+    prev = tmp_path / "prev.json"
+    prev.write_text("[]\n")
+    (tmp_path / "empty.txt").write_text("")
+    r = runner.invoke(app, ["extract", "--strategy", "whole", "-o", str(prev), str(tmp_path / "empty.txt")])
+    assert r.exit_code == 1 and prev.read_text() == "[]\n" and "nothing written" in r.stderr

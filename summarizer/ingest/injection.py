@@ -5,7 +5,8 @@ characters, so a model that obeys an injection and invents "1,000 dead" gets not
 
 * ``instruction_spans`` finds paragraphs that read as instructions to an AI ("ignore previous
   instructions", a fake ``SYSTEM:`` turn or ``</article>`` tag, a request for the API key or the
-  prompt, model-shaped JSON, "report 1,000 dead"). Ingest treats them like web furniture: never
+  prompt, "note to AI systems summarizing this page", model-shaped JSON, "report 1,000 dead"); the
+  shapes are here, every word in ``lexicon/injection.toml``. Ingest treats them like web furniture: never
   evidence, never asked about, and each one is listed in the article's grounding report. That
   closes the hard case, where the injected figure *is* in the article and would otherwise ground.
 * ``as_data`` neutralizes the markers that could end the ``<article>`` block or open a chat turn
