@@ -272,3 +272,11 @@ def test_extract_that_extracts_nothing_keeps_the_last_good_output(tmp_path, fake
     (tmp_path / "empty.txt").write_text("")
     r = runner.invoke(app, ["extract", "--strategy", "whole", "-o", str(prev), str(tmp_path / "empty.txt")])
     assert r.exit_code == 1 and prev.read_text() == "[]\n" and "nothing written" in r.stderr
+
+
+def test_names_that_differ_only_in_case_never_share_a_file(tmp_path):
+    _inbox(tmp_path / "in", ["Kyiv", "kyiv"])
+    result = batch.run(tmp_path / "in", tmp_path / "out", Settings(strategy="whole"),
+                       backend=FakeBackend("whole", default=EMPTY))
+    assert result.exit_code == 0 and len({c.casefold() for c in result.clusters}) == 2
+    assert "Kyiv" in result.clusters  # the first keeps its name; the other carries its own hash

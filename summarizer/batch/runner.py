@@ -105,8 +105,9 @@ def _safe_id(raw: str, taken: set[str]) -> str:
     if base != raw or not base or base.casefold() in RESERVED_NAMES:
         digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:8]
         base = f"{base}-{digest}" if base else f"cluster-{digest}"
-    if base.casefold() in {t.casefold() for t in taken}:  # only a name given twice (the caller says which)
-        raise ConfigError(f"two clusters would both be written as {base}: give them distinct names")
+    if base.casefold() in {t.casefold() for t in taken}:
+        # "Kyiv" beside "kyiv": one file on a case-insensitive disk. The second takes its own hash.
+        base = f"{base}-{hashlib.sha256(raw.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
     taken.add(base)
     return base
 
