@@ -22,8 +22,10 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
+# Extra options go through ARGS: make brief ARGS="--threads 1" on a busy machine
+ARGS ?=
 brief: install
-	$(BIN)/summarizer brief examples/syria-2016-02-21/*.txt
+	$(BIN)/summarizer brief $(ARGS) examples/syria-2016-02-21/*.txt
 
 test: install
 	$(BIN)/python -m pytest

@@ -38,12 +38,26 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_show_locals=False,  # locals may hold API keys
     no_args_is_help=True,
+    # click's own help: it wraps long option names and help at any width, where rich's tables cut
+    # them ("--max-article-c…" at 80 columns)
+    rich_markup_mode=None,
     help="Turn several news articles about one event into one cited briefing.",
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"summarizer {version('summarizer')}")
+        raise typer.Exit(0)
+
+
 @app.callback()
-def _logging() -> None:
+def _logging(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
     """Turn several news articles about one event into one cited briefing."""
     # The library's WARNING records on stderr: the library itself has only a NullHandler (brief,
     # extract and batch set this again with --verbose / --log-json and the run's secrets).
@@ -62,7 +76,11 @@ class Format(StrEnum):
 
 
 def _err(message: str) -> None:
-    typer.echo(message, err=True)
+    """One line for the user on stderr; with --log-json, one JSON line like every other there."""
+    if logs.json_lines_active():
+        logs.json_line("message", message)
+    else:
+        typer.echo(message, err=True)
 
 
 Model = Annotated[Optional[str], typer.Option(
@@ -243,6 +261,8 @@ def brief(
                              max_calls_per_article=max_calls_per_article,
                              max_tokens_total=max_tokens_total, deadline_s=deadline)
         logs.to_stderr(verbose, log_json, settings.secrets)
+        if output:
+            files.check_writable(output)  # before the first model call, not after the whole run
         events, notice = _reporting(quiet, log_json, settings)
         settings = settings.controlled(events=events)
         _announce(settings, quiet or log_json)
@@ -253,6 +273,11 @@ def brief(
                 settings.control, "nothing written")  # type: ignore[arg-type]
         finally:
             _close(events)
+        code = _exit_code(result, strict)  # the input errors first, then what was written
+        if output and result.run.articles_ok == 0:
+            # A run that briefs nothing leaves the last good output as it was.
+            _err(f"summarizer: nothing written: {output} left as it was")
+            raise typer.Exit(code)
         if fmt == Format.html:
             from .render import report
 
@@ -267,7 +292,7 @@ def brief(
             sys.stdout.write(text)
     except SummarizerError as exc:
         _fail(exc, settings)
-    raise typer.Exit(_exit_code(result, strict))
+    raise typer.Exit(code)
 
 
 def _exit_code(result: Briefing, strict: bool) -> int:
@@ -326,6 +351,8 @@ def extract(
                              max_calls_per_article=max_calls_per_article,
                              max_tokens_total=max_tokens_total, deadline_s=deadline)
         logs.to_stderr(verbose, log_json, settings.secrets)
+        if output:
+            files.check_writable(output)
         events, notice = _reporting(quiet, log_json, settings)
         settings = settings.controlled(events=events)
         _announce(settings, quiet or log_json)
@@ -336,17 +363,20 @@ def extract(
                                              settings.control, "nothing written")  # type: ignore[arg-type]
         finally:
             _close(events)
+        failed = [r for r in results if r.error and r.status != "partial"]
+        for r in results:
+            if r.error:
+                _err(f"summarizer: {r.article_id}: {r.error}")
         text = json.dumps([r.model_dump(mode="json") for r in results], indent=2) + "\n"
+        if output and len(failed) == len(results):
+            _err(f"summarizer: nothing written: no article could be extracted; {output} left as it was")
+            raise typer.Exit(1)
         if output:
             files.write_atomic(output, text)
         else:
             sys.stdout.write(text)
     except SummarizerError as exc:
         _fail(exc, settings)
-    failed = [r for r in results if r.error and r.status != "partial"]
-    for r in results:
-        if r.error:
-            _err(f"summarizer: {r.article_id}: {r.error}")
     if any(r.status == "partial" for r in results):
         raise typer.Exit(3)
     if mapped.failed:
@@ -461,10 +491,11 @@ def check(
         help="The article files it was made from; without them, its sources[].text.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only problems on stderr.")] = False,
 ) -> None:
-    """Verify every citation: text[start:end] == citation text, in each article as given.
+    """Verify every citation (text[start:end] == citation text, in each article as given) and every
+    value beside it (figures, qualifiers, words, claimants, speakers, quotes, places, actors).
 
-    Exit 0 when every citation holds, 1 when one does not (or an article's text is missing, or
-    a file matches no source), 2 when the briefing cannot be read.
+    Exit 0 when all hold, 1 when one does not (or an article's text is missing, or a file
+    matches no source), 2 when the briefing cannot be read.
 
     Examples:
 
@@ -481,14 +512,15 @@ def check(
     except SummarizerError as exc:
         _fail(exc, None)
     r = result.report
-    for line in result.unmatched_files + r.issues:
+    for line in result.unmatched_files + r.issues + result.values:
         _err(f"summarizer: check: {line}")
     if r.failed > len(r.issues):
         _err(f"summarizer: check: … and {r.failed - len(r.issues)} more")
     if not quiet or not result.ok:
         bases = sorted(set(result.basis.values())) or ["nothing"]
         _err(f"summarizer: check: {r.mapped} of {r.mapped + r.failed} citations hold "
-             f"(against {', '.join(bases[:3])}{' …' if len(bases) > 3 else ''})")
+             f"(against {', '.join(bases[:3])}{' …' if len(bases) > 3 else ''}); "
+             f"{len(result.values)} values differ from what they cite")
     raise typer.Exit(0 if result.ok else 1)
 
 

@@ -28,7 +28,10 @@ import re
 
 from .language.chars import BIDI, CONTROL, LINE_SEPARATORS
 
-_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{8,}|Bearer\s+[A-Za-z0-9._\-]{8,})")
+# Known key shapes, whole: "sk-" (OpenAI's, also sk-proj-…) at a word start whose key holds a digit
+# and a random run of 16 letters and digits; a bearer token. A name such as
+# "smolensk-air-crash-2010-04" or "sk-air-crash-2010-04" holds "sk-" but no key.
+_SECRET = re.compile(r"(?<![\w-])sk-(?=[\w-]*\d)[\w-]*[A-Za-z0-9]{16}[\w-]*|\bBearer\s+[A-Za-z0-9._\-]{8,}")
 
 
 def redact(message: str, secrets: tuple[str, ...] = ()) -> str:

@@ -36,9 +36,38 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path`` and rename it over: readers never see half a file."""
+def output_target(path: Path) -> Path:
+    """Where writing ``path`` lands: a symlink is written through to its target (the link stays a
+    link), so the rename happens beside the target, never over the link."""
     path = Path(path)
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def check_writable(path: Path) -> None:
+    """Refuse an output path that cannot be written, before any work is paid for: a directory,
+    a parent that is missing, a file, or read-only, a target the user may not replace."""
+    target = output_target(path)
+    parent = target.parent
+    if target.is_dir():
+        raise OutputError(f"cannot write {path}: it is a directory; pass a file name")
+    probe = parent
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent  # write_atomic makes missing directories; the first existing one decides
+    if not probe.is_dir():
+        raise OutputError(f"cannot write {path}: {probe} is not a directory; pass another --output")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write {path}: {probe} is not writable; pass another --output or fix its permissions")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path`` and rename it over: readers never see half a file.
+    An existing file keeps its mode; a symlink is written through (``output_target``)."""
+    shown = Path(path)
+    path = output_target(shown)
+    try:
+        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
+    except OSError:
+        mode = 0o666 & ~_umask()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -47,14 +76,14 @@ def write_atomic(path: Path, text: str) -> None:
                 fh.write(text)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
+            os.chmod(tmp, mode)  # mkstemp makes 0600: a new output is for sharing, an old one keeps its mode
             os.replace(tmp, path)
             _fsync_dir(path.parent)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror}; check the directory exists and is writable") from exc
+        raise OutputError(f"cannot write {shown}: {exc.strerror}; check the directory exists and is writable") from exc
 
 
 class DirectoryLock:

@@ -82,14 +82,45 @@ class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+_JSON_ACTIVE = False
+
+
+def json_lines_active() -> bool:
+    """Whether the CLI's stderr carries JSON lines only (``--log-json``)."""
+    return _JSON_ACTIVE
+
+
+def json_line(event: str, message: str, level: str = "info") -> None:
+    """A line the CLI itself says ("wrote …", an input error), shaped like a log record."""
+    sys.stderr.write(json.dumps({"ts": round(time.time(), 3), "event": event, "level": level,
+                                 "logger": "summarizer.cli", "message": redact(message)}) + "\n")
+    sys.stderr.flush()
+
+
 def to_stderr(verbose: bool = False, json_lines: bool = False, secrets: tuple[str, ...] = ()) -> None:
     """The CLI's handler on the ``summarizer`` logger (replacing the one a previous command set):
     WARNING and up by default, message only, as Python's last-resort handler showed them before
     the library had a handler; everything, tracebacks included, with ``verbose``; as JSON lines
     (tracebacks included) with ``json_lines``."""
+    global _JSON_ACTIVE
+    _JSON_ACTIVE = json_lines
     root = logging.getLogger("summarizer")
-    for h in [h for h in root.handlers if h.name == _HANDLER_NAME]:
-        root.removeHandler(h)
+    for logger in (root, logging.getLogger()):
+        for h in [h for h in logger.handlers if h.name == _HANDLER_NAME]:
+            logger.removeHandler(h)
+    if json_lines:
+        # Every other library's records (instructor's "API call failed", httpx, dask) as JSON lines
+        # too, instead of Python's last-resort handler writing plain text to the same stream.
+        third = _Stderr()
+        third.name = _HANDLER_NAME
+        third.setLevel(logging.WARNING)
+        third.addFilter(_Redacting(secrets))
+        third.addFilter(lambda record: not record.name.startswith("summarizer"))  # those have their own
+        third.setFormatter(JsonFormatter())
+        logging.getLogger().addHandler(third)
+        logging.getLogger("instructor").setLevel(logging.WARNING)
+    else:
+        logging.getLogger("instructor").setLevel(logging.CRITICAL)  # each failure is reported once by the run
     handler = _Stderr()
     handler.name = _HANDLER_NAME
     handler.addFilter(_Redacting(secrets))

@@ -244,9 +244,9 @@ def test_cli_brief_exits_3_and_names_the_failed_article(stub: StubServer, tmp_pa
                                    "-o", str(tmp_path / "b.json"), *paths], env={"OPENAI_API_KEY": KEY})
     assert res.exit_code == 3, res.output
     lines = [line for line in res.stderr.splitlines() if line.startswith("summarizer: ")]
-    assert lines == ["summarizer: wrote " + str(tmp_path / "b.json"),
-                     "summarizer: charlie: no usable answer from the model after 1 attempt: "
-                     f"the answer was cut off at max_tokens={cap('charlie')}"]
+    assert lines == ["summarizer: charlie: no usable answer from the model after 1 attempt: "  # errors first
+                     f"the answer was cut off at max_tokens={cap('charlie')}",
+                     "summarizer: wrote " + str(tmp_path / "b.json")]
     assert "Traceback" not in res.stderr
     assert '"articles_ok": 2' in (tmp_path / "b.json").read_text(encoding="utf-8")
 

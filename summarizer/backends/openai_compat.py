@@ -29,6 +29,9 @@ DEFAULT_MODES = {
 _LOCAL_KEY = "not-needed"  # local servers ignore the key, the SDK insists on one
 
 
+OPENAI_API_URL = "https://api.openai.com/v1"
+
+
 class OpenAICompatBackend:
     default_strategy = "whole"
 
@@ -45,7 +48,9 @@ class OpenAICompatBackend:
         self.mode = mode
         self._sdk = openai.OpenAI(
             api_key=settings.api_key or _LOCAL_KEY,
-            base_url=settings.base_url,
+            # Given outright: with None the SDK would read OPENAI_BASE_URL itself, behind Settings'
+            # back (Settings() reads no environment; Settings.from_env() is the one that does).
+            base_url=settings.base_url or OPENAI_API_URL,
             max_retries=0,
             timeout=settings.timeout_s,
         )

@@ -29,6 +29,7 @@ import logging
 import re
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,15 +90,26 @@ class BatchResult:
 # --- input ---------------------------------------------------------------------------------
 
 
+# Names a cluster's outputs may not take: the manifest (run.json), the index page, the cache.
+RESERVED_NAMES = frozenset({"run", "index", "cache"})
+_UNSAFE = re.compile(r"[^\w.-]+")  # \w keeps letters and digits of every script: "минск" stays "минск"
+
+
 def _safe_id(raw: str, taken: set[str]) -> str:
-    """Cluster ids become file names: keep them tame and unique."""
-    base = re.sub(r"[^A-Za-z0-9._-]+", "_", raw).strip("._") or "cluster"
-    cid, n = base, 1
-    while cid in taken:
-        n += 1
-        cid = f"{base}~{n}"
-    taken.add(cid)
-    return cid
+    """A cluster's output name, from its own name alone, so it never depends on the other clusters
+    (adding one renames nothing): the name itself when it is a safe file name; else its safe
+    characters plus a short hash of the name as given ("a b" -> "a_b-3f2a9c1e", "run" ->
+    "run-…"); Unicode letters are kept as they are."""
+    nfc = unicodedata.normalize("NFC", raw)
+    base = _UNSAFE.sub("_", nfc).strip("._-")[:80]
+    if base != raw or not base or base.casefold() in RESERVED_NAMES:
+        digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        base = f"{base}-{digest}" if base else f"cluster-{digest}"
+    if base.casefold() in {t.casefold() for t in taken}:
+        # "Kyiv" beside "kyiv": one file on a case-insensitive disk. The second takes its own hash.
+        base = f"{base}-{hashlib.sha256(raw.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+    taken.add(base)
+    return base
 
 
 def discover(
@@ -133,6 +145,7 @@ def _jsonl_clusters(path: Path, max_chars: int, taken: set[str]) -> tuple[list[C
     except (OSError, ArticleError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from exc
     by_id: dict[str, Cluster] = {}
+    first_line: dict[str, tuple[int, bool]] = {}  # cluster_id -> (its first line, whether a whole cluster)
     errors: list[str] = []
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -147,6 +160,14 @@ def _jsonl_clusters(path: Path, max_chars: int, taken: set[str]) -> tuple[list[C
             errors.append(f"{where}: each line needs a \"cluster_id\" and \"articles\" (or one article's \"text\")")
             continue
         raw_id = str(rec["cluster_id"])
+        whole = "articles" in rec
+        seen = first_line.setdefault(raw_id, (lineno, whole))
+        if seen[0] != lineno and (whole or seen[1]):
+            # One article per line may repeat an id; a whole cluster given twice is two inputs that
+            # would be merged silently into one briefing.
+            errors.append(f"{where}: cluster_id {raw_id!r} is already on line {seen[0]}: this line is skipped "
+                          "(give each cluster one line, or one article per line)")
+            continue
         cluster = by_id.get(raw_id)
         if cluster is None:
             cluster = by_id[raw_id] = Cluster(_safe_id(raw_id, taken))
@@ -425,7 +446,7 @@ def write_index(out: Path, manifest: Manifest) -> Path | None:
         rows.append(report.IndexRow(cluster=cid, state=rec.state.value, figures=figures,
                                     finished_at=rec.finished_at or "", duration_s=rec.duration_s,
                                     href=page if (out / page).exists() else None, error=rec.error or ""))
-    name = "index.html" if "index" not in manifest.clusters else "clusters-index.html"  # never over a report
+    name = "index.html"  # no cluster can take it (RESERVED_NAMES)
     try:
         files.write_atomic(out / name, report.index_html(f"Briefings in {out.name or out}", rows))
     except OutputError:

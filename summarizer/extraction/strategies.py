@@ -215,16 +215,20 @@ def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: 
     for s in cands.event:
         plan.append(("event_sentence", drafts.EventFields, s, s.text))
     control = settings.control
-    emit(control, "calls_planned", article=article.id, calls=len(plan), strategy="sentence")
-    _warn_cost(article, backend, len(plan), control)
-    began = time.monotonic()
     guided = uses_options(settings, backend)
-    for n, (prompt_name, model, s, shown) in enumerate(plan, 1):
+    # What the text settles is known before asking: progress counts only the questions that need a
+    # model call, so "8/8 calls" agrees with the article's "8 calls" (not "20/20").
+    prepared = [(item, options(item[0], article, item[2]) if guided else Options()) for item in plan]
+    asking = sum(1 for _, a in prepared if a.answer is None and a.nothing is None)
+    emit(control, "calls_planned", article=article.id, calls=asking, strategy="sentence")
+    _warn_cost(article, backend, len(plan), control)  # candidate sentences: an upper bound
+    began = time.monotonic()
+    n = 0
+    for (prompt_name, model, s, shown), allowed in prepared:
         prompt = prompts.load(prompt_name, settings.prompts_dir)
         ctx: drafts.GroundingContext = {"article": article, "evidence": s.text, "window": (s.start, s.end)}
         label = prompt_name.split("_")[0]
         checkpoint(settings.control)
-        allowed = options(prompt_name, article, s) if guided else Options()
         if allowed.answer is not None or allowed.nothing is not None:
             # The text settles every field (one reading each, or nothing that could ground): no call.
             col.report.read_from_text += 1
@@ -234,10 +238,9 @@ def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: 
                 col.note(issues.issue(label, fld, "-", reason, DROPPED_RECORD, code=code))  # type: ignore[arg-type]
             else:
                 _settle(col, allowed.answer, None, [], ctx, label)
-            emit(control, "call_done", article=article.id, done=n, planned=len(plan),
-                 seconds=round(time.monotonic() - began, 2))
             continue
         _per_article(settings, col)
+        n += 1
         text_shown = " ".join(shown.split())
         reply = backend.structured(Request(
             messages=prompt.render(sentence=as_data(text_shown)),
@@ -249,7 +252,7 @@ def _ask_sentences(article: Article, backend: Backend, settings: Settings, col: 
         ))
         col.usage.add(reply.usage)
         charge(control, reply.usage)
-        emit(control, "call_done", article=article.id, done=n, planned=len(plan),
+        emit(control, "call_done", article=article.id, done=n, planned=asking,
              seconds=round(time.monotonic() - began, 2))
         _settle(col, reply.value, reply.salvage, reply.errors, ctx, label, reply.attempts, reply.earlier)
 

@@ -78,7 +78,14 @@ def _dangling(path: Path) -> str:
     return f"broken symlink (points to {target}, which does not exist): fix or remove the link"
 
 
-def _load_path(path: Path, out: LoadResult, max_chars: int, seen: set[Path]) -> None:
+def _article_file(path: Path) -> bool:
+    """Inside a directory only the documented input suffixes are articles (``PATH_SUFFIXES``);
+    a file named outright on the command line is read whatever its name."""
+    return path.is_dir() or path.suffix.lower() in PATH_SUFFIXES
+
+
+def _load_path(path: Path, out: LoadResult, max_chars: int, seen: set[Path],
+               skipped: list[Path] | None = None) -> None:
     source = str(path)
     try:
         if path.is_symlink() and not path.exists():
@@ -93,10 +100,14 @@ def _load_path(path: Path, out: LoadResult, max_chars: int, seen: set[Path]) -> 
             except OSError as exc:
                 raise UnreadableArticle(
                     source, f"cannot list the directory ({exc.strerror}): check its permissions") from exc
+            if skipped is not None:
+                skipped += [c for c in children if not _article_file(c)]
+            children = [c for c in children if _article_file(c)]
             if not children:
-                raise EmptyArticle(source, "the directory holds no article files")
+                raise EmptyArticle(source, "the directory holds no article files "
+                                   f"({', '.join(sorted(PATH_SUFFIXES))})")
             for child in children:
-                _load_path(child, out, max_chars, seen)
+                _load_path(child, out, max_chars, seen, skipped)
             return
         if not path.exists():
             raise UnreadableArticle(source, "no such file: check the path")
@@ -236,6 +247,7 @@ def load_many(
     N its place among the inputs), an ``Article``, or a dict like a JSONL record (id ``record-N``)."""
     out = LoadResult()
     seen: set[Path] = set()
+    skipped: list[Path] = []  # files in a directory that are not articles by suffix, listed once
     for n, item in enumerate(inputs, 1):
         if isinstance(item, Article):
             _collect(out, lambda item=item: _rechecked(item, max_chars))
@@ -260,7 +272,12 @@ def load_many(
             except ArticleError as exc:
                 out.errors.append(exc)
         else:
-            _load_path(Path(item), out, max_chars, seen)
+            _load_path(Path(item), out, max_chars, seen, skipped)
+    if skipped:
+        names = ", ".join(str(p) for p in skipped[:10])
+        names += f" … and {len(skipped) - 10} more" if len(skipped) > 10 else ""
+        log.warning("skipped %d file%s in the directories given, not articles by name (%s): %s", len(skipped),
+                    "" if len(skipped) == 1 else "s", " ".join(sorted(PATH_SUFFIXES)), names)
     out.articles, duplicates = drop_duplicates(out.articles)
     out.errors += duplicates
     dedupe_ids(out.articles)

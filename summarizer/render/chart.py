@@ -98,6 +98,12 @@ def _fmt(v: float) -> str:
     return f"{int(v):,}" if v >= 1 or v == 0 else f"{v:g}"
 
 
+def _fit(label: str, room: float) -> str:
+    """``label`` cut with an ellipsis to what ``room`` pixels hold, never clipped mid-glyph by the SVG."""
+    fits = max(4, int((room - 12) / CHAR_PX))
+    return label if len(label) <= fits else label[:fits - 1].rstrip(" ,") + "…"
+
+
 def build(title: str, tally: Tally) -> Chart | None:
     """The chart of one tally, or None when it has no claims."""
     if not tally.claims:
@@ -124,9 +130,9 @@ def build(title: str, tally: Tally) -> Chart | None:
         while decade <= hi:
             chart.ticks.append(Tick(scale(decade), _fmt(decade)))
             decade *= 10
-    else:
-        top = max(values) if values else 1
-        step = _nice_step(top or 1)
+    elif values:
+        top = max(values)
+        step = max(1.0, _nice_step(top or 1))  # counts are whole: never a 0.2 step printed as "0", "1", "1"
         hi = math.ceil((top or 1) / step) * step
         if hi == top:
             hi += step
@@ -138,17 +144,23 @@ def build(title: str, tally: Tally) -> Chart | None:
         while t <= hi + 1e-9:
             chart.ticks.append(Tick(scale(t), _fmt(t)))
             t += step
+    else:  # only vague claims ("dozens"): no number to place, so no axis of numbers
+
+        def scale(v: float) -> float:
+            return x0
 
     for i, c in enumerate(tally.claims):
         y = TOP + ROW * i + ROW / 2
         label = claim_label(c)
         if c.value is None:
-            chart.marks.append(Mark(i, LEFT - 70, y, label, LEFT - 60, "start", True))
+            chart.marks.append(Mark(i, LEFT - 70, y, _fit(label, WIDTH - (LEFT - 60)), LEFT - 60, "start", True))
             continue
         x = scale(c.value)
-        # The label goes on the side with room for it (about 6 px a character at 11 px).
+        # The label goes on the side with room for it (about 6 px a character at 11 px); when it fits
+        # neither, it is shortened with an ellipsis on the roomier side (the mark's title holds it whole).
         room_right, room_left = WIDTH - x, x
         left_side = room_right < CHAR_PX * len(label) + 12 and room_left > room_right
+        label = _fit(label, room_left if left_side else room_right)
         chart.marks.append(Mark(i, x, y, label, x - 9 if left_side else x + 9, "end" if left_side else "start",
                                 False))
     for name, value in (("low", tally.low), ("best", tally.best), ("high", tally.high)):

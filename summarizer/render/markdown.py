@@ -50,7 +50,10 @@ def _claim_row(c: Claim) -> str:
 def _tally(title: str, t: Tally) -> list[str]:
     if not t.claims:
         return []
-    lines = [f"**{title}** — low {t.low}, best {t.best}, high {t.high}; "
+    # Only vague figures ("dozens"): no number to give as low, best or high.
+    span = (f"low {t.low}, best {t.best}, high {t.high}" if t.best is not None or t.low is not None
+            else "no number given")
+    lines = [f"**{title}** — {span}; "
              f"{'**disputed**' if t.disputed else 'not disputed'}; "
              f"{t.independent_sources} independent source(s)", "",
              "| claimant | figure | words | articles | citations |", "|---|---|---|---|---|"]

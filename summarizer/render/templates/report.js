@@ -9,6 +9,8 @@
   var bar = document.getElementById("citebar");
   var where = bar.querySelector(".where");
   var current = { el: null, refs: [], pos: 0 };
+  var back = document.getElementById("back");
+  var from = null; // where the reader clicked, when showing the citation scrolled far from it
 
   function chars(s) { return Array.from(s); }
   function panel(a) { return panels[a]; }
@@ -102,8 +104,19 @@
     if (!refs.length) return;
     if (current.el === el) current.pos = (current.pos + 1) % refs.length;
     else current = { el: el, refs: refs, pos: 0 };
+    var y = window.scrollY;
     go();
+    // A jump of more than a screen (the stacked layout of a phone) gets a way back to the figure.
+    if (Math.abs(window.scrollY - y) > window.innerHeight) { from = { el: el, y: y }; back.hidden = false; }
   }
+
+  back.addEventListener("click", function () {
+    if (!from) return;
+    window.scrollTo(0, from.y);
+    if (from.el.focus) from.el.focus({ preventScroll: true });
+    from = null;
+    back.hidden = true;
+  });
 
   function step(d) {
     if (current.refs.length < 2) return;
