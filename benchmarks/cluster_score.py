@@ -274,11 +274,28 @@ def _brief(k: dict[str, Any]) -> dict[str, Any]:
 def _figures(kept: list[dict[str, Any]], expected: dict[str, Any]) -> dict[str, Any]:
     exp = expected["figures"]
     found, missed, claim_ok, claim_wrong = [], [], 0, []
-    for e in exp:
-        hit = [k for k in kept if k["type"] == e["type"] and _same_figure(k, e)]
+
+    def inside(e: dict[str, Any], k: dict[str, Any]) -> bool:
+        return "evidence_start" in e and any(e["evidence_start"] <= a and b <= e["evidence_end"] for a, b in k["spans"])
+
+    # One kept figure finds one expected figure (a number stated twice for two happenings needs two):
+    # first the kept figures citing an expected figure's own sentence (devset files give it), then any.
+    used: dict[int, int] = {}
+    for strict in (True, False):
+        for j, e in enumerate(exp):
+            if j in used.values():
+                continue
+            cands = [i for i, k in enumerate(kept) if i not in used and k["type"] == e["type"]
+                     and _same_figure(k, e) and (inside(e, k) or not strict)]
+            cands.sort(key=lambda i: not same_claimant(kept[i]["claimant"], e.get("claimant")))
+            if cands:
+                used[cands[0]] = j
+    by_exp = {j: i for i, j in used.items()}
+    for j, e in enumerate(exp):
+        hit = [kept[by_exp[j]]] if j in by_exp else []
         (found if hit else missed).append({**e, "kept_as": hit[:1]})
         if hit:
-            if any(same_claimant(k["claimant"], e.get("claimant")) for k in hit):
+            if same_claimant(hit[0]["claimant"], e.get("claimant")):
                 claim_ok += 1
             else:
                 claim_wrong.append({"article": e["article"], "words": e["words"], "type": e["type"],

@@ -217,3 +217,19 @@ def test_same_name_is_word_bounded():
     assert same("The Sheriff's Office", "sheriff's office")
     assert not same("Mass", "Massachusetts State Police") and not same("Rich", "Mike Richey")
     assert not same(None, "police")
+
+
+def test_a_number_stated_twice_for_two_happenings_needs_two_kept_figures():
+    exp = {**EXPECTED, "figures": [
+        {"article": "a", "value": 2, "words": "two", "type": "killed", "claimant": None, "background": False,
+         "evidence_start": 0, "evidence_end": 20},
+        {"article": "a", "value": 2, "words": "two", "type": "killed", "claimant": "police", "background": False,
+         "evidence_start": 40, "evidence_end": 60}]}
+    one = {"events": [_event("shooting", "X", killed=[_claim(2, "two", "a", claimant="police", at=(45, 48))])]}
+    f = bench.score_briefing(one, exp)["figures"]
+    assert (f["found"], f["claimant_right"]) == (1, 1)  # the kept 2 cites the second sentence, and finds it
+    assert f["missed_list"] == [{"article": "a", "words": "two", "type": "killed"}]
+    both = {"events": [_event("shooting", "X", killed=[_claim(2, "two", "a", claimant="police", at=(45, 48))]),
+                       _event("shooting", "Y", killed=[_claim(2, "two", "a", at=(5, 8))])]}
+    f = bench.score_briefing(both, exp)["figures"]
+    assert (f["found"], f["claimant_right"]) == (2, 2)
