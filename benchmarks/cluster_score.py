@@ -105,6 +105,23 @@ def perpetrator_names(briefing: dict[str, Any], background: bool = False) -> lis
     return names
 
 
+# A dateline opening a line: "DUNMORE, Pennsylvania —", "LONDON (Reuters) -", "FORT HOOD, Texas --".
+_DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'\u2019.-]+(?:[ \t]+[A-Z][A-Z'\u2019.-]+)*)"
+                       r"(?:,[^\n,\u2014\u2013]{1,40}?)?[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?(?:\u2014|\u2013|--|-)[ \t]")
+
+
+def dateline_names(briefing: dict[str, Any]) -> list[str]:
+    """Claimants, relays, speakers and perpetrators that are a capitalized dateline word of an
+    article the briefing carries (``sources[].text``): a dateline is place and date, never a name."""
+    words = {m.group(1) for src in briefing.get("sources", []) for m in _DATELINE.finditer(src.get("text") or "")}
+    if not words:
+        return []
+    names = [k[x] for k in kept_figures(briefing) for x in ("claimant", "via") if k.get(x)]
+    names += [st.get("speaker") for st in briefing.get("statements", []) if st.get("speaker")]
+    names += perpetrator_names(briefing) + perpetrator_names(briefing, background=True)
+    return sorted({n for n in names if n.strip() in words})
+
+
 # --- matching ----------------------------------------------------------------------------------
 
 _LEAD = re.compile(r"^(?:the|a|an)\s+")
@@ -365,7 +382,7 @@ def score_briefing(briefing: dict[str, Any], expected: dict[str, Any] | None,
         "kinds": event_kinds(briefing),
         "census": _census_score(kept, census),
         "seconds": run.get("duration_s"), "llm_calls": (run.get("usage") or {}).get("calls"),
-        "kept": len(kept),
+        "kept": len(kept), "dateline_names": dateline_names(briefing),
     }
     ex = res["events"]["expected"]
     res["events"]["ok"] = None if ex is None else res["events"]["found"] == ex

@@ -79,11 +79,11 @@ def table_events(results: list[dict[str, Any]]) -> str:
     """Issue 22's view: main event, events, claimants, perpetrators."""
     lines = ["| cluster | main event found (kind / place / date) | expected | kind | place | date | parties named "
              "| events found / expected | claimant right / figures found | perpetrators named (right) "
-             "| named where text names none |", "|" + "---|" * 11]
+             "| named where text names none | dateline word as a name |", "|" + "---|" * 12]
     for r in results:
         if not r["has_expected"]:
             lines.append(f"| {r['cluster']} | (no expected facts yet) | | | | | | {r['events']['found']} / – "
-                         "| | | |")
+                         f"| | | | {len(r['dateline_names'])} |")
             continue
         m, f = r["main"], r["main"]["found"]
         found = (f"{f.get('kind')} / {f.get('place')}" + (f" ({f['within']})" if f.get("within") else "")
@@ -98,7 +98,7 @@ def table_events(results: list[dict[str, Any]]) -> str:
             f"| {_ratio(r['events']['found'], r['events']['expected'])} "
             f"| {r['figures']['claimant_right']}/{r['figures']['found']} "
             f"| {p['named']} ({'–' if p['right'] is None else p['right']}) "
-            f"| {'–' if p['named_where_none'] is None else p['named_where_none']} |")
+            f"| {'–' if p['named_where_none'] is None else p['named_where_none']} | {len(r['dateline_names'])} |")
     sc = [r for r in results if r["has_expected"]]
     n = len(sc)
     ok = {k: sum(1 for r in sc if r["main"][k]) for k in ("kind_ok", "place_ok", "date_ok")}
@@ -111,7 +111,7 @@ def table_events(results: list[dict[str, Any]]) -> str:
         f"| {sum(1 for r in ev if r['events']['ok'])}/{len(ev)} clusters right "
         f"| {_sum(sc, 'figures', 'claimant_right')}/{_sum(sc, 'figures', 'found')} "
         f"| {_sum(sc, 'perpetrators', 'named')} ({_sum(sc, 'perpetrators', 'right')}) "
-        f"| {_sum(sc, 'perpetrators', 'named_where_none')} |")
+        f"| {_sum(sc, 'perpetrators', 'named_where_none')} | {sum(len(r['dateline_names']) for r in results)} |")
     return "\n".join(lines)
 
 
@@ -206,6 +206,8 @@ def details(results: list[dict[str, Any]]) -> str:
         for k in kinds:
             if not k["supported"]:
                 out.append(f"  KIND NOT IN ITS WORDS {k['label']!r} ({k['kind']}, {k['sentences']} sentences)")
+        if r["dateline_names"]:
+            out.append(f"  DATELINE WORD AS A NAME: {r['dateline_names']}")
         c = r["census"]
         for w in (c or {}).get("wrong_list", []):
             out.append(f"  CENSUS ROLE {w['census_role']:12} {w['article']}: {w['words']!r} kept as {w['type']} "

@@ -233,3 +233,15 @@ def test_a_number_stated_twice_for_two_happenings_needs_two_kept_figures():
                        _event("shooting", "Y", killed=[_claim(2, "two", "a", at=(5, 8))])]}
     f = bench.score_briefing(both, exp)["figures"]
     assert (f["found"], f["claimant_right"]) == (2, 2)
+
+
+def test_a_dateline_word_given_as_claimant_or_speaker_is_counted():
+    briefing = {"sources": [{"id": "a", "text": "DUNMORE, Pennsylvania \u2014 A fire at a bakery injured 7 workers."},
+                            {"id": "b", "text": "Intro.\nLONDON (Reuters) - Police said."}],
+                "statements": [{"speaker": "LONDON"}, {"speaker": "Police"}],
+                "events": [_event("explosion_fire", "Dunmore", injured=[_claim(7, "7", "a", claimant="DUNMORE")])]}
+    r = bench.score_briefing(briefing, EXPECTED)
+    assert r["dateline_names"] == ["DUNMORE", "LONDON"]
+    assert "| 2 |" in bench.table_events([r])
+    assert bench.score_briefing({**briefing, "sources": [{"id": "a", "text": "Dunmore police said 7 were hurt."}]},
+                                EXPECTED)["dateline_names"] == []
