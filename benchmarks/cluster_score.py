@@ -333,7 +333,8 @@ def _figures(kept: list[dict[str, Any]], expected: dict[str, Any]) -> dict[str, 
                     "found": sum(1 for e in found if e["type"] == r),
                     "kept": sum(1 for k in kept if k["type"] == r)} for r in ROLES}
     bg_wrong = [f for f in found if f["kept_as"] and f["kept_as"][0]["background"] != f["background"]]
-    deaths_expected = any(e["type"] == "killed" and not e["background"] for e in exp)
+    # "deaths_stated" (optional) overrides: a death told without a numeral ("a girl was killed")
+    deaths_expected = expected.get("deaths_stated", any(e["type"] == "killed" and not e["background"] for e in exp))
     return {
         "expected": len(exp), "found": len(found), "kept": len(kept), "matched_kept": matched,
         "expected_ki": per_role["killed"]["expected"] + per_role["injured"]["expected"],

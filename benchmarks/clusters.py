@@ -195,6 +195,68 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n\n".join((table_events(results), table_figures(results), table_roles(results)))
 
 
+def _summary(r: dict[str, Any]) -> dict[str, Any]:
+    """One cluster's headline numbers, for the before → after table."""
+    c = r.get("census") or {}
+    out: dict[str, Any] = {"events": r["events"]["found"], "kept": r["kept"],
+                           "not_role": (c.get("wrong_role", 0) + c.get("no_mention", 0)) if c else None,
+                           "dateline": len(r.get("dateline_names", [])),
+                           "seconds": r.get("seconds") or 0, "calls": r.get("llm_calls") or 0}
+    if r.get("has_expected"):
+        m, f, p = r["main"], r["figures"], r["perpetrators"]
+        out.update(kind=m["kind_ok"], place=m["place_ok"], date=m["date_ok"], found=f["found"],
+                   claimant=f["claimant_right"], named=p["named"], right=p["right"],
+                   where_none=p["named_where_none"], deaths=None if f["deaths_expected"] else f["killed_kept_today"])
+    return out
+
+
+def _fmt(z: Any) -> str:
+    return "–" if z is None else (f"{z:.0f}" if isinstance(z, float) else str(z))
+
+
+def table_compare(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> str:
+    """Before → after, per cluster and in total (scores from two ``--json`` files)."""
+    b = {r["cluster"]: _summary(r) for r in before}
+    head = ("| cluster | kind | place | date | events (expected) | figures found (expected) "
+            "| kept not of their role / kept | claimant right | perpetrators named (right) | named where none "
+            "| dateline names | killed kept, no deaths stated | seconds | LLM calls |")
+    lines = [head, "|" + "---|" * 14]
+    tot: dict[str, list[int]] = {}
+
+    def cell(key: str, x: dict[str, Any], y: dict[str, Any], mark: bool = False) -> str:
+        u, v = x.get(key), y.get(key)
+        if mark:
+            return f"{_mark(u) if key in x else '–'} → {_mark(v)}"
+        if isinstance(u, int | float) or isinstance(v, int | float):
+            t = tot.setdefault(key, [0, 0])
+            t[0] += u or 0
+            t[1] += v or 0
+        return f"{_fmt(u)} → {_fmt(v)}"
+
+    for r in after:
+        x, y = b.get(r["cluster"], {}), _summary(r)
+        exp = r["events"]["expected"]
+        nfig = r["figures"]["expected"] if r.get("has_expected") else None
+        lines.append(
+            f"| {r['cluster']} | {cell('kind', x, y, True)} | {cell('place', x, y, True)} | {cell('date', x, y, True)} "
+            f"| {cell('events', x, y)} ({'–' if exp is None else exp}) | {cell('found', x, y)} ({nfig}) "
+            f"| {cell('not_role', x, y)} / {y['kept']} | {cell('claimant', x, y)} | {cell('named', x, y)} "
+            f"({_fmt(x.get('right'))} → {_fmt(y.get('right'))}) | {cell('where_none', x, y)} "
+            f"| {cell('dateline', x, y)} | {cell('deaths', x, y)} | {cell('seconds', x, y)} | {cell('calls', x, y)} |")
+
+    def ok(rs: list[dict[str, Any]], k: str) -> int:
+        return sum(1 for r in rs if (r.get("main") or {}).get(k))
+
+    right = {k: (ok(before, k), ok(after, k)) for k in ("kind_ok", "place_ok", "date_ok")}
+    t = {k: f"{v[0]:.0f} → {v[1]:.0f}" for k, v in tot.items()}
+    lines.append(f"| **total** | {right['kind_ok'][0]} → {right['kind_ok'][1]} | {right['place_ok'][0]} → "
+                 f"{right['place_ok'][1]} | {right['date_ok'][0]} → {right['date_ok'][1]} | {t.get('events', '')} "
+                 f"| {t.get('found', '')} | {t.get('not_role', '')} | {t.get('claimant', '')} | {t.get('named', '')} "
+                 f"| {t.get('where_none', '')} | {t.get('dateline', '')} | {t.get('deaths', '')} "
+                 f"| {t.get('seconds', '')} | {t.get('calls', '')} |")
+    return "\n".join(lines)
+
+
 def details(results: list[dict[str, Any]]) -> str:
     out = []
     for r in results:
@@ -271,6 +333,56 @@ def all_clusters() -> list[str]:
     return ex + dev
 
 
+# --- devset briefings hold no devset text ---------------------------------------------------------
+# A briefing quotes its articles (citations, quotes, the source texts). The devset's texts must never
+# enter the repository, so a devset briefing is saved with offsets only, and its texts are put back
+# from ../shared/devset when it is read again: scoring it is unchanged.
+REDACTED = "[devset text: read it from ../shared/devset]"
+
+
+def _runs(text: str, n: int = 8) -> set[str]:
+    w = text.split()
+    return {" ".join(w[i:i + n]) for i in range(len(w) - n + 1)}
+
+
+def article_texts(cluster: str) -> dict[str, str]:
+    return {p.stem: p.read_text() for p in sorted(cluster_dir(cluster).glob("*.txt"))}
+
+
+def redact(data: Any, texts: dict[str, str]) -> Any:
+    """The briefing with no ``text`` value (citations, sources, quotes, narrative) and every other
+    string that carries eight words in a row of an article replaced by ``REDACTED``."""
+    flat = " ".join(" ".join(t.split()) for t in texts.values())
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):  # every "text": citations, sources, quotes, narrative sentences
+            return {k: (None if k == "text" else walk(v)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        if isinstance(node, str) and any(r in flat for r in _runs(node)):
+            return REDACTED
+        return node
+
+    return walk(data)
+
+
+def restore(data: Any, texts: dict[str, str]) -> Any:
+    """Citation and source texts put back from the articles (the inverse of ``redact`` for them)."""
+    if isinstance(data, dict):
+        if {"article_id", "start", "end"} <= data.keys() and data.get("text") is None and data["article_id"] in texts:
+            return {**data, "text": texts[data["article_id"]][data["start"]:data["end"]]}
+        if "sha256" in data and data.get("text") is None and data.get("id") in texts:
+            return {**data, "text": texts[data["id"]]}
+        return {k: restore(v, texts) for k, v in data.items()}
+    if isinstance(data, list):
+        return [restore(v, texts) for v in data]
+    return data
+
+
+def is_devset(cluster: str) -> bool:
+    return not (EXAMPLES / cluster).is_dir()
+
+
 def run_cluster(cluster: str, cache: Path | None = None, threads: int | None = None) -> dict[str, Any]:
     from summarizer import Settings, brief
 
@@ -313,6 +425,7 @@ def main(argv: list[str] | None = None) -> int:
                     "change asks the model nothing (prompt and lexicon versions are in its key)")
     ap.add_argument("--threads", type=int, help="CPU threads for the embedded model (1 on a busy machine)")
     ap.add_argument("--all", action="store_true", help="every cluster (examples + devset), scored or not")
+    ap.add_argument("--compare", type=Path, help="scores of an earlier run (its --json): print before → after too")
     ap.add_argument("--census", type=Path, help="folder of census TSVs (default: the first of "
                     + ", ".join(str(d) for d in CENSUS_DIRS) + " holding the cluster's)")
     args = ap.parse_args(argv)
@@ -329,6 +442,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"skip {c}: no {src}", file=sys.stderr)
                 continue
             data = json.loads(src.read_text(encoding="utf-8"))
+            if is_devset(c) and DEVSET.is_dir():
+                data = restore(data, article_texts(c))
         else:
             print(f"running {c} ...", file=sys.stderr, flush=True)
             try:
@@ -338,7 +453,8 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             if args.save_briefings:
                 args.save_briefings.mkdir(parents=True, exist_ok=True)
-                (args.save_briefings / f"{c}.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
+                saved = redact(data, article_texts(c)) if is_devset(c) else data
+                (args.save_briefings / f"{c}.json").write_text(json.dumps(saved, indent=1), encoding="utf-8")
         expected, census = load_expected(c), load_census(c, args.census)
         if expected is None:
             print(f"{c}: no expected facts yet" + ("; census precision only" if census else "; not scored"),
@@ -347,9 +463,13 @@ def main(argv: list[str] | None = None) -> int:
         results.append(r)
         print(f"done {c}: {r['kept']} figures kept, {r['seconds'] or 0:.0f} s", file=sys.stderr, flush=True)
     print(table(results))
+    if args.compare:
+        print("\n## Before → after (before: " + str(args.compare) + ")\n")
+        print(table_compare(json.loads(args.compare.read_text(encoding="utf-8")), results))
     print(details(results))
     if args.json:
-        args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+        safe = [redact(r, article_texts(r["cluster"])) if is_devset(r["cluster"]) else r for r in results]
+        args.json.write_text(json.dumps(safe, indent=1, default=str), encoding="utf-8")
     return 0
 
 

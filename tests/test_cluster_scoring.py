@@ -245,3 +245,23 @@ def test_a_dateline_word_given_as_claimant_or_speaker_is_counted():
     assert "| 2 |" in bench.table_events([r])
     assert bench.score_briefing({**briefing, "sources": [{"id": "a", "text": "Dunmore police said 7 were hurt."}]},
                                 EXPECTED)["dateline_names"] == []
+
+
+def test_a_devset_briefing_is_saved_without_its_text_and_scored_the_same():
+    texts = {"a": "DUNMORE, Pennsylvania \u2014 A fire at a bakery injured 7 workers on Monday, police said today."}
+    at = texts["a"].index(" 7 ") + 1
+    cite = {"article_id": "a", "start": at, "end": at + 1, "text": "7"}
+    quote = "A fire at a bakery injured 7 workers on Monday, police said"
+    briefing = {"title": "Fire in Dunmore", "narrative": [{"text": quote, "refs": []}],
+                "sources": [{"id": "a", "sha256": "x", "text": texts["a"]}],
+                "statements": [{"speaker": "police", "text": "short quote", "citations": [dict(cite)]}],
+                "events": [_event("explosion_fire", "Dunmore",
+                                  injured=[{**_claim(7, "7", "a", claimant="DUNMORE"), "citations": [dict(cite)]}])]}
+    saved = bench.redact(briefing, texts)
+    dumped = repr(saved)
+    assert "bakery" not in dumped and "short quote" not in dumped and saved["title"] == "Fire in Dunmore"
+    assert saved["events"][0]["injured"]["claims"][0]["citations"][0] == {**cite, "text": None}
+    back = bench.restore(saved, texts)
+    assert back["events"][0]["injured"]["claims"][0]["citations"][0]["text"] == "7"
+    assert back["sources"][0]["text"] == texts["a"]
+    assert bench.score_briefing(back, EXPECTED)["dateline_names"] == ["DUNMORE"]

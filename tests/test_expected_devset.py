@@ -123,3 +123,35 @@ def test_devset_expected_file_copies_no_sentence(path: Path):
         for i in range(len(words) - 7):
             run = " ".join(words[i:i + 8])
             assert not any(run in t for t in flat), f"copied from the article: {run!r}"
+
+
+def test_no_devset_text_in_benchmark_results():
+    """Saved devset briefings and scores (benchmarks/results/) hold offsets, never the articles' words."""
+    if not DEVSET.is_dir():
+        pytest.skip(f"{DEVSET} not present")
+    runs: set[str] = set()
+    for art in DEVSET.glob("*/*.txt"):
+        w = art.read_text().split()
+        runs.update(" ".join(w[i:i + 8]) for i in range(len(w) - 7))
+    for path in sorted((ROOT / "benchmarks" / "results").rglob("*")):
+        if not path.is_file() or path.suffix not in {".json", ".txt", ".md"}:
+            continue
+        content = path.read_text(encoding="utf-8")
+        if "multinews" not in content and "multinews" not in path.name:
+            continue
+        strings = list(_all_strings(json.loads(content))) if path.suffix == ".json" else content.splitlines()
+        for s in strings:
+            w = s.split()
+            hit = next((r for i in range(len(w) - 7) if (r := " ".join(w[i:i + 8])) in runs), None)
+            assert hit is None, f"{path.relative_to(ROOT)} copies devset text: {hit!r}"
+
+
+def _all_strings(node: object):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for v in node.values():
+            yield from _all_strings(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _all_strings(v)
