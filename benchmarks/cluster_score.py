@@ -133,8 +133,8 @@ def _name_core(s: str | None) -> str:
 
 def same_name(a: str | None, b: str | None) -> bool:
     """Two names of one party: equal, one inside the other at word bounds ("Mike Richey" / "Fire
-    Department Battalion Chief Mike Richey"), or the same first and last words ("Nidal Hasan" /
-    "Nidal Malik Hasan")."""
+    Department Battalion Chief Mike Richey"), the same first and last words ("Nidal Hasan" /
+    "Nidal Malik Hasan"), or one the initials of the other ("the U.N." / "United Nations")."""
     x, y = _name_core(a), _name_core(b)
     if not x or not y:
         return False
@@ -144,7 +144,15 @@ def same_name(a: str | None, b: str | None) -> bool:
     if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long_):
         return True
     xs, ys = x.split(), y.split()
-    return len(xs) > 1 and len(ys) > 1 and xs[0] == ys[0] and xs[-1] == ys[-1]
+    if len(xs) > 1 and len(ys) > 1 and xs[0] == ys[0] and xs[-1] == ys[-1]:
+        return True
+    return any(re.sub(r"[.\s]", "", _name_core(u)) == _initials(v) for u, v in ((a, b), (b, a)))
+
+
+def _initials(name: str | None) -> str:
+    """"United Nations" -> "un", "Syrian Observatory for Human Rights" -> "sohr" (two capitals at least)."""
+    caps = [w[0] for w in re.findall(r"[^\W\d_][\w'-]*", name or "") if w[0].isupper() and w.lower() != "the"]
+    return "".join(caps).lower() if len(caps) >= 2 else "\0"
 
 
 def same_claimant(kept: str | None, expected: str | None) -> bool:

@@ -217,6 +217,8 @@ def test_same_name_is_word_bounded():
     assert same("The Sheriff's Office", "sheriff's office")
     assert not same("Mass", "Massachusetts State Police") and not same("Rich", "Mike Richey")
     assert not same(None, "police")
+    assert same("The U.N.", "United Nations") and same("the SOHR", "Syrian Observatory for Human Rights")
+    assert not same("the group", "The Syrian Observatory for Human Rights")
 
 
 def test_a_number_stated_twice_for_two_happenings_needs_two_kept_figures():
