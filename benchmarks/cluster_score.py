@@ -412,7 +412,7 @@ def event_kinds(briefing: dict[str, Any]) -> list[dict[str, Any]]:
         return []
     out = []
     for e in briefing.get("events", []):
-        texts = [c["text"] for c in e.get("citations", [])]
+        texts = [c["text"] for c in e.get("citations", []) if c.get("text")]  # none in a saved devset briefing
         try:
             kind = EventKind(e["kind"])
         except ValueError:
