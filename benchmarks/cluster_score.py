@@ -286,8 +286,21 @@ def _census_score(kept: list[dict[str, Any]], census: dict[str, list[dict[str, A
             continue
         pr["other_casualty_role" if row["role"] in CASUALTY_ROLES else "not_casualty"] += 1
         wrong.append({**_brief(k), "census_role": row["role"], "census_text": row["text"]})
+    # Recall by mention: the census's stated figures of a role (projections are none) that a kept
+    # figure of that role cites.
+    for pr in per_role.values():
+        pr.update(mentions=0, mentions_cited=0)
+    for art, rows in census.items():
+        for row in rows:
+            if row["role"] not in CASUALTY_ROLES or row["status"] == "projection":
+                continue
+            pr = per_role[row["role"]]
+            pr["mentions"] += 1
+            pr["mentions_cited"] += any(k["type"] == row["role"] and k["article"] == art and any(
+                a < row["end"] and row["start"] < b for a, b in k["spans"]) for k in kept)
     tot = {key: sum(p[key] for p in per_role.values()) for key in ("kept", "right", "other_casualty_role",
-                                                                     "not_casualty", "no_mention")}
+                                                                     "not_casualty", "no_mention", "mentions",
+                                                                     "mentions_cited")}
     return {"per_role": per_role, **tot, "wrong_role": len(wrong), "wrong_list": wrong,
             "status_wrong": len(status_wrong), "status_wrong_list": status_wrong}
 

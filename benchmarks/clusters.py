@@ -175,22 +175,24 @@ def table_figures(results: list[dict[str, Any]]) -> str:
 def table_roles(results: list[dict[str, Any]]) -> str:
     """Per role over all clusters: recall against the expected facts, precision against the census."""
     lines = ["| role | expected | found | kept | kept, census role right | other casualty role | not casualty "
-             "| no census mention | precision (census) |", "|" + "---|" * 9]
+             "| no census mention | precision (census) | census mentions cited / stated |", "|" + "---|" * 10]
     sc = [r for r in results if r["has_expected"]]
     ce = [r["census"] for r in results if r["census"]]
     for role in ROLES:
         e = sum(r["figures"]["per_role"][role]["expected"] for r in sc)
         f = sum(r["figures"]["per_role"][role]["found"] for r in sc)
         c = {k: sum(x["per_role"][role][k] for x in ce) for k in ("kept", "right", "other_casualty_role",
-                                                                  "not_casualty", "no_mention")}
+                                                                  "not_casualty", "no_mention", "mentions",
+                                                                  "mentions_cited")}
         prec = f"{c['right'] / c['kept']:.2f}" if c["kept"] else "–"
         lines.append(f"| {role} | {e} | {f} | {c['kept']} | {c['right']} | {c['other_casualty_role']} "
-                     f"| {c['not_casualty']} | {c['no_mention']} | {prec} |")
+                     f"| {c['not_casualty']} | {c['no_mention']} | {prec} | {c['mentions_cited']}/{c['mentions']} |")
     k = sum(x["kept"] for x in ce)
     right = sum(x["right"] for x in ce)
     lines.append(f"| **all** | {_sum(sc, 'figures', 'expected')} | {_sum(sc, 'figures', 'found')} | {k} | {right} "
                  f"| {sum(x['other_casualty_role'] for x in ce)} | {sum(x['not_casualty'] for x in ce)} "
-                 f"| {sum(x['no_mention'] for x in ce)} | {f'{right / k:.2f}' if k else '–'} |")
+                 f"| {sum(x['no_mention'] for x in ce)} | {f'{right / k:.2f}' if k else '–'} "
+                 f"| {sum(x['mentions_cited'] for x in ce)}/{sum(x['mentions'] for x in ce)} |")
     return "\n".join(lines)
 
 

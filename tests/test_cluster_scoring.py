@@ -136,7 +136,10 @@ def test_census_says_which_kept_figures_are_not_of_their_role():
     assert [w["census_role"] for w in c["wrong_list"]] == ["injured", "identifier"]
     assert [w["value"] for w in c["status_wrong_list"]] == [49]
     table = bench.table([bench.score_briefing(briefing, EXPECTED, CENSUS)])
-    assert "| 3 (1 / 1 / 1) |" in table and "| killed | 2 | 1 | 5 | 2 | 1 | 1 | 1 | 0.40 |" in table
+    assert "| 3 (1 / 1 / 1) |" in table and "| killed | 2 | 1 | 5 | 2 | 1 | 1 | 1 | 0.40 | 2/2 |" in table
+    # recall by mention: both killed mentions are cited as killed; the injured "thirty" is not cited as injured
+    assert (c["per_role"]["killed"]["mentions"], c["per_role"]["killed"]["mentions_cited"]) == (2, 2)
+    assert (c["per_role"]["injured"]["mentions"], c["per_role"]["injured"]["mentions_cited"]) == (1, 0)
 
 
 def test_census_alone_scores_a_cluster_without_expected_facts():
