@@ -28,10 +28,14 @@ What is scored (one row per cluster, totals last):
 - census precision: the role the census gives the mention each kept figure cites; "not of its role"
   splits into another casualty role, a non-casualty role (people, identifier, measure ...), and no
   census mention cited. Without a census, the expected facts' "extra" and "wrong type" stand in.
+  Recall by mention: the census mentions of a casualty role (projections left out) that a kept
+  figure of that role cites.
 - no deaths: on a cluster whose text states no death of today, killed figures kept of today.
 - perpetrators of non-background events: named, right (same name as an expected perpetrator), named
   where the text names none.
+- dateline words ("DUNMORE, Pennsylvania —") given as a claimant, relay, speaker or perpetrator.
 - seconds and LLM calls from the briefing's ``run``.
+Devset briefings are saved without their texts (``redact``) and given them back when read (``restore``).
 """
 
 from __future__ import annotations
