@@ -197,6 +197,8 @@ def table_roles(results: list[dict[str, Any]]) -> str:
                  f"| {sum(x['other_casualty_role'] for x in ce)} | {sum(x['not_casualty'] for x in ce)} "
                  f"| {sum(x['no_mention'] for x in ce)} | {f'{right / k:.2f}' if k else '–'} "
                  f"| {sum(x['mentions_cited'] for x in ce)}/{sum(x['mentions'] for x in ce)} |")
+    lines.append(f"\nKept with the census's role but not its time (a background figure kept under an event of "
+                 f"today, or the reverse, or a projection): {sum(x['status_wrong'] for x in ce)}.")
     return "\n".join(lines)
 
 
