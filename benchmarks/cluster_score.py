@@ -131,17 +131,20 @@ def _name_core(s: str | None) -> str:
     return _LEAD.sub("", _norm(s).replace("'s ", " ").strip(" .,:;\"'"))
 
 
-def same_name(a: str | None, b: str | None) -> bool:
+def same_name(a: str | None, b: str | None, proper: bool = False) -> bool:
     """Two names of one party: equal, one inside the other at word bounds ("Mike Richey" / "Fire
     Department Battalion Chief Mike Richey"), the same first and last words ("Nidal Hasan" /
-    "Nidal Malik Hasan"), or one the initials of the other ("the U.N." / "United Nations")."""
+    "Nidal Malik Hasan"), or one the initials of the other ("the U.N." / "United Nations").
+    ``proper``: the shorter one counts inside the longer only when it holds a capitalized word, so
+    "the group" never names "Islamic State group" (perpetrators)."""
     x, y = _name_core(a), _name_core(b)
     if not x or not y:
         return False
     if x == y:
         return True
-    short, long_ = sorted((x, y), key=len)
-    if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long_):
+    (short, s_raw), (long_, _) = sorted(((x, a or ""), (y, b or "")), key=lambda t: len(t[0]))
+    capital = bool(re.search(r"\b(?!The\b)[A-Z]", s_raw))
+    if (capital or not proper) and re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long_):
         return True
     xs, ys = x.split(), y.split()
     if len(xs) > 1 and len(ys) > 1 and xs[0] == ys[0] and xs[-1] == ys[-1]:
@@ -379,12 +382,12 @@ def _perpetrators(briefing: dict[str, Any], expected: dict[str, Any]) -> dict[st
         return {"named": len(named), "names": named, "background_names": bg, "right": None,
                 "expected": None, "named_where_none": None, "wrong_list": []}
     exp = [p["name"] for p in expected["perpetrators"]]
-    right = [n for n in named if any(same_name(n, e) for e in exp)]
+    right = [n for n in named if any(same_name(n, e, proper=True) for e in exp)]
     not_p = [p["name"] if isinstance(p, dict) else p for p in expected.get("not_perpetrators", [])]
     return {"named": len(named), "names": named, "background_names": bg, "right": len(right),
-            "expected": len(exp), "found": sum(1 for e in exp if any(same_name(n, e) for n in named)),
+            "expected": len(exp), "found": sum(1 for e in exp if any(same_name(n, e, proper=True) for n in named)),
             "named_where_none": len(named) if not exp else 0,
-            "named_not_perpetrator": sum(1 for n in named if any(same_name(n, x) for x in not_p)),
+            "named_not_perpetrator": sum(1 for n in named if any(same_name(n, x, proper=True) for x in not_p)),
             "wrong_list": [n for n in named if n not in right]}
 
 

@@ -222,6 +222,8 @@ def test_same_name_is_word_bounded():
     assert not same(None, "police")
     assert same("The U.N.", "United Nations") and same("the SOHR", "Syrian Observatory for Human Rights")
     assert not same("the group", "The Syrian Observatory for Human Rights")
+    assert same("the group", "Islamic State group") and not same("the group", "Islamic State group", proper=True)
+    assert same("Islamic State", "Islamic State group", proper=True)
 
 
 def test_a_number_stated_twice_for_two_happenings_needs_two_kept_figures():
