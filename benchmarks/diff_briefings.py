@@ -7,21 +7,26 @@ A figure is (value, words, claimant, via, article, citation span); it is "kept" 
 have it, whatever event it sits under, and "moved" when its event label differs; the same figure
 (same words at the same span) whose claimant differs is listed as a claimant change, not as lost. Statements are
 (speaker, kind, text, article, span). Events are compared by label and kind, and
-the perpetrators of events with the same label by name.
+the perpetrators of events with the same label by name. Every role's tally is read (killed, injured,
+and missing, displaced ... when the briefing has them).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cluster_score import tallies  # noqa: E402  (every role's tally, killed and injured or more)
 
 
 def figures(b: dict) -> dict[tuple, str]:
     out = {}
     for e in b["events"]:
-        for which in ("killed", "injured"):
-            for c in e[which]["claims"]:
+        for which, tally in tallies(e):
+            for c in tally["claims"]:
                 for cit in c["citations"]:
                     key = (which, c["value"], c["words"], c["claimant"], c["via"], cit["article_id"], cit["start"])
                     out[key] = e["label"]
