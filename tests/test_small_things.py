@@ -16,8 +16,7 @@ import summarizer
 from summarizer import pipeline
 from summarizer.cli import app
 from summarizer.control import Control
-from summarizer.render import chart
-from summarizer.render import report
+from summarizer.render import chart, report
 from summarizer.render.markdown import to_markdown as markdown
 from summarizer.schemas import Claim, Qualifier, Tally
 from summarizer.settings import Settings
