@@ -16,7 +16,7 @@ TAXONOMY = {
     "outbreak", "election", "protest", "arrest", "legislation", "resignation",
     "agreement", "summit", "sanctions", "other",
 }
-TYPES = {"killed", "injured", "displaced", "affected", "cases"}
+TYPES = {"killed", "injured", "missing", "displaced", "affected", "arrested", "hospitalized", "cases"}
 # The examples' files (evidence as text); the devset clusters' (evidence as offsets) are checked in
 # tests/test_expected_devset.py.
 FILES = sorted(p for p in EXPECTED.glob("*.json") if (ROOT / "examples" / p.stem).is_dir())
