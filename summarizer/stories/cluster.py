@@ -5,9 +5,11 @@ An article is three sparse vectors, each from scikit-learn's ``HashingVectorizer
 a vector made today equals one made next month and nothing has to be fitted or stored): the
 words of its title, the words of its body, and its named entities (runs of capitalized words,
 the places, people and organisations that tell two shootings on one day apart). Each is weighted
-by an inverse document frequency counted online over every article seen, as the paper does.
-A story keeps, per space, the sum of its articles' term vectors; it is weighted by the current
-IDF and normalized when compared. Similarity to a story is a weighted sum of the three cosines,
+by an inverse document frequency counted online over every article seen (as of the article's
+arrival), as the paper does, and normalized. The three are laid side by side in one sparse row
+(space k in columns k*N..(k+1)*N), so one product gives the weighted sum of the three cosines.
+A story keeps its recent articles' rows and their sum, normalized per space (its centroid).
+Similarity to a story is that weighted sum,
 times a Gaussian decay in the time since the story's last article; below ``threshold`` the
 article starts a new story. Stories idle for longer than ``window_h`` are no longer candidates
 (the paper's time window), which keeps the cost per article bounded as the stream grows.
@@ -26,7 +28,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
-from sklearn.preprocessing import normalize
 
 from ..ingest.furniture import is_furniture
 from .dedup import PROSE_WORDS
@@ -71,31 +72,22 @@ class Weights:
     window_h: float = 24.0 * 7  # a story idle longer than this takes no new article
     postings: int = 25  # body terms per article that post its story in the index
     link: float = 1.0  # weight of the best single member's similarity next to the centroid's
-    members: int = 50  # the most recent articles a story compares one by one
-
-
-@dataclass
-class Vectors:
-    """One article's raw term counts per space (1 x N_FEATURES CSR rows, sublinear and l2-normalized)."""
-
-    title: sp.csr_matrix
-    body: sp.csr_matrix
-    entities: sp.csr_matrix
-
-    def space(self, name: str) -> sp.csr_matrix:
-        return getattr(self, name)
+    members: int = 20  # the most recent articles a story compares one by one
+    candidates: int = 30  # stories compared per article: those sharing the most index keys
 
 
 @dataclass
 class StoryState:
-    """What the clusterer keeps of a story: the sums of its articles' vectors and its last time."""
+    """What the clusterer keeps of a story: its recent articles' rows, the sum of all its rows
+    and that sum normalized per space (the centroid), and its first and last times."""
 
     id: str
-    sums: dict[str, sp.csr_matrix]
+    members: sp.csr_matrix
+    sums: sp.csr_matrix
+    centroid: sp.csr_matrix
     first: float
     last: float
-    size: int = 0
-    members: list[Vectors] = field(default_factory=list)
+    size: int = 1
 
 
 @dataclass
@@ -105,22 +97,36 @@ class Decision:
     score: float  # similarity to the story joined (0.0 for a new story)
 
 
+@dataclass
+class Counts:
+    """An article's term counts in the three spaces, side by side (one 1 x 3N CSR row, sublinear tf)."""
+
+    row: sp.csr_matrix
+
+
+def _per_space_normalized(m: sp.csr_matrix) -> sp.csr_matrix:
+    """Each row's three blocks scaled to unit length, each on its own (a block of zeros stays zero)."""
+    m = m.tocsr(copy=True)
+    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    block = rows * len(SPACES) + m.indices // N_FEATURES
+    norms = np.sqrt(np.bincount(block, weights=m.data.astype(np.float64) ** 2, minlength=m.shape[0] * len(SPACES)))
+    m.data = (m.data / norms[block]).astype(np.float32)
+    return m
+
+
 class _Vectorizers:
     def __init__(self) -> None:
         common = {"n_features": N_FEATURES, "alternate_sign": False, "norm": None, "dtype": np.float32}
         self.words = HashingVectorizer(stop_words="english", token_pattern=_TOKEN, **common)
         self.entities = HashingVectorizer(analyzer=lambda s: s.split(), lowercase=False, **common)
 
-    def vectors(self, title: str, body: str) -> Vectors:
+    def counts(self, title: str, body: str) -> Counts:
         body = prose(body)
-        mats = [self.words.transform([title]), self.words.transform([body]),
-                self.entities.transform([" ".join(entities(title + "\n" + body))])]
-        out = []
-        for m in mats:
-            m = m.tocsr()
-            m.data = 1.0 + np.log(m.data)  # sublinear tf, as TfidfTransformer(sublinear_tf=True)
-            out.append(normalize(m))
-        return Vectors(*out)
+        words = self.words.transform([title, body])
+        ents = self.entities.transform([" ".join(entities(title + "\n" + body))])
+        row = sp.hstack([words[0], words[1], ents], format="csr")
+        row.data = 1.0 + np.log(row.data)  # sublinear tf, as TfidfTransformer(sublinear_tf=True)
+        return Counts(row)
 
 
 @dataclass
@@ -130,109 +136,116 @@ class Clusterer:
 
     weights: Weights = field(default_factory=Weights)
     n_docs: int = 0
-    df: dict[str, np.ndarray] = field(default_factory=lambda: {s: np.zeros(N_FEATURES, np.float32) for s in SPACES})
+    df: np.ndarray = field(default_factory=lambda: np.zeros(len(SPACES) * N_FEATURES, np.float32))
     stories: dict[str, StoryState] = field(default_factory=dict)
     index: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     _vec: _Vectorizers = field(default_factory=_Vectorizers)
+    _q: np.ndarray = field(default_factory=lambda: np.zeros(len(SPACES) * N_FEATURES, np.float32))
     _next: int = 1
 
-    def vectors(self, title: str, body: str) -> Vectors:
-        return self._vec.vectors(title, body)
+    def vectors(self, title: str, body: str) -> Counts:
+        return self._vec.counts(title, body)
 
-    def _idf(self, space: str) -> np.ndarray:
-        return (np.log((1.0 + self.n_docs) / (1.0 + self.df[space])) + 1.0).astype(np.float32)
-
-    def _count(self, v: Vectors) -> None:
+    def _weighted(self, c: Counts) -> sp.csr_matrix:
+        """Count the article into the document frequencies, then weight it by the IDF (only its own
+        columns are looked up) and normalize each space."""
         self.n_docs += 1
-        for s in SPACES:
-            self.df[s][v.space(s).indices] += 1.0
+        cols = c.row.indices
+        self.df[cols] += 1.0
+        row = c.row.copy()
+        row.data = row.data * (np.log((1.0 + self.n_docs) / (1.0 + self.df[cols])) + 1.0)
+        return _per_space_normalized(row)
 
-    def _keys(self, v: Vectors, idf_body: np.ndarray) -> list[int]:
-        """The index keys of an article: its entities (offset into their own key range) and its
-        highest-weighted body terms."""
-        body = v.body
-        weights = body.data * idf_body[body.indices]
-        top = body.indices[np.argsort(-weights)[: self.weights.postings]]
-        return [int(i) for i in top] + [N_FEATURES + int(i) for i in v.entities.indices]
+    def _keys(self, d: sp.csr_matrix) -> list[int]:
+        """The index keys of an article: its entities and its highest-weighted body terms."""
+        body = (d.indices >= N_FEATURES) & (d.indices < 2 * N_FEATURES)
+        top = d.indices[body][np.argsort(-d.data[body])[: self.weights.postings]]
+        return [int(i) for i in top] + [int(i) for i in d.indices[d.indices >= 2 * N_FEATURES]]
 
-    def _similarities(self, v: Vectors, cands: list[StoryState], idfs: dict[str, np.ndarray]) -> np.ndarray:
+    def _candidates(self, keys: list[int], t: float) -> list[StoryState]:
+        """Live stories sharing the most index keys with the article (at most ``candidates``)."""
+        hits: dict[str, int] = defaultdict(int)
+        for k in keys:
+            for sid in self.index.get(k, ()):
+                hits[sid] += 1
+        window = self.weights.window_h * 3600
+        live = [(n, sid) for sid, n in hits.items() if abs(t - self.stories[sid].last) <= window]
+        live.sort(key=lambda x: (-x[0], x[1]))
+        return [self.stories[sid] for _, sid in live[: self.weights.candidates]]
+
+    def _similarities(self, d: sp.csr_matrix, cands: list[StoryState]) -> np.ndarray:
         """Per candidate story: the larger of the article's similarity to the story's centroid and
-        (times ``link``) to its most similar single article. The centroid keeps a story whole; the
+        (times ``link``) to its most similar recent article. The centroid keeps a story whole; the
         single article lets a story whose articles differ (a statement, a wire report) take a new
         one that is close to one of them."""
         w = self.weights
-        centroid = np.zeros(len(cands), np.float32)
-        counts = [len(st.members) for st in cands]
-        member = np.zeros(sum(counts), np.float32)
-        for s, weight in (("title", w.title), ("body", w.body), ("entities", w.entities)):
-            d = normalize(v.space(s).multiply(idfs[s]).tocsr())
-            if d.nnz == 0 or weight == 0:
-                continue
-            c = normalize(sp.vstack([st.sums[s] for st in cands]).multiply(idfs[s]).tocsr())
-            centroid += w_cos(d, c) * weight
-            if w.link:
-                m = normalize(sp.vstack([x.space(s) for st in cands for x in st.members]).multiply(idfs[s]).tocsr())
-                member += w_cos(d, m) * weight
-        if not w.link:
-            return centroid
-        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(int)
-        return np.maximum(centroid, w.link * np.maximum.reduceat(member, starts))
+        scale = np.array([w.title, w.body, w.entities], np.float32)[d.indices // N_FEATURES]
+        q = sp.csr_matrix((d.data * scale, d.indices, d.indptr), shape=d.shape)
+        self._q[q.indices] = q.data  # the query, dense: each candidate's rows gather from it
+        try:
+            centroid = np.array([w_cos(self._q, st.centroid)[0] for st in cands], np.float32)
+            if not w.link:
+                return centroid
+            member = np.array([w_cos(self._q, st.members).max() for st in cands], np.float32)
+        finally:
+            self._q[q.indices] = 0.0
+        return np.maximum(centroid, w.link * member)
 
-    def add(self, story_id: str | None, v: Vectors, t: float) -> Decision:
+    def add(self, story_id: str | None, c: Counts, t: float) -> Decision:
         """Decide one article (``t``: its time, epoch seconds); ``story_id`` names a new story
         (None: ``s<n>``). Counts the article into the IDF first, as the stream has seen it."""
-        self._count(v)
-        idfs = {s: self._idf(s) for s in SPACES}
-        keys = self._keys(v, idfs["body"])
+        d = self._weighted(c)
+        keys = self._keys(d)
         w = self.weights
-        live = {sid for k in keys for sid in self.index.get(k, ())}
-        cands = [self.stories[sid] for sid in sorted(live)
-                 if abs(t - self.stories[sid].last) <= w.window_h * 3600]
+        cands = self._candidates(keys, t)
         best, score = None, 0.0
         if cands:
-            sims = self._similarities(v, cands, idfs)
-            gaps = np.array([max(0.0, t - c.last) / 3600.0 for c in cands], np.float32)
-            sims *= np.exp(-0.5 * (gaps / w.decay_h) ** 2)
+            sims = self._similarities(d, cands)
+            gaps = np.array([max(0.0, t - st.last) / 3600.0 for st in cands], np.float32)
+            sims = sims * np.exp(-0.5 * (gaps / w.decay_h) ** 2)
             i = int(np.argmax(sims))
             if sims[i] >= w.threshold:
                 best, score = cands[i], float(sims[i])
         if best is None:
             sid = story_id or f"s{self._next}"
             self._next += 1
-            best = StoryState(sid, {s: v.space(s).copy() for s in SPACES}, t, t, 1, [v])
-            self.stories[sid] = best
+            best = self._new(sid, d, t)
             new = True
         else:
-            self._join(best, v, t)
+            self._join(best, d, t)
             new = False
         for k in keys:
             self.index[k].add(best.id)
         return Decision(best.id, new, score)
 
-    def _join(self, st: StoryState, v: Vectors, t: float) -> None:
-        for s in SPACES:
-            st.sums[s] = st.sums[s] + v.space(s)
+    def _new(self, sid: str, d: sp.csr_matrix, t: float) -> StoryState:
+        st = StoryState(sid, d, d, d, t, t)
+        self.stories[sid] = st
+        return st
+
+    def _join(self, st: StoryState, d: sp.csr_matrix, t: float) -> None:
+        keep = self.weights.members
+        rows = sp.vstack([st.members, d], format="csr")
+        st.members = rows[-keep:] if rows.shape[0] > keep else rows
+        st.sums = st.sums + d
+        st.centroid = _per_space_normalized(st.sums)
         st.first, st.last = min(st.first, t), max(st.last, t)
         st.size += 1
-        st.members = (st.members + [v])[-self.weights.members:]
 
-    def absorb(self, story_id: str, v: Vectors, t: float) -> None:
-        """Put an article back into a story it was assigned to in an earlier run."""
-        self._count(v)
+    def absorb(self, story_id: str, c: Counts, t: float) -> None:
+        """Put an article back into a story it was assigned to in an earlier run (replayed in
+        arrival order, so the IDF and the weights are those of the first run)."""
+        d = self._weighted(c)
         st = self.stories.get(story_id)
         if st is None:
-            self.stories[story_id] = StoryState(story_id, {s: v.space(s).copy() for s in SPACES}, t, t, 1, [v])
+            self._new(story_id, d, t)
             m = re.fullmatch(r"s(\d+)", story_id)
             if m:
                 self._next = max(self._next, int(m.group(1)) + 1)
         else:
-            self._join(st, v, t)
-        for k in self._keys(v, self._idf("body")):
+            self._join(st, d, t)
+        for k in self._keys(d):
             self.index[k].add(story_id)
-
-    def count_only(self, v: Vectors) -> None:
-        """An article older than the window still counts in the IDF (it was seen)."""
-        self._count(v)
 
     def expire(self, now: float) -> int:
         """Forget stories idle past the window; returns how many were dropped from memory."""
@@ -249,7 +262,10 @@ class Clusterer:
         return len(old)
 
 
-def w_cos(d: sp.csr_matrix, c: sp.csr_matrix) -> np.ndarray:
-    """Cosine of one normalized row with each normalized row of ``c``."""
-    return np.asarray((c @ d.T).todense()).ravel()
-
+def w_cos(q: np.ndarray, c: sp.csr_matrix) -> np.ndarray:
+    """The dot product of the dense query ``q`` with each row of ``c`` (a gather over ``c``'s
+    non-zeros: no transpose of a matrix 3N columns wide)."""
+    products = c.data * q[c.indices]
+    sums = np.add.reduceat(np.append(products, 0.0), c.indptr[:-1]) if c.nnz else np.zeros(c.shape[0])
+    sums[np.diff(c.indptr) == 0] = 0.0  # reduceat gives the next value for an empty row
+    return sums.astype(np.float32)

@@ -93,6 +93,9 @@ class State:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL: a commit survives the process being killed at any instant (kill -9);
+            # only a power cut may lose the last commits, which the next run then reads again.
+            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA busy_timeout=10000")
             self.db.executescript(_DDL)
         except sqlite3.Error as exc:
