@@ -28,6 +28,7 @@ from .render.json import json_text
 from .render.markdown import markdown
 from .schemas import ArticleExtraction, Briefing
 from .settings import Settings
+from .stories.outputs import StoriesFile
 
 # instructor logs every failed attempt at ERROR through logging's last-resort handler: raw
 # multi-line text on stderr that would break --log-json. Each failure is reported once, redacted,
@@ -571,7 +572,7 @@ def check(
     raise typer.Exit(0 if result.ok else 1)
 
 
-SCHEMA_MODELS = {"briefing": Briefing, "article_extraction": ArticleExtraction}
+SCHEMA_MODELS = {"briefing": Briefing, "article_extraction": ArticleExtraction, "stories": StoriesFile}
 
 
 def schema_documents() -> dict[str, str]:

@@ -6,7 +6,6 @@ new rewrites nothing."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +44,12 @@ class Story(BaseModel):
     tolls: list[str] = Field(default_factory=list)
     changes: Changes | None = None
     briefed_at: str | None = None
+
+
+class StoriesFile(BaseModel):
+    """``stories.json``: every story, latest update first."""
+
+    stories: list[Story]
 
 
 def iso(t: float) -> str:
@@ -101,7 +106,7 @@ def write_story(out: Path, story: Story, b: Briefing, articles: Any, changes: Ch
 def write_index(out: Path, stories: list[Story], title: str = "Stories") -> list[str]:
     """``stories.json`` and ``index.html``, latest update first; the names of those rewritten."""
     ordered = sorted(stories, key=lambda s: (s.last, s.id), reverse=True)
-    data = json.dumps({"stories": [s.model_dump(mode="json") for s in ordered]}, indent=2, ensure_ascii=False) + "\n"
+    data = StoriesFile(stories=ordered).model_dump_json(indent=2) + "\n"
     style = (Path(report.__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
     rows = [{"id": s.id, "title": s.title, "kind": s.kind, "place": s.place, "tolls": s.tolls,
              "changes": s.changes.lines() if s.changes else [], "articles": s.articles, "duplicates": s.duplicates,
