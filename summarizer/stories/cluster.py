@@ -15,8 +15,9 @@ article starts a new story. Stories idle for longer than ``window_h`` are no lon
 (the paper's time window), which keeps the cost per article bounded as the stream grows.
 
 Candidates come from an inverted index: a story is posted under its articles' entities and
-highest-weighted body terms, and an article is compared with the stories posted under its own,
-so the cost is not the number of live stories.
+highest-weighted body terms (each key keeps its most recently posted stories), and an article is
+compared with the stories sharing most of its keys, so the cost per article does not grow with
+the number of live stories.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ class Weights:
     link: float = 1.0  # weight of the best single member's similarity next to the centroid's
     members: int = 20  # the most recent articles a story compares one by one
     candidates: int = 30  # stories compared per article: those sharing the most index keys
+    posting_cap: int = 64  # stories kept per index key, the most recently posted
 
 
 @dataclass
@@ -139,7 +141,8 @@ class Clusterer:
     n_docs: int = 0
     df: np.ndarray = field(default_factory=lambda: np.zeros(len(SPACES) * N_FEATURES, np.float32))
     stories: dict[str, StoryState] = field(default_factory=dict)
-    index: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # key -> the stories posted under it, most recently posted last (a dict as an ordered set)
+    index: dict[int, dict[str, None]] = field(default_factory=lambda: defaultdict(dict))
     _vec: _Vectorizers = field(default_factory=_Vectorizers)
     _q: np.ndarray = field(default_factory=lambda: np.zeros(len(SPACES) * N_FEATURES, np.float32))
     _next: int = 1
@@ -162,6 +165,15 @@ class Clusterer:
         body = (d.indices >= N_FEATURES) & (d.indices < 2 * N_FEATURES)
         top = d.indices[body][np.argsort(-d.data[body])[: self.weights.postings]]
         return [int(i) for i in top] + [int(i) for i in d.indices[d.indices >= 2 * N_FEATURES]]
+
+    def _post(self, key: int, sid: str) -> None:
+        """Post a story under a key; a key common to many stories ("police") keeps only the
+        ``posting_cap`` most recent, so the cost per article does not grow with the stream."""
+        posted = self.index[key]
+        posted.pop(sid, None)
+        posted[sid] = None
+        if len(posted) > self.weights.posting_cap:
+            del posted[next(iter(posted))]
 
     def _candidates(self, keys: list[int], t: float) -> list[StoryState]:
         """Live stories sharing the most index keys with the article (at most ``candidates``)."""
@@ -216,7 +228,7 @@ class Clusterer:
             self._join(best, d, t)
             new = False
         for k in keys:
-            self.index[k].add(best.id)
+            self._post(k, best.id)
         return Decision(best.id, new, score)
 
     def _new(self, sid: str, d: sp.csr_matrix, t: float) -> StoryState:
@@ -246,7 +258,7 @@ class Clusterer:
         else:
             self._join(st, d, t)
         for k in self._keys(d):
-            self.index[k].add(story_id)
+            self._post(k, story_id)
 
     def expire(self, now: float) -> int:
         """Forget stories idle past the window; returns how many were dropped from memory."""
@@ -257,8 +269,10 @@ class Clusterer:
         if old:
             gone = set(old)
             for k in list(self.index):
-                self.index[k] -= gone
-                if not self.index[k]:
+                posted = self.index[k]
+                for sid in gone.intersection(posted):
+                    del posted[sid]
+                if not posted:
                     del self.index[k]
         return len(old)
 
