@@ -47,7 +47,9 @@ class Changes(BaseModel):
             return ["first briefing of this story"]
         out = [f"{len(self.new_articles)} new article(s): {', '.join(self.new_articles)}"] if self.new_articles else []
         out += [f"toll raised: {r.event}, {r.measure} {r.before:,} → {r.after:,} ({r.claimant})" for r in self.raised]
-        out += [f"new figure: {f.event}, {f.measure} {f.words} ({f.claimant})" for f in self.new_figures]
+        raised = {(r.event, r.measure, r.claimant, r.after) for r in self.raised}
+        out += [f"new figure: {f.event}, {f.measure} {f.words} ({f.claimant})" for f in self.new_figures
+                if (f.event, f.measure, f.claimant, f.value) not in raised]  # said once, as the raise
         out += [f"new statement: {s}" for s in self.new_statements]
         return out or ["no change in the records"]
 
