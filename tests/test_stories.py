@@ -206,3 +206,20 @@ def test_a_killed_run_before_any_briefing_leaves_no_half_state(tmp_path, n):
         db.execute("DELETE FROM articles WHERE id = 'bomb2'")  # as if killed before its commit
     result = run([src], out, WHOLE, brief=False)
     assert result.new_articles == n and result.new_stories == 0
+
+
+def test_stories_past_the_window_are_kept_but_not_replayed(tmp_path):
+    """Published dates (metadata) are the stream's times: two months later the same words start a
+    new story, the old one stays in stories.json, and new ids never reuse an old one."""
+    out = tmp_path / "out"
+    old = tmp_path / "old.jsonl"
+    old.write_text("\n".join(json.dumps({"id": f"b{i}", "text": bombing(i, 20 + i), "published": "2020-01-06"})
+                             for i in range(2)) + "\n")
+    run([old], out, WHOLE, brief=False)
+    new = tmp_path / "new.jsonl"
+    new.write_text(json.dumps({"id": "b9", "text": bombing(5, 40), "published": "2020-03-02"}) + "\n")
+    result = run([old, new], out, WHOLE, brief=False)
+    assert result.new_articles == 1 and result.new_stories == 1
+    got = {sid: [a["id"] for a in s["articles"]] for sid, s in stories(out).items()}
+    assert got == {"s1": ["b0", "b1"], "s2": ["b9"]}
+    assert stories(out)["s2"]["first"] == "2020-03-02T00:00:00Z"

@@ -245,6 +245,12 @@ class Clusterer:
         st.first, st.last = min(st.first, t), max(st.last, t)
         st.size += 1
 
+    def reserve(self, story_id: str) -> None:
+        """A story id used by an earlier run, not replayed: new stories are numbered after it."""
+        m = re.fullmatch(r"s(\d+)", story_id)
+        if m:
+            self._next = max(self._next, int(m.group(1)) + 1)
+
     def absorb(self, story_id: str, c: Counts, t: float) -> None:
         """Put an article back into a story it was assigned to in an earlier run (replayed in
         arrival order, so the IDF and the weights are those of the first run)."""
@@ -252,9 +258,7 @@ class Clusterer:
         st = self.stories.get(story_id)
         if st is None:
             self._new(story_id, d, t)
-            m = re.fullmatch(r"s(\d+)", story_id)
-            if m:
-                self._next = max(self._next, int(m.group(1)) + 1)
+            self.reserve(story_id)
         else:
             self._join(st, d, t)
         for k in self._keys(d):

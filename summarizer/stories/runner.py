@@ -78,8 +78,23 @@ def _source_kind(source: str) -> str:
 
 
 def _restore(state: State, weights: Weights | None) -> Stream:
+    """The stream as the last run left it: the stored articles replayed in arrival order into the
+    stories they were given (nothing decided again). Only stories still inside the time window
+    are replayed (an older one can take no article), so a long-lived state costs what a day's
+    news costs, not its whole history; the IDF is then counted over the replayed articles."""
     stream = Stream(weights)
-    for r in state.rows():
+    rows = list(state.rows())
+    if not rows:
+        return stream
+    horizon = max(r.time for r in rows) - stream.clusterer.weights.window_h * 3600
+    last: dict[str, float] = {}
+    for r in rows:
+        last[r.story] = max(last.get(r.story, r.time), r.time)
+    for r in rows:
+        if last[r.story] < horizon:
+            stream.story_of[r.id] = r.story
+            stream.clusterer.reserve(r.story)
+            continue
         sig = from_bytes(r.signature) if r.signature else None
         stream.restore(Item(r.id, r.title or "", r.given, r.time), r.story, r.duplicate_of, sig)
     return stream

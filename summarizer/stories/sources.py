@@ -96,7 +96,8 @@ def read_files(source: str, max_chars: int, now: float) -> SourceResult:
     loaded = load_many([Path(source)], max_chars=max_chars)
     out.problems += [Problem(e.source, e.reason) for e in loaded.errors if "same text as" not in e.reason]
     for a in loaded.articles:
-        out.incoming.append(Incoming(a, None, _epoch(a.published, now)))
+        # a date read from a dateline is when the news happened, not when it reached the stream
+        out.incoming.append(Incoming(a, None, _epoch(a.published if a.published_basis == "metadata" else None, now)))
     return out
 
 
