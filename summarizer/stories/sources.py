@@ -183,6 +183,8 @@ def read_feed(source: str, fetcher: Fetcher, known: Callable[[str], bool], valid
             if page is not None and page.ok:
                 a = from_html(page.body.decode("utf-8", errors="replace"), id=aid, source=link, max_chars=max_chars)
                 a.title, a.url = title or a.title, link
+                if published and a.published_basis != "metadata":  # the feed's date beats a dateline
+                    a.published, a.published_basis = dt.date.fromisoformat(published), "metadata"
             else:
                 body = _entry_text(e)
                 if page is not None and _words(body) < 8:
