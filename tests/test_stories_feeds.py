@@ -144,6 +144,7 @@ def test_rss_and_atom_feeds_pages_and_every_failure_in_one_line(site, tmp_path):
     page_article = arts[f"{b}/news/bomb-1.html"]
     assert page_article["publisher"] == "Northtown Daily" and page_article["time"] == "2025-01-06T08:00:00Z"
     assert "Home | World" not in _given(out, "Northtown toll rises")  # trafilatura kept the article only
+    assert _published(out, "Northtown toll rises") == "2025-01-06"  # the item's date, for the page too
     # over the size cap: not read, the feed's summary used instead, said in one line
     assert "over the size cap of 20,000 bytes" in problems[f"{b}/news/huge.html"]
     # the slow host: a timeout, and the item (no summary) skipped
@@ -171,6 +172,13 @@ def test_rss_and_atom_feeds_pages_and_every_failure_in_one_line(site, tmp_path):
     assert sent["/world.rss"].get("If-None-Match") == '"w1"'
     assert sent["/flood.atom"].get("If-Modified-Since") == LAST_MODIFIED
     assert [p for p, _ in site.seen] == ["/world.rss", "/flood.atom"]  # no page fetched
+
+
+def _published(out: Path, title: str) -> str:
+    import sqlite3
+
+    with sqlite3.connect(out / "stories.sqlite") as db:
+        return db.execute("SELECT published FROM articles WHERE title = ?", (title,)).fetchone()[0]
 
 
 def _given(out: Path, title: str) -> str:
