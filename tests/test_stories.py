@@ -223,3 +223,14 @@ def test_stories_past_the_window_are_kept_but_not_replayed(tmp_path):
     got = {sid: [a["id"] for a in s["articles"]] for sid, s in stories(out).items()}
     assert got == {"s1": ["b0", "b1"], "s2": ["b9"]}
     assert stories(out)["s2"]["first"] == "2020-03-02T00:00:00Z"
+
+
+def test_w_cos_gives_each_row_its_dot_product_and_an_empty_row_zero():
+    import numpy as np
+    import scipy.sparse as sp
+
+    from summarizer.stories.cluster import w_cos
+
+    q = np.array([1.0, 2.0, 0.0, 4.0], np.float32)
+    c = sp.csr_matrix(np.array([[1, 0, 5, 0], [0, 0, 0, 0], [0, 1, 0, 1]], np.float32))
+    assert w_cos(q, c).tolist() == [1.0, 0.0, 6.0]
