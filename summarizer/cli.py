@@ -28,6 +28,7 @@ from .render.json_text import to_json
 from .render.markdown import to_markdown
 from .schemas import ArticleExtraction, Briefing
 from .settings import Settings
+from .stories.outputs import StoriesFile
 
 # instructor logs every failed attempt at ERROR through logging's last-resort handler: raw
 # multi-line text on stderr that would break --log-json. Each failure is reported once, redacted,
@@ -468,6 +469,85 @@ def batch(
 
 
 @app.command()
+def stories(
+    sources: Annotated[list[str], typer.Argument(
+        help="Feeds (RSS/Atom URLs or files), directories and JSON/JSONL files of articles.")],
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="Output directory: stories.json, index.html, <story>.json/.md/.html, "
+        "stories.sqlite (the stream's state), cache.sqlite.")],
+    cluster_only: Annotated[bool, typer.Option(
+        "--cluster-only", help="Only read, deduplicate and cluster: no briefing, no model (fast).")] = False,
+    model: Model = None,
+    base_url: BaseUrl = None,
+    model_path: ModelPath = None,
+    threads: Threads = None,
+    strategy: Strategy = "auto",
+    text_options: TextOptions = "auto",
+    mode: Mode = "auto",
+    concurrency: Annotated[int, typer.Option(help="Articles in flight at once (remote endpoints).")] = 4,
+    max_calls: MaxCalls = None,
+    max_tokens_total: MaxTokensTotal = None,
+    deadline: Deadline = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the extraction cache.")] = False,
+    max_article_chars: Annotated[int, typer.Option(help="Longer articles are refused.")] = 1_000_000,
+    timeout: Annotated[float, typer.Option(help="Seconds per HTTP request (feeds and pages).")] = 15.0,
+    max_page_bytes: Annotated[int, typer.Option(help="A feed or page larger than this is not read.")] = 5_000_000,
+    per_host: Annotated[int, typer.Option(help="HTTP requests in flight per host.")] = 2,
+    delay: Annotated[float, typer.Option(help="Seconds between two requests to one host.")] = 1.0,
+    no_narrative: Annotated[bool, typer.Option(
+        "--no-narrative", help="Write the summary paragraphs from a template, without asking the model.")] = False,
+    lexicon: LexiconFiles = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Nothing on stderr but problems.")] = False,
+    log_json: LogJson = False,
+    verbose: Verbose = False,
+) -> None:
+    """From a day's news to briefed stories: read feeds and folders, find duplicates, cluster the
+    articles into stories, brief each story whose articles changed, and say what changed.
+
+    Examples:
+
+      summarizer stories https://example.org/world.rss inbox/ --out stories/
+
+      summarizer stories feeds/*.xml --out stories/ --cluster-only
+
+    A rerun with nothing new asks the model nothing and rewrites nothing; a killed run resumes.
+    Exit codes: 0 ok, 3 some source, page or story failed (one line each), 2 usage, configuration,
+    or another run holds the output directory.
+    """
+    from .stories import runner as _stories
+    from .stories.fetch import FetchLimits
+
+    settings = None
+    try:
+        settings = _settings(model, base_url, model_path, strategy, mode, lexicon, n_threads=threads,
+                             text_options=text_options, concurrency=concurrency, max_calls=max_calls,
+                             max_tokens_total=max_tokens_total, deadline_s=deadline,
+                             max_article_chars=max_article_chars, narrative=not no_narrative)
+        logs.to_stderr(verbose, log_json, settings.secrets)
+        events, _ = _reporting(quiet, log_json, settings)
+        settings = settings.controlled(events=events)
+        if not cluster_only:
+            _announce(settings, quiet or log_json)
+        limits = FetchLimits(timeout_s=timeout, max_bytes=max_page_bytes, per_host=per_host, delay_s=delay)
+        run_settings = settings
+        result = _interruptible(
+            lambda: _stories.run(sources, out, run_settings, brief=not cluster_only, limits=limits,
+                                 events=events, cache=not no_cache),
+            settings.control,  # type: ignore[arg-type]
+            "articles read so far and finished briefings are kept; run again to resume",
+            grace_s=STOP_GRACE_S)
+        _close(events)
+    except SummarizerError as exc:
+        _fail(exc, settings)
+    except (KeyboardInterrupt, Interrupted):
+        _err("summarizer: interrupted: articles read so far and finished briefings are kept; run again to resume")
+        raise typer.Exit(130) from None
+    for line in result.report_lines(verbose_summary=not quiet):
+        _err(f"summarizer: {redact(line, settings.secrets)}")
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
 def status(
     out: Annotated[Path, typer.Argument(help="A batch output directory.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the manifest itself.")] = False,
@@ -524,7 +604,7 @@ def check(
     raise typer.Exit(0 if result.ok else 1)
 
 
-SCHEMA_MODELS = {"briefing": Briefing, "article_extraction": ArticleExtraction}
+SCHEMA_MODELS = {"briefing": Briefing, "article_extraction": ArticleExtraction, "stories": StoriesFile}
 
 
 def schema_documents() -> dict[str, str]:

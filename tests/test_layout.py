@@ -2,8 +2,8 @@
 
 Stages, in flow order: ``language`` (plain-text tools) → ``ingest`` → ``grounding`` → ``extraction``
 → ``merge`` → ``narrative`` → ``render``; above them the extraction ``cache``, ``pipeline`` and
-``check``, then ``batch``, then ``cli`` and the package's public API. A module may import its own
-stage, any stage below it, and the shared vocabulary (``FOUNDATION``). Extraction sits above
+``check``, then ``batch`` and its peer ``stories``, then ``cli`` and the package's public API. A
+module may import its own stage, any stage below it, and the shared vocabulary (``FOUNDATION``). Extraction sits above
 grounding in the code because it grounds every answer inside the model call (the re-ask
 validators), so ``extraction`` imports ``grounding``, never the other way round.
 
@@ -20,15 +20,16 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "summarizer"
 
 STAGES = ["language", "ingest", "grounding", "extraction", "merge", "narrative", "render",
-          "cache", "pipeline", "check", "batch", "cli", "summarizer"]
+          "cache", "pipeline", "check", "batch", "stories", "cli", "summarizer"]
 RANK = {name: i for i, name in enumerate(STAGES)}
 RANK.update({"pipeline": RANK["check"], "cli": RANK["summarizer"],  # peers: neither imports the other
              "testing": RANK["summarizer"]})  # the fake backend for tests and examples: imported by no stage
+RANK.update({"stories": RANK["batch"]})  # peers: a stream of stories beside a batch of clusters
 # The shared vocabulary: anyone may import these; they import only each other (and the
 # exceptions below). ``language`` may import only lexicon, errors and schemas of them.
 FOUNDATION = {"lexicon", "errors", "schemas", "settings", "control", "files", "logs"}
 LANGUAGE_MAY_USE = {"lexicon", "errors", "schemas"}
-BACKEND_USERS = ("extraction", "narrative.writer", "pipeline", "batch", "cli", "testing")
+BACKEND_USERS = ("extraction", "narrative.writer", "pipeline", "batch", "cli", "testing", "stories")
 
 # (importer, imported): why this arrow runs against the flow.
 EXCEPTIONS = {

@@ -1,0 +1,80 @@
+"""Clustering quality of ``summarizer stories`` on the mixed dev stream (``stories_corpus.py``).
+
+    .venv/bin/python benchmarks/stories_quality.py [--seeds 5] [--examples-only]
+
+All articles arrive on one day, one a minute, in a shuffled order, so time does not help. Prints
+B-cubed precision, recall and F1 (duplicates included, each scored as an article) and the adjusted
+Rand index against the true clusters, and the near-duplicates found, missed and wrong (a
+duplicate is wrong when its original is not the article it re-wraps). ``--examples-only``: the 7
+example clusters, on which the weights were chosen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from collections import Counter
+from pathlib import Path
+
+from sklearn.metrics import adjusted_rand_score
+
+sys.path.insert(0, str(Path(__file__).parent))
+from stories_corpus import Doc, stream  # noqa: E402
+
+from summarizer.stories.stream import Item, Stream  # noqa: E402
+
+
+def bcubed(truth: list[str], found: list[str]) -> tuple[float, float, float]:
+    """B-cubed (Bagga & Baldwin 1998; Amigó et al. 2009): per item, the share of its found cluster
+    that is in its true cluster (precision) and of its true cluster found with it (recall)."""
+    pair = Counter(zip(truth, found, strict=True))
+    t, f = Counter(truth), Counter(found)
+    p = sum(pair[(a, b)] / f[b] for a, b in zip(truth, found, strict=True)) / len(truth)
+    r = sum(pair[(a, b)] / t[a] for a, b in zip(truth, found, strict=True)) / len(truth)
+    return p, r, 2 * p * r / (p + r)
+
+
+def run(docs: list[Doc]) -> dict[str, float]:
+    s = Stream()
+    placed = [s.place(Item(d.key, d.title, d.text, 1.7e9 + 60 * i)) for i, d in enumerate(docs)]
+    truth, found = [d.cluster for d in docs], [p.story for p in placed]
+    p, r, f1 = bcubed(truth, found)
+    base = {d.key: d.base for d in docs}
+    dups = [d for d in docs if d.key != d.base]
+    got = {pl.key: pl.duplicate_of for pl in placed if pl.duplicate_of}
+    # a pair is found whichever copy came first: the later one names the earlier as its original
+    found_ok = sum(1 for d in dups if got.get(d.key) == d.base or got.get(d.base) == d.key
+                   or (d.key in got and base[got[d.key]] == d.base))
+    wrong = [(k, o) for k, o in got.items() if base[k] != base[o]]
+    return {"articles": len(docs), "stories": len(set(found)), "clusters": len(set(truth)),
+            "P": p, "R": r, "F1": f1, "ARI": adjusted_rand_score(truth, found),
+            "dups": len(dups), "dups_found": found_ok, "dups_wrong": len(wrong), "wrong": wrong}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--examples-only", action="store_true")
+    args = ap.parse_args()
+    rows = []
+    print("| seed | articles | true clusters | stories | B3 P | B3 R | B3 F1 | ARI | duplicates found | wrong |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for seed in range(args.seeds):
+        docs = stream(seed)
+        if args.examples_only:
+            docs = [d for d in docs if not d.cluster.startswith("multinews")]
+        m = run(docs)
+        rows.append(m)
+        print(f"| {seed} | {m['articles']} | {m['clusters']} | {m['stories']} | {m['P']:.3f} | {m['R']:.3f} | "
+              f"**{m['F1']:.3f}** | {m['ARI']:.3f} | {m['dups_found']}/{m['dups']} | {m['dups_wrong']} |")
+        for k, o in m["wrong"]:
+            print(f"  wrong duplicate: {k} -> {o}")
+    mean = {k: statistics.mean(r[k] for r in rows) for k in ("P", "R", "F1", "ARI")}
+    print(f"| mean | | | | {mean['P']:.3f} | {mean['R']:.3f} | **{mean['F1']:.3f}** | {mean['ARI']:.3f} | "
+          f"{sum(r['dups_found'] for r in rows)}/{sum(r['dups'] for r in rows)} | "
+          f"{sum(r['dups_wrong'] for r in rows)} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,236 @@
+"""``summarizer stories`` on made-up news (``stories_world.py``): clustering, duplicates, the
+update scenario (calls and rewrites counted), what changed, reruns that do nothing, kill -9."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from stories_world import ReadingBackend, bombing, flood
+from typer.testing import CliRunner
+
+from summarizer.cli import app
+from summarizer.settings import Settings
+from summarizer.stories import run
+from summarizer.stories.cluster import Clusterer
+from summarizer.stories.dedup import Deduper, signature
+from summarizer.stories.stream import Item, Stream
+
+WHOLE = Settings(strategy="whole")
+
+
+def inbox(tmp_path: Path, bombs: range, floods: range) -> Path:
+    src = tmp_path / "in"
+    src.mkdir(exist_ok=True)
+    for i in bombs:
+        (src / f"bomb{i}.txt").write_text(bombing(i, 20 + i, "We will rebuild the market" if i == 0 else None))
+    for i in floods:
+        (src / f"flood{i}.txt").write_text(flood(i, 5 + i))
+    return src
+
+
+def stories(out: Path) -> dict[str, dict]:
+    return {s["id"]: s for s in json.loads((out / "stories.json").read_text())["stories"]}
+
+
+def story_of(out: Path, article: str) -> str:
+    return next(sid for sid, s in stories(out).items() if article in [a["id"] for a in s["articles"]])
+
+
+def mtimes(out: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.suffix in (".json", ".md", ".html")}
+
+
+def test_two_stories_on_one_day_stay_apart_and_each_is_briefed(tmp_path):
+    src, out = inbox(tmp_path, range(3), range(3)), tmp_path / "out"
+    be = ReadingBackend()
+    result = run([src], out, WHOLE, backend=be)
+    assert result.exit_code == 0 and result.new_stories == 2 and result.new_duplicates == 0
+    assert sorted(be.asked) == sorted(f"{k}{i}" for k in ("bomb", "flood") for i in range(3))  # once each
+    got = {sid: sorted(a["id"] for a in s["articles"]) for sid, s in stories(out).items()}
+    assert sorted(got.values()) == [["bomb0", "bomb1", "bomb2"], ["flood0", "flood1", "flood2"]]
+    bomb = stories(out)[story_of(out, "bomb0")]
+    assert bomb["kind"] == "bombing" and bomb["tolls"] == ["Bombing: killed 20–22, best 20 (disputed)"]
+    assert bomb["changes"]["first"] is True and bomb["briefing"]["html"] == f"{bomb['id']}.html"
+    briefing = json.loads((out / bomb["briefing"]["json"]).read_text())
+    for src_article in briefing["sources"]:  # citations index the files as read_text() reads them
+        text = (src / f"{src_article['id']}.txt").read_text()
+        for claim in briefing["events"][0]["killed"]["claims"]:
+            for c in claim["citations"]:
+                if c["article_id"] == src_article["id"]:
+                    assert text[c["start"]:c["end"]] == c["text"]
+
+
+def test_the_update_scenario_asks_only_the_new_articles_and_rewrites_one_story(tmp_path):
+    src, out = inbox(tmp_path, range(3), range(3)), tmp_path / "out"
+    run([src], out, WHOLE, backend=ReadingBackend())
+    bomb, flood_id = story_of(out, "bomb0"), story_of(out, "flood0")
+    before = mtimes(out)
+    time.sleep(0.01)
+    for i in (3, 4, 5):  # 3 new articles on the bombing: a raised toll from police, a new statement
+        (src / f"bomb{i}.txt").write_text(bombing(i, 30 + i, "The market will open again" if i == 4 else None))
+    be = ReadingBackend()
+    result = run([src], out, WHOLE, backend=be)
+    assert sorted(be.asked) == ["bomb3", "bomb4", "bomb5"]  # calls: only that story's new articles
+    assert result.calls == 3 and result.briefed == [bomb] and result.new_stories == 0
+    after = mtimes(out)
+    rewritten = {name for name in after if after[name] != before.get(name)}
+    assert rewritten == {f"{bomb}.json", f"{bomb}.md", f"{bomb}.html", "stories.json", "index.html"}
+    assert flood_id not in "".join(rewritten)
+    changes = stories(out)[bomb]["changes"]
+    assert changes["first"] is False and changes["new_articles"] == ["bomb3", "bomb4", "bomb5"]
+    assert changes["raised"] == [{"event": "Bombing", "measure": "killed", "claimant": "police",
+                                  "before": 22, "after": 35}]
+    assert [f["value"] for f in changes["new_figures"]] == [33, 34, 35]
+    assert changes["new_statements"] == ["Anna Kovac: The market will open again"]
+    md = (out / f"{bomb}.md").read_text()
+    assert "## What changed since the previous briefing" in md and "killed 22 → 35 (police)" in md
+    assert "toll raised: Bombing, killed 22 → 35 (police)" in (out / "index.html").read_text()
+
+
+def test_a_rerun_with_nothing_new_asks_nothing_and_rewrites_nothing(tmp_path):
+    src, out = inbox(tmp_path, range(3), range(2)), tmp_path / "out"
+    run([src], out, WHOLE, backend=ReadingBackend())
+    before = mtimes(out)
+    result = run([src], out, WHOLE)  # no backend given: one would be made only if a story needed it
+    assert result.calls == 0 and result.briefed == [] and result.new_articles == 0 and result.written == []
+    assert mtimes(out) == before
+
+
+def test_a_republished_copy_is_one_article_with_two_publishers(tmp_path):
+    src, out = inbox(tmp_path, range(2), range(0)), tmp_path / "out"
+    body = bombing(7, 44)
+    (src / "wire.txt").write_text(body)
+    (src / "zz-republished.txt").write_text("BOMB KILLS 44 AT NORTHTOWN MARKET\nBy Staff reporter, Metro Wire\n\n"
+                                            + "\n".join(body.split("\n")[2:])
+                                            + "\nCopyright 2026 Metro Wire. All rights reserved.\n")
+    be = ReadingBackend()
+    result = run([src], out, WHOLE, backend=be)
+    assert result.new_duplicates == 1 and "zz-republished" not in be.asked
+    story = stories(out)[story_of(out, "wire")]
+    assert [(d["id"], d["duplicate_of"]) for d in story["duplicates"]] == [("zz-republished", "wire")]
+    assert "Also published by" in (out / f"{story['id']}.md").read_text()
+
+
+def test_dedup_finds_rewrapped_copies_and_not_articles_on_the_same_story():
+    d = Deduper()
+    d.add("a", signature(bombing(1, 20)))
+    rewrapped = "NEW HEADLINE\nBy a reporter\n" + bombing(1, 20) + "\nFollow us for more.\n"
+    assert d.find(signature(rewrapped)).original == "a"
+    assert d.find(signature(bombing(2, 21))) is None  # same story, other prose: not a duplicate
+    assert signature("Too short.") is None
+
+
+def test_clustering_is_online_and_keeps_story_ids_when_rebuilt():
+    s = Stream()
+    placed = [s.place(Item(f"b{i}", "", bombing(i, 20 + i), 1e9 + i)) for i in range(3)]
+    placed += [s.place(Item(f"f{i}", "", flood(i, 5), 1e9 + 10 + i)) for i in range(2)]
+    assert [p.new_story for p in placed] == [True, False, False, True, False]
+    again = Stream()
+    for p, (key, text) in zip(placed, [(f"b{i}", bombing(i, 20 + i)) for i in range(3)]
+                              + [(f"f{i}", flood(i, 5)) for i in range(2)], strict=True):
+        again.restore(Item(key, "", text, 1e9), p.story, None, p.signature)
+    nxt = again.place(Item("b9", "", bombing(8, 40), 1e9 + 20))
+    assert nxt.story == placed[0].story and not nxt.new_story
+    assert again.next_story_id() == "s3"
+
+
+def test_time_decay_and_window_start_a_new_story():
+    c = Clusterer()
+    first = c.add(None, c.vectors("", bombing(0, 20)), 0.0)
+    month_later = c.add(None, c.vectors("", bombing(1, 21)), 30 * 24 * 3600.0)
+    assert first.new and month_later.new and month_later.story != first.story
+
+
+def test_cli_cluster_only_loads_no_model_and_prints_one_line(tmp_path):
+    src, out = inbox(tmp_path, range(2), range(2)), tmp_path / "out"
+    res = CliRunner().invoke(app, ["stories", str(src), "--out", str(out), "--cluster-only"])
+    assert res.exit_code == 0, res.output
+    assert "4 new articles (0 duplicates), 2 new stories" in res.stderr
+    assert len(stories(out)) == 2 and not list(out.glob("s*.html"))
+    res = CliRunner().invoke(app, ["stories", str(tmp_path / "missing"), "--out", str(out), "--cluster-only"])
+    assert res.exit_code == 3 and "no such file" in res.stderr
+
+
+CHILD = Path(__file__).parent / "stories_world.py"
+
+
+def test_kill_9_mid_run_then_rerun_loses_nothing(tmp_path):
+    src, out, log = inbox(tmp_path, range(6), range(4)), tmp_path / "out", tmp_path / "asked.log"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("OPENAI_API_KEY", None)
+    proc = subprocess.Popen([sys.executable, str(CHILD), str(src), str(out), str(log), "0.15"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while (not log.exists() or len(log.read_text().splitlines()) < 6) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGKILL)  # mid-briefing: some stories briefed, some articles cached
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    with sqlite3.connect(out / "stories.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 10  # placed before any briefing
+    with sqlite3.connect(out / "cache.sqlite") as db:
+        cached = {r[0] for r in db.execute("SELECT article_sha256 FROM extractions")}
+    be = ReadingBackend()
+    result = run([src], out, WHOLE, backend=be)
+    asked_before = [line.split("\t") for line in log.read_text().splitlines()]
+    reasked = [aid for sha, aid in asked_before if sha in cached and aid in be.asked]
+    assert result.exit_code == 0 and result.new_articles == 0
+    assert reasked == []  # nothing finished before the kill is asked again
+    assert len(be.asked) == 10 - len(cached) and 0 < len(cached) < 10
+    got = stories(out)
+    assert sorted(len(s["articles"]) for s in got.values()) == [4, 6]
+    assert all(s["briefing"] and (out / s["briefing"]["html"]).exists() for s in got.values())
+    assert list(out.glob(".*.tmp")) == []
+    assert run([src], out, WHOLE).calls == 0
+
+
+@pytest.mark.parametrize("n", [1])
+def test_a_killed_run_before_any_briefing_leaves_no_half_state(tmp_path, n):
+    """The articles placed are committed one by one: a second run never places one twice."""
+    src, out = inbox(tmp_path, range(3), range(0)), tmp_path / "out"
+    run([src], out, WHOLE, brief=False)
+    with sqlite3.connect(out / "stories.sqlite") as db:
+        db.execute("DELETE FROM articles WHERE id = 'bomb2'")  # as if killed before its commit
+    result = run([src], out, WHOLE, brief=False)
+    assert result.new_articles == n and result.new_stories == 0
+
+
+def test_stories_past_the_window_are_kept_but_not_replayed(tmp_path):
+    """Published dates (metadata) are the stream's times: two months later the same words start a
+    new story, the old one stays in stories.json, and new ids never reuse an old one."""
+    out = tmp_path / "out"
+    old = tmp_path / "old.jsonl"
+    old.write_text("\n".join(json.dumps({"id": f"b{i}", "text": bombing(i, 20 + i), "published": "2020-01-06"})
+                             for i in range(2)) + "\n")
+    run([old], out, WHOLE, brief=False)
+    new = tmp_path / "new.jsonl"
+    new.write_text(json.dumps({"id": "b9", "text": bombing(5, 40), "published": "2020-03-02"}) + "\n")
+    result = run([old, new], out, WHOLE, brief=False)
+    assert result.new_articles == 1 and result.new_stories == 1
+    got = {sid: [a["id"] for a in s["articles"]] for sid, s in stories(out).items()}
+    assert got == {"s1": ["b0", "b1"], "s2": ["b9"]}
+    assert stories(out)["s2"]["first"] == "2020-03-02T00:00:00Z"
+
+
+def test_w_cos_gives_each_row_its_dot_product_and_an_empty_row_zero():
+    import numpy as np
+    import scipy.sparse as sp
+
+    from summarizer.stories.cluster import w_cos
+
+    q = np.array([1.0, 2.0, 0.0, 4.0], np.float32)
+    c = sp.csr_matrix(np.array([[1, 0, 5, 0], [0, 0, 0, 0], [0, 1, 0, 1]], np.float32))
+    assert w_cos(q, c).tolist() == [1.0, 0.0, 6.0]
