@@ -16,7 +16,7 @@ from ..schemas import (
     Mention,
     Qualifier,
 )
-from . import attribution
+from . import attribution, roles
 from .align import cite
 from .issues import DROPPED_RECORD as _DROPPED_RECORD
 from .issues import short as _short
@@ -56,7 +56,7 @@ def _figure(scope: Scope, value: int | None, cue: re.Pattern[str], other: re.Pat
     candidates = [n for n in mentions if n.value == value]
     if not candidates:
         vague = _vague_reading(art.text, mentions, value, cue, other, scope)
-        if vague is not None:
+        if vague is not None and _role_allows(art.text, vague, what, value, issues):
             used.add(vague.start)
             return Figure(value=None, qualifier=Qualifier.VAGUE, words=vague.words,
                           citation=cite(art, vague.start, vague.end, AlignmentStatus.INFERRED))
@@ -82,9 +82,28 @@ def _figure(scope: Scope, value: int | None, cue: re.Pattern[str], other: re.Pat
         issues.append(coded_issue("not_a_casualty_figure", "casualty", what, value,
                                   f"'{value}' is not stated as a {word} figure in the cited text"))
         return None
+    if not _role_allows(art.text, best, what, value, issues):
+        return None
     used.add(best.start)
     return Figure(value=best.value, qualifier=best.qualifier, words=best.words,
                   citation=cite(art, best.start, best.end))
+
+
+def _role_allows(text: str, n: NumberMention, what: str, value: object, issues: list[GroundingIssue]) -> bool:
+    """The gate: a figure is kept as ``what`` only when its own words read as that role, of today
+    or of an earlier event, never as a projection (``roles``), whatever the model answered."""
+    reading = roles.reading_at(text, n.start, n.end)
+    if reading is None:
+        return True
+    if reading.role.value not in lexicon.current().data["roles"]["gate"][what]:
+        issues.append(coded_issue("wrong_role", "casualty", what, value,
+                                  f"'{n.words}' reads as {reading.role.value}, not {what} ({reading.why()})"))
+        return False
+    if reading.status == roles.Status.PROJECTION:
+        issues.append(coded_issue("projection", "casualty", what, value,
+                                  f"'{n.words}' is what could or may happen, not a reported toll ({reading.why()})"))
+        return False
+    return True
 
 
 def _not_people(text: str, n: NumberMention, lex: lexicon.Lexicon) -> bool:

@@ -114,6 +114,7 @@ class _Rules:
     after_identifier: re.Pattern[str]
     people_noun: re.Pattern[str]
     projection: re.Pattern[str]
+    projection_after: re.Pattern[str]
     background: re.Pattern[str]
     clause_break: re.Pattern[str]
     months: re.Pattern[str]
@@ -182,6 +183,8 @@ def _build(lex: lexicon.Lexicon) -> _Rules:
         after_identifier=re.compile(rf"\s+(?:{_alt(npd['after_identifier'])})(?![\w])"),
         people_noun=re.compile(rf"{skip}\s+(?:{nouns})(?![\w])", re.I),
         projection=re.compile(rf"(?<![\w])(?:{_alt(st['projection'])})(?![\w])", re.I),
+        projection_after=re.compile(
+            rf"(?:\s+(?:{_alt(pe['nouns'])}))?(?:\s+[\w-]+){{0,2}}?\s+(?:{_alt(st['projection_after'])})(?![\w])", re.I),
         background=re.compile(rf"(?<![\w])(?:{_alt(st['background'])})(?![\w])", re.I),
         clause_break=re.compile(_alt(ro["links"]["clause_breaks"])),
         months=re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{month_alt})\b"),
@@ -340,11 +343,13 @@ def _people_role(r: _Rules, text: str, s: int, e: int, lo: int, hi: int) -> tupl
 def _status(r: _Rules, text: str, s: int, e: int, lo: int, hi: int, latest_year: int | None) -> tuple[Status, Evidence]:
     clause, c_start = _clause_before(r, text, s, lo, 90)
     after = _clause_after(r, text, e, hi, 45)
-    for m in r.projection.finditer(clause):
-        return Status.PROJECTION, _ev("what could or may happen", m, c_start)
-    m = r.projection.search(after)
+    near, n_start = _clause_before(r, text, s, lo, 60)
+    m = r.projection.search(near)
     if m:
-        return Status.PROJECTION, Evidence("what could or may happen", m.group())
+        return Status.PROJECTION, _ev("what could or may happen", m, n_start)
+    m = r.projection_after.match(text, e)
+    if m:
+        return Status.PROJECTION, _ev("what could or may happen", m)
     m = r.background.search(clause) or r.background.search(after)
     if m:
         return Status.BACKGROUND, Evidence("an earlier or other time", m.group())
