@@ -200,6 +200,14 @@ class CasualtyReport(_Record):
     event: Mention | None = Field(default=None, description="The words naming the incident.")
     killed: Figure | None = None
     injured: Figure | None = None
+    # The other key figures of a humanitarian situation report, read from the sentence's own words
+    # (grounding.roles), never asked of the model.
+    missing: Figure | None = None
+    displaced: Figure | None = Field(default=None, description="Displaced, evacuated, homeless, refugees, fled.")
+    affected: Figure | None = None
+    arrested: Figure | None = Field(default=None, description="Arrested, detained, in custody, charged.")
+    hospitalized: Figure | None = None
+    cases: Figure | None = Field(default=None, description="Infected, sick, confirmed or suspected cases.")
     claimed_by: Mention | None = Field(
         default=None, description="Who the article says gave the figure; null when unattributed."
     )
@@ -384,6 +392,12 @@ class MergedEvent(_Record):
     citations: list[Citation] = Field(default_factory=list)
     killed: Tally = Field(default_factory=Tally)
     injured: Tally = Field(default_factory=Tally)
+    missing: Tally = Field(default_factory=Tally)
+    displaced: Tally = Field(default_factory=Tally)
+    affected: Tally = Field(default_factory=Tally)
+    arrested: Tally = Field(default_factory=Tally)
+    hospitalized: Tally = Field(default_factory=Tally)
+    cases: Tally = Field(default_factory=Tally)
 
 
 class MergedStatement(_Record):

@@ -106,6 +106,44 @@ def _role_allows(text: str, n: NumberMention, what: str, value: object, issues: 
     return True
 
 
+OTHER_ROLES = (roles.Role.MISSING, roles.Role.DISPLACED, roles.Role.AFFECTED, roles.Role.ARRESTED,
+               roles.Role.HOSPITALIZED, roles.Role.CASES)
+
+
+def _other_figures(scope: Scope, used: set[int], illness: bool) -> dict[str, Figure]:
+    """Missing, displaced, affected, arrested, hospitalized and cases figures of the sentence, read
+    from its words (``roles``), never asked of the model: the first of each role, of today or of
+    an earlier event, never a projection nor a part of another figure."""
+    art = scope.article
+    mentions = find_numbers(art.text, scope.sentence_start, scope.sentence_end)
+    out: dict[str, Figure] = {}
+    for rd in roles.read_roles(art.text):
+        if not scope.sentence_start <= rd.start < scope.sentence_end:
+            continue
+        role = roles.Role.CASES if illness and rd.role == roles.Role.HOSPITALIZED else rd.role
+        if role not in OTHER_ROLES or role.value in out or rd.status == roles.Status.PROJECTION:
+            continue
+        if any(e.rule == roles.PART_RULE for e in rd.evidence):
+            continue
+        n = next((m for m in mentions if m.start <= rd.start and rd.end <= m.end and m.start not in used), None)
+        if n is None:
+            continue  # a reading find_numbers does not give a value or words to ("3.5", "tens")
+        used.add(n.start)
+        out[role.value] = Figure(value=n.value, qualifier=n.qualifier, words=n.words,
+                                 citation=cite(art, n.start, n.end))
+    return out
+
+
+def _recalled(text: str, figures: list[Figure]) -> bool:
+    """A kept toll whose own words put it in an earlier or other event ("the 2015 attack that
+    killed 130"): the record is background, whatever the rest of its sentence says."""
+    for f in figures:
+        rd = roles.reading_at(text, f.citation.start, f.citation.end)
+        if rd is not None and rd.status == roles.Status.BACKGROUND:
+            return True
+    return False
+
+
 def _not_people(text: str, n: NumberMention, lex: lexicon.Lexicon) -> bool:
     """A number that counts things or time, or is an age, money, a rank or a year, not people."""
     if lex.not_people_after.match(text, n.end) or lex.not_people_before.search(text, max(0, n.start - 16), n.start):
@@ -204,7 +242,8 @@ def ground_casualty(
     injury = lex.injury_in_illness if illness else lex.injury  # "hospitalized with flu" is a case
     k = _figure(scope, killed, lex.death, injury, used, "killed", issues)
     w = _figure(scope, injured, injury, lex.death, used, "injured", issues)
-    if k is None and w is None:
+    others = _other_figures(scope, used, illness)
+    if k is None and w is None and not others:
         if killed is None and injured is None:
             issues.append(coded_issue("no_figure", "casualty", "killed", "null", "no figure given", _DROPPED_RECORD))
         else:
@@ -227,13 +266,14 @@ def ground_casualty(
         claim_c = None
     claimant, via = _claim_chain(scope, claim_c)
     incident = lex.compiled("incident", _incident).search(article.text, scope.sentence_start, scope.sentence_end)
-    background = is_background(scope)
+    background = is_background(scope) or _recalled(article.text, [f for f in (k, w) if f is not None])
     record = CasualtyReport(
         place=Mention(value=place_c.text, citation=place_c) if place_c else None,
         event=Mention(value=incident.group(), citation=cite(article, incident.start(), incident.end()))
         if incident else None,
         killed=k,
         injured=w,
+        **others,
         claimed_by=claimant,
         via=via,
         date=scope_date(scope, background),

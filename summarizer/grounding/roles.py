@@ -94,6 +94,9 @@ class Reading:
         return "; ".join(parts) or "no rule"
 
 
+PART_RULE = "a part of the figure before it"
+
+
 # --- the compiled word lists ---------------------------------------------------------------------
 
 
@@ -378,7 +381,7 @@ def _read_one(r: _Rules, text: str, s: int, e: int, lo: int, hi: int, latest: in
         # "including 12 children", "eight of them": a part of the casualty figure before it
         whole = next((p for p in reversed(previous) if p.is_casualty and p.start >= lo), None)
         if whole is not None:
-            found = whole.role, Evidence("a part of the figure before it", whole.text, whole.start, whole.end)
+            found = whole.role, Evidence(PART_RULE, whole.text, whole.start, whole.end)
     if found is None:
         m = r.people_noun.match(text, e)
         if m:

@@ -52,6 +52,9 @@ from .places import Places, where_it_happened
 from .statements import merge_statements
 from .tally import make_tally
 
+# Casualty roles besides killed and injured, in the order every view shows them.
+OTHER_ROLES = ("missing", "displaced", "affected", "arrested", "hospitalized", "cases")
+
 # --- events ----------------------------------------------------------------------------------
 
 
@@ -67,6 +70,9 @@ class _EventGroup:
     citations: set[Citation] = field(default_factory=set)
     killed: list[tuple[Figure, str | None, str | None, str, Citation]] = field(default_factory=list)
     injured: list[tuple[Figure, str | None, str | None, str, Citation]] = field(default_factory=list)
+    # missing, displaced, affected, arrested, hospitalized, cases: the same claims, per role
+    others: dict[str, list[tuple[Figure, str | None, str | None, str, Citation]]] = field(
+        default_factory=lambda: {r: [] for r in OTHER_ROLES})
 
     def kind(self) -> EventKind:
         """The most specific kind the most records name; a general kind ('attack') only when no
@@ -317,6 +323,7 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
         perpetrators=sorted({a for a in (actors.id_of(p) for p in g.perpetrators) if a}),
         articles=sorted(g.articles), citations=sorted_citations(g.citations),
         killed=make_tally(g.killed, actors), injured=make_tally(g.injured, actors),
+        **{r: make_tally(g.others[r], actors) for r in OTHER_ROLES},
     )
 
 
@@ -365,6 +372,10 @@ def _add(g: _EventGroup, p: _Placed) -> None:
         g.killed.append((c.killed, claimant, via, p.article_id, c.killed.citation))
     if c.injured:
         g.injured.append((c.injured, claimant, via, p.article_id, c.injured.citation))
+    for role in OTHER_ROLES:
+        fig = getattr(c, role)
+        if fig:
+            g.others[role].append((fig, claimant, via, p.article_id, fig.citation))
 
 
 def _group_background(recalled: list[_Placed], places: Places, group_for) -> None:  # type: ignore[no-untyped-def]
