@@ -400,6 +400,18 @@ class MergedEvent(_Record):
     cases: Tally = Field(default_factory=Tally)
 
 
+# Casualty roles in the order every view shows them: killed and injured first, then the other key
+# figures of a humanitarian situation report (OCHA key figures; EM-DAT deaths, injured, affected, homeless).
+CASUALTY_FIELDS: tuple[tuple[str, str], ...] = (
+    ("killed", "Killed"), ("injured", "Injured"), ("missing", "Missing"), ("displaced", "Displaced"),
+    ("affected", "Affected"), ("arrested", "Arrested"), ("hospitalized", "Hospitalized"), ("cases", "Cases"))
+
+
+def tallies(e: MergedEvent) -> list[tuple[str, str, Tally]]:
+    """The event's tallies that hold claims, as (field, title, tally), killed and injured first."""
+    return [(name, title, getattr(e, name)) for name, title in CASUALTY_FIELDS if getattr(e, name).claims]
+
+
 class MergedStatement(_Record):
     id: str
     speaker: str = Field(description="Canonical speaker name.")

@@ -187,7 +187,8 @@ def _build(lex: lexicon.Lexicon) -> _Rules:
         people_noun=re.compile(rf"{skip}\s+(?:{nouns})(?![\w])", re.I),
         projection=re.compile(rf"(?<![\w])(?:{_alt(st['projection'])})(?![\w])", re.I),
         projection_after=re.compile(
-            rf"(?:\s+(?:{_alt(pe['nouns'])}))?(?:\s+[\w-]+){{0,2}}?\s+(?:{_alt(st['projection_after'])})(?![\w])", re.I),
+            rf"(?:\s+(?:{_alt(pe['nouns'])}))?(?:\s+[\w-]+){{0,2}}?\s+(?:{_alt(st['projection_after'])})(?![\w])",
+            re.I),
         background=re.compile(rf"(?<![\w])(?:{_alt(st['background'])})(?![\w])", re.I),
         clause_break=re.compile(_alt(ro["links"]["clause_breaks"])),
         months=re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{month_alt})\b"),
