@@ -419,3 +419,36 @@ def reading_at(text: str, start: int, end: int | None = None) -> Reading | None:
         if rd.start < end and start < rd.end:
             return rd
     return None
+
+
+# --- explaining -----------------------------------------------------------------------------------
+
+
+def verdict(rd: Reading) -> str:
+    """What grounding does with this number when a model gives it as a toll."""
+    gate = lexicon.current().data["roles"]["gate"]
+    allowed = [what for what, ok in gate.items() if rd.role.value in ok]
+    if rd.role in CASUALTY_ROLES and rd.status == Status.PROJECTION:
+        return "never kept as a figure: a projection (what could or may happen), not a reported toll"
+    if allowed:
+        when = " (background: kept apart from today's tolls)" if rd.status == Status.BACKGROUND else ""
+        return f"may be kept as {' or '.join(allowed)}{when}"
+    if rd.role in CASUALTY_ROLES:
+        when = " (background)" if rd.status == Status.BACKGROUND else ""
+        return f"kept as a {rd.role.value} figure, read from the text{when}; never as killed or injured"
+    return "never kept as a casualty figure, whatever a model answers"
+
+
+def explain(text: str, rd: Reading) -> str:
+    """Why a number was or was not read as a toll, in a few lines for a person."""
+    i = sentence_at(sentences_of(text), rd.start)
+    sentence = sentences_of(text)[i] if i is not None else None
+    lines = [f"{rd.text!r} at {rd.start}:{rd.end}",
+             f"  role:    {rd.role.value}" + (f" ({rd.status.value})" if rd.status else "")]
+    for ev in rd.evidence:
+        where = f" at {ev.start}:{ev.end}" if ev.start >= 0 else ""
+        lines.append(f"  because: {ev.rule}" + (f": {ev.words!r}" if ev.words else "") + where)
+    lines.append(f"  verdict: {verdict(rd)}")
+    if sentence is not None:
+        lines.append(f"  sentence {sentence.start}:{sentence.end}: {' '.join(sentence.text.split())}")
+    return "\n".join(lines)
