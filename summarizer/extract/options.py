@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .. import grounding, lexicon
+from ..grounding import roles
 from ..grounding.kinds import kinds_named
 from ..grounding.scope import Scope, evidence_scope, names_a_place
 from ..ingest.article import Article
@@ -102,7 +103,8 @@ def casualty(article: Article, s: Sentence) -> Options:
     vague = lexicon.current().vague_readings
     counts = sorted({n.value if n.value is not None else vague[n.words.lower()][0]
                      for n in find_numbers(article.text, scope.sentence_start, scope.sentence_end)
-                     if n.value is not None or n.words.lower() in vague})
+                     if n.value is not None or n.words.lower() in vague}
+                    | ({1} if roles.singular_counts(article.text, scope.sentence_start, scope.sentence_end) else set()))
     killed = [v for v in counts if _ok(ground(killed=v), "killed")]
     injured = [v for v in counts if _ok(ground(injured=v), "injured")]
     figure = {"killed": killed[0]} if killed else {"injured": injured[0]} if injured else None

@@ -53,6 +53,7 @@ def _figure(scope: Scope, value: int | None, cue: re.Pattern[str], other: re.Pat
     art = scope.article
     # A figure may sit anywhere in the evidence's own sentence, never further away.
     mentions = [n for n in find_numbers(art.text, scope.sentence_start, scope.sentence_end) if n.start not in used]
+    mentions += _singulars(art.text, scope, what, mentions, used)
     candidates = [n for n in mentions if n.value == value]
     if not candidates:
         vague = _vague_reading(art.text, mentions, value, cue, other, scope)
@@ -87,6 +88,16 @@ def _figure(scope: Scope, value: int | None, cue: re.Pattern[str], other: re.Pat
     used.add(best.start)
     return Figure(value=best.value, qualifier=best.qualifier, words=best.words,
                   citation=cite(art, best.start, best.end))
+
+
+def _singulars(text: str, scope: Scope, what: str, mentions: list[NumberMention],
+               used: set[int]) -> list[NumberMention]:
+    """'A passenger was killed' counts one, with no number written: read as 1 for its own role."""
+    gate = lexicon.current().data["roles"]["gate"][what]
+    return [NumberMention(s.start, s.end, 1, Qualifier.EXACT, s.words)
+            for s in roles.singular_counts(text, scope.sentence_start, scope.sentence_end)
+            if s.role.value in gate and s.start not in used
+            and not any(n.start < s.end and s.start < n.end for n in mentions)]
 
 
 def _role_allows(text: str, n: NumberMention, what: str, value: object, issues: list[GroundingIssue]) -> bool:
@@ -211,6 +222,8 @@ def has_casualty_figure(article: Article, start: int, end: int) -> bool:
     lex = lexicon.current()
     nums = [n for n in find_numbers(article.text, start, end)
             if n.value is not None and not _not_people(article.text, n, lex)]
+    if any(s.role in (roles.Role.KILLED, roles.Role.INJURED) for s in roles.singular_counts(article.text, start, end)):
+        return True
     return any(_closest_to_cue(article.text, [n], lex.casualty_any, _NO_CUE, start, end) for n in nums)
 
 

@@ -123,6 +123,7 @@ class _Rules:
     months: re.Pattern[str]
     month_before: re.Pattern[str]
     caps_identifier: bool
+    singular: re.Pattern[str]
 
 
 def finder_pattern(data: dict) -> re.Pattern[str]:
@@ -172,6 +173,7 @@ def _build(lex: lexicon.Lexicon) -> _Rules:
         role_before[role] = re.compile(
             rf"(?<![\w])(?:{_alt(own)})\s+(?:(?:{qual})\s+)?(?:the\s+)?(?:(?:a|an)\s+)?$", re.I)
     st = ro["status"]
+    cues = "|".join(f"(?P<{n}>{_alt(spec['after'])})" for n, spec in ro["roles"].items())
     return _Rules(
         finder=finder_pattern(ro),
         after={k: after(npd[f"after_{k}"], k in ("things", "measure", "money", "score")) for k in
@@ -187,13 +189,17 @@ def _build(lex: lexicon.Lexicon) -> _Rules:
         people_noun=re.compile(rf"{skip}\s+(?:{nouns})(?![\w])", re.I),
         projection=re.compile(rf"(?<![\w])(?:{_alt(st['projection'])})(?![\w])", re.I),
         projection_after=re.compile(
-            rf"(?:\s+(?:{_alt(pe['nouns'])}))?(?:\s+[\w-]+){{0,2}}?\s+(?:{_alt(st['projection_after'])})(?![\w])",
+            rf"(?:\s+(?:{_alt(pe['nouns'])}))?(?:\s+[\w-]+){{0,4}}?\s+(?:{_alt(st['projection_after'])})(?![\w])",
             re.I),
         background=re.compile(rf"(?<![\w])(?:{_alt(st['background'])})(?![\w])", re.I),
         clause_break=re.compile(_alt(ro["links"]["clause_breaks"])),
         months=re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{month_alt})\b"),
         month_before=re.compile(rf"\b(?:{month_alt})\.?\s+$"),
         caps_identifier=bool(npd.get("caps_identifier", False)),
+        singular=re.compile(
+            rf"(?<![\w-])(?P<who>(?:a|an)\s+(?:(?:{adj})\s+)*(?:{nouns}))"
+            rf"(?:,[^,;.]{{1,40}},)?\s+(?:was|has been|had been|is|got)\s+(?:\w+ly\s+)?"
+            rf"(?P<cue>{cues})(?![\w])", re.I),
     )
 
 
@@ -419,6 +425,26 @@ def reading_at(text: str, start: int, end: int | None = None) -> Reading | None:
         if rd.start < end and start < rd.end:
             return rd
     return None
+
+
+@dataclass(frozen=True)
+class Singular:
+    """'A passenger was killed': one person, written with no number (the finder has no mention)."""
+
+    start: int
+    end: int
+    words: str
+    role: Role
+
+
+def singular_counts(text: str, start: int, end: int) -> list[Singular]:
+    """Every 'a/an <person> was <role word>' in ``text[start:end]``: a count of one of that role."""
+    r = _rules()
+    out = []
+    for m in r.singular.finditer(text, start, end):
+        role = next(Role(n) for n, v in m.groupdict().items() if v is not None and n not in ("who", "cue"))
+        out.append(Singular(m.start("who"), m.end("who"), m.group("who"), role))
+    return out
 
 
 # --- explaining -----------------------------------------------------------------------------------
