@@ -135,3 +135,42 @@ def test_projections_are_never_read_as_current(readings) -> None:
               if rd is not None and row.status == "projection" and rd.status == roles.Status.CURRENT
               and rd.role.value in CASUALTY]
     assert leaked == []
+
+
+def test_with_every_number_proposed_as_a_toll_no_number_of_another_role_is_kept() -> None:
+    """Perfect extractions and worse: every census number is proposed as killed and as injured
+    (its own sentence as evidence); grounding keeps none whose labelled role is not a casualty role."""
+    from summarizer.grounding import ground_casualty
+    from summarizer.ingest.article import make_article
+    from summarizer.language.numbers import find_numbers
+    from summarizer.language.sentences import sentence_at, sentences_of
+
+    kept_wrong, tried = [], 0
+    for path in FILES:
+        folder = _folder(path.stem)
+        if folder is None:
+            continue
+        articles = {}
+        for row in _rows(path):
+            if row.role in CASUALTY:
+                continue
+            if row.article not in articles:
+                text = (folder / f"{row.article}.txt").read_text()
+                articles[row.article] = make_article(text, id=row.article)
+            art = articles[row.article]
+            nums = [n for n in find_numbers(art.text, max(0, row.start - 30), min(len(art.text), row.end + 10))
+                    if n.start < row.end and row.start < n.end and n.value is not None]
+            i = sentence_at(sentences_of(art.text), row.start)
+            if not nums or i is None:
+                continue
+            s = sentences_of(art.text)[i]
+            for what in ("killed", "injured"):
+                tried += 1
+                out = ground_casualty(art, evidence=s.text, window=(s.start, s.end), place=None, claimed_by=None,
+                                      **{"killed": None, "injured": None, what: nums[0].value})
+                fig = getattr(out.record, what) if out.record else None
+                if fig is not None and fig.citation.start < row.end and row.start < fig.citation.end:
+                    kept_wrong.append((path.stem, row.article, row.start, row.text, row.role, what))
+    if not tried:
+        pytest.skip("no census cluster's articles are here")
+    assert kept_wrong == []

@@ -118,6 +118,7 @@ class _Rules:
     people_noun: re.Pattern[str]
     projection: re.Pattern[str]
     projection_after: re.Pattern[str]
+    projection_later: re.Pattern[str]
     background: re.Pattern[str]
     clause_break: re.Pattern[str]
     months: re.Pattern[str]
@@ -159,11 +160,14 @@ def _build(lex: lexicon.Lexicon) -> _Rules:
     # adjectives, a noun ("members of its security forces"), a place ("in Nebraska") and an
     # aside between commas ("57 people, mainly civilians, were killed"), then linking verbs.
     span = r"(?:\s*(?:to|or|-|–)\s*[\d,]+(?:\s(?:hundred|thousand|million))?)?"
-    of_noun = r"(?:\s+of\s+(?:the|its|their|his|her|our)\s+(?:[\w-]+\s+)?[\w-]+)?"
+    of_noun = r"(?:\s+of\s+(?:the|its|their|his|her|our|[A-Z][\w-]*['’]s)\s+(?:[\w-]+\s+)?[\w-]+)?"
+    # "three rebels and a member of the security forces were killed": a second subject
+    also = r"(?:\s+and\s+(?:a|an|one|two|three|four|five|\d[\d,]*)\s+(?:[\w'’-]+\s+){0,5}?[\w'’-]+)?"
     place = r"(?:\s+(?:in|at|near|from|on|across)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*,?\s*){1,4}?)?"
-    aside = r"(?:\s*(?:,|--|—)[^,;.()—]{1,45}(?:,|--|—))?"
+    aside = (r"(?:\s*(?:,|--|—)[^,;.()—]{1,45}(?:,|--|—)"
+             r"|\s+(?:including|among them|mostly|mainly)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?")
     head = (rf"{span}(?:\s+of)?(?:,?\s+(?:{adj}))*(?:\s+(?:{nouns}))?{of_noun}{place}(?:,?\s+(?:{adj}))*"
-            rf"{aside}(?:,?\s+(?:{links}))*")
+            rf"{aside}{also}(?:,?\s+(?:{links}))*")
     role_after, role_before = {}, {}
     qual = _alt(list(lex.data["roles"]["qualifiers"]))
     for name, spec in ro["roles"].items():
@@ -189,8 +193,9 @@ def _build(lex: lexicon.Lexicon) -> _Rules:
         people_noun=re.compile(rf"{skip}\s+(?:{nouns})(?![\w])", re.I),
         projection=re.compile(rf"(?<![\w])(?:{_alt(st['projection'])})(?![\w])", re.I),
         projection_after=re.compile(
-            rf"(?:\s+(?:{_alt(pe['nouns'])}))?(?:\s+[\w-]+){{0,4}}?\s+(?:{_alt(st['projection_after'])})(?![\w])",
+            rf"(?:\s+(?:{_alt(pe['nouns'])}))?(?:\s+[\w-]+){{0,4}}?\s+(?P<modal>{_alt(st['projection_after'])})(?![\w])",
             re.I),
+        projection_later=re.compile(rf"(?<![\w])(?:{_alt(st['projection_later'])})(?![\w])"),
         background=re.compile(rf"(?<![\w])(?:{_alt(st['background'])})(?![\w])", re.I),
         clause_break=re.compile(_alt(ro["links"]["clause_breaks"])),
         months=re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{month_alt})\b"),
@@ -218,9 +223,10 @@ _ID_HYPHEN_BEFORE = re.compile(r"[A-Za-z][-–]$")
 _CAPS_BEFORE = re.compile(r"(?<![\w.])([A-Z]{2,6})\s$")
 _AGE_AFTER_NAME = re.compile(r"[A-Z][\w'’.-]+,\s$")
 _AGE_CLOSE = re.compile(r"(?:,|\)|\s+(?:and|of|from|was|is|who)\b)")
-_PART = re.compile(r"(?:including|among them|of whom|of them|among whom|among those|of those)\s+$", re.I)
+_PART = re.compile(r"(?:including|among them|of whom|of them|among whom|among those|of those)\s+(?:the\s+)?$", re.I)
 # A round-up by place: "15 killed in Idlib, nine in the Aleppo area, and one in Kansas".
-_PER_PLACE = re.compile(r"\s+(?:more\s+|others?\s+)?(?:in|at|on)\s+(?:the\s+)?[A-Z]")
+_PER_PLACE = re.compile(r"\s+(?:more\s+|others?\s+)?(?:in|at|on)\s+(?:(?:the|a|an)\s+)?"
+                        r"(?:[A-Z]|(?:second|third|other|another|nearby|neighbou?ring)\b)")
 _OF_TOTAL = re.compile(r"\s+of\s+\d")
 _PART_AFTER = re.compile(r"\s+(?:of them|of whom|of those|of the (?:dead|injured|wounded|victims))\b", re.I)
 
@@ -318,7 +324,7 @@ def _not_people(r: _Rules, text: str, s: int, e: int, lo: int, hi: int) -> tuple
     m = r.after["measure"].match(text, e) or r.before["measure"].search(before)
     if m and not r.people_noun.match(text, e):
         return Role.MEASURE, _ev("unit", m)
-    if digits and "." in words:
+    if digits and "." in words and " " not in words:  # "2.7 million" is a count
         return Role.MEASURE, Evidence("a decimal number", words)
     m = r.before["score"].search(before) or r.after["score"].match(text, e)
     if m:
@@ -339,27 +345,35 @@ def _people_role(r: _Rules, text: str, s: int, e: int, lo: int, hi: int) -> tupl
         m = pat.match(text, e, e + len(limit))
         if m and (best is None or (m.start("cue"), -m.end()) < (best[0], best[1])):
             best = (m.start("cue"), -m.end(), role, m)
+    before, _ = _clause_before(r, text, s, lo, 70)
+    # "killed two of the gunmen and arrested the third": the verb right before the number is its
+    # own; a role word further on belongs to the next object.
+    near = [(role, m) for role, pat in r.role_before.items() if (m := pat.search(before))]
+    if near and (best is None or best[0] - e > 15):
+        role, m = near[0]
+        return role, Evidence("the verb or toll before it", m.group().strip())
     if best is not None:
         m = best[3]
-        return best[2], Evidence("its predicate or noun after it", m.group().strip(), m.start(), m.end())
-    before, _ = _clause_before(r, text, s, lo, 70)
-    for role, pat in r.role_before.items():
-        m = pat.search(before)
-        if m:
-            return role, Evidence("the verb or toll before it", m.group().strip())
+        return best[2], Evidence("its predicate or noun after it", m.group().strip(), m.start("cue"), m.end())
     return None
 
 
-def _status(r: _Rules, text: str, s: int, e: int, lo: int, hi: int, latest_year: int | None) -> tuple[Status, Evidence]:
+def _status(r: _Rules, text: str, s: int, e: int, lo: int, hi: int, latest_year: int | None,
+            cue: Evidence | None = None) -> tuple[Status, Evidence]:
     clause, c_start = _clause_before(r, text, s, lo, 90)
-    after = _clause_after(r, text, e, hi, 45)
+    after = _clause_after(r, text, e, hi, 70)
     near, n_start = _clause_before(r, text, s, lo, 60)
     m = r.projection.search(near)
     if m:
         return Status.PROJECTION, _ev("what could or may happen", m, n_start)
     m = r.projection_after.match(text, e)
-    if m:
+    # "300 people could die": the modal governs the role word after it; in "the two dead
+    # journalists would be brought out" it governs something else.
+    if m and (cue is None or cue.start < 0 or cue.start >= m.start("modal")):
         return Status.PROJECTION, _ev("what could or may happen", m)
+    m = r.projection_later.search(after)
+    if m:
+        return Status.PROJECTION, Evidence("a date still to come", m.group())
     m = r.background.search(clause) or r.background.search(after)
     if m:
         return Status.BACKGROUND, Evidence("an earlier or other time", m.group())
@@ -396,7 +410,7 @@ def _read_one(r: _Rules, text: str, s: int, e: int, lo: int, hi: int, latest: in
             return Reading(s, e, words, Role.PEOPLE, status, (_ev("counts people, no harm stated", m), sev))
         return Reading(s, e, words, Role.THINGS, None, (Evidence("no word about people or harm next to it"),))
     role, ev = found
-    status, sev = _status(r, text, s, e, lo, hi, latest)
+    status, sev = _status(r, text, s, e, lo, hi, latest, ev)
     return Reading(s, e, words, role, status, (ev, sev))
 
 
