@@ -125,6 +125,9 @@ class _Rules:
     month_before: re.Pattern[str]
     caps_identifier: bool
     singular: re.Pattern[str]
+    part_before: re.Pattern[str]
+    part_after: re.Pattern[str]
+    per_place: re.Pattern[str]
 
 
 def finder_pattern(data: dict) -> re.Pattern[str]:
@@ -165,7 +168,7 @@ def _build(lex: lexicon.Lexicon) -> _Rules:
     also = r"(?:\s+and\s+(?:a|an|one|two|three|four|five|\d[\d,]*)\s+(?:[\w'’-]+\s+){0,5}?[\w'’-]+)?"
     place = r"(?:\s+(?:in|at|near|from|on|across)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*,?\s*){1,4}?)?"
     aside = (r"(?:\s*(?:,|--|—)[^,;.()—]{1,45}(?:,|--|—)"
-             r"|\s+(?:including|among them|mostly|mainly)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?")
+             rf"|\s+(?:{_alt(ro['phrase']['aside_words'])})\s+(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+)?")
     head = (rf"{span}(?:\s+of)?(?:,?\s+(?:{adj}))*(?:\s+(?:{nouns}))?{of_noun}{place}(?:,?\s+(?:{adj}))*"
             rf"{aside}{also}(?:,?\s+(?:{links}))*")
     role_after, role_before = {}, {}
@@ -201,6 +204,10 @@ def _build(lex: lexicon.Lexicon) -> _Rules:
         months=re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{month_alt})\b"),
         month_before=re.compile(rf"\b(?:{month_alt})\.?\s+$"),
         caps_identifier=bool(npd.get("caps_identifier", False)),
+        part_before=re.compile(rf"(?:{_alt(ro['phrase']['part_before'])})\s+(?:the\s+)?$", re.I),
+        part_after=re.compile(rf"\s+(?:{_alt(ro['phrase']['part_after'])})\b", re.I),
+        per_place=re.compile(rf"\s+(?:more\s+|others?\s+)?(?:in|at|on)\s+(?:(?:the|a|an)\s+)?"
+                             rf"(?:[A-Z]|(?:{_alt(ro['phrase']['place_words'])})\b)"),
         singular=re.compile(
             rf"(?<![\w-])(?P<who>(?:a|an)\s+(?:(?:{adj})\s+)*(?:{nouns}))"
             rf"(?:,[^,;.]{{1,40}},)?\s+(?:was|has been|had been|is|got)\s+(?:\w+ly\s+)?"
@@ -223,12 +230,7 @@ _ID_HYPHEN_BEFORE = re.compile(r"[A-Za-z][-–]$")
 _CAPS_BEFORE = re.compile(r"(?<![\w.])([A-Z]{2,6})\s$")
 _AGE_AFTER_NAME = re.compile(r"[A-Z][\w'’.-]+,\s$")
 _AGE_CLOSE = re.compile(r"(?:,|\)|\s+(?:and|of|from|was|is|who)\b)")
-_PART = re.compile(r"(?:including|among them|of whom|of them|among whom|among those|of those)\s+(?:the\s+)?$", re.I)
-# A round-up by place: "15 killed in Idlib, nine in the Aleppo area, and one in Kansas".
-_PER_PLACE = re.compile(r"\s+(?:more\s+|others?\s+)?(?:in|at|on)\s+(?:(?:the|a|an)\s+)?"
-                        r"(?:[A-Z]|(?:second|third|other|another|nearby|neighbou?ring)\b)")
 _OF_TOTAL = re.compile(r"\s+of\s+\d")
-_PART_AFTER = re.compile(r"\s+(?:of them|of whom|of those|of the (?:dead|injured|wounded|victims))\b", re.I)
 
 
 def _window_before(text: str, start: int, lo: int, reach: int = 80) -> str:
@@ -397,8 +399,8 @@ def _read_one(r: _Rules, text: str, s: int, e: int, lo: int, hi: int, latest: in
         role, ev = found
         return Reading(s, e, words, role, None, (ev,))
     found = _people_role(r, text, s, e, lo, hi)
-    if found is None and (_PART.search(_window_before(text, s, lo, 20)) or _PART_AFTER.match(text, e)
-                          or _PER_PLACE.match(text, e)):
+    if found is None and (r.part_before.search(_window_before(text, s, lo, 20)) or r.part_after.match(text, e)
+                          or r.per_place.match(text, e)):
         # "including 12 children", "eight of them": a part of the casualty figure before it
         whole = next((p for p in reversed(previous) if p.is_casualty and p.start >= lo), None)
         if whole is not None:
