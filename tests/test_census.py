@@ -113,9 +113,9 @@ def _scores(readings) -> dict[str, tuple[int, int, int]]:
 
 
 # Floors measured on the census (tests/fixtures/census/README.md); raise them when the rules improve.
-ACCURACY_FLOOR = 0.78
-CASUALTY_RECALL_FLOOR = 0.70
-CASUALTY_PRECISION_FLOOR = 0.97
+ACCURACY_FLOOR = 0.80
+CASUALTY_RECALL_FLOOR = 0.82
+CASUALTY_PRECISION_FLOOR = 0.99
 
 
 def test_role_accuracy_and_casualty_recall_hold_their_floors(readings) -> None:

@@ -125,6 +125,8 @@ class _Rules:
     month_before: re.Pattern[str]
     caps_identifier: bool
     singular: re.Pattern[str]
+    aboard: re.Pattern[str]
+    vanished: re.Pattern[str]
     part_before: re.Pattern[str]
     part_after: re.Pattern[str]
     per_place: re.Pattern[str]
@@ -208,6 +210,9 @@ def _build(lex: lexicon.Lexicon) -> _Rules:
         part_after=re.compile(rf"\s+(?:{_alt(ro['phrase']['part_after'])})\b", re.I),
         per_place=re.compile(rf"\s+(?:more\s+|others?\s+)?(?:in|at|on)\s+(?:(?:the|a|an)\s+)?"
                              rf"(?:[A-Z]|(?:{_alt(ro['phrase']['place_words'])})\b)"),
+        aboard=re.compile(rf"(?:\s+(?:{adj}))*(?:\s+(?:{nouns}))(?:\s+and\s+crew)?\s+(?:{_alt(ro['roles']['missing']['aboard'])})\b",
+                          re.I),
+        vanished=re.compile(rf"\b(?:{_alt(ro['roles']['missing']['vanished'])})\b", re.I),
         singular=re.compile(
             rf"(?<![\w-])(?P<who>(?:a|an)\s+(?:(?:{adj})\s+)*(?:{nouns}))"
             rf"(?:,[^,;.]{{1,40}},)?\s+(?:was|has been|had been|is|got)\s+(?:\w+ly\s+)?"
@@ -405,6 +410,8 @@ def _read_one(r: _Rules, text: str, s: int, e: int, lo: int, hi: int, latest: in
         whole = next((p for p in reversed(previous) if p.is_casualty and p.start >= lo), None)
         if whole is not None:
             found = whole.role, Evidence(PART_RULE, whole.text, whole.start, whole.end)
+    if found is None and r.aboard.match(text, e) and (v := r.vanished.search(text, lo, hi)):
+        found = Role.MISSING, Evidence("aboard a craft that went missing", v.group(), v.start(), v.end())
     if found is None:
         m = r.people_noun.match(text, e)
         if m:
