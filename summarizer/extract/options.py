@@ -116,6 +116,10 @@ def casualty(article: Article, s: Sentence) -> Options:
                if p.start not in at and figure and _ok(ground(**figure, claimed_by=_shown(p)), "claimed_by")]
     places = [_shown(p) for p in where if figure and _ok(ground(**figure, place=_shown(p)), "place")]
     allowed = {"killed": killed, "injured": injured, "place": _dedupe(places), "claimed_by": _dedupe(claimed)}
+    if not killed and not injured and grounding.has_other_figure(article, scope.sentence_start, scope.sentence_end):
+        # Missing, displaced, arrested…: read from the sentence's words by grounding, never asked.
+        return Options(allowed, drafts.CasualtyFields.model_construct(killed=None, injured=None, place=None,
+                                                                       claimed_by=None))
     if not killed and not injured:
         return Options(allowed, nothing=("no_figure", "killed", "no count in the sentence grounds as people "
                                          "killed or injured"))

@@ -139,7 +139,9 @@ def _ground(draft: BaseModel, ctx: dict[str, Any]) -> Outcome:
     for cls, fn in _GROUNDERS.items():
         if type(draft) is cls or isinstance(draft, cls):
             if isinstance(draft, drafts.CasualtyFields) and draft.killed is None and draft.injured is None:
-                return Outcome(None)
+                # No toll: the sentence's other figures (missing, displaced…) are still read from its words.
+                out = fn(draft, ctx)  # type: ignore[arg-type]
+                return out if out.record is not None else Outcome(None)
             return fn(draft, ctx)  # type: ignore[arg-type]
     raise TypeError(type(draft))
 

@@ -227,6 +227,13 @@ def has_casualty_figure(article: Article, start: int, end: int) -> bool:
     return any(_closest_to_cue(article.text, [n], lex.casualty_any, _NO_CUE, start, end) for n in nums)
 
 
+def has_other_figure(article: Article, start: int, end: int) -> bool:
+    """A missing, displaced, affected, arrested, hospitalized or cases figure of today or of an
+    earlier event in ``[start, end)`` (``roles``), never a projection."""
+    return any(start <= rd.start < end and rd.role in OTHER_ROLES and rd.status != roles.Status.PROJECTION
+               for rd in roles.read_roles(article.text))
+
+
 _NO_CUE = re.compile(r"(?!x)x")  # matches nothing: every cue counts for the question above
 
 
