@@ -124,6 +124,7 @@ class _Rules:
     months: re.Pattern[str]
     month_before: re.Pattern[str]
     caps_identifier: bool
+    emergency: frozenset[str]
     singular: re.Pattern[str]
     aboard: re.Pattern[str]
     vanished: re.Pattern[str]
@@ -206,6 +207,7 @@ def _build(lex: lexicon.Lexicon) -> _Rules:
         months=re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{month_alt})\b"),
         month_before=re.compile(rf"\b(?:{month_alt})\.?\s+$"),
         caps_identifier=bool(npd.get("caps_identifier", False)),
+        emergency=frozenset(npd.get("emergency_numbers", [])),
         part_before=re.compile(rf"(?:{_alt(ro['phrase']['part_before'])})\s+(?:the\s+)?$", re.I),
         part_after=re.compile(rf"\s+(?:{_alt(ro['phrase']['part_after'])})\b", re.I),
         per_place=re.compile(rf"\s+(?:more\s+|others?\s+)?(?:in|at|on)\s+(?:(?:the|a|an)\s+)?"
@@ -318,6 +320,8 @@ def _not_people(r: _Rules, text: str, s: int, e: int, lo: int, hi: int) -> tuple
         m = r.months.match(text, e) or r.month_before.search(before)
         if m:
             return Role.DATE, _ev("next to a month", m)
+    if digits and words in r.emergency:
+        return Role.IDENTIFIER, Evidence("an emergency line", words)
     if digits and _OF_TOTAL.match(text, e) and words.isdigit():
         return Role.ORDINAL, Evidence("'N of M': a place in a series", text[s:e + 6])
     m = r.after["ordinal"].match(text, e) or r.before["ordinal"].search(before)
