@@ -125,6 +125,8 @@ class _Rules:
     month_before: re.Pattern[str]
     caps_identifier: bool
     emergency: frozenset[str]
+    emergency_after: re.Pattern[str]
+    emergency_before: re.Pattern[str]
     singular: re.Pattern[str]
     aboard: re.Pattern[str]
     vanished: re.Pattern[str]
@@ -208,6 +210,8 @@ def _build(lex: lexicon.Lexicon) -> _Rules:
         month_before=re.compile(rf"\b(?:{month_alt})\.?\s+$"),
         caps_identifier=bool(npd.get("caps_identifier", False)),
         emergency=frozenset(npd.get("emergency_numbers", [])),
+        emergency_after=re.compile(rf"[\s-]+(?:{_alt(npd['emergency_context'])})\b", re.I),
+        emergency_before=re.compile(rf"\b(?:{_alt(npd['emergency_context'])})\s+(?:(?:a|an|the)\s+)?$", re.I),
         part_before=re.compile(rf"(?:{_alt(ro['phrase']['part_before'])})\s+(?:the\s+)?$", re.I),
         part_after=re.compile(rf"\s+(?:{_alt(ro['phrase']['part_after'])})\b", re.I),
         per_place=re.compile(rf"\s+(?:more\s+|others?\s+)?(?:in|at|on)\s+(?:(?:the|a|an)\s+)?"
@@ -320,7 +324,7 @@ def _not_people(r: _Rules, text: str, s: int, e: int, lo: int, hi: int) -> tuple
         m = r.months.match(text, e) or r.month_before.search(before)
         if m:
             return Role.DATE, _ev("next to a month", m)
-    if digits and words in r.emergency:
+    if digits and words in r.emergency and (r.emergency_after.match(text, e) or r.emergency_before.search(before)):
         return Role.IDENTIFIER, Evidence("an emergency line", words)
     if digits and _OF_TOTAL.match(text, e) and words.isdigit():
         return Role.ORDINAL, Evidence("'N of M': a place in a series", text[s:e + 6])
