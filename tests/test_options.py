@@ -126,7 +126,8 @@ def test_hospitalized_with_an_illness_is_a_case_and_after_an_attack_an_injury() 
     s = split_sentences(article.text)[0]
     from summarizer.extract import drafts
     out = drafts.ground_casualty(o.answer, {"article": article, "evidence": s.text, "window": (s.start, s.end)})
-    assert out.record.injured is None and out.record.cases.value == 1300 and out.record.cases.words == "Over 1,300"
+    assert out.record.injured is None
+    assert out.record.hospitalized.value == 1300 and out.record.hospitalized.words == "Over 1,300"
     o = _ask("casualty_sentence", "After the shooting, 27 remained hospitalized.")
     assert o.allowed["injured"] == [27]
 

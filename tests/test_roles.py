@@ -146,3 +146,17 @@ def test_explain_names_the_rule_and_the_verdict():
     rd = roles.reading_at(s, s.index("12"))
     text = roles.explain(s, rd)
     assert "identifier" in text and "KXYZ" in text and "never kept as a casualty figure" in text
+
+
+def test_a_figure_with_no_time_of_its_own_takes_the_time_of_the_sentence_before():
+    text = ("Since the war began in 2011, the country has been devastated. "
+            "Some 7.6 million people have been internally displaced, the agency said.")
+    art = make_article(text, id="bg")
+    s = text.index("Some")
+    out = ground_casualty(art, evidence=text[s:], killed=None, injured=None, place=None, claimed_by=None)
+    assert out.record is not None and out.record.displaced.value == 7_600_000 and out.record.background is True
+    today = "The storm hit on Monday. Some 3,000 people were evacuated, the agency said."
+    art = make_article(today, id="now")
+    s = today.index("Some")
+    out = ground_casualty(art, evidence=today[s:], killed=None, injured=None, place=None, claimed_by=None)
+    assert out.record is not None and out.record.displaced.value == 3000 and out.record.background is False

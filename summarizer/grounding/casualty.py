@@ -7,6 +7,7 @@ import re
 from .. import lexicon
 from ..ingest.article import Article
 from ..language.numbers import NumberMention, find_numbers, is_year
+from ..language.sentences import sentence_at, sentences_of
 from ..schemas import (
     AlignmentStatus,
     CasualtyReport,
@@ -16,8 +17,9 @@ from ..schemas import (
     Mention,
     Qualifier,
 )
-from . import attribution, roles
+from . import attribution, dates, roles
 from .align import cite
+from .dates import find_date
 from .issues import DROPPED_RECORD as _DROPPED_RECORD
 from .issues import short as _short
 from .kinds import kinds_named
@@ -121,18 +123,27 @@ OTHER_ROLES = (roles.Role.MISSING, roles.Role.DISPLACED, roles.Role.AFFECTED, ro
                roles.Role.HOSPITALIZED, roles.Role.CASES)
 
 
-def _other_figures(scope: Scope, used: set[int], illness: bool) -> dict[str, Figure]:
+def _other_figures(scope: Scope, used: set[int], background: bool | None) -> tuple[dict[str, Figure], bool]:
     """Missing, displaced, affected, arrested, hospitalized and cases figures of the sentence, read
-    from its words (``roles``), never asked of the model: the first of each role, of today or of
-    an earlier event, never a projection nor a part of another figure."""
+    from its words (``roles``), never asked of the model: the first of each role, never a
+    projection nor a part of another figure, and only those of the record's time (``background``;
+    None: the first figure's time decides). A figure whose sentence gives no time of its own takes
+    the time of the sentence before ("Since the war began in 2011, … . 7.6 million people have been
+    displaced"). Returns the figures and whether they are background."""
     art = scope.article
     mentions = find_numbers(art.text, scope.sentence_start, scope.sentence_end)
     out: dict[str, Figure] = {}
+    inherited = _time_before(scope)
     for rd in roles.read_roles(art.text):
         if not scope.sentence_start <= rd.start < scope.sentence_end:
             continue
-        role = roles.Role.CASES if illness and rd.role == roles.Role.HOSPITALIZED else rd.role
+        role = rd.role
         if role not in OTHER_ROLES or role.value in out or rd.status == roles.Status.PROJECTION:
+            continue
+        earlier = rd.status == roles.Status.BACKGROUND or inherited
+        if background is None:
+            background = earlier
+        if earlier != background:
             continue
         if any(e.rule == roles.PART_RULE for e in rd.evidence):
             continue
@@ -142,7 +153,21 @@ def _other_figures(scope: Scope, used: set[int], illness: bool) -> dict[str, Fig
         used.add(n.start)
         out[role.value] = Figure(value=n.value, qualifier=n.qualifier, words=n.words,
                                  citation=cite(art, n.start, n.end))
-    return out
+    return out, bool(background)
+
+
+def _time_before(scope: Scope) -> bool:
+    """The sentence gives no date of its own and the sentence before speaks of an earlier time."""
+    art = scope.article
+    if find_date(art, scope.sentence_start, scope.sentence_end) is not None:
+        return False
+    sentences = sentences_of(art.text)
+    i = sentence_at(sentences, scope.sentence_start)
+    if not i:
+        return False
+    prev = sentences[i - 1]
+    return roles.recalls_another_time(art.text, prev.start, prev.end) or \
+        dates.is_background(art, prev.start, prev.end)
 
 
 def _recalled(text: str, figures: list[Figure]) -> bool:
@@ -262,7 +287,11 @@ def ground_casualty(
     injury = lex.injury_in_illness if illness else lex.injury  # "hospitalized with flu" is a case
     k = _figure(scope, killed, lex.death, injury, used, "killed", issues)
     w = _figure(scope, injured, injury, lex.death, used, "injured", issues)
-    others = _other_figures(scope, used, illness)
+    background = is_background(scope) or _recalled(article.text, [f for f in (k, w) if f is not None])
+    # With a toll, the other figures must share its time; alone, a sentence that speaks of an
+    # earlier time keeps only earlier figures, else the first figure's time decides.
+    others, others_background = _other_figures(scope, used, background if (k or w) else (background or None))
+    background = background if (k or w) else others_background
     if k is None and w is None and not others:
         if killed is None and injured is None:
             issues.append(coded_issue("no_figure", "casualty", "killed", "null", "no figure given", _DROPPED_RECORD))
@@ -286,7 +315,6 @@ def ground_casualty(
         claim_c = None
     claimant, via = _claim_chain(scope, claim_c)
     incident = lex.compiled("incident", _incident).search(article.text, scope.sentence_start, scope.sentence_end)
-    background = is_background(scope) or _recalled(article.text, [f for f in (k, w) if f is not None])
     record = CasualtyReport(
         place=Mention(value=place_c.text, citation=place_c) if place_c else None,
         event=Mention(value=incident.group(), citation=cite(article, incident.start(), incident.end()))

@@ -449,6 +449,11 @@ def read_roles(text: str) -> list[Reading]:
     return list(_read_cached(text, lexicon.current()))
 
 
+def recalls_another_time(text: str, start: int, end: int) -> bool:
+    """Does ``text[start:end]`` speak of another time ("since 2011", "over the last five years")?"""
+    return _rules().background.search(text, start, end) is not None
+
+
 def reading_at(text: str, start: int, end: int | None = None) -> Reading | None:
     """The mention that covers ``[start, end)`` (or the offset ``start``), if any."""
     end = start + 1 if end is None else end
