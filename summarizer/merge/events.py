@@ -312,6 +312,10 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
     label, place, within = _label(kind, places, area_keys, inside, combined, g.background)
     if g.background and kind == EventKind.OTHER and g.killed and not g.perpetrators:
         label = label.replace("Event", "Deaths", 1)  # figures alone ("470,000 since 2011")
+    elif g.background and kind == EventKind.OTHER and not g.killed and not g.perpetrators:
+        role = next((r for r in OTHER_ROLES if g.others[r]), None)  # "7.6 million displaced" since the war
+        if role:
+            label = label.replace("Event", role.capitalize(), 1)
     slug = "-".join(["background"] * g.background + [kind.value] +
                     [name_key(places.name(a)) for a in area_keys[:3]] + (["combined"] if combined else []) +
                     ([str(g.key[-1])] if g.background else []))

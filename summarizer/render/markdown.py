@@ -96,7 +96,8 @@ def markdown(b: Briefing) -> str:
         out += ["## Background (earlier events recalled by the articles)", ""]
         for e in background:
             figs = "; ".join(f"{esc(c.claimant) if c.claimant else 'unattributed'}: {esc(c.words)}"
-                             for c in e.killed.claims)
+                             + ("" if name == "killed" else f" {name}")
+                             for name, _, t in tallies(e) if name != "injured" for c in t.claims)
             out.append(f"- {esc(e.label)}{': ' + figs if figs else ''} "
                        + " ".join(_cite(c) for c in (e.citations[:2])))
         out.append("")
