@@ -160,3 +160,33 @@ def test_a_figure_with_no_time_of_its_own_takes_the_time_of_the_sentence_before(
     s = today.index("Some")
     out = ground_casualty(art, evidence=today[s:], killed=None, injured=None, place=None, claimed_by=None)
     assert out.record is not None and out.record.displaced.value == 3000 and out.record.background is False
+
+
+def test_other_roles_reach_the_briefing_and_its_views_killed_first():
+    from conftest import FakeBackend
+
+    from summarizer import brief
+
+    fake = FakeBackend(default={"killed": 12, "injured": None, "place": "Northtown", "claimed_by": "officials"})
+    b = brief(["The flood killed 12 people in Northtown on Monday and 3,000 residents were evacuated, "
+               "officials said."], model=fake)
+    e = b.events[0]
+    assert (e.killed.best, e.displaced.best) == (12, 3000)
+    assert e.displaced.claims[0].claimant == "officials"
+    md = b.to_markdown()
+    assert "**Killed**" in md and "**Displaced**" in md and md.index("**Killed**") < md.index("**Displaced**")
+    html = b.to_html()
+    assert "Displaced" in html
+
+
+def test_a_cluster_with_no_deaths_shows_no_death_figure():
+    from conftest import FakeBackend
+
+    from summarizer import brief
+
+    fake = FakeBackend(default={"killed": None, "injured": None, "place": None, "claimed_by": None})
+    b = brief(["About 3,000 residents were evacuated from Northtown on Monday as the river rose, "
+               "officials said."], model=fake)
+    assert all(not e.killed.claims for e in b.events)
+    assert any(e.displaced.best == 3000 for e in b.events)
+    assert "**Killed**" not in b.to_markdown()
