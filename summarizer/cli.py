@@ -604,6 +604,45 @@ def check(
     raise typer.Exit(0 if result.ok else 1)
 
 
+@app.command("explain-number")
+def explain_number(
+    article: Annotated[Path, typer.Argument(help="An article file (plain text).")],
+    offset: Annotated[Optional[int], typer.Argument(
+        help="A character offset inside the number (as Path.read_text() counts); omit to list every number.")] = None,
+) -> None:
+    """Why a number was or was not read as a toll: its role, the words that decided it, the verdict.
+
+    Exit 0 when a number is at OFFSET (or the article has numbers), 1 when none is, 2 when the
+    file cannot be read.
+
+    Examples:
+
+      summarizer explain-number cluster/a.txt 1234
+
+      summarizer explain-number cluster/a.txt
+    """
+    from .grounding import roles
+
+    try:
+        text = article.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _err(f"summarizer: error: cannot read {article}: {exc}; give a UTF-8 text file")
+        raise typer.Exit(2) from None
+    readings = roles.read_roles(text)
+    if offset is None:
+        for rd in readings:
+            status = f" ({rd.status.value})" if rd.status else ""
+            sys.stdout.write(f"{rd.start}:{rd.end}\t{rd.text}\t{rd.role.value}{status}\t{rd.why()}\n")
+        raise typer.Exit(0 if readings else 1)
+    found = roles.reading_at(text, offset)
+    if found is None:
+        near = sorted(readings, key=lambda r: abs(r.start - offset))[:3]
+        hint = ", ".join(f"{r.text!r} at {r.start}" for r in near) or "the article has none"
+        _err(f"summarizer: no number at offset {offset} in {article}; nearest: {hint}")
+        raise typer.Exit(1)
+    sys.stdout.write(roles.explain(text, found) + "\n")
+
+
 SCHEMA_MODELS = {"briefing": Briefing, "article_extraction": ArticleExtraction, "stories": StoriesFile}
 
 

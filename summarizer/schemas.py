@@ -221,6 +221,14 @@ class CasualtyReport(_Record):
     event: Mention | None = Field(default=None, description="The words naming the incident.")
     killed: Figure | None = None
     injured: Figure | None = None
+    # The other key figures of a humanitarian situation report, read from the sentence's own words
+    # (grounding.roles), never asked of the model.
+    missing: Figure | None = None
+    displaced: Figure | None = Field(default=None, description="Displaced, evacuated, homeless, refugees, fled.")
+    affected: Figure | None = None
+    arrested: Figure | None = Field(default=None, description="Arrested, detained, in custody, charged.")
+    hospitalized: Figure | None = None
+    cases: Figure | None = Field(default=None, description="Infected, sick, confirmed or suspected cases.")
     claimed_by: Mention | None = Field(
         default=None, description="Who the article says gave the figure; null when unattributed."
     )
@@ -432,6 +440,24 @@ class MergedEvent(_Record):
     citations: list[Citation] = Field(default_factory=list)
     killed: Tally = Field(default_factory=Tally)
     injured: Tally = Field(default_factory=Tally)
+    missing: Tally = Field(default_factory=Tally)
+    displaced: Tally = Field(default_factory=Tally)
+    affected: Tally = Field(default_factory=Tally)
+    arrested: Tally = Field(default_factory=Tally)
+    hospitalized: Tally = Field(default_factory=Tally)
+    cases: Tally = Field(default_factory=Tally)
+
+
+# Casualty roles in the order every view shows them: killed and injured first, then the other key
+# figures of a humanitarian situation report (OCHA key figures; EM-DAT deaths, injured, affected, homeless).
+CASUALTY_FIELDS: tuple[tuple[str, str], ...] = (
+    ("killed", "Killed"), ("injured", "Injured"), ("missing", "Missing"), ("displaced", "Displaced"),
+    ("affected", "Affected"), ("arrested", "Arrested"), ("hospitalized", "Hospitalized"), ("cases", "Cases"))
+
+
+def tallies(e: MergedEvent) -> list[tuple[str, str, Tally]]:
+    """The event's tallies that hold claims, as (field, title, tally), killed and injured first."""
+    return [(name, title, getattr(e, name)) for name, title in CASUALTY_FIELDS if getattr(e, name).claims]
 
 
 class MergedStatement(_Record):

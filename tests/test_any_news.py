@@ -412,10 +412,11 @@ _NOT_VOCABULARY = {
     ("__init__.py", ("Article", "Backend", "Briefing")): "__all__: the public names",
     ("lexicon/__init__.py", ("events", "casualties", "speech")): "the lexicon's own file names",
     ("extraction/strategies.py", ("evidence", "date", "background")): "record field names",
+    ("ingest/injection.py", ("override", "turns", "secrets")): "the sections of lexicon/injection.toml",
+    ("grounding/roles.py", ("percent", "money", "time")): "the roles' own names (Role values)",
+    ("grounding/roles.py", ("money", "percent", "age")): "the roles' own names (Role values)",
 }
-_MOVED_ELSEWHERE = {  # issue 24 (injection phrases) and issue 21 (numbers, number roles) move these
-    "ingest/injection.py", "language/numbers.py", "grounding/casualty.py",
-}
+_MOVED_ELSEWHERE: set[str] = set()
 
 
 def _word_lists(source: str) -> list[tuple[int, list[str]]]:

@@ -122,7 +122,13 @@ def test_a_vague_count_is_offered_and_kept_as_words() -> None:
 
 def test_hospitalized_with_an_illness_is_a_case_and_after_an_attack_an_injury() -> None:
     o = _ask("casualty_sentence", "Over 1,300 people have been hospitalized with flu-like symptoms.")
-    assert o.nothing is not None and o.allowed["injured"] == []
+    assert o.allowed["injured"] == [] and o.answer is not None  # read from the text, never asked
+    article = _article("Over 1,300 people have been hospitalized with flu-like symptoms.")
+    s = split_sentences(article.text)[0]
+    from summarizer.extraction import drafts
+    out = drafts.ground_casualty(o.answer, {"article": article, "evidence": s.text, "window": (s.start, s.end)})
+    assert out.record.injured is None
+    assert out.record.hospitalized.value == 1300 and out.record.hospitalized.words == "Over 1,300"
     o = _ask("casualty_sentence", "After the shooting, 27 remained hospitalized.")
     assert o.allowed["injured"] == [27]
 

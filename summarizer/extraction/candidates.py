@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import lexicon
-from ..grounding.casualty import has_casualty_figure
+from ..grounding.casualty import has_casualty_figure, has_other_figure
 from ..grounding.statement import quoted_spans
 from ..ingest.article import Article
 from ..language.sentences import Sentence, split_sentences
@@ -51,6 +51,8 @@ def select_candidates(article: Article, max_events: int = 6) -> Candidates:
             continue
         if lex.event_words.search(s.text) and len(out.event) < max_events:
             out.event.append(s)
+        elif has_other_figure(article, s.start, s.end):
+            out.casualty.append(s)  # missing, displaced, arrested…: read from the text (extract.options)
     return out
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .. import grounding, lexicon
+from ..grounding import roles
 from ..grounding.kinds import kinds_named
 from ..grounding.places import places_among
 from ..grounding.scope import Scope, evidence_scope
@@ -89,7 +90,8 @@ def casualty(article: Article, s: Sentence) -> Options:
     vague = lexicon.current().vague_readings
     counts = sorted({n.value if n.value is not None else vague[n.words.lower()][0]
                      for n in find_numbers(article.text, scope.sentence_start, scope.sentence_end)
-                     if n.value is not None or n.words.lower() in vague})
+                     if n.value is not None or n.words.lower() in vague}
+                    | ({1} if roles.singular_counts(article.text, scope.sentence_start, scope.sentence_end) else set()))
     killed = [v for v in counts if _ok(ground(killed=v), "killed")]
     injured = [v for v in counts if _ok(ground(injured=v), "injured")]
     figure = {"killed": killed[0]} if killed else {"injured": injured[0]} if injured else None
@@ -101,6 +103,10 @@ def casualty(article: Article, s: Sentence) -> Options:
                if p.start not in at and figure and _ok(ground(**figure, claimed_by=_shown(p)), "claimed_by")]
     places = [_shown(p) for p in where if figure and _ok(ground(**figure, place=_shown(p)), "place")]
     allowed = {"killed": killed, "injured": injured, "place": _dedupe(places), "claimed_by": _dedupe(claimed)}
+    if not killed and not injured and grounding.has_other_figure(article, scope.sentence_start, scope.sentence_end):
+        # Missing, displaced, arrested…: read from the sentence's words by grounding, never asked.
+        return Options(allowed, drafts.CasualtyFields.model_construct(killed=None, injured=None, place=None,
+                                                                       claimed_by=None))
     if not killed and not injured:
         return Options(allowed, nothing=("no_figure", "killed", "no count in the sentence grounds as people "
                                          "killed or injured"))

@@ -126,6 +126,10 @@ def _same(a: BaseModel, b: BaseModel) -> bool:
 
 
 def _ground(draft: BaseModel, ctx: drafts.GroundingContext) -> Outcome:
+    if isinstance(draft, drafts.CasualtyFields) and draft.killed is None and draft.injured is None:
+        # No toll: the sentence's other figures (missing, displaced…) are still read from its words.
+        out = drafts.ground_casualty(draft, ctx)
+        return out if out.record is not None else Outcome(None)
     outcome = draft.ground(ctx) if isinstance(draft, drafts.Draft) else None
     if outcome is None:
         raise TypeError(f"{type(draft).__name__} is not a record draft")

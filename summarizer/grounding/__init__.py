@@ -30,9 +30,10 @@ instructor re-asks with them, and ``extract`` counts what is kept, repaired, sal
 Every record is verified citation by citation before it leaves this module.
 """
 
-from .casualty import ground_casualty, has_casualty_figure
+from .casualty import ground_casualty, has_casualty_figure, has_other_figure
 from .event import ground_event
 from .outcome import Outcome
 from .statement import ground_statement, quoted_spans
 
-__all__ = ["Outcome", "ground_casualty", "ground_event", "ground_statement", "has_casualty_figure", "quoted_spans"]
+__all__ = ["Outcome", "ground_casualty", "ground_event", "ground_statement", "has_casualty_figure",
+           "has_other_figure", "quoted_spans"]

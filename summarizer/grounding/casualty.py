@@ -7,6 +7,7 @@ import re
 from .. import lexicon
 from ..ingest.article import Article
 from ..language.numbers import NumberMention, find_numbers, is_year
+from ..language.sentences import sentence_at, sentences_of
 from ..schemas import (
     AlignmentStatus,
     CasualtyReport,
@@ -16,10 +17,10 @@ from ..schemas import (
     Mention,
     Qualifier,
 )
-from . import attribution
+from . import attribution, dates, roles
 from .align import cite
 from .context import record_context
-from .dates import scope_date, scope_is_background
+from .dates import find_date, scope_date, scope_is_background
 from .issues import DROPPED_RECORD as _DROPPED_RECORD
 from .issues import coded_issue
 from .issues import short as _short
@@ -35,8 +36,8 @@ from .scope import Scope, absent, evidence_scope, mention
 def _incident(lex: lexicon.Lexicon) -> re.Pattern[str]:
     """Words naming the incident a toll belongs to ("twin bombings", "the earthquake")."""
     cues = [c for k in lex.kinds.values() if lex.is_incident(k.name) for c in [k.cue.pattern]]
-    return re.compile(r"\b(?:(?:double|twin|two|three|four|a series of|series of|string of|multiple)\s+)?(?:"
-                      + "|".join(f"(?:{c})" for c in cues) + ")", re.I)
+    multipliers = "|".join(lex.data["casualties"]["incident_multipliers"])
+    return re.compile(rf"\b(?:(?:{multipliers})\s+)?(?:" + "|".join(f"(?:{c})" for c in cues) + ")", re.I)
 
 
 def _figure(scope: Scope, value: int | None, cue: re.Pattern[str], other: re.Pattern[str],
@@ -46,10 +47,11 @@ def _figure(scope: Scope, value: int | None, cue: re.Pattern[str], other: re.Pat
     art = scope.article
     # A figure may sit anywhere in the evidence's own sentence, never further away.
     mentions = [n for n in find_numbers(art.text, scope.sentence_start, scope.sentence_end) if n.start not in used]
+    mentions += _singulars(art.text, scope, what, mentions, used)
     candidates = [n for n in mentions if n.value == value]
     if not candidates:
         vague = _vague_reading(art.text, mentions, value, cue, other, scope)
-        if vague is not None:
+        if vague is not None and _role_allows(art.text, vague, what, value, issues):
             used.add(vague.start)
             return Figure(value=None, qualifier=Qualifier.VAGUE, words=vague.words,
                           citation=cite(art, vague.start, vague.end, AlignmentStatus.INFERRED))
@@ -75,9 +77,104 @@ def _figure(scope: Scope, value: int | None, cue: re.Pattern[str], other: re.Pat
         issues.append(coded_issue("not_a_casualty_figure", "casualty", what, value,
                                   f"'{value}' is not stated as a {word} figure in the cited text"))
         return None
+    if not _role_allows(art.text, best, what, value, issues):
+        return None
     used.add(best.start)
     return Figure(value=best.value, qualifier=best.qualifier, words=best.words,
                   citation=cite(art, best.start, best.end))
+
+
+def _singulars(text: str, scope: Scope, what: str, mentions: list[NumberMention],
+               used: set[int]) -> list[NumberMention]:
+    """'A passenger was killed' counts one, with no number written: read as 1 for its own role."""
+    gate = lexicon.current().data["roles"]["gate"][what]
+    return [NumberMention(s.start, s.end, 1, Qualifier.EXACT, s.words)
+            for s in roles.singular_counts(text, scope.sentence_start, scope.sentence_end)
+            if s.role.value in gate and s.start not in used
+            and not any(n.start < s.end and s.start < n.end for n in mentions)]
+
+
+def _role_allows(text: str, n: NumberMention, what: str, value: object, issues: list[GroundingIssue]) -> bool:
+    """The gate: a figure is kept as ``what`` only when its own words read as that role, of today
+    or of an earlier event, never as a projection (``roles``), whatever the model answered."""
+    reading = roles.reading_at(text, n.start, n.end)
+    if reading is None:
+        return True
+    if reading.role.value not in lexicon.current().data["roles"]["gate"][what]:
+        issues.append(coded_issue("wrong_role", "casualty", what, value,
+                                  f"'{n.words}' reads as {reading.role.value}, not {what} ({reading.why()})"))
+        return False
+    if reading.status == roles.Status.PROJECTION:
+        issues.append(coded_issue("projection", "casualty", what, value,
+                                  f"'{n.words}' is what could or may happen, not a reported toll ({reading.why()})"))
+        return False
+    return True
+
+
+OTHER_ROLES = (roles.Role.MISSING, roles.Role.DISPLACED, roles.Role.AFFECTED, roles.Role.ARRESTED,
+               roles.Role.HOSPITALIZED, roles.Role.CASES)
+
+
+def _other_figures(scope: Scope, used: set[int], background: bool | None) -> tuple[dict[str, Figure], bool]:
+    """Missing, displaced, affected, arrested, hospitalized and cases figures of the sentence, read
+    from its words (``roles``), never asked of the model: the first of each role, never a
+    projection nor a part of another figure, and only those of the record's time (``background``;
+    None: the first figure's time decides). A figure whose sentence gives no time of its own takes
+    the time of the sentence before ("Since the war began in 2011, … . 7.6 million people have been
+    displaced"). Returns the figures and whether they are background."""
+    art = scope.article
+    mentions = find_numbers(art.text, scope.sentence_start, scope.sentence_end)
+    out: dict[str, Figure] = {}
+    inherited = _time_before(scope)
+    for rd in roles.read_roles(art.text):
+        if not scope.sentence_start <= rd.start < scope.sentence_end:
+            continue
+        role = rd.role
+        if role not in OTHER_ROLES or role.value in out or rd.status == roles.Status.PROJECTION:
+            continue
+        earlier = rd.status == roles.Status.BACKGROUND or inherited
+        if background is None:
+            background = earlier
+        if earlier != background:
+            continue
+        if any(e.rule == roles.PART_RULE for e in rd.evidence):
+            continue
+        n = next((m for m in mentions if m.start <= rd.start and rd.end <= m.end and m.start not in used), None)
+        if n is None:
+            continue  # a reading find_numbers does not give a value or words to ("3.5", "tens")
+        used.add(n.start)
+        out[role.value] = Figure(value=n.value, qualifier=n.qualifier, words=n.words,
+                                 citation=cite(art, n.start, n.end))
+    return out, bool(background)
+
+
+def _time_before(scope: Scope) -> bool:
+    """The sentence gives no date of its own and the sentence before speaks of an earlier time."""
+    art = scope.article
+    if find_date(art, scope.sentence_start, scope.sentence_end) is not None:
+        return False
+    sentences = sentences_of(art.text)
+    i = sentence_at(sentences, scope.sentence_start)
+    if not i:
+        return False
+    prev = sentences[i - 1]
+    return roles.recalls_another_time(art.text, prev.start, prev.end) or \
+        dates.is_background(art, prev.start, prev.end)
+
+
+def _reads_as(text: str, f: Figure, role: roles.Role) -> bool:
+    rd = roles.reading_at(text, f.citation.start, f.citation.end)
+    return rd is not None and rd.role == role
+
+
+def _recalled(text: str, figures: list[Figure]) -> bool:
+    """A kept toll whose own words put it in an earlier or other event ("the 2015 attack that
+    killed 130"): the record is background, whatever the rest of its sentence says."""
+    for f in figures:
+        rd = roles.reading_at(text, f.citation.start, f.citation.end)
+        if rd is not None and rd.status == roles.Status.BACKGROUND:
+            return True
+    return False
 
 
 def _not_people(text: str, n: NumberMention, lex: lexicon.Lexicon) -> bool:
@@ -147,7 +244,16 @@ def has_casualty_figure(article: Article, start: int, end: int) -> bool:
     lex = lexicon.current()
     nums = [n for n in find_numbers(article.text, start, end)
             if n.value is not None and not _not_people(article.text, n, lex)]
+    if any(s.role in (roles.Role.KILLED, roles.Role.INJURED) for s in roles.singular_counts(article.text, start, end)):
+        return True
     return any(_closest_to_cue(article.text, [n], lex.casualty_any, _NO_CUE, start, end) for n in nums)
+
+
+def has_other_figure(article: Article, start: int, end: int) -> bool:
+    """A missing, displaced, affected, arrested, hospitalized or cases figure of today or of an
+    earlier event in ``[start, end)`` (``roles``), never a projection."""
+    return any(start <= rd.start < end and rd.role in OTHER_ROLES and rd.status != roles.Status.PROJECTION
+               for rd in roles.read_roles(article.text))
 
 
 _NO_CUE = re.compile(r"(?!x)x")  # matches nothing: every cue counts for the question above
@@ -178,7 +284,15 @@ def ground_casualty(
     injury = lex.injury_in_illness if illness else lex.injury  # "hospitalized with flu" is a case
     k = _figure(scope, killed, lex.death, injury, used, "killed", issues)
     w = _figure(scope, injured, injury, lex.death, used, "injured", issues)
-    if k is None and w is None:
+    background = scope_is_background(scope) or _recalled(article.text, [f for f in (k, w) if f is not None])
+    # With a toll, the other figures must share its time; alone, a sentence that speaks of an
+    # earlier time keeps only earlier figures, else the first figure's time decides.
+    others, others_background = _other_figures(scope, used, background if (k or w) else (background or None))
+    background = background if (k or w) else others_background
+    if w is not None and "hospitalized" not in others and _reads_as(article.text, w, roles.Role.HOSPITALIZED):
+        # "27 remained hospitalized": the model's injured count is kept, under the role its words give.
+        others["hospitalized"], w = w, None
+    if k is None and w is None and not others:
         if killed is None and injured is None:
             issues.append(coded_issue("no_figure", "casualty", "killed", "null", "no figure given", _DROPPED_RECORD))
         else:
@@ -201,13 +315,13 @@ def ground_casualty(
         claim_c = None
     claimant, via = _claim_chain(scope, claim_c)
     incident = lex.compiled("incident", _incident).search(article.text, scope.sentence_start, scope.sentence_end)
-    background = scope_is_background(scope)
     record = CasualtyReport(
         place=Mention(value=place_c.text, citation=place_c) if place_c else None,
         event=Mention(value=incident.group(), citation=cite(article, incident.start(), incident.end()))
         if incident else None,
         killed=k,
         injured=w,
+        **others,
         claimed_by=claimant,
         via=via,
         date=scope_date(scope, background),

@@ -44,6 +44,8 @@ Code = Literal[
     "answer_unusable",  # no usable answer at all
     "no_place",  # merge: an event sentence that names no place of its own beside placed events
     "no_kind",  # merge: an event sentence whose words name no kind of event, joining none
+    "wrong_role",  # the number's role (read from its words) is not the figure's: a date, a name, cases…
+    "projection",  # what could, may or is feared to happen: not a reported toll
     "other",
 ]
 CODES: tuple[str, ...] = get_args(Code)

@@ -29,7 +29,7 @@ from ..errors import ConfigError
 
 _DIR = Path(__file__).parent
 T = TypeVar("T")
-FILES = ("events", "casualties", "speech", "dates", "noise", "actors", "places", "language", "injection")
+FILES = ("events", "casualties", "speech", "dates", "noise", "actors", "places", "language", "injection", "roles")
 
 
 def _merge(base: Any, extra: Any) -> Any:
@@ -77,7 +77,7 @@ class Lexicon:
     _built: dict[str, Any] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        ev, ca, sp, da, no, ac, pl, la = (self.data[n] for n in FILES[:8])  # injection: ingest.injection
+        ev, ca, sp, da, no, ac, pl, la = (self.data[n] for n in FILES[:8])  # injection, roles: their own modules
         self.kinds = {}
         from ..schemas import EventKind  # the taxonomy is a schema; the lexicon gives it words
 

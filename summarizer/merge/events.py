@@ -35,6 +35,7 @@ from ..grounding.places import Places, where_it_happened
 from ..language.names import name_key, split_coordinated
 from ..narrative.template import template
 from ..schemas import (
+    CASUALTY_FIELDS,
     ArticleExtraction,
     Briefing,
     CasualtyReport,
@@ -51,6 +52,9 @@ from ..schemas import (
 from .actors import ActorIndex, sorted_citations
 from .statements import merge_statements
 from .tally import FigureClaim, make_tally
+
+# Casualty roles besides killed and injured, in the order every view shows them.
+OTHER_ROLES = tuple(name for name, _ in CASUALTY_FIELDS if name not in ("killed", "injured"))
 
 # --- events ----------------------------------------------------------------------------------
 
@@ -80,6 +84,8 @@ class _EventGroup:
     citations: set[Citation] = field(default_factory=set)
     killed: list[FigureClaim] = field(default_factory=list)
     injured: list[FigureClaim] = field(default_factory=list)
+    # missing, displaced, affected, arrested, hospitalized, cases: the same claims, per role
+    others: dict[str, list[FigureClaim]] = field(default_factory=lambda: {r: [] for r in OTHER_ROLES})
 
     def kind(self) -> EventKind:
         """The most specific kind the most records name; a general kind ('attack') only when no
@@ -303,6 +309,10 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
     label, place, within = _label(kind, places, area_keys, inside, combined, g.background)
     if g.background and kind == EventKind.OTHER and g.killed and not g.perpetrators:
         label = label.replace("Event", "Deaths", 1)  # figures alone ("470,000 since 2011")
+    elif g.background and kind == EventKind.OTHER and not g.killed and not g.perpetrators:
+        role = next((r for r in OTHER_ROLES if g.others[r]), None)  # "7.6 million displaced" since the war
+        if role:
+            label = label.replace("Event", role.capitalize(), 1)
     slug = "-".join(["background"] * g.background + [kind.value] +
                     [name_key(places.name(a)) for a in area_keys[:3]] + (["combined"] if combined else []) +
                     ([str(g.key.tag)] if g.background else []))
@@ -314,6 +324,7 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
         perpetrators=sorted({a for a in (actors.id_of(p) for p in g.perpetrators) if a}),
         articles=sorted(g.articles), citations=sorted_citations(g.citations),
         killed=make_tally(g.killed, actors), injured=make_tally(g.injured, actors),
+        **{r: make_tally(g.others[r], actors) for r in OTHER_ROLES},
     )
 
 
@@ -340,6 +351,10 @@ def _add(g: _EventGroup, p: _Placed) -> None:
         g.killed.append(FigureClaim(c.killed, claimant, via, p.article_id))
     if c.injured:
         g.injured.append(FigureClaim(c.injured, claimant, via, p.article_id))
+    for role in OTHER_ROLES:
+        fig = getattr(c, role)
+        if fig:
+            g.others[role].append(FigureClaim(fig, claimant, via, p.article_id))
 
 
 def _group_background(recalled: list[_Placed], places: Places, group_for) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..language.chars import BIDI, CONTROL, HIDDEN
-from ..schemas import Briefing, Citation, Claim, NarrativeReport, Tally
+from ..schemas import Briefing, Citation, Claim, NarrativeReport, Tally, tallies
 
 # Inline markup. '(' ')' '!' '-' '+' '#' '{' '}' only matter next to an escaped '[' or at the start of
 # a line, so they stay as written: a date reads 2016-02-21, not 2016\-02\-21.
@@ -70,15 +70,16 @@ def to_markdown(b: Briefing) -> str:
     main = [e for e in b.events if not e.background]
     background = [e for e in b.events if e.background]
     out += ["## Casualties by event", ""]
-    if not any(e.killed.claims or e.injured.claims for e in main):
+    if not any(tallies(e) for e in main):
         out += ["_No grounded casualty figures._", ""]
     for e in main:
-        if not (e.killed.claims or e.injured.claims):
+        if not tallies(e):
             continue
         when = f" — {e.date.isoformat()}" if e.date else ""
         out += [f"### {esc(e.label)}{when}", ""]
-        out += _tally("Killed", e.killed) + _tally("Injured", e.injured)
-    others = [e for e in main if not (e.killed.claims or e.injured.claims)]
+        for _, title, t in tallies(e):
+            out += _tally(title, t)
+    others = [e for e in main if not tallies(e)]
     if others:
         out += ["## Other events", ""]
         for e in others:
@@ -98,7 +99,8 @@ def to_markdown(b: Briefing) -> str:
         out += ["## Background (earlier events recalled by the articles)", ""]
         for e in background:
             figs = "; ".join(f"{esc(c.claimant) if c.claimant else 'unattributed'}: {esc(c.words)}"
-                             for c in e.killed.claims)
+                             + ("" if name == "killed" else f" {name}")
+                             for name, _, t in tallies(e) if name != "injured" for c in t.claims)
             out.append(f"- {esc(e.label)}{': ' + figs if figs else ''} "
                        + " ".join(_cite(c) for c in (e.citations[:2])))
         out.append("")

@@ -35,7 +35,7 @@ from markupsafe import Markup
 
 from ..language.chars import BIDI, CONTROL, HIDDEN, SURROGATES
 from ..language.sentences import covering, split_sentences
-from ..schemas import Briefing, Citation, Claim, MergedActor, MergedEvent, Tally
+from ..schemas import Briefing, Citation, Claim, MergedActor, MergedEvent, Tally, tallies
 from . import chart
 
 log = logging.getLogger(__name__)
@@ -205,6 +205,8 @@ class _Builder:
                              for p in e.perpetrators],
             "killed": self.tally("Killed", e.killed, f"{e.id}:killed"),
             "injured": self.tally("Injured", e.injured, f"{e.id}:injured"),
+            "others": [self.tally(title, t, f"{e.id}:{name}") for name, title, t in tallies(e)
+                       if name not in ("killed", "injured")],
         }
 
 
@@ -351,7 +353,7 @@ def figures(b: Briefing) -> list[str]:
     for e in b.events:
         if e.background:
             continue
-        for name, t in (("killed", e.killed), ("injured", e.injured)):
+        for name, _, t in tallies(e):
             if t.best is None and t.low is None:
                 continue
             span = f"{t.low:,}–{t.high:,}" if t.low is not None and t.high is not None and t.low != t.high \
