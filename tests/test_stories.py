@@ -233,4 +233,4 @@ def test_w_cos_gives_each_row_its_dot_product_and_an_empty_row_zero():
 
     q = np.array([1.0, 2.0, 0.0, 4.0], np.float32)
     c = sp.csr_matrix(np.array([[1, 0, 5, 0], [0, 0, 0, 0], [0, 1, 0, 1]], np.float32))
-    assert w_cos(q, c).tolist() == [1.0, 0.0, 6.0]
+    assert w_cos(q, [c]).tolist() == [1.0, 0.0, 6.0]

@@ -130,12 +130,18 @@ class _Vectorizers:
         self.entities = HashingVectorizer(analyzer=lambda s: s.split(), lowercase=False, **common)
 
     def counts(self, title: str, body: str) -> Counts:
-        body = prose(body)
-        words = self.words.transform([title, body])
-        ents = self.entities.transform([" ".join(entities(title + "\n" + body))])
-        row = sp.hstack([words[0], words[1], ents], format="csr")
-        row.data = 1.0 + np.log(row.data)  # sublinear tf, as TfidfTransformer(sublinear_tf=True)
-        return Counts(row)
+        return self.counts_many([title], [body])[0]
+
+    def counts_many(self, titles: list[str], bodies: list[str]) -> list[Counts]:
+        """A batch of articles in three transforms (the vectorizers are stateless, so a batch gives
+        each article the row it would get alone), one row per article."""
+        bodies = [prose(b) for b in bodies]
+        n = len(titles)
+        words = self.words.transform([*titles, *bodies])
+        ents = self.entities.transform([" ".join(entities(t + "\n" + b)) for t, b in zip(titles, bodies, strict=True)])
+        rows = sp.hstack([words[:n], words[n:], ents], format="csr")
+        rows.data = 1.0 + np.log(rows.data)  # sublinear tf, as TfidfTransformer(sublinear_tf=True)
+        return [Counts(rows[i]) for i in range(n)]
 
 
 @dataclass
@@ -155,6 +161,9 @@ class Clusterer:
 
     def vectors(self, title: str, body: str) -> Counts:
         return self._vec.counts(title, body)
+
+    def vectors_many(self, titles: list[str], bodies: list[str]) -> list[Counts]:
+        return self._vec.counts_many(titles, bodies)
 
     def _weighted(self, c: Counts) -> sp.csr_matrix:
         """Count the article into the document frequencies, then weight it by the IDF (only its own
@@ -202,12 +211,16 @@ class Clusterer:
         q = sp.csr_matrix((d.data * scale, d.indices, d.indptr), shape=d.shape)
         self._q[q.indices] = q.data  # the query, dense: each candidate's rows gather from it
         try:
-            centroid = np.array([w_cos(self._q, st.centroid)[0] for st in cands], np.float32)
-            if not w.link:
-                return centroid
-            member = np.array([w_cos(self._q, st.members).max() for st in cands], np.float32)
+            # the candidates' centroids, then their member rows: one gather and one running sum
+            dots = w_cos(self._q, [st.centroid for st in cands] + [st.members for st in cands])
         finally:
             self._q[q.indices] = 0.0
+        k = len(cands)
+        centroid = dots[:k]
+        if not w.link:
+            return centroid
+        starts = np.concatenate(([0], np.cumsum([st.members.shape[0] for st in cands])[:-1]))
+        member = np.maximum.reduceat(dots[k:], starts)
         return np.maximum(centroid, w.link * member)
 
     def add(self, story_id: str | None, c: Counts, t: float) -> Decision:
@@ -287,9 +300,13 @@ class Clusterer:
         return len(old)
 
 
-def w_cos(q: np.ndarray, c: sp.csr_matrix) -> np.ndarray:
-    """The dot product of the dense query ``q`` with each row of ``c``: a gather over ``c``'s
-    non-zeros and a running sum cut at the row bounds (an empty row gives 0), with no transpose
-    of a matrix 3N columns wide."""
-    sums = np.concatenate(([0.0], np.cumsum(c.data * q[c.indices], dtype=np.float64)))
-    return (sums[c.indptr[1:]] - sums[c.indptr[:-1]]).astype(np.float32)
+def w_cos(q: np.ndarray, mats: list[sp.csr_matrix]) -> np.ndarray:
+    """The dot product of the dense query ``q`` with each row of each matrix in ``mats``, all rows
+    in order: a gather over the non-zeros and one running sum cut at the row bounds (an empty row
+    gives 0), with no transpose of a matrix 3N columns wide."""
+    data = np.concatenate([m.data for m in mats])
+    idx = np.concatenate([m.indices for m in mats])
+    lengths = np.concatenate([np.diff(m.indptr) for m in mats])
+    bounds = np.concatenate(([0], np.cumsum(lengths)))
+    sums = np.concatenate(([0.0], np.cumsum(data * q[idx], dtype=np.float64)))
+    return (sums[bounds[1:]] - sums[bounds[:-1]]).astype(np.float32)
