@@ -40,9 +40,11 @@ class Doc:
     text: str
     base: str  # the article this one re-wraps (itself for an original)
     # published time, epoch seconds: the date the article's text gives near its top (the ingest's
-    # dateline reading), else its cluster's expected main_event.date, else None (undated)
+    # dateline reading), else its cluster's expected main_event.date, else the earliest date
+    # another article of its cluster states, else None (undated: the benchmark gives it the time
+    # the stream is read, as the runner does)
     time: float | None = None
-    time_basis: str | None = None  # 'text', 'expected' or None
+    time_basis: str | None = None  # 'text', 'expected', 'sibling' or None
 
 
 def clusters() -> dict[str, list[Path]]:
@@ -74,13 +76,16 @@ def originals() -> list[Doc]:
     docs = []
     for name, paths in clusters().items():
         loaded = summarizer.load([*paths])
-        fallback = expected_date(name)
+        stated = [float(calendar.timegm(a.published.timetuple())) for a in loaded.articles if a.published]
+        fallback, why = expected_date(name), "expected"
+        if fallback is None and stated:
+            fallback, why = min(stated), "sibling"
         for a in loaded.articles:
             key = f"{name}/{a.id}"
             if a.published is not None:
                 when, basis = float(calendar.timegm(a.published.timetuple())), "text"
             else:
-                when, basis = fallback, ("expected" if fallback is not None else None)
+                when, basis = fallback, (why if fallback is not None else None)
             docs.append(Doc(key, name, a.title or "", a.text, key, when, basis))
     return docs
 

@@ -67,7 +67,8 @@ def main() -> None:
     docs = stream(0)
     basis = Counter(d.time_basis for d in docs if d.key == d.base)
     print(f"published times of the originals: {basis['text']} from the text's date, "
-          f"{basis['expected']} from the expected main_event.date, {basis[None]} undated")
+          f"{basis['expected']} from the expected main_event.date, {basis['sibling']} from another "
+          f"article of the cluster, {basis[None]} undated")
     for variant in (["with", "without"] if args.times == "both" else [args.times]):
         print(f"\n{variant} times")
         table(args, variant == "with")

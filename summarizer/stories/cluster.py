@@ -97,6 +97,24 @@ class StoryState:
     first: float
     last: float
     size: int = 1
+    compared: Rows | None = None  # the centroid, then the members: what an article is compared with
+
+    def __post_init__(self) -> None:
+        self.restack()
+
+    def restack(self) -> None:
+        c, m = self.centroid, self.members
+        self.compared = Rows(np.concatenate((c.data, m.data)), np.concatenate((c.indices, m.indices)),
+                             np.concatenate((c.indptr, m.indptr[1:] + c.indptr[-1])))
+
+
+@dataclass
+class Rows:
+    """CSR rows as their three arrays: compared many times, never operated on as a matrix."""
+
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
 
 
 @dataclass
@@ -211,16 +229,17 @@ class Clusterer:
         q = sp.csr_matrix((d.data * scale, d.indices, d.indptr), shape=d.shape)
         self._q[q.indices] = q.data  # the query, dense: each candidate's rows gather from it
         try:
-            # the candidates' centroids, then their member rows: one gather and one running sum
-            dots = w_cos(self._q, [st.centroid for st in cands] + [st.members for st in cands])
+            # each candidate's centroid and member rows, all in one gather and one running sum
+            blocks = [st.compared for st in cands]
+            dots = w_cos(self._q, blocks)
         finally:
             self._q[q.indices] = 0.0
-        k = len(cands)
-        centroid = dots[:k]
+        starts = np.concatenate(([0], np.cumsum([len(b.indptr) - 1 for b in blocks])[:-1]))
+        centroid = dots[starts]
         if not w.link:
             return centroid
-        starts = np.concatenate(([0], np.cumsum([st.members.shape[0] for st in cands])[:-1]))
-        member = np.maximum.reduceat(dots[k:], starts)
+        dots[starts] = -np.inf  # each segment's maximum over its members alone
+        member = np.maximum.reduceat(dots, starts)
         return np.maximum(centroid, w.link * member)
 
     def add(self, story_id: str | None, c: Counts, t: float) -> Decision:
@@ -261,6 +280,7 @@ class Clusterer:
         st.members = rows[-keep:] if rows.shape[0] > keep else rows
         st.sums = st.sums + d
         st.centroid = _per_space_normalized(st.sums)
+        st.restack()
         st.first, st.last = min(st.first, t), max(st.last, t)
         st.size += 1
 
@@ -300,13 +320,13 @@ class Clusterer:
         return len(old)
 
 
-def w_cos(q: np.ndarray, mats: list[sp.csr_matrix]) -> np.ndarray:
-    """The dot product of the dense query ``q`` with each row of each matrix in ``mats``, all rows
-    in order: a gather over the non-zeros and one running sum cut at the row bounds (an empty row
-    gives 0), with no transpose of a matrix 3N columns wide."""
-    data = np.concatenate([m.data for m in mats])
-    idx = np.concatenate([m.indices for m in mats])
-    lengths = np.concatenate([np.diff(m.indptr) for m in mats])
-    bounds = np.concatenate(([0], np.cumsum(lengths)))
+def w_cos(q: np.ndarray, blocks: list[Rows] | list[sp.csr_matrix]) -> np.ndarray:
+    """The dot product of the dense query ``q`` with each row of each block, all rows in order: a
+    gather over the non-zeros and one running sum cut at the row bounds (an empty row gives 0),
+    with no transpose of a matrix 3N columns wide."""
+    data = np.concatenate([b.data for b in blocks])
+    idx = np.concatenate([b.indices for b in blocks])
+    offsets = np.cumsum([0] + [len(b.data) for b in blocks[:-1]])
+    bounds = np.concatenate([[0]] + [b.indptr[1:] + o for b, o in zip(blocks, offsets, strict=True)])
     sums = np.concatenate(([0.0], np.cumsum(data * q[idx], dtype=np.float64)))
     return (sums[bounds[1:]] - sums[bounds[:-1]]).astype(np.float32)
