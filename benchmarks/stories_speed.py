@@ -7,11 +7,12 @@ until it holds N articles. In copy k every capitalized word gets a suffix of its
 clusters are new stories with new names), and so does each other word of four letters or more
 with probability 1/2 (copies share half their vocabulary, not all of it); each article's
 sentences are shuffled and one in five dropped (no copy duplicates another); copy k arrives 2
-hours after copy k-1 (stories age out of the 7-day window as a day's news would). Each size
+hours after copy k-1 (stories age out of the 14-day window as a day's news would). Each size
 runs in a fresh process: wall and CPU time, articles per second, peak RSS (``ru_maxrss``),
 stories made, and the load average (the machine is shared).
 
-Without ``--runner`` the stream itself is timed (dedup + clustering, ``stories.stream.Stream``);
+Without ``--runner`` the stream itself is timed (dedup + clustering, ``stories.stream.Stream``,
+vectors made 256 articles at a time, then placed one by one in order);
 with it, ``summarizer.stories.run(..., brief=False)`` on a JSONL file of the articles: reading,
 SQLite commits per article, ``stories.json`` and ``index.html`` included.
 """
