@@ -247,3 +247,14 @@ def test_an_article_file_without_metadata_takes_the_date_its_text_states(tmp_pat
     run([src], out, WHOLE, brief=False)
     got = {s["first"]: [a["id"] for a in s["articles"]] for s in stories(out).values()}
     assert got == {"2020-01-06T00:00:00Z": ["a"], "2022-01-08T00:00:00Z": ["b"]}
+
+
+def test_a_batch_of_vectors_places_articles_as_one_at_a_time_does():
+    """Vectors made for a batch at once, then placed one by one in order: the same stories and
+    the same similarities as placing each article alone."""
+    items = [Item(f"b{i}", "", bombing(i, 20 + i), 3600.0 * i) for i in range(4)]
+    items += [Item(f"f{i}", "", flood(i, 5 + i), 3600.0 * i) for i in range(3)]
+    alone = [(p.story, p.similarity, p.new_story) for p in map(Stream().place, items)]
+    batch = [(p.story, p.similarity, p.new_story) for p in Stream().place_many(items)]
+    assert batch == alone
+    assert {s for s, _, _ in batch} == {"s1", "s2"}
