@@ -7,8 +7,11 @@ Imported by ``stories_quality.py``, ``stories_speed.py`` and ``stories_update.py
 
 from __future__ import annotations
 
+import calendar
+import json
 import random
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +39,12 @@ class Doc:
     title: str
     text: str
     base: str  # the article this one re-wraps (itself for an original)
+    # published time, epoch seconds: the date the article's text gives near its top (the ingest's
+    # dateline reading), else its cluster's expected main_event.date, else the earliest date
+    # another article of its cluster states, else None (undated: the benchmark gives it the time
+    # the stream is read, as the runner does)
+    time: float | None = None
+    time_basis: str | None = None  # 'text', 'expected', 'sibling' or None
 
 
 def clusters() -> dict[str, list[Path]]:
@@ -51,13 +60,33 @@ def clusters() -> dict[str, list[Path]]:
     return out
 
 
+def expected_date(name: str) -> float | None:
+    """The cluster's main event date in its expected facts (tests/fixtures/expected), if any."""
+    path = ROOT / "tests" / "fixtures" / "expected" / f"{name}.json"
+    if not path.is_file():
+        return None
+    event = json.loads(path.read_text(encoding="utf-8")).get("main_event") or {}
+    day = event.get("date") if isinstance(event, dict) else None
+    if not day:
+        return None
+    return float(calendar.timegm(time.strptime(day[:10], "%Y-%m-%d")))
+
+
 def originals() -> list[Doc]:
     docs = []
     for name, paths in clusters().items():
         loaded = summarizer.load([*paths])
+        stated = [float(calendar.timegm(a.published.timetuple())) for a in loaded.articles if a.published]
+        fallback, why = expected_date(name), "expected"
+        if fallback is None and stated:
+            fallback, why = min(stated), "sibling"
         for a in loaded.articles:
             key = f"{name}/{a.id}"
-            docs.append(Doc(key, name, a.title or "", a.text, key))
+            if a.published is not None:
+                when, basis = float(calendar.timegm(a.published.timetuple())), "text"
+            else:
+                when, basis = fallback, (why if fallback is not None else None)
+            docs.append(Doc(key, name, a.title or "", a.text, key, when, basis))
     return docs
 
 
@@ -74,7 +103,8 @@ def rewrap(doc: Doc, rng: random.Random, n: int) -> Doc:
     fill = {"year": 2026, "outlet": outlet}
     top = [head, f"By {rng.choice(['Staff', 'Wire', 'News Desk'])} reporter, {outlet}", ""]
     bottom = ["", *(b.format(**fill) for b in rng.sample(BOILER, 3))]
-    return Doc(f"{doc.key}#dup{n}", doc.cluster, head, "\n".join(top + lines + bottom), doc.base)
+    return Doc(f"{doc.key}#dup{n}", doc.cluster, head, "\n".join(top + lines + bottom), doc.base,
+               doc.time, doc.time_basis)
 
 
 def stream(seed: int = 0, duplicates: int = 25) -> list[Doc]:

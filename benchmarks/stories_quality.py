@@ -1,8 +1,12 @@
 """Clustering quality of ``summarizer stories`` on the mixed dev stream (``stories_corpus.py``).
 
-    .venv/bin/python benchmarks/stories_quality.py [--seeds 5] [--examples-only]
+    .venv/bin/python benchmarks/stories_quality.py [--seeds 5] [--examples-only] [--times with|without|both]
+        [--decay-h H] [--window-d D] [--threshold T]
 
-All articles arrive on one day, one a minute, in a shuffled order, so time does not help. Prints
+Articles arrive in a shuffled order, in two variants: with times (each at its published time,
+``stories_corpus.Doc.time``: the date its text states, else its cluster's expected main event
+date, else a date another article of its cluster states, else undated: when the stream is read)
+and without (all on one day, one a minute, so time does not help). Prints
 B-cubed precision, recall and F1 (duplicates included, each scored as an article) and the adjusted
 Rand index against the true clusters, and the near-duplicates found, missed and wrong (a
 duplicate is wrong when its original is not the article it re-wraps). ``--examples-only``: the 7
@@ -15,6 +19,7 @@ import argparse
 import statistics
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from sklearn.metrics import adjusted_rand_score
@@ -22,6 +27,7 @@ from sklearn.metrics import adjusted_rand_score
 sys.path.insert(0, str(Path(__file__).parent))
 from stories_corpus import Doc, stream  # noqa: E402
 
+from summarizer.stories.cluster import Weights  # noqa: E402
 from summarizer.stories.stream import Item, Stream  # noqa: E402
 
 
@@ -35,9 +41,15 @@ def bcubed(truth: list[str], found: list[str]) -> tuple[float, float, float]:
     return p, r, 2 * p * r / (p + r)
 
 
-def run(docs: list[Doc]) -> dict[str, float]:
-    s = Stream()
-    placed = [s.place(Item(d.key, d.title, d.text, 1.7e9 + 60 * i)) for i, d in enumerate(docs)]
+READ = 1.7e9  # when the stream is read: an undated article's time, as the runner gives it
+
+
+def run(docs: list[Doc], times: bool, weights: Weights | None = None) -> dict[str, float]:
+    """``times``: each article at its own published time (``Doc.time``), an undated one at when it
+    was read; else every article on one day, one a minute (the worst case)."""
+    s = Stream(weights)
+    when = [d.time if times and d.time is not None else READ + 60 * i for i, d in enumerate(docs)]
+    placed = [s.place(Item(d.key, d.title, d.text, t)) for d, t in zip(docs, when, strict=True)]
     truth, found = [d.cluster for d in docs], [p.story for p in placed]
     p, r, f1 = bcubed(truth, found)
     base = {d.key: d.base for d in docs}
@@ -56,7 +68,25 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--examples-only", action="store_true")
+    ap.add_argument("--times", choices=["with", "without", "both"], default="both")
+    ap.add_argument("--decay-h", type=float, help="the time decay's width (default: Weights')")
+    ap.add_argument("--window-d", type=float, help="the story window in days (default: Weights')")
+    ap.add_argument("--threshold", type=float, help="the join threshold (default: Weights')")
     args = ap.parse_args()
+    given = {"decay_h": args.decay_h, "threshold": args.threshold,
+             "window_h": args.window_d * 24 if args.window_d else None}
+    args.weights = replace(Weights(), **{k: v for k, v in given.items() if v is not None})
+    docs = stream(0)
+    basis = Counter(d.time_basis for d in docs if d.key == d.base)
+    print(f"published times of the originals: {basis['text']} from the text's date, "
+          f"{basis['expected']} from the expected main_event.date, {basis['sibling']} from another "
+          f"article of the cluster, {basis[None]} undated")
+    for variant in (["with", "without"] if args.times == "both" else [args.times]):
+        print(f"\n{variant} times")
+        table(args, variant == "with")
+
+
+def table(args: argparse.Namespace, times: bool) -> None:
     rows = []
     print("| seed | articles | true clusters | stories | B3 P | B3 R | B3 F1 | ARI | duplicates found | wrong |")
     print("|---|---|---|---|---|---|---|---|---|---|")
@@ -64,7 +94,7 @@ def main() -> None:
         docs = stream(seed)
         if args.examples_only:
             docs = [d for d in docs if not d.cluster.startswith("multinews")]
-        m = run(docs)
+        m = run(docs, times, args.weights)
         rows.append(m)
         print(f"| {seed} | {m['articles']} | {m['clusters']} | {m['stories']} | {m['P']:.3f} | {m['R']:.3f} | "
               f"**{m['F1']:.3f}** | {m['ARI']:.3f} | {m['dups_found']}/{m['dups']} | {m['dups_wrong']} |")

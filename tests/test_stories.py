@@ -233,4 +233,28 @@ def test_w_cos_gives_each_row_its_dot_product_and_an_empty_row_zero():
 
     q = np.array([1.0, 2.0, 0.0, 4.0], np.float32)
     c = sp.csr_matrix(np.array([[1, 0, 5, 0], [0, 0, 0, 0], [0, 1, 0, 1]], np.float32))
-    assert w_cos(q, c).tolist() == [1.0, 0.0, 6.0]
+    assert w_cos(q, [c]).tolist() == [1.0, 0.0, 6.0]
+
+
+def test_an_article_file_without_metadata_takes_the_date_its_text_states(tmp_path):
+    """A file's dateline is its time when nothing else gives one: the same words two years apart
+    start a new story, and each story's first time is its article's own date."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("NORTHTOWN, Jan 6, 2020 —\n\n" + bombing(0, 20))
+    (src / "b.txt").write_text("NORTHTOWN, Jan 8, 2022 —\n\n" + bombing(1, 21))
+    out = tmp_path / "out"
+    run([src], out, WHOLE, brief=False)
+    got = {s["first"]: [a["id"] for a in s["articles"]] for s in stories(out).values()}
+    assert got == {"2020-01-06T00:00:00Z": ["a"], "2022-01-08T00:00:00Z": ["b"]}
+
+
+def test_a_batch_of_vectors_places_articles_as_one_at_a_time_does():
+    """Vectors made for a batch at once, then placed one by one in order: the same stories and
+    the same similarities as placing each article alone."""
+    items = [Item(f"b{i}", "", bombing(i, 20 + i), 3600.0 * i) for i in range(4)]
+    items += [Item(f"f{i}", "", flood(i, 5 + i), 3600.0 * i) for i in range(3)]
+    alone = [(p.story, p.similarity, p.new_story) for p in map(Stream().place, items)]
+    batch = [(p.story, p.similarity, p.new_story) for p in Stream().place_many(items)]
+    assert batch == alone
+    assert {s for s, _, _ in batch} == {"s1", "s2"}

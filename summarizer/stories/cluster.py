@@ -76,8 +76,11 @@ class Weights:
     body: float = 0.45
     entities: float = 0.45
     threshold: float = 0.15
-    decay_h: float = 72.0  # Gaussian width of the time decay, hours
-    window_h: float = 24.0 * 7  # a story idle longer than this takes no new article
+    # the time parameters were chosen on the examples with their own dates: the window holds the
+    # longest of their stories (a follow-up 13 days after the event), the decay is the best of
+    # 72 to 336 h there; the threshold was chosen on the examples all on one day (content alone)
+    decay_h: float = 336.0  # Gaussian width of the time decay, hours
+    window_h: float = 24.0 * 14  # a story idle longer than this takes no new article
     postings: int = 25  # body terms per article that post its story in the index
     link: float = 1.0  # weight of the best single member's similarity next to the centroid's
     members: int = 20  # the most recent articles a story compares one by one
@@ -97,6 +100,24 @@ class StoryState:
     first: float
     last: float
     size: int = 1
+    compared: Rows | None = None  # the centroid, then the members: what an article is compared with
+
+    def __post_init__(self) -> None:
+        self.restack()
+
+    def restack(self) -> None:
+        c, m = self.centroid, self.members
+        self.compared = Rows(np.concatenate((c.data, m.data)), np.concatenate((c.indices, m.indices)),
+                             np.concatenate((c.indptr, m.indptr[1:] + c.indptr[-1])))
+
+
+@dataclass
+class Rows:
+    """CSR rows as their three arrays: compared many times, never operated on as a matrix."""
+
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
 
 
 @dataclass
@@ -130,12 +151,18 @@ class _Vectorizers:
         self.entities = HashingVectorizer(analyzer=lambda s: s.split(), lowercase=False, **common)
 
     def counts(self, title: str, body: str) -> Counts:
-        body = prose(body)
-        words = self.words.transform([title, body])
-        ents = self.entities.transform([" ".join(entities(title + "\n" + body))])
-        row = sp.hstack([words[0], words[1], ents], format="csr")
-        row.data = 1.0 + np.log(row.data)  # sublinear tf, as TfidfTransformer(sublinear_tf=True)
-        return Counts(row)
+        return self.counts_many([title], [body])[0]
+
+    def counts_many(self, titles: list[str], bodies: list[str]) -> list[Counts]:
+        """A batch of articles in three transforms (the vectorizers are stateless, so a batch gives
+        each article the row it would get alone), one row per article."""
+        bodies = [prose(b) for b in bodies]
+        n = len(titles)
+        words = self.words.transform([*titles, *bodies])
+        ents = self.entities.transform([" ".join(entities(t + "\n" + b)) for t, b in zip(titles, bodies, strict=True)])
+        rows = sp.hstack([words[:n], words[n:], ents], format="csr")
+        rows.data = 1.0 + np.log(rows.data)  # sublinear tf, as TfidfTransformer(sublinear_tf=True)
+        return [Counts(rows[i]) for i in range(n)]
 
 
 @dataclass
@@ -155,6 +182,9 @@ class Clusterer:
 
     def vectors(self, title: str, body: str) -> Counts:
         return self._vec.counts(title, body)
+
+    def vectors_many(self, titles: list[str], bodies: list[str]) -> list[Counts]:
+        return self._vec.counts_many(titles, bodies)
 
     def _weighted(self, c: Counts) -> sp.csr_matrix:
         """Count the article into the document frequencies, then weight it by the IDF (only its own
@@ -202,12 +232,17 @@ class Clusterer:
         q = sp.csr_matrix((d.data * scale, d.indices, d.indptr), shape=d.shape)
         self._q[q.indices] = q.data  # the query, dense: each candidate's rows gather from it
         try:
-            centroid = np.array([w_cos(self._q, st.centroid)[0] for st in cands], np.float32)
-            if not w.link:
-                return centroid
-            member = np.array([w_cos(self._q, st.members).max() for st in cands], np.float32)
+            # each candidate's centroid and member rows, all in one gather and one running sum
+            blocks = [st.compared for st in cands]
+            dots = w_cos(self._q, blocks)
         finally:
             self._q[q.indices] = 0.0
+        starts = np.concatenate(([0], np.cumsum([len(b.indptr) - 1 for b in blocks])[:-1]))
+        centroid = dots[starts]
+        if not w.link:
+            return centroid
+        dots[starts] = -np.inf  # each segment's maximum over its members alone
+        member = np.maximum.reduceat(dots, starts)
         return np.maximum(centroid, w.link * member)
 
     def add(self, story_id: str | None, c: Counts, t: float) -> Decision:
@@ -248,6 +283,7 @@ class Clusterer:
         st.members = rows[-keep:] if rows.shape[0] > keep else rows
         st.sums = st.sums + d
         st.centroid = _per_space_normalized(st.sums)
+        st.restack()
         st.first, st.last = min(st.first, t), max(st.last, t)
         st.size += 1
 
@@ -287,9 +323,13 @@ class Clusterer:
         return len(old)
 
 
-def w_cos(q: np.ndarray, c: sp.csr_matrix) -> np.ndarray:
-    """The dot product of the dense query ``q`` with each row of ``c``: a gather over ``c``'s
-    non-zeros and a running sum cut at the row bounds (an empty row gives 0), with no transpose
-    of a matrix 3N columns wide."""
-    sums = np.concatenate(([0.0], np.cumsum(c.data * q[c.indices], dtype=np.float64)))
-    return (sums[c.indptr[1:]] - sums[c.indptr[:-1]]).astype(np.float32)
+def w_cos(q: np.ndarray, blocks: list[Rows] | list[sp.csr_matrix]) -> np.ndarray:
+    """The dot product of the dense query ``q`` with each row of each block, all rows in order: a
+    gather over the non-zeros and one running sum cut at the row bounds (an empty row gives 0),
+    with no transpose of a matrix 3N columns wide."""
+    data = np.concatenate([b.data for b in blocks])
+    idx = np.concatenate([b.indices for b in blocks])
+    offsets = np.cumsum([0] + [len(b.data) for b in blocks[:-1]])
+    bounds = np.concatenate([[0]] + [b.indptr[1:] + o for b, o in zip(blocks, offsets, strict=True)])
+    sums = np.concatenate(([0.0], np.cumsum(data * q[idx], dtype=np.float64)))
+    return (sums[bounds[1:]] - sums[bounds[:-1]]).astype(np.float32)

@@ -96,8 +96,9 @@ def read_files(source: str, max_chars: int, now: float) -> SourceResult:
     loaded = load_many([Path(source)], max_chars=max_chars)
     out.problems += [Problem(e.source, e.reason) for e in loaded.errors if "same text as" not in e.reason]
     for a in loaded.articles:
-        # a date read from a dateline is when the news happened, not when it reached the stream
-        out.incoming.append(Incoming(a, None, _epoch(a.published if a.published_basis == "metadata" else None, now)))
+        # published metadata first, else the date the text states near its top (its dateline):
+        # the news's own day lets the time decay keep apart stories years apart; undated: now
+        out.incoming.append(Incoming(a, None, _epoch(a.published, now)))
     return out
 
 

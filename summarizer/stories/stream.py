@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from datasketch import MinHash
 
-from .cluster import Clusterer, Weights
+from .cluster import Clusterer, Counts, Weights
 from .dedup import Deduper, signature
 
 
@@ -41,14 +41,20 @@ class Stream:
         self.story_of: dict[str, str] = {}
         self._since_expiry = 0
 
-    def place(self, item: Item, new_story_id: str | None = None) -> Placed:
+    def place_many(self, items: list[Item]) -> list[Placed]:
+        """Place a batch of articles one by one in their order (the clustering stays online and
+        single-pass); only their vectors are made at once, which is what costs."""
+        counts = self.clusterer.vectors_many([i.title for i in items], [i.text for i in items])
+        return [self.place(item, counts=c) for item, c in zip(items, counts, strict=True)]
+
+    def place(self, item: Item, new_story_id: str | None = None, counts: Counts | None = None) -> Placed:
         sig = signature(item.text)
         match = self.deduper.find(sig)
         if match is not None and match.original in self.story_of:
             story = self.story_of[match.original]
             self.story_of[item.key] = story
             return Placed(item.key, story, match.original, match.similarity, signature=sig)
-        decision = self.clusterer.add(new_story_id, self.clusterer.vectors(item.title, item.text), item.time)
+        decision = self.clusterer.add(new_story_id, counts or self.clusterer.vectors(item.title, item.text), item.time)
         self.deduper.add(item.key, sig)
         self.story_of[item.key] = decision.story
         self._since_expiry += 1
