@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from .. import lexicon
 from ..ingest.article import Article
+from ..language.datelines import in_dateline
 from ..language.patterns import alternation
 from .align import occurrences
 
@@ -88,8 +89,11 @@ def governing_verbs(text: str, verbs_: list[re.Match[str]], passage: Span) -> li
 
 
 def linked(text: str, name: Span, verb: re.Match[str], verbs_: list[re.Match[str]]) -> bool:
-    """Is the name at ``name`` the one the speech verb attributes words to?"""
+    """Is the name at ``name`` the one the speech verb attributes words to? Never a dateline's
+    ("DUNMORE, Pennsylvania — …, police said"): where the story was filed, not who spoke."""
     s, e = name.start, name.end
+    if in_dateline(text, s, e):
+        return False
     after_only = re.fullmatch(r"according\s+to", verb.group(), re.I) is not None  # its source always follows it
     if e <= verb.start() and not after_only:  # "Smith told", "Mr Hassan, who …, said"
         gap = text[e : verb.start()]
@@ -231,7 +235,10 @@ def _possessive_toll(lex: lexicon.Lexicon) -> re.Pattern[str]:
 def gives_figure(text: str, name: Span, start: int, end: int) -> bool:
     """Is the name at ``name`` stated as the source of the sentence's figure: the subject or object of
     a speech or report verb ("the agency said", "according to the Monitor", "state media say"), a link
-    of a relay chain, or the owner of a toll ("the Monitor's toll")? Being named is not enough."""
+    of a relay chain, or the owner of a toll ("the Monitor's toll")? Being named is not enough, and a
+    dateline's place or agency never gives the figure under it."""
+    if in_dateline(text, name.start, name.end):
+        return False
     quotes = quoted_passages(text, start, end)
     lex = lexicon.current()
     verbs_ = [v for v in [*verbs(text, start, end, quotes), *lex.report_verb.finditer(text, start, end)]

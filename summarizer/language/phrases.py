@@ -15,7 +15,9 @@ No name, from the words' shape alone:
   Smith said"): one the article also writes in lowercase, or an -ly or -ing word;
 * a lone group adjective before a lowercase word ("Turkish president", "Shiite district");
 * the owner in a possessive ("Northland's Foreign Ministry" is offered whole, "Northland" is not);
-* anything with a number in it ("Two people said" names no source).
+* anything with a number in it ("Two people said" names no source);
+* a name inside a dateline ("DUNMORE, Pennsylvania —", "SCRANTON, Pa. (Valley Press) —"): where the
+  story was filed, and by which agency, never who said or did anything.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from functools import lru_cache
 
 from .. import lexicon
 from ..schemas import ActorKind
+from .datelines import in_dateline
 from .names import kind_of, strip_titles
 from .numbers import find_numbers
 from .patterns import alternation
@@ -235,8 +238,8 @@ def name_phrases(text: str, start: int, end: int) -> list[Phrase]:
     out = []
     for s, e in sorted(spans):
         phrase = text[s:e]
-        if find_numbers(phrase) or text[e:e + 1] == ":":
-            continue  # a number names no one; "Northtown: Bombings …" is a dateline, not a subject
+        if find_numbers(phrase) or text[e:e + 1] == ":" or in_dateline(text, s, e):
+            continue  # a number names no one; "Northtown: Bombings …", "DUNMORE, Pa. —" are datelines, not subjects
         out.append(Phrase(s, e, phrase))
     return out
 
