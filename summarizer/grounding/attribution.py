@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from .. import lexicon
 from ..ingest.article import Article
 from ..language.datelines import in_dateline
+from ..language.names import title_words
 from ..language.patterns import alternation
 from .align import occurrences
 
@@ -88,11 +89,38 @@ def governing_verbs(text: str, verbs_: list[re.Match[str]], passage: Span) -> li
     return out
 
 
+# "Lackawanna County fire marshal Helen Price": lowercase words that end in a title, then a name.
+_ROLE_RUN = re.compile(r"\s+((?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s+(?=[A-Z])")
+
+
+def _role_word(word: str) -> bool:
+    lex = lexicon.current()
+    return word.lower() in lex.compiled("title_words", title_words) or bool(lex.source_head.fullmatch(word))
+
+
+def _modifies_role(text: str, end: int) -> bool:
+    """Is the name ending at ``end`` the modifier of a role held by the name after it ("Lackawanna
+    County fire marshal Helen Price", "Observatory head Rami Hassan")? The person speaks, not the body."""
+    m = _ROLE_RUN.match(text, end)
+    return m is not None and _role_word(m.group(1).split()[-1])
+
+
+def _name_gap(gap: str) -> bool:
+    """The words between a speech verb and the name after it: titles, names and particles ("said U.S.
+    Secretary of State John Smith"), and lowercase words only when they end in a role ("said county
+    fire marshal Helen Price")."""
+    if _NAME_GAP.fullmatch(gap):
+        return True
+    lower = [w for w in gap.split() if w[:1].islower() and w not in ("the", "a", "an", "of", "for")]
+    return (len(lower) <= 3 and bool(lower) and _role_word(lower[-1])
+            and _NAME_GAP.fullmatch(re.sub(r"\b[a-z][\w\-]*\s+", "", gap)) is not None)
+
+
 def linked(text: str, name: Span, verb: re.Match[str], verbs_: list[re.Match[str]]) -> bool:
     """Is the name at ``name`` the one the speech verb attributes words to? Never a dateline's
     ("DUNMORE, Pennsylvania — …, police said"): where the story was filed, not who spoke."""
     s, e = name.start, name.end
-    if in_dateline(text, s, e):
+    if in_dateline(text, s, e) or _modifies_role(text, e):
         return False
     after_only = re.fullmatch(r"according\s+to", verb.group(), re.I) is not None  # its source always follows it
     if e <= verb.start() and not after_only:  # "Smith told", "Mr Hassan, who …, said"
@@ -114,7 +142,7 @@ def linked(text: str, name: Span, verb: re.Match[str], verbs_: list[re.Match[str
                 not re.search(r"[,\"”’']\s*$", text[max(0, verb.start() - 4):verb.start()]):
             return False
         gap = text[verb.end() : s]
-        return len(gap) <= 60 and _NAME_GAP.fullmatch(gap) is not None
+        return len(gap) <= 60 and _name_gap(gap)
     return False
 
 
