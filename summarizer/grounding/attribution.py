@@ -100,7 +100,7 @@ def _role_word(word: str) -> bool:
 
 def _modifies_role(text: str, end: int) -> bool:
     """Is the name ending at ``end`` the modifier of a role held by the name after it ("Lackawanna
-    County fire marshal Helen Price", "Observatory head Rami Hassan")? The person speaks, not the body."""
+    County fire marshal Helen Price", "Monitor head Rami Hassan")? The person speaks, not the body."""
     m = _ROLE_RUN.match(text, end)
     return m is not None and _role_word(m.group(1).split()[-1])
 

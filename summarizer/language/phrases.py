@@ -77,7 +77,12 @@ def _not_a_name(text: str, tok: tuple[int, int], lex: lexicon.Lexicon) -> bool:
     word = text[tok[0]:tok[1]]
     if not _sentence_initial(text, tok[0]) or word.isupper() or lex.source_head.fullmatch(word):
         return False
-    return word.lower() in _lowercase_words(text) or word.lower().endswith(("ly", "ing"))
+    if word.lower() in _lowercase_words(text):
+        return True
+    # "Speaking on Sunday, …" is no name; "Beijing warned", "Reading said" are (a verb follows).
+    nxt = _next_word(text, tok[1])
+    said = nxt is not None and (bool(lex.speech_verb.fullmatch(nxt)) or bool(lex.report_verb.fullmatch(nxt)))
+    return word.lower().endswith(("ly", "ing")) and not said
 
 
 def _verb_like(word: str, lex: lexicon.Lexicon, plural_s: bool = True) -> bool:
