@@ -122,7 +122,9 @@ def linked(text: str, name: Span, verb: re.Match[str], verbs_: list[re.Match[str
     s, e = name.start, name.end
     if in_dateline(text, s, e) or _modifies_role(text, e):
         return False
-    after_only = re.fullmatch(r"according\s+to", verb.group(), re.I) is not None  # its source always follows it
+    # Its source always follows it: "according to X"; "the 14 injuries reported by X" (a passive's agent).
+    after_only = (re.fullmatch(r"according\s+to|.*\sby", verb.group(), re.I) is not None
+                  or re.match(r"\s+by\b", text[verb.end():verb.end() + 4]) is not None)
     if e <= verb.start() and not after_only:  # "Smith told", "Mr Hassan, who …, said"
         gap = text[e : verb.start()]
         others = [v for v in verbs_ if e <= v.start() < verb.start()]
@@ -141,7 +143,7 @@ def linked(text: str, name: Span, verb: re.Match[str], verbs_: list[re.Match[str
         if not lex.source_follows_verb.fullmatch(verb.group()) and \
                 not re.search(r"[,\"”’']\s*$", text[max(0, verb.start() - 4):verb.start()]):
             return False
-        gap = text[verb.end() : s]
+        gap = re.sub(r"^\s+by(?=\s)", "", text[verb.end() : s])  # "reported by the fire department"
         return len(gap) <= 60 and _name_gap(gap)
     return False
 
