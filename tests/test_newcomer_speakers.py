@@ -58,7 +58,9 @@ def test_the_two_sentence_quote_is_offered_to_the_woman_named_before() -> None:
 def test_the_fire_departments_14_and_no_place_from_the_companys_name() -> None:
     lead = _options("factory-fire-dunmore", "01_local_paper", "A fire tore through", "casualty_sentence")
     assert lead.allowed["claimed_by"] == ["the Dunmore Fire Department", "Dunmore Fire Department"]
-    assert "Keystone" not in lead.allowed["place"]
+    assert lead.allowed["place"] == ["Dunmore"]  # "Dunmore, Pennsylvania": the state says which Dunmore
+    assert lead.answer is not None and lead.answer.model_dump() == {
+        "killed": None, "injured": 14, "place": "Dunmore", "claimed_by": "Dunmore Fire Department"}
     union = _options("factory-fire-dunmore", "02_union", "The union representing", "casualty_sentence")
     assert union.allowed["claimed_by"] == ["the fire department", "fire department"]  # "reported by"; not "members"
     assert union.allowed["place"] == ["Dunmore"]

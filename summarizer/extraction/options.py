@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .. import grounding, lexicon
+from ..grounding import gazetteer
 from ..grounding.kinds import kinds_named
 from ..grounding.places import places_among
 from ..grounding.scope import Scope, evidence_scope
@@ -97,6 +98,7 @@ def casualty(article: Article, s: Sentence) -> Options:
     own = [p for p in wide if p.start >= scope.sentence_start]  # a source is named in the figure's own sentence
     where = places_among(article, wide)
     at = {p.start for p in where}
+    where = [p for p in where if not _region_of(article.text, p, where)]
     claimed = [_shown(p) for p in own  # "tore through Northtown, …, according to reports": a place is no source
                if p.start not in at and figure and _ok(ground(**figure, claimed_by=_shown(p)), "claimed_by")]
     places = [_shown(p) for p in where if figure and _ok(ground(**figure, place=_shown(p)), "place")]
@@ -112,6 +114,15 @@ def casualty(article: Article, s: Sentence) -> Options:
                 killed=killed[0] if killed else None, injured=injured[0] if injured else None,
                 place=place, claimed_by=claimant)
     return Options(allowed, answer)
+
+
+def _region_of(text: str, p: Phrase, where: list[Phrase]) -> bool:
+    """'Pennsylvania' of 'in Dunmore, Pennsylvania,': a division or country written after a place it
+    holds says which Dunmore, not a second place ('in Homs, Damascus and Aleppo' names three)."""
+    before = any(re.fullmatch(r",\s*", text[q.end:p.start]) for q in where if q.end <= p.start)
+    node = gazetteer.resolve(p.text.removeprefix("the ").strip())
+    listed = re.match(r"\s*(?:,\s*|\s+)(?:and|or)\s|\s*,\s*[A-Z]", text[p.end:p.end + 8]) is not None
+    return before and node is not None and node.level in ("admin", "country") and not listed
 
 
 def statement(article: Article, s: Sentence) -> Options:
