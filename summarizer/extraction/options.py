@@ -117,8 +117,8 @@ def casualty(article: Article, s: Sentence) -> Options:
 
 
 def _region_of(text: str, p: Phrase, where: list[Phrase]) -> bool:
-    """'Pennsylvania' of 'in Dunmore, Pennsylvania,': a division or country written after a place it
-    holds says which Dunmore, not a second place ('in Homs, Damascus and Aleppo' names three)."""
+    """'Pennsylvania' of 'in Northtown, Pennsylvania,': a division or country written after a place it
+    holds says which Northtown, not a second place ('in Northtown, Southport and Eastby' names three)."""
     before = any(re.fullmatch(r",\s*", text[q.end:p.start]) for q in where if q.end <= p.start)
     node = gazetteer.resolve(p.text.removeprefix("the ").strip())
     listed = re.match(r"\s*(?:,\s*|\s+)(?:and|or)\s|\s*,\s*[A-Z]", text[p.end:p.end + 8]) is not None

@@ -89,7 +89,7 @@ def governing_verbs(text: str, verbs_: list[re.Match[str]], passage: Span) -> li
     return out
 
 
-# "Lackawanna County fire marshal Helen Price": lowercase words that end in a title, then a name.
+# "Lake County fire marshal Jane Roe": lowercase words that end in a title, then a name.
 _ROLE_RUN = re.compile(r"\s+((?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s+(?=[A-Z])")
 
 
@@ -99,8 +99,8 @@ def _role_word(word: str) -> bool:
 
 
 def _modifies_role(text: str, end: int) -> bool:
-    """Is the name ending at ``end`` the modifier of a role held by the name after it ("Lackawanna
-    County fire marshal Helen Price", "Monitor head Rami Hassan")? The person speaks, not the body."""
+    """Is the name ending at ``end`` the modifier of a role held by the name after it ("Lake
+    County fire marshal Jane Roe", "Monitor head Rami Hassan")? The person speaks, not the body."""
     m = _ROLE_RUN.match(text, end)
     return m is not None and _role_word(m.group(1).split()[-1])
 
@@ -108,7 +108,7 @@ def _modifies_role(text: str, end: int) -> bool:
 def _name_gap(gap: str) -> bool:
     """The words between a speech verb and the name after it: titles, names and particles ("said U.S.
     Secretary of State John Smith"), and lowercase words only when they end in a role ("said county
-    fire marshal Helen Price")."""
+    fire marshal Jane Roe")."""
     if _NAME_GAP.fullmatch(gap):
         return True
     lower = [w for w in gap.split() if w[:1].islower() and w not in ("the", "a", "an", "of", "for")]
@@ -118,7 +118,7 @@ def _name_gap(gap: str) -> bool:
 
 def linked(text: str, name: Span, verb: re.Match[str], verbs_: list[re.Match[str]]) -> bool:
     """Is the name at ``name`` the one the speech verb attributes words to? Never a dateline's
-    ("DUNMORE, Pennsylvania — …, police said"): where the story was filed, not who spoke."""
+    ("NORTHTOWN, Pennsylvania — …, police said"): where the story was filed, not who spoke."""
     s, e = name.start, name.end
     if in_dateline(text, s, e) or _modifies_role(text, e):
         return False

@@ -235,7 +235,7 @@ class Places:
                 start = m.start() + run.index(words)
                 if node.level == "city" and (not self._reads_as_place(text, start, start + len(words))
                                              or company_short_name(words, self.companies)):
-                    continue  # "in Keystone plant fire", where the articles name Keystone Textiles
+                    continue  # "in Acme plant fire", where the articles name Acme Textiles
                 self.nodes[node.key] = node
                 if node.key not in found:
                     found.append(node.key)
@@ -363,7 +363,7 @@ def _organisation(place: str) -> bool:
 
 
 def company_names(text: str) -> list[str]:
-    """Every company name the text writes ("Keystone Textiles", "Texas Instruments"), in order, once."""
+    """Every company name the text writes ("Acme Textiles", "Texas Instruments"), in order, once."""
     lex = lexicon.current()
     out: list[str] = []
     for m in lex.compiled("capitalized_run", capitalized_run).finditer(text):
@@ -375,7 +375,7 @@ def company_names(text: str) -> list[str]:
 
 
 def company_short_name(place: str, companies: Iterable[str]) -> str | None:
-    """The company whose first words ``place`` is ('Keystone' of 'Keystone Textiles'): then the name is
+    """The company whose first words ``place`` is ('Acme' of 'Acme Textiles'): then the name is
     the company's short name, not a town that shares it. A state or a country stays a place ('Texas
     Instruments' does not unmake Texas)."""
     words = name_key(clean(place)).split()

@@ -1,9 +1,9 @@
 """Datelines: where (and sometimes when) a story was filed, written before its first words.
 
-"DUNMORE, Pennsylvania — A fire …", "SCRANTON, Pa. (Valley Press) — Seven …", "BEIRUT, Feb 21 (Reuters) -
+"NORTHTOWN, Pennsylvania — A fire …", "EASTBY, Pa. (Valley Press) — Seven …", "BEIRUT, Feb 21 (Reuters) -
 …", "LONDON: …". A dateline opens a line, its place is written in capitals, and a dash (or a colon)
 ends it. It is read as the place and date of filing; it is a sentence of its own (the sentence it
-heads is read without it, so "DUNMORE" never stands where a claimant or speaker stands), and a name
+heads is read without it, so "NORTHTOWN" never stands where a claimant or speaker stands), and a name
 inside it is never offered as who said, claimed or did anything. Offsets index the text as given.
 """
 

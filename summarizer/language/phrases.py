@@ -16,7 +16,7 @@ No name, from the words' shape alone:
 * a lone group adjective before a lowercase word ("Turkish president", "Shiite district");
 * the owner in a possessive ("Northland's Foreign Ministry" is offered whole, "Northland" is not);
 * anything with a number in it ("Two people said" names no source);
-* a name inside a dateline ("DUNMORE, Pennsylvania —", "SCRANTON, Pa. (Valley Press) —"): where the
+* a name inside a dateline ("NORTHTOWN, Pennsylvania —", "EASTBY, Pa. (Valley Press) —"): where the
   story was filed, and by which agency, never who said or did anything.
 """
 
@@ -244,7 +244,7 @@ def name_phrases(text: str, start: int, end: int) -> list[Phrase]:
     for s, e in sorted(spans):
         phrase = text[s:e]
         if find_numbers(phrase) or text[e:e + 1] == ":" or in_dateline(text, s, e):
-            continue  # a number names no one; "Northtown: Bombings …", "DUNMORE, Pa. —" are datelines, not subjects
+            continue  # a number names no one; "Northtown: Bombings …", "NORTHTOWN, Pa. —" are datelines, not subjects
         out.append(Phrase(s, e, phrase))
     return out
 
