@@ -24,7 +24,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from .. import grounding, lexicon
-from ..grounding import gazetteer
 from ..grounding.kinds import kinds_named
 from ..grounding.places import places_among
 from ..grounding.scope import Scope, evidence_scope
@@ -120,7 +119,7 @@ def _region_of(text: str, p: Phrase, where: list[Phrase]) -> bool:
     """'Pennsylvania' of 'in Northtown, Pennsylvania,': a division or country written after a place it
     holds says which Northtown, not a second place ('in Northtown, Southport and Eastby' names three)."""
     before = any(re.fullmatch(r",\s*", text[q.end:p.start]) for q in where if q.end <= p.start)
-    node = gazetteer.resolve(p.text.removeprefix("the ").strip())
+    node = grounding.gazetteer.resolve(p.text.removeprefix("the ").strip())
     listed = re.match(r"\s*(?:,\s*|\s+)(?:and|or)\s|\s*,\s*[A-Z]", text[p.end:p.end + 8]) is not None
     return before and node is not None and node.level in ("admin", "country") and not listed
 
