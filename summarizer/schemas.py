@@ -350,6 +350,8 @@ class ArticleFacts(_Record):
                       "place of its own happened, when its paragraph does not say; read, never cited.")
     acronyms: list[Acronym] = Field(default_factory=list)
     nestings: list[Nesting] = Field(default_factory=list, description="Places nested by the text, datelines included.")
+    companies: list[str] = Field(default_factory=list, description="Company names the text writes ('Acme "
+                                 "Textiles'): their first words are no place.")
 
 
 class ArticleStatus(StrEnum):

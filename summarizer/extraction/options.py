@@ -99,6 +99,7 @@ def casualty(article: Article, s: Sentence) -> Options:
     own = [p for p in wide if p.start >= scope.sentence_start]  # a source is named in the figure's own sentence
     where = places_among(article, wide)
     at = {p.start for p in where}
+    where = [p for p in where if not _region_of(article.text, p, where)]
     claimed = [_shown(p) for p in own  # "tore through Northtown, …, according to reports": a place is no source
                if p.start not in at and figure and _ok(ground(**figure, claimed_by=_shown(p)), "claimed_by")]
     places = [_shown(p) for p in where if figure and _ok(ground(**figure, place=_shown(p)), "place")]
@@ -118,6 +119,15 @@ def casualty(article: Article, s: Sentence) -> Options:
                 killed=killed[0] if killed else None, injured=injured[0] if injured else None,
                 place=place, claimed_by=claimant)
     return Options(allowed, answer)
+
+
+def _region_of(text: str, p: Phrase, where: list[Phrase]) -> bool:
+    """'Pennsylvania' of 'in Northtown, Pennsylvania,': a division or country written after a place it
+    holds says which Northtown, not a second place ('in Northtown, Southport and Eastby' names three)."""
+    before = any(re.fullmatch(r",\s*", text[q.end:p.start]) for q in where if q.end <= p.start)
+    node = grounding.gazetteer.resolve(p.text.removeprefix("the ").strip())
+    listed = re.match(r"\s*(?:,\s*|\s+)(?:and|or)\s|\s*,\s*[A-Z]", text[p.end:p.end + 8]) is not None
+    return before and node is not None and node.level in ("admin", "country") and not listed
 
 
 def statement(article: Article, s: Sentence) -> Options:

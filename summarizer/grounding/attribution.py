@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from .. import lexicon
 from ..ingest.article import Article
+from ..language.datelines import in_dateline
+from ..language.names import title_words
 from ..language.patterns import alternation
 from .align import occurrences
 
@@ -87,10 +89,42 @@ def governing_verbs(text: str, verbs_: list[re.Match[str]], passage: Span) -> li
     return out
 
 
+# "Lake County fire marshal Jane Roe": lowercase words that end in a title, then a name.
+_ROLE_RUN = re.compile(r"\s+((?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s+(?=[A-Z])")
+
+
+def _role_word(word: str) -> bool:
+    lex = lexicon.current()
+    return word.lower() in lex.compiled("title_words", title_words) or bool(lex.source_head.fullmatch(word))
+
+
+def _modifies_role(text: str, end: int) -> bool:
+    """Is the name ending at ``end`` the modifier of a role held by the name after it ("Lake
+    County fire marshal Jane Roe", "Monitor head Rami Hassan")? The person speaks, not the body."""
+    m = _ROLE_RUN.match(text, end)
+    return m is not None and _role_word(m.group(1).split()[-1])
+
+
+def _name_gap(gap: str) -> bool:
+    """The words between a speech verb and the name after it: titles, names and particles ("said U.S.
+    Secretary of State John Smith"), and lowercase words only when they end in a role ("said county
+    fire marshal Jane Roe")."""
+    if _NAME_GAP.fullmatch(gap):
+        return True
+    lower = [w for w in gap.split() if w[:1].islower() and w not in ("the", "a", "an", "of", "for")]
+    return (len(lower) <= 3 and bool(lower) and _role_word(lower[-1])
+            and _NAME_GAP.fullmatch(re.sub(r"\b[a-z][\w\-]*\s+", "", gap)) is not None)
+
+
 def linked(text: str, name: Span, verb: re.Match[str], verbs_: list[re.Match[str]]) -> bool:
-    """Is the name at ``name`` the one the speech verb attributes words to?"""
+    """Is the name at ``name`` the one the speech verb attributes words to? Never a dateline's
+    ("NORTHTOWN, Pennsylvania — …, police said"): where the story was filed, not who spoke."""
     s, e = name.start, name.end
-    after_only = re.fullmatch(r"according\s+to", verb.group(), re.I) is not None  # its source always follows it
+    if in_dateline(text, s, e) or _modifies_role(text, e):
+        return False
+    # Its source always follows it: "according to X"; "the 14 injuries reported by X" (a passive's agent).
+    after_only = (re.fullmatch(r"according\s+to|.*\sby", verb.group(), re.I) is not None
+                  or re.match(r"\s+by\b", text[verb.end():verb.end() + 4]) is not None)
     if e <= verb.start() and not after_only:  # "Smith told", "Mr Hassan, who …, said"
         gap = text[e : verb.start()]
         others = [v for v in verbs_ if e <= v.start() < verb.start()]
@@ -109,8 +143,8 @@ def linked(text: str, name: Span, verb: re.Match[str], verbs_: list[re.Match[str
         if not lex.source_follows_verb.fullmatch(verb.group()) and \
                 not re.search(r"[,\"”’']\s*$", text[max(0, verb.start() - 4):verb.start()]):
             return False
-        gap = text[verb.end() : s]
-        return len(gap) <= 60 and _NAME_GAP.fullmatch(gap) is not None
+        gap = re.sub(r"^\s+by(?=\s)", "", text[verb.end() : s])  # "reported by the fire department"
+        return len(gap) <= 60 and _name_gap(gap)
     return False
 
 
@@ -231,7 +265,10 @@ def _possessive_toll(lex: lexicon.Lexicon) -> re.Pattern[str]:
 def gives_figure(text: str, name: Span, start: int, end: int) -> bool:
     """Is the name at ``name`` stated as the source of the sentence's figure: the subject or object of
     a speech or report verb ("the agency said", "according to the Monitor", "state media say"), a link
-    of a relay chain, or the owner of a toll ("the Monitor's toll")? Being named is not enough."""
+    of a relay chain, or the owner of a toll ("the Monitor's toll")? Being named is not enough, and a
+    dateline's place or agency never gives the figure under it."""
+    if in_dateline(text, name.start, name.end):
+        return False
     quotes = quoted_passages(text, start, end)
     lex = lexicon.current()
     verbs_ = [v for v in [*verbs(text, start, end, quotes), *lex.report_verb.finditer(text, start, end)]

@@ -30,7 +30,7 @@ from ..schemas import (
 )
 from . import kinds
 from .align import cite
-from .places import nestings_in, where_it_happened
+from .places import company_names, nestings_in, where_it_happened
 
 LEAD_CHARS = 600  # where a figure naming no place happened, when its paragraph does not say
 
@@ -52,6 +52,7 @@ def article_facts(article: Article) -> ArticleFacts:
         lead=text[:LEAD_CHARS],
         acronyms=acronyms_in(text),
         nestings=nestings_in(text),
+        companies=company_names(text),
     )
 
 

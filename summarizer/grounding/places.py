@@ -88,6 +88,7 @@ class Places:
         self.parent: dict[str, str] = {}
         self.display: dict[str, Counter] = defaultdict(Counter)
         self.names: dict[str, str] = {}  # folded record place -> key
+        self.companies = sorted({c for ex in extractions for c in ex.facts.companies})
         for n in nestings:
             a, b, comma = n.inner, n.outer, n.form == "comma"
             outer = self.key_of(b)
@@ -232,8 +233,9 @@ class Places:
                 if node is None:
                     continue
                 start = m.start() + run.index(words)
-                if node.level == "city" and not self._reads_as_place(text, start, start + len(words)):
-                    continue
+                if node.level == "city" and (not self._reads_as_place(text, start, start + len(words))
+                                             or company_short_name(words, self.companies)):
+                    continue  # "in Acme plant fire", where the articles name Acme Textiles
                 self.nodes[node.key] = node
                 if node.key not in found:
                     found.append(node.key)
@@ -360,6 +362,33 @@ def _organisation(place: str) -> bool:
     return any(lex.actor_kind_words[k].fullmatch(last) for k in ("media", "organization"))
 
 
+def company_names(text: str) -> list[str]:
+    """Every company name the text writes ("Acme Textiles", "Texas Instruments"), in order, once."""
+    lex = lexicon.current()
+    out: list[str] = []
+    for m in lex.compiled("capitalized_run", capitalized_run).finditer(text):
+        words = m.group().split()
+        last = re.sub(r"\W+$", "", words[-1]) if words else ""
+        if len(words) >= 2 and lex.company_heads.fullmatch(last) and m.group() not in out:
+            out.append(m.group())
+    return out
+
+
+def company_short_name(place: str, companies: Iterable[str]) -> str | None:
+    """The company whose first words ``place`` is ('Acme' of 'Acme Textiles'): then the name is
+    the company's short name, not a town that shares it. A state or a country stays a place ('Texas
+    Instruments' does not unmake Texas)."""
+    words = name_key(clean(place)).split()
+    if not words:
+        return None
+    for full in companies:
+        fw = name_key(full).split()
+        if len(fw) > len(words) and fw[:len(words)] == words:
+            node = gazetteer.resolve(canonical(clean(place)) or clean(place))
+            return None if node is not None and node.level in ("admin", "country") else full
+    return None
+
+
 def ground_place(scope: Scope, place: str | None, record: str, issues: list[GroundingIssue]) -> Citation | None:
     """The place in the evidence's sentence; or, when that sentence names no place of its own
     ('the blasts killed 62'), the place named in the sentence before, marked ``inferred``."""
@@ -368,6 +397,11 @@ def ground_place(scope: Scope, place: str | None, record: str, issues: list[Grou
     if _organisation(place):
         issues.append(coded_issue("not_a_place", record, "place", place,
                                   f"'{place}' names an organisation, not a place"))
+        return None
+    org = company_short_name(place, company_names(scope.article.text))
+    if org is not None:
+        issues.append(coded_issue("not_a_place", record, "place", place,
+                                  f"'{place}' is short for the organisation '{org}' the article names, not a place"))
         return None
     found = mention(scope, place)
     if found is not None:

@@ -15,7 +15,9 @@ No name, from the words' shape alone:
   Smith said"): one the article also writes in lowercase, or an -ly or -ing word;
 * a lone group adjective before a lowercase word ("Turkish president", "Shiite district");
 * the owner in a possessive ("Northland's Foreign Ministry" is offered whole, "Northland" is not);
-* anything with a number in it ("Two people said" names no source).
+* anything with a number in it ("Two people said" names no source);
+* a name inside a dateline ("NORTHTOWN, Pennsylvania —", "EASTBY, Pa. (Valley Press) —"): where the
+  story was filed, and by which agency, never who said or did anything.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from functools import lru_cache
 
 from .. import lexicon
 from ..schemas import ActorKind
+from .datelines import in_dateline
 from .names import kind_of, strip_titles
 from .numbers import find_numbers
 from .patterns import alternation
@@ -74,7 +77,12 @@ def _not_a_name(text: str, tok: tuple[int, int], lex: lexicon.Lexicon) -> bool:
     word = text[tok[0]:tok[1]]
     if not _sentence_initial(text, tok[0]) or word.isupper() or lex.source_head.fullmatch(word):
         return False
-    return word.lower() in _lowercase_words(text) or word.lower().endswith(("ly", "ing"))
+    if word.lower() in _lowercase_words(text):
+        return True
+    # "Speaking on Sunday, …" is no name; "Beijing warned", "Reading said" are (a verb follows).
+    nxt = _next_word(text, tok[1])
+    said = nxt is not None and (bool(lex.speech_verb.fullmatch(nxt)) or bool(lex.report_verb.fullmatch(nxt)))
+    return word.lower().endswith(("ly", "ing")) and not said
 
 
 def _verb_like(word: str, lex: lexicon.Lexicon, plural_s: bool = True) -> bool:
@@ -235,8 +243,8 @@ def name_phrases(text: str, start: int, end: int) -> list[Phrase]:
     out = []
     for s, e in sorted(spans):
         phrase = text[s:e]
-        if find_numbers(phrase) or text[e:e + 1] == ":":
-            continue  # a number names no one; "Northtown: Bombings …" is a dateline, not a subject
+        if find_numbers(phrase) or text[e:e + 1] == ":" or in_dateline(text, s, e):
+            continue  # a number names no one; "Northtown: Bombings …", "NORTHTOWN, Pa. —" are datelines, not subjects
         out.append(Phrase(s, e, phrase))
     return out
 

@@ -11,10 +11,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import lexicon
+from .datelines import datelines
 
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*[-•*] )")
 _LINE_END = re.compile(r"(?<=[.!?:\"'”’])[ \t]*\n")
+# Words inside one pair of quotation marks on one line: '"We warned them. They did nothing," she said.'
+# is one sentence. A closing mark is followed by no letter; a pair longer than this is read as
+# unbalanced marks, not one quote.
+_QUOTE_PAIR = re.compile(r"(?<![\w\"“”])(?:\"(?=\S)[^\"\n“”]{2,600}(?<=\S)\"|“(?=\S)[^“”\n\"]{2,600}(?<=\S)”)"
+                         r"(?![^\W\d_])")
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,11 @@ def _cut_points(text: str) -> list[int]:
             if not nxt or nxt[:1].isupper() or len(line.split()) <= 3:
                 if not (nxt and nxt[:1].islower()):
                     cuts.add(cuts_here)
+    # A quote keeps its whole span up to the closing mark; a dateline is a sentence of its own.
+    inside = [(m.start(), m.end()) for m in _QUOTE_PAIR.finditer(text)]
+    inside += [(d.start, d.end) for d in datelines(text)]
+    cuts = {c for c in cuts if not any(s < c < e for s, e in inside)}
+    cuts.update(d.end for d in datelines(text))
     return sorted(cuts)
 
 

@@ -169,6 +169,7 @@ class Lexicon:
         self.place_glue = frozenset(pl["glue"])
         self.place_adjective_endings = tuple(pl["adjective_endings"])
         self.place_sites = _words(pl["sites"])
+        self.company_heads = _words(pl["company_heads"])
         self.place_containers = _alt(pl["containers"])
         self.place_directions = _alt(pl["directions"])
         self.locatives = tuple(pl["locatives"])

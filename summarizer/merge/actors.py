@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..grounding.gazetteer import country_of_capital
 from ..language.names import canonical, kind_of, name_key, person_core, strip_titles
 from ..schemas import (
     Acronym,
@@ -50,8 +51,9 @@ class ActorIndex:
         for ex in extractions:
             for actor in ex.actors:
                 for form in (actor.name, *actor.aliases):
-                    pending.append((form, self._key(form, actor.kind), actor.kind, actor.role,
-                                    ex.article_id, actor.citations))
+                    capital = country_of_capital(form.strip())
+                    kind = ActorKind.STATE if capital is not None else actor.kind
+                    pending.append((form, self._key(form, kind), kind, actor.role, ex.article_id, actor.citations))
         for _form, key, kind, _, _, _ in pending:
             if kind == ActorKind.PERSON and " " in key:
                 surname_full[key.split()[-1]].add(key)
@@ -73,6 +75,9 @@ class ActorIndex:
         return memo
 
     def _key_of(self, form: str, kind: ActorKind | None) -> str:
+        capital = country_of_capital(form.strip())
+        if capital is not None:  # "Ottawa says": Canada's government, one actor with "Canada"
+            form, kind = canonical(capital.name) or capital.name, ActorKind.STATE
         expanded = self.acronyms.get(form.strip(), form)
         canon = canonical(expanded) or canonical(form)
         if canon:
@@ -104,6 +109,9 @@ class ActorIndex:
         canon = next((canonical(n) for n in g.names if canonical(n)), None)
         if canon:
             return canon
+        country = next((c for c in map(country_of_capital, g.names) if c is not None), None)
+        if country is not None:
+            return canonical(country.name) or country.name
         # The fullest name without its titles: "John Smith", not "US Secretary of State John Smith".
         best = max(g.names, key=lambda n: (len(strip_titles(n).split()), -len(n.split()), g.names[n], n))
         core = strip_titles(best)
