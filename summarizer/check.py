@@ -11,21 +11,24 @@ re-saved copy's line ends only if it was briefed from it, which is what a mismat
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .grounding import dates
 from .ingest import offsets
 from .ingest.article import Article
 from .ingest.decode import normalize_text
 from .ingest.load import load_many
 from .language.folding import fold_text
 from .language.numbers import find_numbers
-from .language.sentences import split_sentences
+from .language.sentences import article_sentences, covering, split_sentences
 from .schemas import OffsetReport
 
 log = logging.getLogger(__name__)
@@ -81,6 +84,10 @@ def check(doc: Any, files: list[Path] | None = None) -> CheckResult:
                 continue
             texts[s["id"]] = _as_read(a)
             basis[s["id"]] = a.source
+            if str(s.get("published")) != str(a.published):
+                # The date a record's relative words resolve against: ingest's own reading of the file.
+                unmatched.append(f"sources[{sources.index(s)}].published: {s.get('published')!r}, but "
+                                 f"{a.source} is dated {a.published.isoformat() if a.published else None!r}")
     for s in sources:
         if s.get("id") not in texts and isinstance(s.get("text"), str):
             texts[s["id"]] = s["text"]
@@ -113,7 +120,10 @@ def _as_read(a: Article) -> str:
 #   speaker or a place);
 # * a quote: its words are in the cited characters (folded for quotes, dashes and case);
 # * a place: named in the event's cited articles; a perpetrator: an actor of the briefing; an actor:
-#   its name or a form of it is what each of its citations says.
+#   its name or a form of it is what each of its citations says;
+# * a date: an event's is the day one of its citations' sentences gives by ``grounding.dates.date_of``
+#   (its own date words resolved against the source's published date, else the article's lead
+#   date, else the published date); a title's closing date is an event's.
 #
 # Each failure names the field (``events[0].killed.claims[1].value``) and the citation.
 
@@ -241,6 +251,7 @@ def check_values(doc: Any, texts: Mapping[str, str]) -> list[str]:
                         c = claim["citations"][0]
                         problems.append(f"{path}.{key}: {claim[key]!r} is not in the cited sentence "
                                         f"({c['article_id']} {c['start']}:{c['end']})")
+    problems += _dates(doc, texts)
     for i, s in enumerate(doc.get("statements") or []):
         cites = s.get("citations") or []
         if not cites:
@@ -265,3 +276,49 @@ def _place_nested(event: Mapping[str, Any], around: str) -> bool:
     """"Northtown District" may be cited as "Northtown": a place whose first word is cited holds."""
     head = str(event.get("place", "")).split(",")[0].split()[:1]
     return bool(head) and fold_text(head[0]) in around
+
+
+def _day(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _dates(doc: Mapping[str, Any], texts: Mapping[str, str]) -> list[str]:
+    """Each event's date against what its cited sentences say, read exactly as grounding reads a
+    record's date (``dates.date_of`` over the citation's sentences, the source's published date as
+    the base)."""
+    published = {s.get("id"): _day(s.get("published")) for s in _sources(doc)}
+    articles: dict[str, Article] = {}
+    problems: list[str] = []
+    for i, e in enumerate(doc.get("events") or []):
+        if e.get("date") is None:
+            continue
+        day = _day(e["date"])
+        readings: list[str] = []
+        held = False
+        for k, c in enumerate(e.get("citations") or []):
+            text = texts.get(c["article_id"])
+            if text is None or text[c["start"]:c["end"]] != c["text"]:
+                continue  # the offsets check reports it
+            art = articles.get(c["article_id"])
+            if art is None:
+                art = articles[c["article_id"]] = Article(id=c["article_id"], text=text,
+                                                          published=published.get(c["article_id"]))
+            over = covering(article_sentences(art), c["start"], c["end"])
+            start = min([s.start for s in over], default=c["start"])
+            end = max([s.end for s in over], default=c["end"])
+            read = dates.date_of(art, start, end)
+            if read is not None and read.date == day:
+                held = True
+                break
+            said = "no date" if read is None else read.date.isoformat() + (
+                f" ({read.citation.text!r} against {art.published})" if read.citation else f" ({read.basis})")
+            readings.append(f"citations[{k}] ({c['article_id']} {c['start']}:{c['end']}) reads {said}")
+        if not held and readings:
+            problems.append(f"events[{i}].date: {e['date']!r}, but " + "; ".join(readings))
+    title = re.search(r" — (\d{4}-\d\d-\d\d)$", str(doc.get("title") or ""))
+    if title and title.group(1) not in {str(e.get("date")) for e in doc.get("events") or []}:
+        problems.append(f"title: its date {title.group(1)} is no event's date")
+    return problems

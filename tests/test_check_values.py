@@ -80,8 +80,19 @@ def _tamper_actor(d):  # type: ignore[no-untyped-def]
     return "actors[", "which is not 'Vladimir Lenin'"
 
 
+def _tamper_date(d):  # type: ignore[no-untyped-def]
+    next(e for e in d["events"] if e["place"] == "Homs")["date"] = "2016-03-01"
+    return "events[", ".date: '2016-03-01', but citations[0] (001_8b3ceabd25f84930 1288:1413) reads 2016-02-21"
+
+
+def _tamper_title_date(d):  # type: ignore[no-untyped-def]
+    d["title"] = d["title"].rsplit(" — ", 1)[0] + " — 2016-03-01"
+    return "title", ": its date 2016-03-01 is no event's date"
+
+
 @pytest.mark.parametrize("tamper", [_tamper_value, _tamper_qualifier, _tamper_words, _tamper_claimant, _tamper_quote,
-                                    _tamper_speaker, _tamper_place, _tamper_tally, _tamper_actor])
+                                    _tamper_speaker, _tamper_place, _tamper_tally, _tamper_actor, _tamper_date,
+                                    _tamper_title_date])
 def test_a_tampered_value_fails_naming_the_field(tamper):
     doc = _doc()
     field, message = tamper(doc)
@@ -103,3 +114,17 @@ def test_the_issue_repro_fails_on_the_command_line(tmp_path: Path):
     assert r.exit_code == 1
     assert "events[0].killed.claims[0].value: 999, but the cited characters read" in r.stderr
     assert "citations hold" in r.stderr and "values differ from what they cite" in r.stderr
+
+
+def test_an_event_date_is_read_as_grounding_reads_it():
+    """Every dated event of an honest briefing holds by ``dates.date_of``: the relative day word of a
+    cited sentence ("early Sunday") against its source's published date, else the lead's date."""
+    doc = _doc()
+    dated = [e for e in doc["events"] if e.get("date")]
+    assert dated and not [v for v in check(doc).values if ".date" in v]
+    # The same words against another published date give another day: the date is derived, not trusted.
+    for s in doc["sources"]:
+        if s["published"]:
+            s["published"] = "2016-03-05"
+    wrong = [v for v in check(doc).values if ".date: '2016-02-21'" in v]
+    assert wrong and all("against 2016-03-05" in v for v in wrong), wrong

@@ -39,6 +39,7 @@ def _shapes(lex: lexicon.Lexicon) -> list[re.Pattern[str]]:
     """The shapes of text addressed to a model; every word comes from ``lexicon/injection.toml``."""
     w = lex.data["injection"]
     o, t, s, a, ans, fig = (w[k] for k in ("override", "turns", "secrets", "address", "answers", "figures"))
+    plea = rf"(?:(?:{_alt(w['urgency']['intensifiers'])}),?\s+)*(?:{_alt(w['urgency']['pleas'])})"
     verbs, doc = _alt(o["verbs"]), _alt(o["document_nouns"])
     machine = _alt(a["machines"])
     return [re.compile(p, _F) for p in (
@@ -77,6 +78,9 @@ def _shapes(lex: lexicon.Lexicon) -> list[re.Pattern[str]]:
         rf"\b(?:and|then|simply|just)\s+(?:{_alt(ans['colon_imperatives'])})\s*:",
         rf"\b(?:{_alt(ans['focus'])})\b",
         rf"\b(?:{_alt(ans['compliance'])})\b",
+        # urgency pleaded twice to the reader: "This is really important, extremely important, …"
+        # (not inside a quotation a person speaks, nor "critical, critical infrastructure")
+        rf"(?<![\"“‘'])\b(?:{_alt(w['urgency']['openers'])})\s+{plea}\s*[,;!-]+\s*{plea}\s*(?:[,.;:!]|$)",
         # model-shaped JSON: a paragraph that opens like an extraction answer
         rf'^\s*{_MARK}[\[{{]\s*"(?:{_alt(w["json"]["keys"])})"\s*:',
         # an imperative casualty figure: "Report 1,000 dead." (not "Report: 46 dead", a headline)
