@@ -40,6 +40,7 @@ Code = Literal[
     "injection",  # a passage that reads as an instruction to the model
     "not_the_source",  # named in the sentence, but not as the source of the figure
     "not_an_actor",  # not the name of a person, group, state or organization
+    "not_who_did_it",  # a perpetrator the sentence does not say did it (or of a kind nobody perpetrates)
     "not_a_place",  # an organisation given as a place
     "answer_unusable",  # no usable answer at all
     "no_place",  # merge: an event sentence that names no place of its own beside placed events

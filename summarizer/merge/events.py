@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .. import lexicon
 from ..grounding import kinds
 from ..grounding.context import context_of
 from ..grounding.issues import NOT_MERGED, Code, issue
@@ -41,6 +42,7 @@ from ..schemas import (
     Citation,
     Event,
     EventKind,
+    Figure,
     GroundingIssue,
     GroundingReport,
     MergedEvent,
@@ -80,6 +82,7 @@ class _EventGroup:
     citations: set[Citation] = field(default_factory=set)
     killed: list[FigureClaim] = field(default_factory=list)
     injured: list[FigureClaim] = field(default_factory=list)
+    parties: Counter = field(default_factory=Counter)  # who a matter is between: the states and actors named
 
     def kind(self) -> EventKind:
         """The most specific kind the most records name; a general kind ('attack') only when no
@@ -102,6 +105,7 @@ class _Placed:
     slug: str
     elsewhere: bool = False  # its place is not where it happened ("President of X", "X says")
     named: list[str] = field(default_factory=list)  # an event sentence's own words name these as where it was
+    parties: list[str] = field(default_factory=list)  # the states and participants an event sentence names
 
 
 def _located(places: Places, sentence: str, keys: list[str]) -> tuple[list[str], list[str]]:
@@ -238,8 +242,12 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
                 if combined and named:  # "near X, Y", "in X and Y": one preposition places them all
                     located = keys
                 elsewhere, keys = not located, located
+            parties: list[str] = []
+            if isinstance(rec, Event):
+                states = [places.name(k) for k in places.in_text(sentence) if places.level(k) == "country"]
+                parties = list(dict.fromkeys([*states, *(m.value for m in rec.participants)]))
             p = _Placed(rec, ex.article_id, kind, keys, combined, (ex.article_id, ctx.sentence.start),
-                        name_key(sentence)[:40], elsewhere, named)
+                        name_key(sentence)[:40], elsewhere, named, parties)
             (recalled if rec.background else today).append(p)
 
     incidents = [p for p in today
@@ -261,8 +269,13 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
             unmerged[p.article_id].append(_not_merged(p, "no_place", "it names no place, beside events that do"))
             continue
         _add(group_for(areas[i], False), p)
+    # An investigation or a trial of the day's only incident is part of that happening, not a second one.
+    only = [k for k in groups if k.family == "incident"]
     for p in today:
         if p.kind is not None and not kinds.is_incident(p.kind) and isinstance(p.record, Event):
+            if kinds.follows(p.kind) and len(only) == 1:
+                _add(groups[only[0]], p, vote=False)
+                continue
             _add(group_for(GroupKey("kind", kind=p.kind.value), False), p)  # one agreement, one summit, one election
     _group_background(recalled, places, group_for)
 
@@ -301,6 +314,10 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
     if g.key.family == "kind":  # one agreement, one summit: a place only when the records agree on it
         inside = [k for k in place_keys[:1] if 2 * g.places[k] > sum(g.places.values())]
     label, place, within = _label(kind, places, area_keys, inside, combined, g.background)
+    if g.key.family == "kind" and place is None and len(g.parties) >= 2 and not g.background:
+        # Nothing happened in one place: the title names the matter and its parties.
+        top = [name for name, _ in sorted(g.parties.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+        label = f"{kinds.label(kind) if kind != EventKind.OTHER else 'Matter'}: {top[0]} and {top[1]}"
     if g.background and kind == EventKind.OTHER and g.killed and not g.perpetrators:
         label = label.replace("Event", "Deaths", 1)  # figures alone ("470,000 since 2011")
     slug = "-".join(["background"] * g.background + [kind.value] +
@@ -311,21 +328,25 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
         label=label, kind=kind, place=place, within=within,
         date=g.dates.most_common(1)[0][0] if g.dates else None,
         background=g.background,
-        perpetrators=sorted({a for a in (actors.id_of(p) for p in g.perpetrators) if a}),
+        # Nobody perpetrates a storm, a crash or a summit, whatever a record's words said.
+        perpetrators=sorted({a for a in (actors.id_of(p) for p in g.perpetrators) if a}) if kinds.is_perpetrated(kind)
+        else [],
         articles=sorted(g.articles), citations=sorted_citations(g.citations),
         killed=make_tally(g.killed, actors), injured=make_tally(g.injured, actors),
     )
 
 
-def _add(g: _EventGroup, p: _Placed) -> None:
+def _add(g: _EventGroup, p: _Placed, vote: bool = True) -> None:
     g.articles.add(p.article_id)
     g.citations.add(p.record.evidence)
     if g.key.family != "kind" or p.record.place is not None:  # an agreement is where it says, not its sentence
         g.places.update(p.keys[:1] if not p.combined else p.keys)
     elif p.named:  # "the talks took place in X"
         g.places.update(p.named[:1])
-    if p.kind is not None:
+    if p.kind is not None and vote:
         g.kinds[p.kind] += 2 if isinstance(p.record, Event) else 1
+    if g.key.family == "kind":
+        g.parties.update(p.parties)
     if p.record.date:
         # A date the sentence states outweighs any number of publication dates taken as fallbacks.
         g.dates[p.record.date.date] += 1 if p.record.date.basis == "published" else 1000
@@ -336,10 +357,22 @@ def _add(g: _EventGroup, p: _Placed) -> None:
     c = p.record
     claimant = c.claimed_by.value if c.claimed_by else None
     via = c.via.value if c.via else None
-    if c.killed:
+    sentence = context_of(c).sentence
+    if c.killed and not is_part(sentence, c.killed):
         g.killed.append(FigureClaim(c.killed, claimant, via, p.article_id))
-    if c.injured:
+    if c.injured and not is_part(sentence, c.injured):
         g.injured.append(FigureClaim(c.injured, claimant, via, p.article_id))
+
+
+def is_part(sentence: Citation, figure: Figure) -> bool:
+    """Is the figure a part of a total its sentence gives ("Three of the injured", "of whom 12",
+    "Of the 250 who died, 120 were French")? A part never sets low, best or high."""
+    lex = lexicon.current()
+    start, end = figure.citation.start - sentence.start, figure.citation.end - sentence.start
+    if not 0 <= start <= end <= len(sentence.text):
+        return False
+    return bool((lex.part_after and lex.part_after.match(sentence.text, end))
+                or (lex.part_before and lex.part_before.search(sentence.text[:start])))
 
 
 def _group_background(recalled: list[_Placed], places: Places, group_for) -> None:  # type: ignore[no-untyped-def]
