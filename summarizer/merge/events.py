@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Literal
 
 from .. import lexicon
@@ -244,7 +244,8 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
                 elsewhere, keys = not located, located
             parties: list[str] = []
             if isinstance(rec, Event):
-                states = [places.name(k) for k in places.in_text(sentence) if places.level(k) == "country"]
+                # The states its places belong to: "Ottawa says … Washington's tariff" is between two countries.
+                states = [places.name(c) for c in (places.country(k) for k in places.in_text(sentence)) if c]
                 parties = list(dict.fromkeys([*states, *(m.value for m in rec.participants)]))
             p = _Placed(rec, ex.article_id, kind, keys, combined, (ex.article_id, ctx.sentence.start),
                         name_key(sentence)[:40], elsewhere, named, parties)
@@ -278,6 +279,7 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
                 continue
             _add(group_for(GroupKey("kind", kind=p.kind.value), False), p)  # one agreement, one summit, one election
     _group_background(recalled, places, group_for)
+    groups = _one_weather_system(groups, places)
 
     events = [_merged_event(g, places, actors) for g in groups.values()]
     # The main event first: the one most articles report, then the one with most figures.
@@ -314,10 +316,10 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
     if g.key.family == "kind":  # one agreement, one summit: a place only when the records agree on it
         inside = [k for k in place_keys[:1] if 2 * g.places[k] > sum(g.places.values())]
     label, place, within = _label(kind, places, area_keys, inside, combined, g.background)
-    if g.key.family == "kind" and place is None and len(g.parties) >= 2 and not g.background:
+    if g.key.family == "kind" and place is None and g.parties and not g.background:
         # Nothing happened in one place: the title names the matter and its parties.
         top = [name for name, _ in sorted(g.parties.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
-        label = f"{kinds.label(kind) if kind != EventKind.OTHER else 'Matter'}: {top[0]} and {top[1]}"
+        label = f"{kinds.label(kind) if kind != EventKind.OTHER else 'Matter'}: {' and '.join(top)}"
     if g.background and kind == EventKind.OTHER and g.killed and not g.perpetrators:
         label = label.replace("Event", "Deaths", 1)  # figures alone ("470,000 since 2011")
     slug = "-".join(["background"] * g.background + [kind.value] +
@@ -334,6 +336,67 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
         articles=sorted(g.articles), citations=sorted_citations(g.citations),
         killed=make_tally(g.killed, actors), injured=make_tally(g.injured, actors),
     )
+
+
+def _one_weather_system(groups: dict[GroupKey, _EventGroup], places: Places) -> dict[GroupKey, _EventGroup]:
+    """A storm, a flood or a heat wave of one day over several states of one country is one
+    happening named at different levels, not one event per state: the day's disaster groups of one
+    kind in one country become one event over all their areas. Attacks stay one per area (two
+    bombings in two cities are two happenings)."""
+    joined: dict[tuple[str, str], list[GroupKey]] = defaultdict(list)
+    kindless: dict[str, list[GroupKey]] = defaultdict(list)  # deaths in a state whose sentence names no kind
+    for key, g in groups.items():
+        if key.family not in ("incident", "combined") or g.background or not key.areas or key.areas[0] is None:
+            continue
+        kind = g.kind()
+        country = places.country(key.areas[0])
+        if not country:
+            continue
+        if lexicon.current().kind_family(kind.value) == "disaster":
+            joined[(kind.value, country)].append(key)
+        elif kind == EventKind.OTHER and key.family == "incident":
+            kindless[country].append(key)
+    for country, keys in kindless.items():
+        systems = [j for j in joined if j[1] == country]
+        if len(systems) == 1:  # the country's one storm: its states' kindless tolls are the storm's
+            joined[systems[0]].extend(keys)
+    for j in list(joined):
+        joined[j] = [k for k in joined[j] if k.family == "incident"]
+    out = dict(groups)
+    for (kind, _), keys in joined.items():
+        areas = {a for k in keys for a in k.areas if a}
+        # A toll given for the states side by side ("nine deaths in Iowa, Illinois and Wisconsin") is
+        # the whole system's; each state's own figure is then a part of it and sets no low or high.
+        totals = [k for k, g in groups.items() if k.family == "combined" and not g.background
+                  and g.kind().value == kind and set(k.areas) & areas]
+        if len(keys) < 2 and not totals:
+            continue
+        areas |= {a for k in totals for a in k.areas if a}
+        merged = _EventGroup(GroupKey("incident", tuple(sorted(areas))))
+        for k in keys:
+            part = out.pop(k)
+            if totals:
+                part.killed, part.injured = [], []
+            _absorb(merged, part)
+        for k in totals:
+            _absorb(merged, out.pop(k))
+        out[merged.key] = merged
+    return out
+
+
+def _absorb(into: _EventGroup, g: _EventGroup) -> None:
+    """Every vote, place, article and claim of one group added to another's."""
+    for f in fields(_EventGroup):
+        mine, theirs = getattr(into, f.name), getattr(g, f.name)
+        if isinstance(mine, Counter):
+            mine.update(theirs)
+        elif isinstance(mine, set):
+            mine |= theirs
+        elif isinstance(mine, list):
+            mine.extend(theirs)
+        elif isinstance(mine, dict):
+            for k, v in theirs.items():
+                mine.setdefault(k, type(v)()).extend(v) if isinstance(v, list) else mine.setdefault(k, v)
 
 
 def _add(g: _EventGroup, p: _Placed, vote: bool = True) -> None:
