@@ -45,6 +45,7 @@ Code = Literal[
     "answer_unusable",  # no usable answer at all
     "no_place",  # merge: an event sentence that names no place of its own beside placed events
     "no_kind",  # merge: an event sentence whose words name no kind of event, joining none
+    "mentioned_once",  # merge: a non-incident kind one sentence names beside news reported more than once
     "other",
 ]
 CODES: tuple[str, ...] = get_args(Code)

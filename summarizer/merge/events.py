@@ -83,6 +83,7 @@ class _EventGroup:
     killed: list[FigureClaim] = field(default_factory=list)
     injured: list[FigureClaim] = field(default_factory=list)
     parties: Counter = field(default_factory=Counter)  # who a matter is between: the states and actors named
+    members: list[_Placed] = field(default_factory=list)  # the records it was made of
 
     def kind(self) -> EventKind:
         """The most specific kind the most records name; a general kind ('attack') only when no
@@ -280,6 +281,10 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
             _add(group_for(GroupKey("kind", kind=p.kind.value), False), p)  # one agreement, one summit, one election
     _group_background(recalled, places, group_for)
     groups = _one_weather_system(groups, places)
+    for key in _mentioned_once(groups):
+        for p in groups.pop(key).members:
+            unmerged[p.article_id].append(_not_merged(p, "mentioned_once", "one sentence of one article names this "
+                                                      "kind beside the cluster's news: a mention, not a happening"))
 
     events = [_merged_event(g, places, actors) for g in groups.values()]
     # The main event first: the one most articles report, then the one with most figures.
@@ -336,6 +341,23 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
         articles=sorted(g.articles), citations=sorted_citations(g.citations),
         killed=make_tally(g.killed, actors), injured=make_tally(g.injured, actors),
     )
+
+
+def _mentioned_once(groups: dict[GroupKey, _EventGroup]) -> list[GroupKey]:
+    """Non-incident happenings (an election, a summit, an arrest) that one sentence of one article
+    names, beside other news the cluster reports more than once: words in passing ("the bill",
+    "a meeting", "the polls"), not a second event. When no event is reported more than once, the
+    strongest one stays."""
+    def support(g: _EventGroup) -> tuple[int, int]:
+        return len(g.articles), len(g.citations)
+
+    today = {k: g for k, g in groups.items() if not g.background and k.family != "combined"}
+    strong = [k for k, g in today.items() if support(g) > (1, 1) or g.killed or g.injured]
+    weak = [k for k, g in today.items() if k.family == "kind" and support(g) <= (1, 1)]
+    if not strong and weak:
+        keep = max(weak, key=lambda k: (support(today[k]), -list(groups).index(k)))
+        weak.remove(keep)
+    return weak
 
 
 def _one_weather_system(groups: dict[GroupKey, _EventGroup], places: Places) -> dict[GroupKey, _EventGroup]:
@@ -400,6 +422,7 @@ def _absorb(into: _EventGroup, g: _EventGroup) -> None:
 
 
 def _add(g: _EventGroup, p: _Placed, vote: bool = True) -> None:
+    g.members.append(p)
     g.articles.add(p.article_id)
     g.citations.add(p.record.evidence)
     if g.key.family != "kind" or p.record.place is not None:  # an agreement is where it says, not its sentence
@@ -483,7 +506,8 @@ def _group_background(recalled: list[_Placed], places: Places, group_for) -> Non
 def _not_merged(p: _Placed, code: Code, why: str) -> GroundingIssue:
     """A grounded record that no event takes: counted, so the report adds up to the briefing."""
     place = p.record.place.value if p.record.place else "null"
-    fld, value = ("kind", "null") if code == "no_kind" else ("place", place)
+    fld, value = (("kind", "null") if code == "no_kind" else ("kind", p.kind.value if p.kind else "null")
+                  if code == "mentioned_once" else ("place", place))
     return issue("event", fld, value, f"grounded, but joins no event: {why}", NOT_MERGED, code=code).model_copy(
         update={"article_id": p.article_id})
 
