@@ -182,3 +182,12 @@ def test_a_matter_with_no_one_place_is_titled_by_its_parties() -> None:
     main = b.events[0]
     assert main.kind == EventKind.TRADE_MEASURE and main.place is None
     assert main.label.startswith("Trade measure: ") and "United States" in main.label
+
+
+def test_a_combined_toll_needs_two_places_each_with_its_own_event() -> None:
+    art = make_article("Floods killed 5 people in Munich and Hamburg on Monday, officials said.\n",
+                       id="a", published="2026-01-05")
+    b = merge([_extraction(art, [_figure(art, "Floods killed", killed=5, claimed_by="officials")])])
+    today = [e for e in b.events if not e.background]
+    assert len(today) == 1 and not today[0].id.endswith("-combined") and "combined" not in today[0].label
+    assert today[0].killed.best == 5 and today[0].kind == EventKind.FLOOD

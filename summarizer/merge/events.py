@@ -281,6 +281,7 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
             _add(group_for(GroupKey("kind", kind=p.kind.value), False), p)  # one agreement, one summit, one election
     _group_background(recalled, places, group_for)
     groups = _one_weather_system(groups, places)
+    groups = _combined_needs_two_events(groups)
     for key in _mentioned_once(groups):
         for p in groups.pop(key).members:
             unmerged[p.article_id].append(_not_merged(p, "mentioned_once", "one sentence of one article names this "
@@ -341,6 +342,23 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
         articles=sorted(g.articles), citations=sorted_citations(g.citations),
         killed=make_tally(g.killed, actors), injured=make_tally(g.injured, actors),
     )
+
+
+def _combined_needs_two_events(groups: dict[GroupKey, _EventGroup]) -> dict[GroupKey, _EventGroup]:
+    """A combined toll sums places that each have their own event of the day. When fewer than two
+    of its places have one, it is no combined toll: it joins the one event its places have, or,
+    when none has one, is the event of those places itself."""
+    out = dict(groups)
+    own = {k.areas[0]: k for k, g in groups.items() if k.family == "incident" and not g.background and k.areas}
+    for key, g in groups.items():
+        if key.family != "combined" or g.background:
+            continue
+        with_event = [own[a] for a in key.areas if a in own]
+        if len(with_event) >= 2:
+            continue
+        target = with_event[0] if with_event else GroupKey("incident", key.areas)
+        _absorb(out.setdefault(target, _EventGroup(target)), out.pop(key))
+    return out
 
 
 def _mentioned_once(groups: dict[GroupKey, _EventGroup]) -> list[GroupKey]:
