@@ -191,3 +191,12 @@ def test_a_combined_toll_needs_two_places_each_with_its_own_event() -> None:
     today = [e for e in b.events if not e.background]
     assert len(today) == 1 and not today[0].id.endswith("-combined") and "combined" not in today[0].label
     assert today[0].killed.best == 5 and today[0].kind == EventKind.FLOOD
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Major Nadim Hale has been identified as the gunman in the shooting.", "Major Nadim Hale"),
+    ("A soldier, Maj. Nadim Hale, allegedly fired shots into the building.", "Maj. Nadim Hale"),
+])
+def test_identified_as_the_gunman_or_alleged_to_have_fired(text: str, name: str) -> None:
+    i = text.index(name)
+    assert said_to_have_done_it(text, i, i + len(name))

@@ -102,7 +102,7 @@ class Lexicon:
         gap = rf"(?:\s+(?:{_alt(perp['gap'])}))*" if perp.get("gap") else ""
         self.did_it_before = (re.compile(rf"(?<![\w])(?:{_alt(perp['before'])}){gap}\s*$", re.I)
                               if perp.get("before") else None)
-        self.did_it_after = (re.compile(rf"(?:\s*,\s*\d+\s*,)?\s*(?:{_alt(perp['after'])})", re.I)
+        self.did_it_after = (re.compile(rf"(?:\s*,\s*\d+\s*,)?\s*,?\s*(?:{_alt(perp['after'])})", re.I)
                              if perp.get("after") else None)
         self.event_words = _words([c for k in ev["kinds"].values() for c in k["cues"]] + ["claimed responsibility"])
         self.topics = [(t["name"], _words(t["cues"])) for t in ev.get("topics", [])]
