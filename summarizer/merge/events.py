@@ -106,7 +106,7 @@ class _Placed:
     slug: str
     elsewhere: bool = False  # its place is not where it happened ("President of X", "X says")
     named: list[str] = field(default_factory=list)  # an event sentence's own words name these as where it was
-    parties: list[str] = field(default_factory=list)  # the states and participants an event sentence names
+    parties: list[str] = field(default_factory=list)  # the states an event sentence names (a matter's parties)
 
 
 def _located(places: Places, sentence: str, keys: list[str]) -> tuple[list[str], list[str]]:
@@ -247,7 +247,7 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
             if isinstance(rec, Event):
                 # The states its places belong to: "Ottawa says … Washington's tariff" is between two countries.
                 states = [places.name(c) for c in (places.country(k) for k in places.in_text(sentence)) if c]
-                parties = list(dict.fromkeys([*states, *(m.value for m in rec.participants)]))
+                parties = list(dict.fromkeys(states))  # states only: a participant may be a city or a crowd
             p = _Placed(rec, ex.article_id, kind, keys, combined, (ex.article_id, ctx.sentence.start),
                         name_key(sentence)[:40], elsewhere, named, parties)
             (recalled if rec.background else today).append(p)
