@@ -200,3 +200,13 @@ def test_a_combined_toll_needs_two_places_each_with_its_own_event() -> None:
 def test_identified_as_the_gunman_or_alleged_to_have_fired(text: str, name: str) -> None:
     i = text.index(name)
     assert said_to_have_done_it(text, i, i + len(name))
+
+
+def test_two_combined_storm_sentences_with_no_state_event_are_one_storm() -> None:
+    art = make_article("The storm killed 9 people in Iowa, Illinois and Wisconsin on Monday.\n\n"
+                       "The storm brought down power lines across Illinois and Wisconsin, killing 2.\n",
+                       id="a", published="2026-01-05")
+    b = merge([_extraction(art, [_figure(art, "The storm killed", killed=9),
+                                 _figure(art, "The storm brought", killed=2)])])
+    today = [e for e in b.events if not e.background]
+    assert len(today) == 1 and today[0].kind == EventKind.STORM

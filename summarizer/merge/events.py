@@ -403,12 +403,12 @@ def _one_weather_system(groups: dict[GroupKey, _EventGroup], places: Places) -> 
     for j in list(joined):
         joined[j] = [k for k in joined[j] if k.family == "incident"]
     out = dict(groups)
-    for (kind, _), keys in joined.items():
+    for (kind, country), keys in joined.items():
         areas = {a for k in keys for a in k.areas if a}
         # A toll given for the states side by side ("nine deaths in Iowa, Illinois and Wisconsin") is
         # the whole system's; each state's own figure is then a part of it and sets no low or high.
         totals = [k for k, g in groups.items() if k.family == "combined" and not g.background
-                  and g.kind().value == kind and set(k.areas) & areas]
+                  and g.kind().value == kind and k.areas and places.country(k.areas[0]) == country]
         if len(keys) < 2 and not totals:
             continue
         areas |= {a for k in totals for a in k.areas if a}
