@@ -167,6 +167,14 @@ class EventKind(StrEnum):
     AGREEMENT = "agreement"
     SUMMIT = "summit"  # summit or talks
     SANCTIONS = "sanctions"
+    TRADE_MEASURE = "trade_measure"  # tariffs, export controls, trade disputes
+    # justice, programmes, incidents and policy
+    INVESTIGATION = "investigation"
+    TRIAL = "trial"  # a trial, a verdict, a court ruling
+    WEAPONS_PROGRAMME = "weapons_programme"  # nuclear and missile programmes, tests
+    INCIDENT = "incident"  # a near-miss, a leak, a search for a missing plane: an accident that may have no toll
+    POLICY = "policy"  # a government's announced plan, order or rule
+    POLITICAL = "political"  # a threat, a scandal, a political row
     OTHER = "other"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import lexicon
 from ..ingest.article import Article
 from ..language.names import not_an_actor
 from ..schemas import (
@@ -13,10 +14,26 @@ from ..schemas import (
 from .context import record_context
 from .dates import scope_date, scope_is_background
 from .issues import coded_issue
-from .kinds import kind_words, settle_kind
+from .kinds import is_perpetrated, kind_words, settle_kind
 from .outcome import Outcome, no_evidence, verified
 from .places import ground_place
 from .scope import evidence_scope, mention
+
+# --- who did it ----------------------------------------------------------------------------
+
+
+def said_to_have_done_it(text: str, start: int, end: int) -> bool:
+    """Does the text say the name at [start, end) did it: claimed it, carried it out, was charged
+    with it, or is named as the gunman, bomber or attacker (``lexicon/events.toml``
+    ``[perpetrators]``)? Standing where an agent stands is not enough: those who condemned,
+    responded, arrested or reported stand there too. When unsure: no."""
+    lex = lexicon.current()
+    before = lex.did_it_before
+    after = lex.did_it_after
+    if before is not None and before.search(text, max(0, start - 120), start):
+        return True
+    return after is not None and after.match(text, end, min(len(text), end + 120)) is not None
+
 
 # --- events --------------------------------------------------------------------------------
 
@@ -59,6 +76,14 @@ def ground_event(
                 issues.append(coded_issue("not_an_actor", "event", fld, name,
                                           f"'{c.text}' is not the name of who acted: "
                                           "give a person, group, state or organization as the article names it"))
+            elif fld == "perpetrators" and not is_perpetrated(final_kind):
+                issues.append(coded_issue("not_who_did_it", "event", fld, name,
+                                          f"nobody perpetrates a {final_kind.value.replace('_', ' ')}: "
+                                          "give no perpetrator"))
+            elif fld == "perpetrators" and not said_to_have_done_it(article.text, c.start, c.end):
+                issues.append(coded_issue("not_who_did_it", "event", fld, name,
+                                          f"the sentence does not say '{c.text}' did it (claimed it, carried it "
+                                          "out, was charged with it or is named as the attacker): give no one"))
             elif all(m.value != c.text for m in found[fld]):
                 found[fld].append(Mention(value=c.text, citation=c))
     background = scope_is_background(scope)

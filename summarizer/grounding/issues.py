@@ -40,12 +40,14 @@ Code = Literal[
     "injection",  # a passage that reads as an instruction to the model
     "not_the_source",  # named in the sentence, but not as the source of the figure
     "not_an_actor",  # not the name of a person, group, state or organization
+    "not_who_did_it",  # a perpetrator the sentence does not say did it (or of a kind nobody perpetrates)
     "not_a_place",  # an organisation given as a place
     "answer_unusable",  # no usable answer at all
     "no_place",  # merge: an event sentence that names no place of its own beside placed events
     "no_kind",  # merge: an event sentence whose words name no kind of event, joining none
     "wrong_role",  # the number's role (read from its words) is not the figure's: a date, a name, cases…
     "projection",  # what could, may or is feared to happen: not a reported toll
+    "mentioned_once",  # merge: a non-incident kind one sentence names beside news reported more than once
     "other",
 ]
 CODES: tuple[str, ...] = get_args(Code)

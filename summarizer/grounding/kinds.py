@@ -13,9 +13,17 @@ from .. import lexicon
 from ..schemas import EventKind
 
 
+def in_earnest(text: str) -> str:
+    """The text with its words in passing blanked out ("bomb-grade", "a storm of criticism", "shot
+    down the proposal"): a figure of speech names no event. Same length, so offsets hold."""
+    lex = lexicon.current()
+    return lex.passing.sub(lambda m: " " * len(m.group()), text) if lex.passing else text
+
+
 def kinds_named(text: str) -> list[EventKind]:
     """Every kind the text's words name, in the lexicon's order (specific before general)."""
     lex = lexicon.current()
+    text = in_earnest(text)
     return [EventKind(k.name) for k in lex.kinds.values() if k.cue.search(text)]
 
 
@@ -27,7 +35,7 @@ def event_kind_from_text(text: str) -> EventKind:
 
 def supports(text: str, kind: EventKind) -> bool:
     spec = lexicon.current().kinds.get(kind.value)
-    return bool(spec and spec.cue.search(text))
+    return bool(spec and spec.cue.search(in_earnest(text)))
 
 
 def settle_kind(text: str, proposed: EventKind | None) -> tuple[EventKind, bool]:
@@ -67,6 +75,17 @@ def is_generic(kind: EventKind) -> bool:
     """A kind that more specific kinds refine ('attack', 'explosion or fire', 'disaster')."""
     spec = lexicon.current().kinds.get(kind.value)
     return kind == EventKind.OTHER or bool(spec and spec.refines)
+
+
+def is_perpetrated(kind: EventKind) -> bool:
+    """A kind whose acts have a perpetrator (an attack); nobody perpetrates a storm or a summit."""
+    lex = lexicon.current()
+    return lex.kind_family(kind.value) in lex.perpetrated_families
+
+
+def follows(kind: EventKind) -> bool:
+    """A kind that follows a happening (an investigation, a trial): part of the day's only incident."""
+    return kind.value in lexicon.current().follow_kinds
 
 
 def topic_of(text: str) -> str | None:

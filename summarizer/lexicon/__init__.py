@@ -91,6 +91,19 @@ class Lexicon:
             self.kinds[name] = KindSpec(name, spec["family"], spec["label"], spec.get("standard", ""),
                                         _words(cues), tuple(spec.get("refines", ())), words)
         self.incident_families = frozenset(ev["families"]["incident"])
+        self.follow_kinds = frozenset(ev["families"].get("follows", ()))
+        self.perpetrated_families = frozenset(ev["families"].get("perpetrated", ()))
+        self.passing = _words(ev["passing"]["phrases"]) if ev.get("passing", {}).get("phrases") else None
+        parts = ev.get("parts", {})
+        self.part_after = re.compile(rf"\s+(?:{_alt(parts['after'])})", re.I) if parts.get("after") else None
+        self.part_before = re.compile(rf"(?:{_alt(parts['before'])})\s*$") if parts.get("before") else None
+        perp = ev.get("perpetrators", {})
+        # An age or a birthplace may stand between the words and the name ("as 22-year-old X").
+        gap = rf"(?:\s+(?:{_alt(perp['gap'])}))*" if perp.get("gap") else ""
+        self.did_it_before = (re.compile(rf"(?<![\w])(?:{_alt(perp['before'])}){gap}\s*$", re.I)
+                              if perp.get("before") else None)
+        self.did_it_after = (re.compile(rf"(?:\s*,\s*\d+\s*,)?\s*,?\s*(?:{_alt(perp['after'])})", re.I)
+                             if perp.get("after") else None)
         self.event_words = _words([c for k in ev["kinds"].values() for c in k["cues"]] + ["claimed responsibility"])
         self.topics = [(t["name"], _words(t["cues"])) for t in ev.get("topics", [])]
         # casualties

@@ -25,9 +25,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Literal
 
+from .. import lexicon
 from ..grounding import kinds
 from ..grounding.context import context_of
 from ..grounding.issues import NOT_MERGED, Code, issue
@@ -42,6 +43,7 @@ from ..schemas import (
     Citation,
     Event,
     EventKind,
+    Figure,
     GroundingIssue,
     GroundingReport,
     MergedEvent,
@@ -86,6 +88,8 @@ class _EventGroup:
     injured: list[FigureClaim] = field(default_factory=list)
     # missing, displaced, affected, arrested, hospitalized, cases: the same claims, per role
     others: dict[str, list[FigureClaim]] = field(default_factory=lambda: {r: [] for r in OTHER_ROLES})
+    parties: Counter = field(default_factory=Counter)  # who a matter is between: the states and actors named
+    members: list[_Placed] = field(default_factory=list)  # the records it was made of
 
     def kind(self) -> EventKind:
         """The most specific kind the most records name; a general kind ('attack') only when no
@@ -108,6 +112,7 @@ class _Placed:
     slug: str
     elsewhere: bool = False  # its place is not where it happened ("President of X", "X says")
     named: list[str] = field(default_factory=list)  # an event sentence's own words name these as where it was
+    parties: list[str] = field(default_factory=list)  # the states an event sentence names (a matter's parties)
 
 
 def _located(places: Places, sentence: str, keys: list[str]) -> tuple[list[str], list[str]]:
@@ -244,8 +249,13 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
                 if combined and named:  # "near X, Y", "in X and Y": one preposition places them all
                     located = keys
                 elsewhere, keys = not located, located
+            parties: list[str] = []
+            if isinstance(rec, Event):
+                # The states its places belong to: "Ottawa says … Washington's tariff" is between two countries.
+                states = [places.name(c) for c in (places.country(k) for k in places.in_text(sentence)) if c]
+                parties = list(dict.fromkeys(states))  # states only: a participant may be a city or a crowd
             p = _Placed(rec, ex.article_id, kind, keys, combined, (ex.article_id, ctx.sentence.start),
-                        name_key(sentence)[:40], elsewhere, named)
+                        name_key(sentence)[:40], elsewhere, named, parties)
             (recalled if rec.background else today).append(p)
 
     incidents = [p for p in today
@@ -267,10 +277,21 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
             unmerged[p.article_id].append(_not_merged(p, "no_place", "it names no place, beside events that do"))
             continue
         _add(group_for(areas[i], False), p)
+    # An investigation or a trial of the day's only incident is part of that happening, not a second one.
+    only = [k for k in groups if k.family == "incident"]
     for p in today:
         if p.kind is not None and not kinds.is_incident(p.kind) and isinstance(p.record, Event):
+            if kinds.follows(p.kind) and len(only) == 1:
+                _add(groups[only[0]], p, vote=False)
+                continue
             _add(group_for(GroupKey("kind", kind=p.kind.value), False), p)  # one agreement, one summit, one election
     _group_background(recalled, places, group_for)
+    groups = _one_weather_system(groups, places)
+    groups = _combined_needs_two_events(groups)
+    for key in _mentioned_once(groups):
+        for p in groups.pop(key).members:
+            unmerged[p.article_id].append(_not_merged(p, "mentioned_once", "one sentence of one article names this "
+                                                      "kind beside the cluster's news: a mention, not a happening"))
 
     events = [_merged_event(g, places, actors) for g in groups.values()]
     # The main event first: the one most articles report, then the one with most figures.
@@ -307,6 +328,10 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
     if g.key.family == "kind":  # one agreement, one summit: a place only when the records agree on it
         inside = [k for k in place_keys[:1] if 2 * g.places[k] > sum(g.places.values())]
     label, place, within = _label(kind, places, area_keys, inside, combined, g.background)
+    if g.key.family == "kind" and place is None and g.parties and not g.background:
+        # Nothing happened in one place: the title names the matter and its parties.
+        top = [name for name, _ in sorted(g.parties.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+        label = f"{kinds.label(kind) if kind != EventKind.OTHER else 'Matter'}: {' and '.join(top)}"
     if g.background and kind == EventKind.OTHER and g.killed and not g.perpetrators:
         label = label.replace("Event", "Deaths", 1)  # figures alone ("470,000 since 2011")
     elif g.background and kind == EventKind.OTHER and not g.killed and not g.perpetrators:
@@ -321,22 +346,122 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
         label=label, kind=kind, place=place, within=within,
         date=g.dates.most_common(1)[0][0] if g.dates else None,
         background=g.background,
-        perpetrators=sorted({a for a in (actors.id_of(p) for p in g.perpetrators) if a}),
+        # Nobody perpetrates a storm, a crash or a summit, whatever a record's words said.
+        perpetrators=sorted({a for a in (actors.id_of(p) for p in g.perpetrators) if a}) if kinds.is_perpetrated(kind)
+        else [],
         articles=sorted(g.articles), citations=sorted_citations(g.citations),
         killed=make_tally(g.killed, actors), injured=make_tally(g.injured, actors),
         **{r: make_tally(g.others[r], actors) for r in OTHER_ROLES},
     )
 
 
-def _add(g: _EventGroup, p: _Placed) -> None:
+def _combined_needs_two_events(groups: dict[GroupKey, _EventGroup]) -> dict[GroupKey, _EventGroup]:
+    """A combined toll sums places that each have their own event of the day. When fewer than two
+    of its places have one, it is no combined toll: it joins the one event its places have, or,
+    when none has one, is the event of those places itself."""
+    out = dict(groups)
+    own = {k.areas[0]: k for k, g in groups.items() if k.family == "incident" and not g.background and k.areas}
+    for key, g in groups.items():
+        if key.family != "combined" or g.background:
+            continue
+        with_event = [own[a] for a in key.areas if a in own]
+        if len(with_event) >= 2:
+            continue
+        target = with_event[0] if with_event else GroupKey("incident", key.areas)
+        _absorb(out.setdefault(target, _EventGroup(target)), out.pop(key))
+    return out
+
+
+def _mentioned_once(groups: dict[GroupKey, _EventGroup]) -> list[GroupKey]:
+    """Non-incident happenings (an election, a summit, an arrest) that one sentence of one article
+    names, beside other news the cluster reports more than once: words in passing ("the bill",
+    "a meeting", "the polls"), not a second event. When no event is reported more than once, the
+    strongest one stays."""
+    def support(g: _EventGroup) -> tuple[int, int]:
+        return len(g.articles), len(g.citations)
+
+    today = {k: g for k, g in groups.items() if not g.background and k.family != "combined"}
+    strong = [k for k, g in today.items() if support(g) > (1, 1) or g.killed or g.injured]
+    weak = [k for k, g in today.items() if k.family == "kind" and support(g) <= (1, 1)]
+    if not strong and weak:
+        keep = max(weak, key=lambda k: (support(today[k]), -list(groups).index(k)))
+        weak.remove(keep)
+    return weak
+
+
+def _one_weather_system(groups: dict[GroupKey, _EventGroup], places: Places) -> dict[GroupKey, _EventGroup]:
+    """A storm, a flood or a heat wave of one day over several states of one country is one
+    happening named at different levels, not one event per state: the day's disaster groups of one
+    kind in one country become one event over all their areas. Attacks stay one per area (two
+    bombings in two cities are two happenings)."""
+    joined: dict[tuple[str, str], list[GroupKey]] = defaultdict(list)
+    kindless: dict[str, list[GroupKey]] = defaultdict(list)  # deaths in a state whose sentence names no kind
+    for key, g in groups.items():
+        if key.family not in ("incident", "combined") or g.background or not key.areas or key.areas[0] is None:
+            continue
+        kind = g.kind()
+        country = places.country(key.areas[0])
+        if not country:
+            continue
+        if lexicon.current().kind_family(kind.value) == "disaster":
+            joined[(kind.value, country)].append(key)
+        elif kind == EventKind.OTHER and key.family == "incident":
+            kindless[country].append(key)
+    for country, keys in kindless.items():
+        systems = [j for j in joined if j[1] == country]
+        if len(systems) == 1:  # the country's one storm: its states' kindless tolls are the storm's
+            joined[systems[0]].extend(keys)
+    for j in list(joined):
+        joined[j] = [k for k in joined[j] if k.family == "incident"]
+    out = dict(groups)
+    for (kind, country), keys in joined.items():
+        areas = {a for k in keys for a in k.areas if a}
+        # A toll given for the states side by side ("nine deaths in Iowa, Illinois and Wisconsin") is
+        # the whole system's; each state's own figure is then a part of it and sets no low or high.
+        totals = [k for k, g in groups.items() if k.family == "combined" and not g.background
+                  and g.kind().value == kind and k.areas and places.country(k.areas[0]) == country]
+        if len(keys) < 2 and not totals:
+            continue
+        areas |= {a for k in totals for a in k.areas if a}
+        merged = _EventGroup(GroupKey("incident", tuple(sorted(areas))))
+        for k in keys:
+            part = out.pop(k)
+            if totals:
+                part.killed, part.injured = [], []
+            _absorb(merged, part)
+        for k in totals:
+            _absorb(merged, out.pop(k))
+        out[merged.key] = merged
+    return out
+
+
+def _absorb(into: _EventGroup, g: _EventGroup) -> None:
+    """Every vote, place, article and claim of one group added to another's."""
+    for f in fields(_EventGroup):
+        mine, theirs = getattr(into, f.name), getattr(g, f.name)
+        if isinstance(mine, Counter):
+            mine.update(theirs)
+        elif isinstance(mine, set):
+            mine |= theirs
+        elif isinstance(mine, list):
+            mine.extend(theirs)
+        elif isinstance(mine, dict):
+            for k, v in theirs.items():
+                mine.setdefault(k, type(v)()).extend(v) if isinstance(v, list) else mine.setdefault(k, v)
+
+
+def _add(g: _EventGroup, p: _Placed, vote: bool = True) -> None:
+    g.members.append(p)
     g.articles.add(p.article_id)
     g.citations.add(p.record.evidence)
     if g.key.family != "kind" or p.record.place is not None:  # an agreement is where it says, not its sentence
         g.places.update(p.keys[:1] if not p.combined else p.keys)
     elif p.named:  # "the talks took place in X"
         g.places.update(p.named[:1])
-    if p.kind is not None:
+    if p.kind is not None and vote:
         g.kinds[p.kind] += 2 if isinstance(p.record, Event) else 1
+    if g.key.family == "kind":
+        g.parties.update(p.parties)
     if p.record.date:
         # A date the sentence states outweighs any number of publication dates taken as fallbacks.
         g.dates[p.record.date.date] += 1 if p.record.date.basis == "published" else 1000
@@ -347,14 +472,26 @@ def _add(g: _EventGroup, p: _Placed) -> None:
     c = p.record
     claimant = c.claimed_by.value if c.claimed_by else None
     via = c.via.value if c.via else None
-    if c.killed:
+    sentence = context_of(c).sentence
+    if c.killed and not is_part(sentence, c.killed):
         g.killed.append(FigureClaim(c.killed, claimant, via, p.article_id))
-    if c.injured:
+    if c.injured and not is_part(sentence, c.injured):
         g.injured.append(FigureClaim(c.injured, claimant, via, p.article_id))
     for role in OTHER_ROLES:
         fig = getattr(c, role)
-        if fig:
+        if fig and not is_part(sentence, fig):
             g.others[role].append(FigureClaim(fig, claimant, via, p.article_id))
+
+
+def is_part(sentence: Citation, figure: Figure) -> bool:
+    """Is the figure a part of a total its sentence gives ("Three of the injured", "of whom 12",
+    "Of the 250 who died, 120 were French")? A part never sets low, best or high."""
+    lex = lexicon.current()
+    start, end = figure.citation.start - sentence.start, figure.citation.end - sentence.start
+    if not 0 <= start <= end <= len(sentence.text):
+        return False
+    return bool((lex.part_after and lex.part_after.match(sentence.text, end))
+                or (lex.part_before and lex.part_before.search(sentence.text[:start])))
 
 
 def _group_background(recalled: list[_Placed], places: Places, group_for) -> None:  # type: ignore[no-untyped-def]
@@ -402,7 +539,8 @@ def _group_background(recalled: list[_Placed], places: Places, group_for) -> Non
 def _not_merged(p: _Placed, code: Code, why: str) -> GroundingIssue:
     """A grounded record that no event takes: counted, so the report adds up to the briefing."""
     place = p.record.place.value if p.record.place else "null"
-    fld, value = ("kind", "null") if code == "no_kind" else ("place", place)
+    fld, value = (("kind", "null") if code == "no_kind" else ("kind", p.kind.value if p.kind else "null")
+                  if code == "mentioned_once" else ("place", place))
     return issue("event", fld, value, f"grounded, but joins no event: {why}", NOT_MERGED, code=code).model_copy(
         update={"article_id": p.article_id})
 
