@@ -96,7 +96,8 @@ def test_the_embedded_cost_is_said_once_before_it_is_paid(tmp_path: Path) -> Non
     fake.name = "embedded"
     control = Control(max_calls=3, events=lambda n, f: seen.append((n, f)))
     pipeline.brief([long],
-                   Settings(strategy="sentence", narrative=False).with_(control=control), backend=fake)
+                   Settings(strategy="sentence", narrative=False, text_options="off").with_(control=control),
+                   backend=fake)
     notices = [f["message"] for n, f in seen if n == "notice"]
     assert notices == ["long: 400 candidate sentences, about 4 min on the embedded model; "
                        "--max-calls N bounds it, or use a capable endpoint"]
