@@ -31,9 +31,11 @@ test: install
 	$(BIN)/python -m pytest
 
 # The edit-test loop: everything but the test files that start processes (Dask clusters, signals,
-# kill -9 and resume, secrets through subprocesses, the embedded model), which take most of the
-# suite's time. `make test` runs them all and is what CI runs.
-PROCESS_TESTS := test_batch_dask test_interrupts test_resume test_secrets test_embedded
+# kill -9 and resume, secrets through subprocesses, the embedded model, a browser) or sweep a corpus
+# (1,101 injection payloads, ingest fuzzing), which take most of the suite's time. `make test` runs
+# them all and is what CI runs.
+PROCESS_TESTS := test_batch_dask test_interrupts test_resume test_secrets test_embedded \
+	test_report_browser test_report_mobile test_stories_browser test_stories test_injection_corpus test_fuzz_ingest
 test-fast: install
 	$(BIN)/python -m pytest $(foreach t,$(PROCESS_TESTS),--ignore=tests/$(t).py)
 
