@@ -8,13 +8,12 @@ one mark per claim; a hostile article runs nothing; and the page asks the networ
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CHROMIUM
+from conftest import require_chromium
 from report_pages import (
     all_citations,
     embedded_briefing,
@@ -25,11 +24,7 @@ from report_pages import (
 from summarizer.render import report
 from summarizer.schemas import Briefing
 
-if not Path(CHROMIUM).exists():  # .ci/run installs it; elsewhere: apt-get install -y chromium
-    if os.environ.get("CI"):  # in CI a missing browser is a failure, never a silent skip
-        raise RuntimeError(f"no chromium at {CHROMIUM} in CI: .ci/run should have installed it")
-    pytest.skip(f"no chromium at {CHROMIUM}: apt-get install -y chromium, or set SUMMARIZER_CHROMIUM",
-                allow_module_level=True)
+require_chromium()
 
 from playwright.sync_api import Page, expect  # noqa: E402
 

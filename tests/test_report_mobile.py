@@ -3,20 +3,15 @@ pixels down to its article. The page then offers a way back to the figure (issue
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM
+from conftest import require_chromium
 from report_pages import embedded_briefing, example_articles
 
 from summarizer.render import report
 
-if not Path(CHROMIUM).exists():  # .ci/run installs it; elsewhere: apt-get install -y chromium
-    if os.environ.get("CI"):
-        raise RuntimeError(f"no chromium at {CHROMIUM} in CI: .ci/run should have installed it")
-    pytest.skip(f"no chromium at {CHROMIUM}: apt-get install -y chromium, or set SUMMARIZER_CHROMIUM",
-                allow_module_level=True)
+require_chromium()
 
 from playwright.sync_api import Page, expect  # noqa: E402
 

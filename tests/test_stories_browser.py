@@ -4,22 +4,17 @@ changed and links back. The pages ask the network for nothing."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM
+from conftest import require_chromium
 from stories_world import ReadingBackend, bombing, flood
 
 from summarizer.settings import Settings
 from summarizer.stories import run
 
-if not Path(CHROMIUM).exists():  # .ci/run installs it; elsewhere: apt-get install -y chromium
-    if os.environ.get("CI"):
-        raise RuntimeError(f"no chromium at {CHROMIUM} in CI: .ci/run should have installed it")
-    pytest.skip(f"no chromium at {CHROMIUM}: apt-get install -y chromium, or set SUMMARIZER_CHROMIUM",
-                allow_module_level=True)
+require_chromium()
 
 from playwright.sync_api import Page  # noqa: E402
 
