@@ -12,7 +12,7 @@ from .article import Article, make_article
 log = logging.getLogger(__name__)
 
 
-def from_html(html: str, *, id: str, source: str, max_chars: int) -> Article:
+def from_html(html: str, *, id: str, source: str, max_chars: int, spans: bool = True) -> Article:
     try:
         import trafilatura
     except ImportError as exc:  # a broken install costs the HTML articles, not the run
@@ -39,6 +39,7 @@ def from_html(html: str, *, id: str, source: str, max_chars: int) -> Article:
         published=meta.get("date"),
         max_chars=max_chars,
         indexes="html",
+        spans=spans,
     )
 
 

@@ -40,7 +40,7 @@ HTML_SUFFIXES = {".html", ".htm"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 
 
-def from_record(rec: object, *, default_id: str, source: str, max_chars: int) -> Article:
+def from_record(rec: object, *, default_id: str, source: str, max_chars: int, spans: bool = True) -> Article:
     if not isinstance(rec, dict):
         raise UnreadableArticle(source, "each JSON article must be an object with a 'text' field")
     text = rec.get("text")
@@ -59,6 +59,7 @@ def from_record(rec: object, *, default_id: str, source: str, max_chars: int) ->
         published=rec.get("published") if isinstance(rec.get("published"), str) else None,
         max_chars=max_chars,
         indexes="json",
+        spans=spans,
     )
 
 
@@ -85,7 +86,7 @@ def _article_file(path: Path) -> bool:
 
 
 def _load_path(path: Path, out: LoadResult, max_chars: int, seen: set[Path],
-               skipped: list[Path] | None = None) -> None:
+               skipped: list[Path] | None = None, spans: bool = True) -> None:
     source = str(path)
     try:
         if path.is_symlink() and not path.exists():
@@ -107,7 +108,7 @@ def _load_path(path: Path, out: LoadResult, max_chars: int, seen: set[Path],
                 raise EmptyArticle(source, "the directory holds no article files "
                                    f"({', '.join(sorted(PATH_SUFFIXES))})")
             for child in children:
-                _load_path(child, out, max_chars, seen, skipped)
+                _load_path(child, out, max_chars, seen, skipped, spans)
             return
         if not path.exists():
             raise UnreadableArticle(source, "no such file: check the path")
@@ -131,12 +132,12 @@ def _load_path(path: Path, out: LoadResult, max_chars: int, seen: set[Path],
         text = given.removeprefix("\ufeff")  # JSON and HTML are parsed without it
         suffix = path.suffix.lower()
         if suffix in JSON_SUFFIXES:
-            out.articles.extend(_json_articles(text, path.stem, source, max_chars, out))
+            out.articles.extend(_json_articles(text, path.stem, source, max_chars, out, spans))
         elif suffix in HTML_SUFFIXES or looks_like_html(text):
-            out.articles.append(from_html(text, id=path.stem, source=source, max_chars=max_chars))
+            out.articles.append(from_html(text, id=path.stem, source=source, max_chars=max_chars, spans=spans))
         else:
             out.articles.append(make_article(given, id=path.stem, source=source, max_chars=max_chars,
-                                             indexes="file", encoding=codec))
+                                             indexes="file", encoding=codec, spans=spans))
     except ArticleError as exc:
         out.errors.append(exc)
     except OSError as exc:  # permissions on a parent, a vanished file: this input only
@@ -144,7 +145,7 @@ def _load_path(path: Path, out: LoadResult, max_chars: int, seen: set[Path],
 
 
 def _json_articles(
-    text: str, stem: str, source: str, max_chars: int, out: LoadResult
+    text: str, stem: str, source: str, max_chars: int, out: LoadResult, spans: bool = True
 ) -> Iterable[Article]:
     try:
         records: list[object] = [json.loads(text)]
@@ -173,7 +174,7 @@ def _json_articles(
         try:
             articles.append(
                 from_record(rec, default_id=f"{stem}-{i}" if len(records) > 1 else stem,
-                            source=where[i] if where else f"{source}#{i}", max_chars=max_chars)
+                            source=where[i] if where else f"{source}#{i}", max_chars=max_chars, spans=spans)
             )
         except ArticleError as exc:
             out.errors.append(exc)
@@ -240,11 +241,12 @@ def _rechecked(a: Article, max_chars: int) -> Article:
 
 
 def load_many(
-    inputs: Iterable[Input], *, max_chars: int = DEFAULT_MAX_ARTICLE_CHARS, stdin=None
+    inputs: Iterable[Input], *, max_chars: int = DEFAULT_MAX_ARTICLE_CHARS, stdin=None, spans: bool = True
 ) -> LoadResult:
     """Load every input; bad ones become errors in the result, never exceptions. An input is a path
     (a file, a directory, ``-`` for stdin), article text (a ``str``, see ``is_text``; id ``text-N``,
-    N its place among the inputs), an ``Article``, or a dict like a JSONL record (id ``record-N``)."""
+    N its place among the inputs), an ``Article``, or a dict like a JSONL record (id ``record-N``).
+    ``spans=False``: files are read without their furniture and instruction spans (``make_article``)."""
     out = LoadResult()
     seen: set[Path] = set()
     skipped: list[Path] = []  # files in a directory that are not articles by suffix, listed once
@@ -272,7 +274,7 @@ def load_many(
             except ArticleError as exc:
                 out.errors.append(exc)
         else:
-            _load_path(Path(item), out, max_chars, seen, skipped)
+            _load_path(Path(item), out, max_chars, seen, skipped, spans)
     if skipped:
         names = ", ".join(str(p) for p in skipped[:10])
         names += f" … and {len(skipped) - 10} more" if len(skipped) > 10 else ""

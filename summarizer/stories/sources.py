@@ -91,9 +91,11 @@ def _epoch(date: dt.date | None, now: float) -> float:
     return float(calendar.timegm(date.timetuple()))
 
 
-def read_files(source: str, max_chars: int, now: float) -> SourceResult:
+def read_files(source: str, max_chars: int, now: float, spans: bool = True) -> SourceResult:
+    """Files, a directory or a JSON/JSONL file; ``spans=False`` reads them without furniture and
+    instruction spans (``make_article``): the runner makes each article again before briefing it."""
     out = SourceResult(source)
-    loaded = load_many([Path(source)], max_chars=max_chars)
+    loaded = load_many([Path(source)], max_chars=max_chars, spans=spans)
     out.problems += [Problem(e.source, e.reason) for e in loaded.errors if "same text as" not in e.reason]
     for a in loaded.articles:
         # published metadata first, else the date the text states near its top (its dateline):

@@ -2,9 +2,10 @@
 article seen (its text as given, so a story can be briefed again without its source), its story
 or the article it duplicates, and the briefing made for each story and from which articles.
 
-Each article is committed in its own transaction with its story; a feed's ETag and Last-Modified
-are committed only after all its items are, so a run killed at any instant (even ``kill -9``)
-loses nothing: the next run re-reads what was not committed and skips what was.
+Articles are committed a batch at a time (``add_many``: one transaction, each article with its
+story, so an article is recorded with its membership or not at all); a feed's ETag and
+Last-Modified are committed only after all its items are, so a run killed at any instant (even
+``kill -9``) loses nothing: the next run re-reads what was not committed and skips what was.
 """
 
 from __future__ import annotations
@@ -111,11 +112,24 @@ class State:
         self.close()
 
     # --- articles -------------------------------------------------------------------------------
-    def rows(self) -> Iterator[Row]:
+    def rows(self, texts: bool = True) -> Iterator[Row]:
+        """Every article in arrival order; ``texts=False`` leaves out the text and the signature
+        (``given`` is "", ``signature`` None): what listing the stories needs."""
+        given, signature = ("given", "signature") if texts else ("''", "NULL")
         cur = self.db.execute("SELECT seq, id, sha256, source, url, publisher, title, published, time, indexes, "
-                              "encoding, given, story, duplicate_of, similarity, signature FROM articles ORDER BY seq")
+                              f"encoding, {given}, story, duplicate_of, similarity, {signature} FROM articles "
+                              "ORDER BY seq")
         for r in cur:
             yield Row(*r)
+
+    def texts(self, ids: list[str]) -> dict[str, str]:
+        """The given texts of these articles, by id."""
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):  # under SQLite's bound-parameter limit
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.db.execute(f"SELECT id, given FROM articles WHERE id IN ({marks})", chunk).fetchall())
+        return out
 
     def has_sha(self, sha: str) -> bool:
         return self.db.execute("SELECT 1 FROM articles WHERE sha256 = ?", (sha,)).fetchone() is not None
@@ -127,17 +141,22 @@ class State:
         return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (aid,)).fetchone() is not None
 
     def add(self, row: Row) -> None:
-        with self.db:  # one transaction: the article and its story together, or neither
+        self.add_many([row])
+
+    def add_many(self, rows: list[Row]) -> None:
+        """Record a batch of placed articles in one transaction: every article with its story, or
+        none of them (a kill mid-batch leaves the batch to the next run, which places it again)."""
+        with self.db:
             self.db.execute("BEGIN")
-            self.db.execute(
+            self.db.executemany(
                 "INSERT INTO articles (id, sha256, source, url, publisher, title, published, time, indexes, encoding, "
                 "given, story, duplicate_of, similarity, signature) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (row.id, row.sha256, row.source, row.url, row.publisher, row.title, row.published, row.time,
-                 row.indexes, row.encoding, row.given, row.story, row.duplicate_of, row.similarity, row.signature))
+                [(r.id, r.sha256, r.source, r.url, r.publisher, r.title, r.published, r.time, r.indexes, r.encoding,
+                  r.given, r.story, r.duplicate_of, r.similarity, r.signature) for r in rows])
 
-    def story_rows(self) -> dict[str, list[Row]]:
+    def story_rows(self, texts: bool = True) -> dict[str, list[Row]]:
         out: dict[str, list[Row]] = {}
-        for r in self.rows():
+        for r in self.rows(texts):
             out.setdefault(r.story, []).append(r)
         return out
 
@@ -164,6 +183,11 @@ class State:
         if r is None:
             return None
         return BriefingRow(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5])
+
+    def briefings(self) -> dict[str, BriefingRow]:
+        """Every story's latest briefing, by story."""
+        cur = self.db.execute("SELECT story, fingerprint, articles, briefing, changes, made FROM briefings")
+        return {r[0]: BriefingRow(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5]) for r in cur}
 
     def put_briefing(self, b: BriefingRow) -> None:
         with self.db:

@@ -23,6 +23,17 @@ class Item:
 
 
 @dataclass
+class Restored:
+    """An article placed by an earlier run, as stored: its story, the article it duplicates, its
+    MinHash signature."""
+
+    item: Item
+    story: str
+    duplicate_of: str | None = None
+    signature: MinHash | None = None
+
+
+@dataclass
 class Placed:
     key: str
     story: str
@@ -44,6 +55,8 @@ class Stream:
     def place_many(self, items: list[Item]) -> list[Placed]:
         """Place a batch of articles one by one in their order (the clustering stays online and
         single-pass); only their vectors are made at once, which is what costs."""
+        if not items:
+            return []
         counts = self.clusterer.vectors_many([i.title for i in items], [i.text for i in items])
         return [self.place(item, counts=c) for item, c in zip(items, counts, strict=True)]
 
@@ -63,13 +76,23 @@ class Stream:
             self._since_expiry = 0
         return Placed(item.key, decision.story, None, decision.score, decision.new, sig)
 
-    def restore(self, item: Item, story: str, duplicate_of: str | None, sig: MinHash | None) -> None:
+    def restore(self, item: Item, story: str, duplicate_of: str | None, sig: MinHash | None,
+                counts: Counts | None = None) -> None:
         """Replay an article placed by an earlier run: the same story, nothing decided again."""
         self.story_of[item.key] = story
         if duplicate_of is not None:
             return
-        self.clusterer.absorb(story, self.clusterer.vectors(item.title, item.text), item.time)
+        self.clusterer.absorb(story, counts or self.clusterer.vectors(item.title, item.text), item.time)
         self.deduper.add(item.key, sig)
+
+    def restore_many(self, stored: list[Restored]) -> None:
+        """Replay a batch in order, the originals' vectors made at once (duplicates need none)."""
+        originals = [r.item for r in stored if r.duplicate_of is None]
+        made = iter(self.clusterer.vectors_many([i.title for i in originals], [i.text for i in originals])
+                    if originals else [])
+        for r in stored:
+            self.restore(r.item, r.story, r.duplicate_of, r.signature,
+                         next(made) if r.duplicate_of is None else None)
 
     def next_story_id(self) -> str:
         return f"s{self.clusterer._next}"
