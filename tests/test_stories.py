@@ -3,6 +3,7 @@ update scenario (calls and rewrites counted), what changed, reruns that do nothi
 
 from __future__ import annotations
 
+import calendar
 import json
 import os
 import signal
@@ -258,3 +259,100 @@ def test_a_batch_of_vectors_places_articles_as_one_at_a_time_does():
     batch = [(p.story, p.similarity, p.new_story) for p in Stream().place_many(items)]
     assert batch == alone
     assert {s for s, _, _ in batch} == {"s1", "s2"}
+
+
+TOWNS = [("Northtown", "Southville"), ("Eastbury", "Riverton"), ("Westhaven", "Marshfield"),
+         ("Lakeford", "Oakdale"), ("Hillcrest", "Brookside")]  # a bombing in one, a flood in the other
+
+
+def town_stream(path: Path, copies: int = 3) -> Path:
+    """Five years, each with a bombing in one town and a flood in another (ten stories), their
+    reports interleaved and in time order (a year's stories leave the window when the next year's
+    news arrives), and a re-wrapped copy of one bombing report (a duplicate): one JSONL file."""
+    recs = []
+    for n, (town, other) in enumerate(TOWNS):
+        for k in range(copies * 2):
+            day = f"{2010 + n}-03-{1 + k // 2:02d}"
+            recs.append({"id": f"{town.lower()}-bomb{k}", "text": bombing(k, 20 + k).replace("Northtown", town),
+                         "published": day})
+            recs.append({"id": f"{other.lower()}-flood{k}", "text": flood(k, 5 + k).replace("Southville", other),
+                         "published": day})
+    at = next(i for i, r in enumerate(recs) if r["id"] == "eastbury-bomb0") + 2
+    recs.insert(at, {"id": "copy", "published": "2011-03-01", "text": "EASTBURY (Wire) —\n\n"
+                     + bombing(0, 20).replace("Northtown", "Eastbury")
+                     + "\nCopyright 2021 Metro Wire. All rights reserved.\n"})
+    path.write_text("".join(json.dumps(r) + "\n" for r in recs))
+    return path
+
+
+def placements(out: Path) -> list[tuple]:
+    with sqlite3.connect(out / "stories.sqlite") as db:
+        return db.execute("SELECT id, story, duplicate_of, similarity FROM articles ORDER BY seq").fetchall()
+
+
+@pytest.mark.parametrize("batch", [1, 3])
+def test_batched_commits_place_articles_as_one_at_a_time_does(tmp_path, monkeypatch, batch):
+    """The runner vectorizes and commits a batch at a time: the stories, duplicates and
+    similarities are those of the stream placing each article alone, in arrival order."""
+    from summarizer.stories import runner
+
+    src = town_stream(tmp_path / "towns.jsonl")
+    monkeypatch.setattr(runner, "BATCH", batch)
+    run([src], tmp_path / "out", WHOLE, brief=False)
+    s = Stream()
+    alone = []
+    for line in src.read_text().splitlines():
+        rec = json.loads(line)
+        t = calendar.timegm(time.strptime(rec["published"], "%Y-%m-%d"))
+        p = s.place(Item(rec["id"], rec["text"].split("\n")[0], rec["text"], t))
+        alone.append((rec["id"], p.story, p.duplicate_of, pytest.approx(p.similarity, abs=1e-6)))
+    got = placements(tmp_path / "out")
+    assert got == alone
+    assert len({st for _, st, _, _ in got}) == 10 and [r[2] for r in got if r[2]] == ["eastbury-bomb0"]
+
+
+KILLED_RUN = """
+import sys, time
+from summarizer.settings import Settings
+from summarizer.stories import runner
+runner.BATCH = 4
+def slowly(name, fields):  # a slow disk, say: time to be killed between and inside commits
+    if name == "articles_committed":
+        time.sleep(0.05)
+runner.run([sys.argv[1]], sys.argv[2], Settings(strategy="whole"), brief=False, events=slowly)
+"""
+
+
+def test_kill_9_while_clustering_then_rerun_gives_the_stories_of_an_uninterrupted_run(tmp_path):
+    src, out = town_stream(tmp_path / "towns.jsonl", copies=4), tmp_path / "out"
+    total = len(src.read_text().splitlines())
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_RUN, str(src), str(out)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline, placed = time.monotonic() + 60, 0
+        while placed < 24 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.01)
+            try:
+                with sqlite3.connect(out / "stories.sqlite", timeout=1) as db:
+                    placed = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            except sqlite3.Error:  # not made yet
+                pass
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    with sqlite3.connect(out / "stories.sqlite") as db:
+        kept = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    assert 24 <= kept < total and kept % 4 == 0  # whole batches only: each article with its story
+    assert not (out / "stories.json").exists()
+    result = run([src], out, WHOLE, brief=False)
+    assert result.new_articles == total - kept and result.exit_code == 0
+    whole = tmp_path / "whole"
+    run([src], whole, WHOLE, brief=False)
+    assert placements(out) == placements(whole)
+    assert (out / "stories.json").read_text() == (whole / "stories.json").read_text()
+    again = run([src], out, WHOLE, brief=False)
+    assert again.new_articles == 0 and again.written == []

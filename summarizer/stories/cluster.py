@@ -287,6 +287,12 @@ class Clusterer:
         st.first, st.last = min(st.first, t), max(st.last, t)
         st.size += 1
 
+    def count(self, c: Counts) -> None:
+        """Count an article into the document frequencies only: an article of a story past the
+        window, which a restore does not rebuild but which the IDF had counted."""
+        self.n_docs += 1
+        self.df[c.row.indices] += 1.0
+
     def reserve(self, story_id: str) -> None:
         """A story id used by an earlier run, not replayed: new stories are numbered after it."""
         m = re.fullmatch(r"s(\d+)", story_id)

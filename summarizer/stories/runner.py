@@ -36,7 +36,7 @@ from .fetch import Fetcher, FetchLimits
 from .outputs import Story, StoryArticle, iso, write_index, write_story
 from .sources import FeedValidators, Incoming, Problem, SourceResult, is_feed_file, is_url, read_feed, read_files
 from .state import BriefingRow, Row, State
-from .stream import Item, Restored, Stream
+from .stream import Item, Restored, Stream, counts_from_bytes, counts_to_bytes
 
 log = logging.getLogger(__name__)
 
@@ -93,9 +93,9 @@ class _Seen:
 
 def _restore(state: State, weights: Weights | None) -> tuple[Stream, _Seen]:
     """The stream as the last run left it: the stored articles replayed in arrival order into the
-    stories they were given (nothing decided again). Only stories still inside the time window
-    are replayed (an older one can take no article), so a long-lived state costs what a day's
-    news costs, not its whole history; the IDF is then counted over the replayed articles."""
+    stories they were given (nothing decided again), from their stored counts. Only stories still
+    inside the time window are rebuilt (an older one can take no article); the articles of older
+    ones are counted into the IDF and the dedup index, as the stream that placed them counts them."""
     stream, seen = Stream(weights), _Seen()
     rows = list(state.rows())
     if not rows:
@@ -106,14 +106,10 @@ def _restore(state: State, weights: Weights | None) -> tuple[Stream, _Seen]:
         last[r.story] = max(last.get(r.story, r.time), r.time)
         seen.shas.add(r.sha256)
         seen.ids.add(r.id)
-    replay: list[Restored] = []
-    for r in rows:
-        if last[r.story] < horizon:
-            stream.story_of[r.id] = r.story
-            stream.clusterer.reserve(r.story)
-            continue
-        replay.append(Restored(Item(r.id, r.title or "", r.given, r.time), r.story, r.duplicate_of,
-                               from_bytes(r.signature) if r.signature else None))
+    replay = [Restored(Item(r.id, r.title or "", r.given, r.time), r.story, r.duplicate_of,
+                       from_bytes(r.signature) if r.signature else None,
+                       counts_from_bytes(r.counts) if r.counts else None, last[r.story] >= horizon)
+              for r in rows]
     for i in range(0, len(replay), BATCH):
         stream.restore_many(replay[i:i + BATCH])
     return stream, seen
@@ -139,7 +135,8 @@ def _place(state: State, stream: Stream, batch: list[Incoming], result: StoriesR
         rows.append(Row(0, aid, a.sha256, a.source or aid, a.url, inc.publisher, a.title,
                         a.published.isoformat() if a.published else None, inc.time, a.indexes, a.encoding,
                         a.given, p.story, p.duplicate_of, p.similarity,
-                        to_bytes(p.signature) if p.signature is not None else None))
+                        to_bytes(p.signature) if p.signature is not None else None,
+                        counts_to_bytes(p.counts) if p.counts is not None else None))
         result.new_articles += 1
         result.new_duplicates += p.duplicate_of is not None
         result.new_stories += p.new_story

@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS articles (
     story TEXT NOT NULL,
     duplicate_of TEXT,                -- id of the earlier copy that is briefed
     similarity REAL NOT NULL DEFAULT 0,
-    signature BLOB
+    signature BLOB,
+    counts BLOB                       -- its term counts (stream.counts_to_bytes): no re-vectorizing
 );
 CREATE INDEX IF NOT EXISTS articles_sha ON articles(sha256);
 CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
@@ -68,6 +69,7 @@ class Row:
     duplicate_of: str | None
     similarity: float
     signature: bytes | None
+    counts: bytes | None = None
 
 
 @dataclass
@@ -99,6 +101,9 @@ class State:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA busy_timeout=10000")
             self.db.executescript(_DDL)
+            columns = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
+            if "counts" not in columns:  # a state made before the counts were kept: read as NULL
+                self.db.execute("ALTER TABLE articles ADD COLUMN counts BLOB")
         except sqlite3.Error as exc:
             raise ConfigError(f"cannot open the stories state {self.path}: {exc}; pass another --out") from exc
 
@@ -113,11 +118,11 @@ class State:
 
     # --- articles -------------------------------------------------------------------------------
     def rows(self, texts: bool = True) -> Iterator[Row]:
-        """Every article in arrival order; ``texts=False`` leaves out the text and the signature
-        (``given`` is "", ``signature`` None): what listing the stories needs."""
-        given, signature = ("given", "signature") if texts else ("''", "NULL")
+        """Every article in arrival order; ``texts=False`` leaves out the text, the signature and
+        the counts (``given`` is "", the blobs None): what listing the stories needs."""
+        given, blobs = ("given", "signature, counts") if texts else ("''", "NULL, NULL")
         cur = self.db.execute("SELECT seq, id, sha256, source, url, publisher, title, published, time, indexes, "
-                              f"encoding, {given}, story, duplicate_of, similarity, {signature} FROM articles "
+                              f"encoding, {given}, story, duplicate_of, similarity, {blobs} FROM articles "
                               "ORDER BY seq")
         for r in cur:
             yield Row(*r)
@@ -150,9 +155,9 @@ class State:
             self.db.execute("BEGIN")
             self.db.executemany(
                 "INSERT INTO articles (id, sha256, source, url, publisher, title, published, time, indexes, encoding, "
-                "given, story, duplicate_of, similarity, signature) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "given, story, duplicate_of, similarity, signature, counts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(r.id, r.sha256, r.source, r.url, r.publisher, r.title, r.published, r.time, r.indexes, r.encoding,
-                  r.given, r.story, r.duplicate_of, r.similarity, r.signature) for r in rows])
+                  r.given, r.story, r.duplicate_of, r.similarity, r.signature, r.counts) for r in rows])
 
     def story_rows(self, texts: bool = True) -> dict[str, list[Row]]:
         out: dict[str, list[Row]] = {}

@@ -6,10 +6,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+import scipy.sparse as sp
 from datasketch import MinHash
 
-from .cluster import Clusterer, Counts, Weights
+from .cluster import N_FEATURES, SPACES, Clusterer, Counts, Weights
 from .dedup import Deduper, signature
+
+
+def counts_to_bytes(c: Counts) -> bytes:
+    """An article's counts as stored: its column indices (int32), then their values (float32)."""
+    return c.row.indices.astype(np.int32).tobytes() + c.row.data.astype(np.float32).tobytes()
+
+
+def counts_from_bytes(data: bytes) -> Counts:
+    n = len(data) // 8
+    indices = np.frombuffer(data, np.int32, n)
+    values = np.frombuffer(data, np.float32, n, offset=4 * n)
+    return Counts(sp.csr_matrix((values.copy(), indices.copy(), np.array([0, n], np.int32)),
+                                shape=(1, len(SPACES) * N_FEATURES)))
 
 
 @dataclass
@@ -31,6 +46,8 @@ class Restored:
     story: str
     duplicate_of: str | None = None
     signature: MinHash | None = None
+    counts: Counts | None = None  # as stored; None: made again from the text
+    live: bool = True  # False: its story is past the window, so only the IDF and dedup take it
 
 
 @dataclass
@@ -41,6 +58,7 @@ class Placed:
     similarity: float = 0.0  # to the story joined, or to the original for a duplicate
     new_story: bool = False
     signature: MinHash | None = None
+    counts: Counts | None = None  # the article's term counts (None for a duplicate: not clustered)
 
 
 class Stream:
@@ -67,14 +85,15 @@ class Stream:
             story = self.story_of[match.original]
             self.story_of[item.key] = story
             return Placed(item.key, story, match.original, match.similarity, signature=sig)
-        decision = self.clusterer.add(new_story_id, counts or self.clusterer.vectors(item.title, item.text), item.time)
+        counts = counts or self.clusterer.vectors(item.title, item.text)
+        decision = self.clusterer.add(new_story_id, counts, item.time)
         self.deduper.add(item.key, sig)
         self.story_of[item.key] = decision.story
         self._since_expiry += 1
         if self._since_expiry >= 500:
             self.clusterer.expire(item.time)
             self._since_expiry = 0
-        return Placed(item.key, decision.story, None, decision.score, decision.new, sig)
+        return Placed(item.key, decision.story, None, decision.score, decision.new, sig, counts)
 
     def restore(self, item: Item, story: str, duplicate_of: str | None, sig: MinHash | None,
                 counts: Counts | None = None) -> None:
@@ -86,13 +105,22 @@ class Stream:
         self.deduper.add(item.key, sig)
 
     def restore_many(self, stored: list[Restored]) -> None:
-        """Replay a batch in order, the originals' vectors made at once (duplicates need none)."""
-        originals = [r.item for r in stored if r.duplicate_of is None]
-        made = iter(self.clusterer.vectors_many([i.title for i in originals], [i.text for i in originals])
-                    if originals else [])
+        """Replay a batch in arrival order: the stored counts, else vectors made at once (duplicates
+        need none). An article whose story is past the window is counted into the IDF and the
+        dedup index only, as the stream that placed it still counts it."""
+        missing = [r.item for r in stored if r.duplicate_of is None and r.counts is None]
+        made = iter(self.clusterer.vectors_many([i.title for i in missing], [i.text for i in missing])
+                    if missing else [])
         for r in stored:
-            self.restore(r.item, r.story, r.duplicate_of, r.signature,
-                         next(made) if r.duplicate_of is None else None)
+            counts = r.counts or (next(made) if r.duplicate_of is None else None)
+            if r.live:
+                self.restore(r.item, r.story, r.duplicate_of, r.signature, counts)
+                continue
+            self.story_of[r.item.key] = r.story
+            self.clusterer.reserve(r.story)
+            if counts is not None:
+                self.clusterer.count(counts)
+                self.deduper.add(r.item.key, r.signature)
 
     def next_story_id(self) -> str:
         return f"s{self.clusterer._next}"
