@@ -1,6 +1,6 @@
 """Clustering speed of ``summarizer stories`` (no model): 1,000 to 10,000 articles.
 
-    .venv/bin/python benchmarks/stories_speed.py [--sizes 1000,2000,5000,10000] [--runner]
+    .venv/bin/python benchmarks/stories_speed.py [--sizes 1000,2000,5000,10000] [--runner [--no-helper]]
 
 The corpus is the mixed dev stream's 24 clusters (``stories_corpus.py``), repeated and perturbed
 until it holds N articles. In copy k every capitalized word gets a suffix of its own (each copy's
@@ -84,11 +84,15 @@ def _children_cpu() -> float:
     return use.ru_utime + use.ru_stime
 
 
-def child(n: int, runner: bool) -> dict:
+def child(n: int, runner: bool, helper: bool = True) -> dict:
     docs = corpus(n)
     if runner:
         from summarizer.settings import Settings
         from summarizer.stories import run
+        from summarizer.stories import runner as stories_runner
+
+        if not helper:
+            stories_runner.PARALLEL_FROM = 10**9
 
         with tempfile.TemporaryDirectory() as tmp:
             src = Path(tmp) / "stream.jsonl"
@@ -127,10 +131,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,2000,5000,10000")
     ap.add_argument("--runner", action="store_true")
+    ap.add_argument("--no-helper", action="store_true", help="the runner without its helper process")
     ap.add_argument("--child", type=int)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.runner)))
+        print(json.dumps(child(args.child, args.runner, not args.no_helper)))
         return
     rows = []
     rerun = " CPU s of the helper process | rerun, nothing new: wall s / CPU s |" if args.runner else ""
@@ -139,6 +144,7 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|" + ("---|---|" if args.runner else ""))
     for n in map(int, args.sizes.split(",")):
         cmd = [sys.executable, __file__, "--child", str(n)] + (["--runner"] if args.runner else [])
+        cmd += ["--no-helper"] if args.no_helper else []
         r = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
         rows.append(r)
         # CPU time, not wall: on a shared machine wall time follows the other users' load
