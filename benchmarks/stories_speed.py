@@ -1,6 +1,6 @@
 """Clustering speed of ``summarizer stories`` (no model): 1,000 to 10,000 articles.
 
-    .venv/bin/python benchmarks/stories_speed.py [--sizes 1000,2000,5000,10000] [--runner [--no-helper]]
+    .venv/bin/python benchmarks/stories_speed.py [--sizes 1000,2000,5000,10000] [--runner]
 
 The corpus is the mixed dev stream's 24 clusters (``stories_corpus.py``), repeated and perturbed
 until it holds N articles. In copy k every capitalized word gets a suffix of its own (each copy's
@@ -8,8 +8,7 @@ clusters are new stories with new names), and so does each other word of four le
 with probability 1/2 (copies share half their vocabulary, not all of it); each article's
 sentences are shuffled and one in five dropped (no copy duplicates another); copy k arrives 2
 hours after copy k-1 (stories age out of the 14-day window as a day's news would). Each size
-runs in a fresh process: wall and CPU time (the runner's helper process included), articles per
-second, peak RSS (``ru_maxrss``, the main process),
+runs in a fresh process: wall and CPU time, articles per second, peak RSS (``ru_maxrss``),
 stories made, and the load average (the machine is shared).
 
 Without ``--runner`` the stream itself is timed (dedup + clustering, ``stories.stream.Stream``,
@@ -79,20 +78,11 @@ def corpus(n: int, seed: int = 0) -> list[dict]:
     return out
 
 
-def _children_cpu() -> float:
-    use = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return use.ru_utime + use.ru_stime
-
-
-def child(n: int, runner: bool, helper: bool = True) -> dict:
+def child(n: int, runner: bool) -> dict:
     docs = corpus(n)
     if runner:
         from summarizer.settings import Settings
         from summarizer.stories import run
-        from summarizer.stories import runner as stories_runner
-
-        if not helper:
-            stories_runner.PARALLEL_FROM = 10**9
 
         with tempfile.TemporaryDirectory() as tmp:
             src = Path(tmp) / "stream.jsonl"
@@ -101,16 +91,14 @@ def child(n: int, runner: bool, helper: bool = True) -> dict:
                     day = time.strftime("%Y-%m-%d", time.gmtime(d["time"]))
                     fh.write(json.dumps({"id": d["id"], "title": d["title"], "text": d["text"],
                                          "published": day}) + "\n")
-            began, cpu, helper = time.perf_counter(), time.process_time(), _children_cpu()
+            began, cpu = time.perf_counter(), time.process_time()
             result = run([src], Path(tmp) / "out", Settings(), brief=False)
-            helper = _children_cpu() - helper  # the helper process, reaped when the run ends
-            took, cpu = time.perf_counter() - began, time.process_time() - cpu + helper
+            took, cpu = time.perf_counter() - began, time.process_time() - cpu
             stories = result.stories
             again, again_cpu = time.perf_counter(), time.process_time()
             rerun = run([src], Path(tmp) / "out", Settings(), brief=False)
             assert rerun.new_articles == 0 and rerun.written == [], "a rerun with nothing new changed something"
-            extra = {"rerun_s": time.perf_counter() - again, "rerun_cpu": time.process_time() - again_cpu,
-                     "helper_cpu": helper}
+            extra = {"rerun_s": time.perf_counter() - again, "rerun_cpu": time.process_time() - again_cpu}
     else:
         from summarizer.stories.stream import Item, Stream
 
@@ -131,25 +119,23 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,2000,5000,10000")
     ap.add_argument("--runner", action="store_true")
-    ap.add_argument("--no-helper", action="store_true", help="the runner without its helper process")
     ap.add_argument("--child", type=int)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.runner, not args.no_helper)))
+        print(json.dumps(child(args.child, args.runner)))
         return
     rows = []
-    rerun = " CPU s of the helper process | rerun, nothing new: wall s / CPU s |" if args.runner else ""
+    rerun = " rerun, nothing new: wall s / CPU s |" if args.runner else ""
     print("| articles | wall s | CPU s | articles/s (wall) | peak RSS MB | stories | CPU per 1,000 vs the first | "
           f"load average |{rerun}")
-    print("|---|---|---|---|---|---|---|---|" + ("---|---|" if args.runner else ""))
+    print("|---|---|---|---|---|---|---|---|" + ("---|" if args.runner else ""))
     for n in map(int, args.sizes.split(",")):
         cmd = [sys.executable, __file__, "--child", str(n)] + (["--runner"] if args.runner else [])
-        cmd += ["--no-helper"] if args.no_helper else []
         r = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
         rows.append(r)
         # CPU time, not wall: on a shared machine wall time follows the other users' load
         ratio = (r["cpu"] / r["n"]) / (rows[0]["cpu"] / rows[0]["n"])
-        again = f" {r['helper_cpu']:.1f} | {r['rerun_s']:.1f} / {r['rerun_cpu']:.1f} |" if "rerun_s" in r else ""
+        again = f" {r['rerun_s']:.1f} / {r['rerun_cpu']:.1f} |" if "rerun_s" in r else ""
         print(f"| {n:,} | {r['s']:.1f} | {r['cpu']:.1f} | {r['per_s']:.0f} | {r['rss_mb']:.0f} | {r['stories']:,} | "
               f"{ratio:.2f}x | {r['load']:.1f} |{again}", flush=True)
 

@@ -13,16 +13,10 @@ and write the outputs (``outputs.py``). ``brief=False`` only clusters: no model 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-import multiprocessing
-import os
-import signal
 import time
-from collections import deque
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +36,7 @@ from .fetch import Fetcher, FetchLimits
 from .outputs import Story, StoryArticle, iso, write_index, write_story
 from .sources import FeedValidators, Incoming, Problem, SourceResult, is_feed_file, is_url, read_feed, read_files
 from .state import BriefingRow, Row, State
-from .stream import Item, Prepared, Restored, Stream, counts_from_bytes, counts_to_bytes, prepare
+from .stream import Item, Restored, Stream, counts_from_bytes, counts_to_bytes
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +45,6 @@ STATE, CACHE = "stories.sqlite", "cache.sqlite"
 # re-placing (never a loss) and save little: a commit and a vectorizer call per 256 articles are
 # a small share of the time.
 BATCH = 256
-# A source with this many new articles gets a helper process (on a machine with two cores or
-# more) that makes the next batch's vectors and signatures while the stream places this one: they
-# are half the work and depend on the article alone. Starting it costs about 2 s of CPU.
-PARALLEL_FROM = 4 * BATCH
 
 
 @dataclass
@@ -125,60 +115,22 @@ def _restore(state: State, weights: Weights | None) -> tuple[Stream, _Seen]:
     return stream, seen
 
 
-@dataclass
-class _Fresh:
-    """An article not seen before, with the id it is stored under."""
-
-    id: str
-    incoming: Incoming
-
-
-def _fresh(incoming: list[Incoming], seen: _Seen) -> list[_Fresh]:
-    fresh: list[_Fresh] = []
-    for inc in incoming:
+def _place(state: State, stream: Stream, batch: list[Incoming], result: StoriesResult, seen: _Seen) -> None:
+    """Place a batch in its order and commit it in one transaction: an article is recorded with
+    its story or, killed before the commit, not at all (the next run places it again)."""
+    fresh: list[tuple[str, Incoming]] = []
+    for inc in batch:
         a = inc.article
         if a.sha256 in seen.shas:  # the same text, read before (this run or an earlier one)
             continue
         aid = a.id if a.id not in seen.ids else f"{a.id}-{a.sha256[:8]}"
         seen.shas.add(a.sha256)
         seen.ids.add(aid)
-        fresh.append(_Fresh(aid, inc))
-    return fresh
-
-
-def _quiet_worker() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the runner's to handle, once
-
-
-def _prepared(batches: list[list[_Fresh]], helper: ProcessPoolExecutor | None
-              ) -> Iterator[tuple[list[_Fresh], list[Prepared] | None]]:
-    """Each batch with its vectors and signatures made by the helper (two batches ahead, so it
-    works while the stream places), or with None: the stream makes them itself."""
-    if helper is None:
-        yield from ((b, None) for b in batches)
-        return
-
-    def submit(b: list[_Fresh]) -> Future[list[Prepared]]:
-        return helper.submit(prepare, [f.incoming.article.title or "" for f in b],
-                             [f.incoming.article.given for f in b])
-
-    pending = deque(submit(b) for b in batches[:2])
-    for i, b in enumerate(batches):
-        done = pending.popleft().result()
-        if i + 2 < len(batches):
-            pending.append(submit(batches[i + 2]))
-        yield b, done
-
-
-def _place(state: State, stream: Stream, fresh: list[_Fresh], prepared: list[Prepared] | None,
-           result: StoriesResult) -> None:
-    """Place a batch in its order and commit it in one transaction: an article is recorded with
-    its story or, killed before the commit, not at all (the next run places it again)."""
-    placed = stream.place_many([Item(f.id, f.incoming.article.title or "", f.incoming.article.given,
-                                     f.incoming.time) for f in fresh], prepared)
+        fresh.append((aid, inc))
+    placed = stream.place_many([Item(aid, inc.article.title or "", inc.article.given, inc.time)
+                                for aid, inc in fresh])
     rows = []
-    for f, p in zip(fresh, placed, strict=True):
-        aid, inc = f.id, f.incoming
+    for (aid, inc), p in zip(fresh, placed, strict=True):
         a = inc.article
         rows.append(Row(0, aid, a.sha256, a.source or aid, a.url, inc.publisher, a.title,
                         a.published.isoformat() if a.published else None, inc.time, a.indexes, a.encoding,
@@ -290,23 +242,15 @@ def run(
     out = Path(out)
     result = StoriesResult(out)
     now = time.time()
-    with (files.DirectoryLock(out), State(out / STATE) as state, Fetcher(limits) as fetcher,
-          contextlib.ExitStack() as helpers):
+    with files.DirectoryLock(out), State(out / STATE) as state, Fetcher(limits) as fetcher:
         stream, seen = _restore(state, weights)
-        helper: ProcessPoolExecutor | None = None
         for source in map(str, sources):
             got = _read(source, state, fetcher, settings, now)
             result.problems += got.problems
             result.not_modified += got.not_modified
-            fresh = _fresh(got.incoming, seen)
-            if helper is None and len(fresh) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-                # spawned, not forked: this process holds SQLite and HTTP connections
-                helper = helpers.enter_context(ProcessPoolExecutor(
-                    1, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet_worker))
-            batches = [fresh[i:i + BATCH] for i in range(0, len(fresh), BATCH)]
-            for n, (batch, prepared) in enumerate(_prepared(batches, helper if len(fresh) > BATCH else None), 1):
-                _place(state, stream, batch, prepared, result)
-                emit(settings.control, "articles_committed", source=source, articles=min(n * BATCH, len(fresh)))
+            for i in range(0, len(got.incoming), BATCH):
+                _place(state, stream, got.incoming[i:i + BATCH], result, seen)
+                emit(settings.control, "articles_committed", source=source, articles=min(i + BATCH, len(got.incoming)))
             if got.validators is not None:  # after its items: a kill before this re-reads the feed
                 state.put_feed(got.validators.url, got.validators.etag, got.validators.last_modified, now)
             emit(settings.control, "source_done", source=source, articles=len(got.incoming),

@@ -4,7 +4,6 @@ and benchmarks drive it directly."""
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,7 +11,7 @@ import scipy.sparse as sp
 from datasketch import MinHash
 
 from .cluster import N_FEATURES, SPACES, Clusterer, Counts, Weights
-from .dedup import Deduper, from_bytes, signature, to_bytes
+from .dedup import Deduper, signature
 
 
 def counts_to_bytes(c: Counts) -> bytes:
@@ -62,31 +61,6 @@ class Placed:
     counts: Counts | None = None  # the article's term counts (None for a duplicate: not clustered)
 
 
-@dataclass
-class Prepared:
-    """What placing an article needs that depends on the article alone, as bytes (it crosses
-    processes): its term counts (``counts_to_bytes``) and its MinHash (``dedup.to_bytes``)."""
-
-    counts: bytes
-    signature: bytes | None
-
-
-@functools.cache
-def _vectorizer() -> Clusterer:
-    return Clusterer()  # only its vectorizers are used: stateless
-
-
-def prepare(titles: list[str], texts: list[str]) -> list[Prepared]:
-    """The stateless half of placing a batch, vectors and signatures, exactly what ``place`` would
-    make: a helper process makes the next batch's while the stream places this one."""
-    counts = _vectorizer().vectors_many(titles, texts) if titles else []
-    out = []
-    for c, text in zip(counts, texts, strict=True):
-        sig = signature(text)
-        out.append(Prepared(counts_to_bytes(c), to_bytes(sig) if sig is not None else None))
-    return out
-
-
 class Stream:
     """Dedup first, then cluster the originals; a duplicate goes where its original went."""
 
@@ -96,24 +70,16 @@ class Stream:
         self.story_of: dict[str, str] = {}
         self._since_expiry = 0
 
-    def place_many(self, items: list[Item], prepared: list[Prepared] | None = None) -> list[Placed]:
+    def place_many(self, items: list[Item]) -> list[Placed]:
         """Place a batch of articles one by one in their order (the clustering stays online and
-        single-pass); only their vectors are made at once, which is what costs (or were made
-        already: ``prepared``, from ``prepare``)."""
+        single-pass); only their vectors are made at once, which is what costs."""
         if not items:
             return []
-        if prepared is not None:
-            return [self.place(item, prepared=p) for item, p in zip(items, prepared, strict=True)]
         counts = self.clusterer.vectors_many([i.title for i in items], [i.text for i in items])
         return [self.place(item, counts=c) for item, c in zip(items, counts, strict=True)]
 
-    def place(self, item: Item, new_story_id: str | None = None, counts: Counts | None = None,
-              prepared: Prepared | None = None) -> Placed:
-        if prepared is not None:
-            counts = counts_from_bytes(prepared.counts)
-            sig = from_bytes(prepared.signature) if prepared.signature is not None else None
-        else:
-            sig = signature(item.text)
+    def place(self, item: Item, new_story_id: str | None = None, counts: Counts | None = None) -> Placed:
+        sig = signature(item.text)
         match = self.deduper.find(sig)
         if match is not None and match.original in self.story_of:
             story = self.story_of[match.original]
