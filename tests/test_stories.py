@@ -200,7 +200,7 @@ def test_kill_9_mid_run_then_rerun_loses_nothing(tmp_path):
 
 @pytest.mark.parametrize("n", [1])
 def test_a_killed_run_before_any_briefing_leaves_no_half_state(tmp_path, n):
-    """The articles placed are committed one by one: a second run never places one twice."""
+    """What was committed is never placed twice: a second run places only what is missing."""
     src, out = inbox(tmp_path, range(3), range(0)), tmp_path / "out"
     run([src], out, WHOLE, brief=False)
     with sqlite3.connect(out / "stories.sqlite") as db:

@@ -136,17 +136,8 @@ class State:
             out.update(self.db.execute(f"SELECT id, given FROM articles WHERE id IN ({marks})", chunk).fetchall())
         return out
 
-    def has_sha(self, sha: str) -> bool:
-        return self.db.execute("SELECT 1 FROM articles WHERE sha256 = ?", (sha,)).fetchone() is not None
-
     def has_url(self, url: str) -> bool:
         return self.db.execute("SELECT 1 FROM articles WHERE url = ? OR source = ?", (url, url)).fetchone() is not None
-
-    def has_id(self, aid: str) -> bool:
-        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (aid,)).fetchone() is not None
-
-    def add(self, row: Row) -> None:
-        self.add_many([row])
 
     def add_many(self, rows: list[Row]) -> None:
         """Record a batch of placed articles in one transaction: every article with its story, or
