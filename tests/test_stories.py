@@ -356,3 +356,24 @@ def test_kill_9_while_clustering_then_rerun_gives_the_stories_of_an_uninterrupte
     assert (out / "stories.json").read_text() == (whole / "stories.json").read_text()
     again = run([src], out, WHOLE, brief=False)
     assert again.new_articles == 0 and again.written == []
+
+
+def test_a_state_without_stored_counts_is_rebuilt_from_the_texts(tmp_path):
+    """A state made before term counts were stored (no ``counts`` column) is migrated, its
+    articles vectorized again from their texts: the next articles go where they would have."""
+    src = town_stream(tmp_path / "towns.jsonl")
+    lines = src.read_text().splitlines(keepends=True)
+    first, rest = tmp_path / "first.jsonl", tmp_path / "rest.jsonl"
+    first.write_text("".join(lines[:30]))
+    rest.write_text("".join(lines[30:]))
+    old, kept = tmp_path / "old", tmp_path / "kept"
+    for out in (old, kept):
+        run([first], out, WHOLE, brief=False)
+    with sqlite3.connect(old / "stories.sqlite") as db:
+        db.execute("ALTER TABLE articles DROP COLUMN counts")
+    for out in (old, kept):
+        run([rest], out, WHOLE, brief=False)
+    assert placements(old) == placements(kept)
+    with sqlite3.connect(old / "stories.sqlite") as db:
+        stored = db.execute("SELECT COUNT(counts), COUNT(*) FROM articles").fetchone()
+    assert stored == (len(lines) - 30, len(lines))  # counts kept for the new articles only
