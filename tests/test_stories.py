@@ -318,7 +318,7 @@ from summarizer.stories import runner
 runner.BATCH = 4
 def slowly(name, fields):  # a slow disk, say: time to be killed between and inside commits
     if name == "articles_committed":
-        time.sleep(0.05)
+        time.sleep(0.1)
 runner.run([sys.argv[1]], sys.argv[2], Settings(strategy="whole"), brief=False, events=slowly)
 """
 

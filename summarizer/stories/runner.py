@@ -108,17 +108,25 @@ def _restore(state: State, weights: Weights | None) -> tuple[Stream, _Seen]:
         seen.ids.add(r.id)
     replay = [Restored(Item(r.id, r.title or "", r.given, r.time), r.story, r.duplicate_of,
                        from_bytes(r.signature) if r.signature else None,
-                       counts_from_bytes(r.counts) if r.counts else None, last[r.story] >= horizon)
+                       counts_from_bytes(r.counts) if r.counts else None, live=last[r.story] >= horizon)
               for r in rows]
     for i in range(0, len(replay), BATCH):
         stream.restore_many(replay[i:i + BATCH])
     return stream, seen
 
 
+@dataclass
+class _Fresh:
+    """An article not seen before, with the id it is stored under."""
+
+    id: str
+    incoming: Incoming
+
+
 def _place(state: State, stream: Stream, batch: list[Incoming], result: StoriesResult, seen: _Seen) -> None:
     """Place a batch in its order and commit it in one transaction: an article is recorded with
     its story or, killed before the commit, not at all (the next run places it again)."""
-    fresh: list[tuple[str, Incoming]] = []
+    fresh: list[_Fresh] = []
     for inc in batch:
         a = inc.article
         if a.sha256 in seen.shas:  # the same text, read before (this run or an earlier one)
@@ -126,12 +134,12 @@ def _place(state: State, stream: Stream, batch: list[Incoming], result: StoriesR
         aid = a.id if a.id not in seen.ids else f"{a.id}-{a.sha256[:8]}"
         seen.shas.add(a.sha256)
         seen.ids.add(aid)
-        fresh.append((aid, inc))
-    placed = stream.place_many([Item(aid, inc.article.title or "", inc.article.given, inc.time)
-                                for aid, inc in fresh])
+        fresh.append(_Fresh(aid, inc))
+    placed = stream.place_many([Item(f.id, f.incoming.article.title or "", f.incoming.article.given,
+                                     f.incoming.time) for f in fresh])
     rows = []
-    for (aid, inc), p in zip(fresh, placed, strict=True):
-        a = inc.article
+    for f, p in zip(fresh, placed, strict=True):
+        aid, inc, a = f.id, f.incoming, f.incoming.article
         rows.append(Row(0, aid, a.sha256, a.source or aid, a.url, inc.publisher, a.title,
                         a.published.isoformat() if a.published else None, inc.time, a.indexes, a.encoding,
                         a.given, p.story, p.duplicate_of, p.similarity,
