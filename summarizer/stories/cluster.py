@@ -10,9 +10,11 @@ arrival), as the paper does, and normalized. The three are laid side by side in 
 (space k in columns k*N..(k+1)*N), so one product gives the weighted sum of the three cosines.
 A story keeps its recent articles' rows and their sum, normalized per space (its centroid).
 Similarity to a story is that weighted sum,
-times a Gaussian decay in the time since the story's last article; below ``threshold`` the
-article starts a new story. Stories idle for longer than ``window_h`` are no longer candidates
-(the paper's time window), which keeps the cost per article bounded as the stream grows.
+times a Gaussian decay in the time between the article and the story's dated articles; below
+``threshold`` the article starts a new story. Stories more than ``window_h`` from the article are
+no longer candidates (the paper's time window), which keeps the cost per article bounded as the
+stream grows. An article whose time is unknown (no feed time, no metadata, no date in its text)
+gets no decay and no window: unknown time neither helps nor hurts, it is never "now".
 
 Candidates come from an inverted index: a story is posted under its articles' entities and
 highest-weighted body terms (each key keeps its most recently posted stories), and an article is
@@ -91,14 +93,17 @@ class Weights:
 @dataclass
 class StoryState:
     """What the clusterer keeps of a story: its recent articles' rows, the sum of all its rows
-    and that sum normalized per space (the centroid), and its first and last times."""
+    and that sum normalized per space (the centroid), the first and last times of its dated
+    articles (None while it has none), and the stream's clock when it last took an article (what
+    expiry reads, so a story of undated articles leaves memory too)."""
 
     id: str
     members: sp.csr_matrix
     sums: sp.csr_matrix
     centroid: sp.csr_matrix
-    first: float
-    last: float
+    first: float | None
+    last: float | None
+    seen: float | None = None
     size: int = 1
     compared: Rows | None = None  # the centroid, then the members: what an article is compared with
 
@@ -179,6 +184,7 @@ class Clusterer:
     _vec: _Vectorizers = field(default_factory=_Vectorizers)
     _q: np.ndarray = field(default_factory=lambda: np.zeros(len(SPACES) * N_FEATURES, np.float32))
     _next: int = 1
+    clock: float | None = None  # the latest article time seen: expiry's "now"
 
     def vectors(self, title: str, body: str) -> Counts:
         return self._vec.counts(title, body)
@@ -211,14 +217,14 @@ class Clusterer:
         if len(posted) > self.weights.posting_cap:
             del posted[next(iter(posted))]
 
-    def _candidates(self, keys: list[int], t: float) -> list[StoryState]:
+    def _candidates(self, keys: list[int], t: float | None) -> list[StoryState]:
         """Live stories sharing the most index keys with the article (at most ``candidates``)."""
         hits: dict[str, int] = defaultdict(int)
         for k in keys:
             for sid in self.index.get(k, ()):
                 hits[sid] += 1
-        window = self.weights.window_h * 3600
-        live = [(n, sid) for sid, n in hits.items() if abs(t - self.stories[sid].last) <= window]
+        window = self.weights.window_h
+        live = [(n, sid) for sid, n in hits.items() if gap_h(t, self.stories[sid]) <= window]
         live.sort(key=lambda x: (-x[0], x[1]))
         return [self.stories[sid] for _, sid in live[: self.weights.candidates]]
 
@@ -245,9 +251,11 @@ class Clusterer:
         member = np.maximum.reduceat(dots, starts)
         return np.maximum(centroid, w.link * member)
 
-    def add(self, story_id: str | None, c: Counts, t: float) -> Decision:
-        """Decide one article (``t``: its time, epoch seconds); ``story_id`` names a new story
-        (None: ``s<n>``). Counts the article into the IDF first, as the stream has seen it."""
+    def add(self, story_id: str | None, c: Counts, t: float | None) -> Decision:
+        """Decide one article (``t``: its time, epoch seconds, None when unknown); ``story_id``
+        names a new story (None: ``s<n>``). Counts the article into the IDF first, as the stream
+        has seen it."""
+        self._tick(t)
         d = self._weighted(c)
         keys = self._keys(d)
         w = self.weights
@@ -255,7 +263,7 @@ class Clusterer:
         best, score = None, 0.0
         if cands:
             sims = self._similarities(d, cands)
-            gaps = np.array([max(0.0, t - st.last) / 3600.0 for st in cands], np.float32)
+            gaps = np.array([gap_h(t, st) for st in cands], np.float32)
             sims = sims * np.exp(-0.5 * (gaps / w.decay_h) ** 2)
             i = int(np.argmax(sims))
             if sims[i] >= w.threshold:
@@ -272,19 +280,26 @@ class Clusterer:
             self._post(k, best.id)
         return Decision(best.id, new, score)
 
-    def _new(self, sid: str, d: sp.csr_matrix, t: float) -> StoryState:
-        st = StoryState(sid, d, d, d, t, t)
+    def _tick(self, t: float | None) -> None:
+        if t is not None:
+            self.clock = t if self.clock is None else max(self.clock, t)
+
+    def _new(self, sid: str, d: sp.csr_matrix, t: float | None) -> StoryState:
+        st = StoryState(sid, d, d, d, t, t, self.clock)
         self.stories[sid] = st
         return st
 
-    def _join(self, st: StoryState, d: sp.csr_matrix, t: float) -> None:
+    def _join(self, st: StoryState, d: sp.csr_matrix, t: float | None) -> None:
         keep = self.weights.members
         rows = sp.vstack([st.members, d], format="csr")
         st.members = rows[-keep:] if rows.shape[0] > keep else rows
         st.sums = st.sums + d
         st.centroid = _per_space_normalized(st.sums)
         st.restack()
-        st.first, st.last = min(st.first, t), max(st.last, t)
+        if t is not None:
+            st.first = t if st.first is None else min(st.first, t)
+            st.last = t if st.last is None else max(st.last, t)
+        st.seen = self.clock
         st.size += 1
 
     def reserve(self, story_id: str) -> None:
@@ -293,9 +308,10 @@ class Clusterer:
         if m:
             self._next = max(self._next, int(m.group(1)) + 1)
 
-    def absorb(self, story_id: str, c: Counts, t: float) -> None:
+    def absorb(self, story_id: str, c: Counts, t: float | None) -> None:
         """Put an article back into a story it was assigned to in an earlier run (replayed in
         arrival order, so the IDF and the weights are those of the first run)."""
+        self._tick(t)
         d = self._weighted(c)
         st = self.stories.get(story_id)
         if st is None:
@@ -306,10 +322,17 @@ class Clusterer:
         for k in self._keys(d):
             self._post(k, story_id)
 
-    def expire(self, now: float) -> int:
-        """Forget stories idle past the window; returns how many were dropped from memory."""
+    def expire(self, now: float | None = None) -> int:
+        """Forget stories idle past the window before ``now`` (default: the latest article time
+        seen); a story is idle since its last dated article, or, with none, since the clock when it
+        last took an article. Returns how many were dropped from memory."""
+        now = self.clock if now is None else now
+        if now is None:
+            return 0
         horizon = now - self.weights.window_h * 3600
-        old = [sid for sid, st in self.stories.items() if st.last < horizon]
+        old = [sid for sid, st in self.stories.items()
+               if (st.last if st.last is not None else st.seen) is not None
+               and (st.last if st.last is not None else st.seen) < horizon]
         for sid in old:
             del self.stories[sid]
         if old:
@@ -321,6 +344,14 @@ class Clusterer:
                 if not posted:
                     del self.index[k]
         return len(old)
+
+
+def gap_h(t: float | None, st: StoryState) -> float:
+    """Hours between the article and the span of the story's dated articles (0 inside it); 0
+    when either time is unknown, so an undated article is neither decayed nor windowed."""
+    if t is None or st.first is None or st.last is None:
+        return 0.0
+    return max(0.0, st.first - t, t - st.last) / 3600.0
 
 
 def w_cos(q: np.ndarray, blocks: list[Rows] | list[sp.csr_matrix]) -> np.ndarray:

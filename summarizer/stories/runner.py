@@ -96,7 +96,8 @@ def _restore(state: State, weights: Weights | None) -> Stream:
             stream.clusterer.reserve(r.story)
             continue
         sig = from_bytes(r.signature) if r.signature else None
-        stream.restore(Item(r.id, r.title or "", r.given, r.time), r.story, r.duplicate_of, sig)
+        stream.restore(Item(r.id, r.title or "", r.given, r.time if r.published else None), r.story,
+                       r.duplicate_of, sig)
     return stream
 
 
@@ -112,7 +113,8 @@ def _place(state: State, stream: Stream, inc: Incoming, result: StoriesResult, t
         return
     aid = _unique_id(state, a.id, a.sha256, taken)
     taken.add(aid)
-    placed = stream.place(Item(aid, a.title or "", a.given, inc.time))
+    # an undated article is clustered on its content alone: the time it was read is no news time
+    placed = stream.place(Item(aid, a.title or "", a.given, inc.time if a.published is not None else None))
     state.add(Row(0, aid, a.sha256, a.source or aid, a.url, inc.publisher, a.title,
                   a.published.isoformat() if a.published else None, inc.time, a.indexes, a.encoding, a.given,
                   placed.story, placed.duplicate_of, placed.similarity,
