@@ -59,11 +59,44 @@ def prose(text: str) -> str:
     return "\n".join(lines) or text
 
 
+def _calendar_words(lex: lexicon.Lexicon) -> frozenset[str]:
+    """Day and month names: capitalized, but they name when, not who or where, and every story
+    of that week shares them."""
+    d = lex.data["dates"]
+    return frozenset(w.lower() for k in ("months", "month_abbreviations", "weekdays") for w in d.get(k, ()))
+
+
+_POSSESSIVE = re.compile(r"'s?$")
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][\w'’\-]*")
+
+
+def _starts_sentence(text: str, i: int) -> bool:
+    before = text[:i].rstrip(" \t\"“‘'(")
+    return not before or before[-1] in ".!?:\n—-|"
+
+
 def entities(text: str) -> list[str]:
-    """Named-entity-like phrases, lower-cased and joined (``"port_city"``); stop words alone dropped."""
+    """Named-entity-like phrases, lower-cased and joined (``"port_city"``), possessives read as
+    their name ("Kushner's" is "kushner"); stop words and calendar words alone dropped, and so is
+    a single capitalized word the same text also writes in lower case ("Gunman" at a sentence's
+    start, "the gunman" later): a common noun, which every story of its kind shares."""
+    lex = lexicon.current()
+    skip = lex.compiled("stories.calendar", _calendar_words)
+    common = set(_LOWER_WORD.findall(text))
+    found = list(lex.compiled("stories.entities", _entity_pattern).finditer(text))
+    # a word capitalized where no sentence starts is a name; one seen only at sentence starts
+    # ("Officers arrived", "Witnesses said") may be any noun
+    inside = {m.group(0) for m in found if not _starts_sentence(text, m.start())}
     out = []
-    for m in lexicon.current().compiled("stories.entities", _entity_pattern).finditer(text):
-        words = [w for w in m.group(0).lower().replace("’", "'").split() if w not in ENGLISH_STOP_WORDS]
+    for m in found:
+        raw = m.group(0).replace("’", "'").split()
+        if len(raw) == 1 and (raw[0].lower() in common
+                              or (m.group(0) not in inside and _starts_sentence(text, m.start()))):
+            continue
+        words = [_POSSESSIVE.sub("", w) for w in (r.lower() for r in raw)]
+        words = [w for w in words if w not in ENGLISH_STOP_WORDS and w not in skip]
         if words and len("".join(words)) > 2:
             out.append("_".join(words))
     return out
@@ -85,6 +118,12 @@ class Weights:
     window_h: float = 24.0 * 14  # a story idle longer than this takes no new article
     postings: int = 25  # body terms per article that post its story in the index
     link: float = 1.0  # weight of the best single member's similarity next to the centroid's
+    # "closest": the larger of the centroid's and the closest member's similarity; "mean": the
+    # mean of the members' (average linkage over the recent members: no chaining through one)
+    member_link: str = "mean"
+    # an article with named entities joins only what shares enough of them (entity cosine): two
+    # shootings told in the same words in two towns, with other names, stay two stories
+    entity_floor: float = 0.1
     members: int = 20  # the most recent articles a story compares one by one
     candidates: int = 30  # stories compared per article: those sharing the most index keys
     posting_cap: int = 64  # stories kept per index key, the most recently posted
@@ -232,7 +271,8 @@ class Clusterer:
         """Per candidate story: the larger of the article's similarity to the story's centroid and
         (times ``link``) to its most similar recent article. The centroid keeps a story whole; the
         single article lets a story whose articles differ (a statement, a wire report) take a new
-        one that is close to one of them."""
+        one that is close to one of them. With ``member_link="mean"``: the mean of its
+        similarities to the story's recent articles."""
         w = self.weights
         scale = np.array([w.title, w.body, w.entities], np.float32)[d.indices // N_FEATURES]
         q = sp.csr_matrix((d.data * scale, d.indices, d.indptr), shape=d.shape)
@@ -240,10 +280,17 @@ class Clusterer:
         try:
             # each candidate's centroid and member rows, all in one gather and one running sum
             blocks = [st.compared for st in cands]
-            dots = w_cos(self._q, blocks)
+            gate = w.entity_floor > 0 and bool((d.indices >= 2 * N_FEATURES).any())
+            dots, ents = w_cos_parts(self._q, blocks, 2 * N_FEATURES if gate else None)
         finally:
             self._q[q.indices] = 0.0
+        if ents is not None:  # a row sharing too few of the article's entities is no match
+            dots[ents < w.entity_floor * w.entities] = 0.0
         starts = np.concatenate(([0], np.cumsum([len(b.indptr) - 1 for b in blocks])[:-1]))
+        if w.member_link == "mean":
+            sizes = np.diff(np.append(starts, len(dots))) - 1
+            dots[starts] = 0.0
+            return (np.add.reduceat(dots, starts) / sizes).astype(np.float32)
         centroid = dots[starts]
         if not w.link:
             return centroid
@@ -330,9 +377,12 @@ class Clusterer:
         if now is None:
             return 0
         horizon = now - self.weights.window_h * 3600
-        old = [sid for sid, st in self.stories.items()
-               if (st.last if st.last is not None else st.seen) is not None
-               and (st.last if st.last is not None else st.seen) < horizon]
+        old = []
+        for sid, st in self.stories.items():
+            if st.last is None and st.seen is None:
+                st.seen = now  # made before any time was known: idle from the first clock on
+            if (st.last if st.last is not None else st.seen) < horizon:
+                old.append(sid)
         for sid in old:
             del self.stories[sid]
         if old:
@@ -355,12 +405,23 @@ def gap_h(t: float | None, st: StoryState) -> float:
 
 
 def w_cos(q: np.ndarray, blocks: list[Rows] | list[sp.csr_matrix]) -> np.ndarray:
+    return w_cos_parts(q, blocks, None)[0]
+
+
+def w_cos_parts(q: np.ndarray, blocks: list[Rows] | list[sp.csr_matrix],
+                from_col: int | None) -> tuple[np.ndarray, np.ndarray | None]:
     """The dot product of the dense query ``q`` with each row of each block, all rows in order: a
     gather over the non-zeros and one running sum cut at the row bounds (an empty row gives 0),
-    with no transpose of a matrix 3N columns wide."""
+    with no transpose of a matrix 3N columns wide. Given ``from_col``, also the dot product over
+    the columns from there on (one space's share) from the same products: (all, that share)."""
     data = np.concatenate([b.data for b in blocks])
     idx = np.concatenate([b.indices for b in blocks])
     offsets = np.cumsum([0] + [len(b.data) for b in blocks[:-1]])
     bounds = np.concatenate([[0]] + [b.indptr[1:] + o for b, o in zip(blocks, offsets, strict=True)])
-    sums = np.concatenate(([0.0], np.cumsum(data * q[idx], dtype=np.float64)))
-    return (sums[bounds[1:]] - sums[bounds[:-1]]).astype(np.float32)
+    prod = data * q[idx]
+    sums = np.concatenate(([0.0], np.cumsum(prod, dtype=np.float64)))
+    dots = (sums[bounds[1:]] - sums[bounds[:-1]]).astype(np.float32)
+    if from_col is None:
+        return dots, None
+    part = np.concatenate(([0.0], np.cumsum(np.where(idx >= from_col, prod, 0.0), dtype=np.float64)))
+    return dots, (part[bounds[1:]] - part[bounds[:-1]]).astype(np.float32)

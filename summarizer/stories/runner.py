@@ -141,8 +141,10 @@ def _story(sid: str, rows: list[Row]) -> Story:
         return StoryArticle(id=r.id, source=r.source, url=r.url, publisher=r.publisher, title=r.title,
                             time=iso(r.time), duplicate_of=r.duplicate_of)
     originals = [r for r in rows if r.duplicate_of is None]
+    # first and last are news times: the dated articles' when any, else when they were first seen
+    timed = [r.time for r in rows if r.published] or [r.time for r in rows]
     return Story(id=sid, title=next((r.title for r in originals if r.title), None) or originals[0].id,
-                 first=iso(min(r.time for r in rows)), last=iso(max(r.time for r in rows)),
+                 first=iso(min(timed)), last=iso(max(timed)), dated=any(r.published for r in rows),
                  articles=[art(r) for r in originals], duplicates=[art(r) for r in rows if r.duplicate_of])
 
 
