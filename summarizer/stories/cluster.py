@@ -9,7 +9,10 @@ by an inverse document frequency counted online over every article seen (as of t
 arrival), as the paper does, and normalized. The three are laid side by side in one sparse row
 (space k in columns k*N..(k+1)*N), so one product gives the weighted sum of the three cosines.
 A story keeps its recent articles' rows and their sum, normalized per space (its centroid).
-Similarity to a story is that weighted sum,
+Similarity to a story is the mean of that weighted sum over the story's recent articles (average
+linkage: one close article cannot chain two stories together), where a row sharing less than
+``entity_floor`` of the article's entities (their cosine) counts as 0: the same words about
+other people in another place are another story. It is
 times a Gaussian decay in the time between the article and the story's dated articles; below
 ``threshold`` the article starts a new story. Stories more than ``window_h`` from the article are
 no longer candidates (the paper's time window), which keeps the cost per article bounded as the
@@ -69,12 +72,14 @@ def _calendar_words(lex: lexicon.Lexicon) -> frozenset[str]:
 _POSSESSIVE = re.compile(r"'s?$")
 
 
-_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][\w'’\-]*")
+_NOT_WORD = re.compile(r"[^\w'’\-]+")
 
 
 def _starts_sentence(text: str, i: int) -> bool:
-    before = text[:i].rstrip(" \t\"“‘'(")
-    return not before or before[-1] in ".!?:\n—-|"
+    j = i - 1
+    while j >= 0 and text[j] in " \t\"“‘'(":
+        j -= 1
+    return j < 0 or text[j] in ".!?:\n—-|"
 
 
 def entities(text: str) -> list[str]:
@@ -84,17 +89,18 @@ def entities(text: str) -> list[str]:
     start, "the gunman" later): a common noun, which every story of its kind shares."""
     lex = lexicon.current()
     skip = lex.compiled("stories.calendar", _calendar_words)
-    common = set(_LOWER_WORD.findall(text))
+    tokens = set(_NOT_WORD.split(text))  # the text's words as written
     found = list(lex.compiled("stories.entities", _entity_pattern).finditer(text))
-    # a word capitalized where no sentence starts is a name; one seen only at sentence starts
-    # ("Officers arrived", "Witnesses said") may be any noun
-    inside = {m.group(0) for m in found if not _starts_sentence(text, m.start())}
+    # a single word capitalized where no sentence starts is a name; one seen only at sentence
+    # starts ("Officers arrived", "Witnesses said") may be any noun
+    single = [" " not in m.group(0) for m in found]
+    initial = [one and _starts_sentence(text, m.start()) for m, one in zip(found, single, strict=True)]
+    inside = {m.group(0) for m, one, first in zip(found, single, initial, strict=True) if one and not first}
     out = []
-    for m in found:
-        raw = m.group(0).replace("’", "'").split()
-        if len(raw) == 1 and (raw[0].lower() in common
-                              or (m.group(0) not in inside and _starts_sentence(text, m.start()))):
+    for m, one, first in zip(found, single, initial, strict=True):
+        if one and (m.group(0).lower() in tokens or (first and m.group(0) not in inside)):
             continue
+        raw = m.group(0).replace("’", "'").split()
         words = [_POSSESSIVE.sub("", w) for w in (r.lower() for r in raw)]
         words = [w for w in words if w not in ENGLISH_STOP_WORDS and w not in skip]
         if words and len("".join(words)) > 2:
