@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -126,7 +127,7 @@ class Weights:
     link: float = 1.0  # weight of the best single member's similarity next to the centroid's
     # "closest": the larger of the centroid's and the closest member's similarity; "mean": the
     # mean of the members' (average linkage over the recent members: no chaining through one)
-    member_link: str = "mean"
+    member_link: Literal["closest", "mean"] = "mean"
     # an article with named entities joins only what shares enough of them (entity cosine): two
     # shootings told in the same words in two towns, with other names, stay two stories
     entity_floor: float = 0.1
