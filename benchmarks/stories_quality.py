@@ -80,7 +80,7 @@ def main() -> None:
     basis = Counter(d.time_basis for d in docs if d.key == d.base)
     print(f"published times of the originals: {basis['text']} from the text's date, {basis[None]} undated")
     for variant in (["with", "without"] if args.times == "both" else [args.times]):
-        print(f"\n{variant} times")
+        print("\ntimes from the text" if variant == "with" else "\nall on one day")
         table(args, variant == "with")
 
 
