@@ -8,10 +8,8 @@ Imported by ``stories_quality.py``, ``stories_speed.py`` and ``stories_update.py
 from __future__ import annotations
 
 import calendar
-import json
 import random
 import re
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,12 +37,10 @@ class Doc:
     title: str
     text: str
     base: str  # the article this one re-wraps (itself for an original)
-    # published time, epoch seconds: the date the article's text gives near its top (the ingest's
-    # dateline reading), else its cluster's expected main_event.date, else the earliest date
-    # another article of its cluster states, else None (undated: the benchmark gives it the time
-    # the stream is read, as the runner does)
+    # published time, epoch seconds: the date the article's text states near its top (the
+    # ingest's dateline reading), else None: undated, clustered on its content alone
     time: float | None = None
-    time_basis: str | None = None  # 'text', 'expected', 'sibling' or None
+    time_basis: str | None = None  # 'text' or None
 
 
 def clusters() -> dict[str, list[Path]]:
@@ -60,33 +56,15 @@ def clusters() -> dict[str, list[Path]]:
     return out
 
 
-def expected_date(name: str) -> float | None:
-    """The cluster's main event date in its expected facts (tests/fixtures/expected), if any."""
-    path = ROOT / "tests" / "fixtures" / "expected" / f"{name}.json"
-    if not path.is_file():
-        return None
-    event = json.loads(path.read_text(encoding="utf-8")).get("main_event") or {}
-    day = event.get("date") if isinstance(event, dict) else None
-    if not day:
-        return None
-    return float(calendar.timegm(time.strptime(day[:10], "%Y-%m-%d")))
-
-
 def originals() -> list[Doc]:
+    """Each cluster's articles, each at the date its own text states near its top (the ingest's
+    dateline reading, as ``summarizer stories`` reads a file without metadata), else undated."""
     docs = []
     for name, paths in clusters().items():
-        loaded = summarizer.load([*paths])
-        stated = [float(calendar.timegm(a.published.timetuple())) for a in loaded.articles if a.published]
-        fallback, why = expected_date(name), "expected"
-        if fallback is None and stated:
-            fallback, why = min(stated), "sibling"
-        for a in loaded.articles:
+        for a in summarizer.load([*paths]).articles:
             key = f"{name}/{a.id}"
-            if a.published is not None:
-                when, basis = float(calendar.timegm(a.published.timetuple())), "text"
-            else:
-                when, basis = fallback, (why if fallback is not None else None)
-            docs.append(Doc(key, name, a.title or "", a.text, key, when, basis))
+            when = float(calendar.timegm(a.published.timetuple())) if a.published is not None else None
+            docs.append(Doc(key, name, a.title or "", a.text, key, when, "text" if when is not None else None))
     return docs
 
 

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from summarizer.cli import app
 from summarizer.settings import Settings
 from summarizer.stories import run
-from summarizer.stories.cluster import Clusterer
+from summarizer.stories.cluster import FEATURES_VERSION, Clusterer
 from summarizer.stories.dedup import Deduper, signature
 from summarizer.stories.stream import Item, Stream
 
@@ -377,3 +377,26 @@ def test_a_state_without_stored_counts_is_rebuilt_from_the_texts(tmp_path):
     with sqlite3.connect(old / "stories.sqlite") as db:
         stored = db.execute("SELECT COUNT(counts), COUNT(*) FROM articles").fetchone()
     assert stored == (len(lines) - 30, len(lines))  # counts kept for the new articles only
+
+
+def test_counts_made_by_other_tokenizing_are_made_again(tmp_path: Path) -> None:
+    """Stored term counts carry the tokenizing version that made them (SQLite ``user_version``):
+    a state from another version has its counts dropped and made again, never compared with new
+    ones, and the next articles go where they would have."""
+    src = town_stream(tmp_path / "towns.jsonl")
+    lines = src.read_text().splitlines(keepends=True)
+    first, rest = tmp_path / "first.jsonl", tmp_path / "rest.jsonl"
+    first.write_text("".join(lines[:30]))
+    rest.write_text("".join(lines[30:]))
+    old, kept = tmp_path / "old", tmp_path / "kept"
+    for out in (old, kept):
+        run([first], out, WHOLE, brief=False)
+    with sqlite3.connect(old / "stories.sqlite") as db:
+        db.execute("UPDATE articles SET counts = x'00'")  # what another tokenizing might have stored
+        db.execute(f"PRAGMA user_version = {FEATURES_VERSION - 1}")
+    for out in (old, kept):
+        run([rest], out, WHOLE, brief=False)
+    assert placements(old) == placements(kept)
+    with sqlite3.connect(old / "stories.sqlite") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == FEATURES_VERSION
+        assert db.execute("SELECT COUNT(*) FROM articles WHERE counts = x'00'").fetchone()[0] == 0

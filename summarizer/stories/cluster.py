@@ -9,10 +9,15 @@ by an inverse document frequency counted online over every article seen (as of t
 arrival), as the paper does, and normalized. The three are laid side by side in one sparse row
 (space k in columns k*N..(k+1)*N), so one product gives the weighted sum of the three cosines.
 A story keeps its recent articles' rows and their sum, normalized per space (its centroid).
-Similarity to a story is that weighted sum,
-times a Gaussian decay in the time since the story's last article; below ``threshold`` the
-article starts a new story. Stories idle for longer than ``window_h`` are no longer candidates
-(the paper's time window), which keeps the cost per article bounded as the stream grows.
+Similarity to a story is the mean of that weighted sum over the story's recent articles (average
+linkage: one close article cannot chain two stories together), where a row sharing less than
+``entity_floor`` of the article's entities (their cosine) counts as 0: the same words about
+other people in another place are another story. It is
+times a Gaussian decay in the time between the article and the story's dated articles; below
+``threshold`` the article starts a new story. Stories more than ``window_h`` from the article are
+no longer candidates (the paper's time window), which keeps the cost per article bounded as the
+stream grows. An article whose time is unknown (no feed time, no metadata, no date in its text)
+gets no decay and no window: unknown time neither helps nor hurts, it is never "now".
 
 Candidates come from an inverted index: a story is posted under its articles' entities and
 highest-weighted body terms (each key keeps its most recently posted stories), and an article is
@@ -25,6 +30,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -35,6 +41,9 @@ from ..ingest.furniture import is_furniture
 from .dedup import PROSE_WORDS
 
 N_FEATURES = 2**18
+# Stored term counts (the stories state) are valid only for the tokenizing that made them: raise this
+# whenever vectors change (spaces, tokens, entity reading), so older counts are made again.
+FEATURES_VERSION = 2
 SPACES = ("title", "body", "entities")
 NGRAMS = (1, 1)  # bigrams were measured: no gain in B-cubed F1 on the dev stream, 1.5x the time
 
@@ -57,11 +66,47 @@ def prose(text: str) -> str:
     return "\n".join(lines) or text
 
 
+def _calendar_words(lex: lexicon.Lexicon) -> frozenset[str]:
+    """Day and month names: capitalized, but they name when, not who or where, and every story
+    of that week shares them."""
+    d = lex.data["dates"]
+    return frozenset(w.lower() for k in ("months", "month_abbreviations", "weekdays") for w in d.get(k, ()))
+
+
+_POSSESSIVE = re.compile(r"'s?$")
+
+
+_NOT_WORD = re.compile(r"[^\w'’\-]+")
+
+
+def _starts_sentence(text: str, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and text[j] in " \t\"“‘'(":
+        j -= 1
+    return j < 0 or text[j] in ".!?:\n—-|"
+
+
 def entities(text: str) -> list[str]:
-    """Named-entity-like phrases, lower-cased and joined (``"port_city"``); stop words alone dropped."""
+    """Named-entity-like phrases, lower-cased and joined (``"port_city"``), possessives read as
+    their name ("Kushner's" is "kushner"); stop words and calendar words alone dropped, and so is
+    a single capitalized word the same text also writes in lower case ("Gunman" at a sentence's
+    start, "the gunman" later): a common noun, which every story of its kind shares."""
+    lex = lexicon.current()
+    skip = lex.compiled("stories.calendar", _calendar_words)
+    tokens = set(_NOT_WORD.split(text))  # the text's words as written
+    found = list(lex.compiled("stories.entities", _entity_pattern).finditer(text))
+    # a single word capitalized where no sentence starts is a name; one seen only at sentence
+    # starts ("Officers arrived", "Witnesses said") may be any noun
+    single = [" " not in m.group(0) for m in found]
+    initial = [one and _starts_sentence(text, m.start()) for m, one in zip(found, single, strict=True)]
+    inside = {m.group(0) for m, one, first in zip(found, single, initial, strict=True) if one and not first}
     out = []
-    for m in lexicon.current().compiled("stories.entities", _entity_pattern).finditer(text):
-        words = [w for w in m.group(0).lower().replace("’", "'").split() if w not in ENGLISH_STOP_WORDS]
+    for m, one, first in zip(found, single, initial, strict=True):
+        if one and (m.group(0).lower() in tokens or (first and m.group(0) not in inside)):
+            continue
+        raw = m.group(0).replace("’", "'").split()
+        words = [_POSSESSIVE.sub("", w) for w in (r.lower() for r in raw)]
+        words = [w for w in words if w not in ENGLISH_STOP_WORDS and w not in skip]
         if words and len("".join(words)) > 2:
             out.append("_".join(words))
     return out
@@ -83,6 +128,12 @@ class Weights:
     window_h: float = 24.0 * 14  # a story idle longer than this takes no new article
     postings: int = 25  # body terms per article that post its story in the index
     link: float = 1.0  # weight of the best single member's similarity next to the centroid's
+    # "closest": the larger of the centroid's and the closest member's similarity; "mean": the
+    # mean of the members' (average linkage over the recent members: no chaining through one)
+    member_link: Literal["closest", "mean"] = "mean"
+    # an article with named entities joins only what shares enough of them (entity cosine): two
+    # shootings told in the same words in two towns, with other names, stay two stories
+    entity_floor: float = 0.1
     members: int = 20  # the most recent articles a story compares one by one
     candidates: int = 30  # stories compared per article: those sharing the most index keys
     posting_cap: int = 64  # stories kept per index key, the most recently posted
@@ -91,14 +142,17 @@ class Weights:
 @dataclass
 class StoryState:
     """What the clusterer keeps of a story: its recent articles' rows, the sum of all its rows
-    and that sum normalized per space (the centroid), and its first and last times."""
+    and that sum normalized per space (the centroid), the first and last times of its dated
+    articles (None while it has none), and the stream's clock when it last took an article (what
+    expiry reads, so a story of undated articles leaves memory too)."""
 
     id: str
     members: sp.csr_matrix
     sums: sp.csr_matrix
     centroid: sp.csr_matrix
-    first: float
-    last: float
+    first: float | None
+    last: float | None
+    seen: float | None = None
     size: int = 1
     compared: Rows | None = None  # the centroid, then the members: what an article is compared with
 
@@ -179,6 +233,7 @@ class Clusterer:
     _vec: _Vectorizers = field(default_factory=_Vectorizers)
     _q: np.ndarray = field(default_factory=lambda: np.zeros(len(SPACES) * N_FEATURES, np.float32))
     _next: int = 1
+    clock: float | None = None  # the latest article time seen: expiry's "now"
 
     def vectors(self, title: str, body: str) -> Counts:
         return self._vec.counts(title, body)
@@ -211,14 +266,14 @@ class Clusterer:
         if len(posted) > self.weights.posting_cap:
             del posted[next(iter(posted))]
 
-    def _candidates(self, keys: list[int], t: float) -> list[StoryState]:
+    def _candidates(self, keys: list[int], t: float | None) -> list[StoryState]:
         """Live stories sharing the most index keys with the article (at most ``candidates``)."""
         hits: dict[str, int] = defaultdict(int)
         for k in keys:
             for sid in self.index.get(k, ()):
                 hits[sid] += 1
-        window = self.weights.window_h * 3600
-        live = [(n, sid) for sid, n in hits.items() if abs(t - self.stories[sid].last) <= window]
+        window = self.weights.window_h
+        live = [(n, sid) for sid, n in hits.items() if gap_h(t, self.stories[sid]) <= window]
         live.sort(key=lambda x: (-x[0], x[1]))
         return [self.stories[sid] for _, sid in live[: self.weights.candidates]]
 
@@ -226,7 +281,8 @@ class Clusterer:
         """Per candidate story: the larger of the article's similarity to the story's centroid and
         (times ``link``) to its most similar recent article. The centroid keeps a story whole; the
         single article lets a story whose articles differ (a statement, a wire report) take a new
-        one that is close to one of them."""
+        one that is close to one of them. With ``member_link="mean"``: the mean of its
+        similarities to the story's recent articles."""
         w = self.weights
         scale = np.array([w.title, w.body, w.entities], np.float32)[d.indices // N_FEATURES]
         q = sp.csr_matrix((d.data * scale, d.indices, d.indptr), shape=d.shape)
@@ -234,10 +290,17 @@ class Clusterer:
         try:
             # each candidate's centroid and member rows, all in one gather and one running sum
             blocks = [st.compared for st in cands]
-            dots = w_cos(self._q, blocks)
+            gate = w.entity_floor > 0 and bool((d.indices >= 2 * N_FEATURES).any())
+            dots, ents = w_cos_parts(self._q, blocks, 2 * N_FEATURES if gate else None)
         finally:
             self._q[q.indices] = 0.0
+        if ents is not None:  # a row sharing too few of the article's entities is no match
+            dots[ents < w.entity_floor * w.entities] = 0.0
         starts = np.concatenate(([0], np.cumsum([len(b.indptr) - 1 for b in blocks])[:-1]))
+        if w.member_link == "mean":
+            sizes = np.diff(np.append(starts, len(dots))) - 1
+            dots[starts] = 0.0
+            return (np.add.reduceat(dots, starts) / sizes).astype(np.float32)
         centroid = dots[starts]
         if not w.link:
             return centroid
@@ -245,9 +308,11 @@ class Clusterer:
         member = np.maximum.reduceat(dots, starts)
         return np.maximum(centroid, w.link * member)
 
-    def add(self, story_id: str | None, c: Counts, t: float) -> Decision:
-        """Decide one article (``t``: its time, epoch seconds); ``story_id`` names a new story
-        (None: ``s<n>``). Counts the article into the IDF first, as the stream has seen it."""
+    def add(self, story_id: str | None, c: Counts, t: float | None) -> Decision:
+        """Decide one article (``t``: its time, epoch seconds, None when unknown); ``story_id``
+        names a new story (None: ``s<n>``). Counts the article into the IDF first, as the stream
+        has seen it."""
+        self._tick(t)
         d = self._weighted(c)
         keys = self._keys(d)
         w = self.weights
@@ -255,7 +320,7 @@ class Clusterer:
         best, score = None, 0.0
         if cands:
             sims = self._similarities(d, cands)
-            gaps = np.array([max(0.0, t - st.last) / 3600.0 for st in cands], np.float32)
+            gaps = np.array([gap_h(t, st) for st in cands], np.float32)
             sims = sims * np.exp(-0.5 * (gaps / w.decay_h) ** 2)
             i = int(np.argmax(sims))
             if sims[i] >= w.threshold:
@@ -272,19 +337,26 @@ class Clusterer:
             self._post(k, best.id)
         return Decision(best.id, new, score)
 
-    def _new(self, sid: str, d: sp.csr_matrix, t: float) -> StoryState:
-        st = StoryState(sid, d, d, d, t, t)
+    def _tick(self, t: float | None) -> None:
+        if t is not None:
+            self.clock = t if self.clock is None else max(self.clock, t)
+
+    def _new(self, sid: str, d: sp.csr_matrix, t: float | None) -> StoryState:
+        st = StoryState(sid, d, d, d, t, t, self.clock)
         self.stories[sid] = st
         return st
 
-    def _join(self, st: StoryState, d: sp.csr_matrix, t: float) -> None:
+    def _join(self, st: StoryState, d: sp.csr_matrix, t: float | None) -> None:
         keep = self.weights.members
         rows = sp.vstack([st.members, d], format="csr")
         st.members = rows[-keep:] if rows.shape[0] > keep else rows
         st.sums = st.sums + d
         st.centroid = _per_space_normalized(st.sums)
         st.restack()
-        st.first, st.last = min(st.first, t), max(st.last, t)
+        if t is not None:
+            st.first = t if st.first is None else min(st.first, t)
+            st.last = t if st.last is None else max(st.last, t)
+        st.seen = self.clock
         st.size += 1
 
     def count(self, c: Counts) -> None:
@@ -299,9 +371,10 @@ class Clusterer:
         if m:
             self._next = max(self._next, int(m.group(1)) + 1)
 
-    def absorb(self, story_id: str, c: Counts, t: float) -> None:
+    def absorb(self, story_id: str, c: Counts, t: float | None) -> None:
         """Put an article back into a story it was assigned to in an earlier run (replayed in
         arrival order, so the IDF and the weights are those of the first run)."""
+        self._tick(t)
         d = self._weighted(c)
         st = self.stories.get(story_id)
         if st is None:
@@ -312,10 +385,20 @@ class Clusterer:
         for k in self._keys(d):
             self._post(k, story_id)
 
-    def expire(self, now: float) -> int:
-        """Forget stories idle past the window; returns how many were dropped from memory."""
+    def expire(self, now: float | None = None) -> int:
+        """Forget stories idle past the window before ``now`` (default: the latest article time
+        seen); a story is idle since its last dated article, or, with none, since the clock when it
+        last took an article. Returns how many were dropped from memory."""
+        now = self.clock if now is None else now
+        if now is None:
+            return 0
         horizon = now - self.weights.window_h * 3600
-        old = [sid for sid, st in self.stories.items() if st.last < horizon]
+        old = []
+        for sid, st in self.stories.items():
+            if st.last is None and st.seen is None:
+                st.seen = now  # made before any time was known: idle from the first clock on
+            if (st.last if st.last is not None else st.seen) < horizon:
+                old.append(sid)
         for sid in old:
             del self.stories[sid]
         if old:
@@ -329,13 +412,32 @@ class Clusterer:
         return len(old)
 
 
+def gap_h(t: float | None, st: StoryState) -> float:
+    """Hours between the article and the span of the story's dated articles (0 inside it); 0
+    when either time is unknown, so an undated article is neither decayed nor windowed."""
+    if t is None or st.first is None or st.last is None:
+        return 0.0
+    return max(0.0, st.first - t, t - st.last) / 3600.0
+
+
 def w_cos(q: np.ndarray, blocks: list[Rows] | list[sp.csr_matrix]) -> np.ndarray:
+    return w_cos_parts(q, blocks, None)[0]
+
+
+def w_cos_parts(q: np.ndarray, blocks: list[Rows] | list[sp.csr_matrix],
+                from_col: int | None) -> tuple[np.ndarray, np.ndarray | None]:
     """The dot product of the dense query ``q`` with each row of each block, all rows in order: a
     gather over the non-zeros and one running sum cut at the row bounds (an empty row gives 0),
-    with no transpose of a matrix 3N columns wide."""
+    with no transpose of a matrix 3N columns wide. Given ``from_col``, also the dot product over
+    the columns from there on (one space's share) from the same products: (all, that share)."""
     data = np.concatenate([b.data for b in blocks])
     idx = np.concatenate([b.indices for b in blocks])
     offsets = np.cumsum([0] + [len(b.data) for b in blocks[:-1]])
     bounds = np.concatenate([[0]] + [b.indptr[1:] + o for b, o in zip(blocks, offsets, strict=True)])
-    sums = np.concatenate(([0.0], np.cumsum(data * q[idx], dtype=np.float64)))
-    return (sums[bounds[1:]] - sums[bounds[:-1]]).astype(np.float32)
+    prod = data * q[idx]
+    sums = np.concatenate(([0.0], np.cumsum(prod, dtype=np.float64)))
+    dots = (sums[bounds[1:]] - sums[bounds[:-1]]).astype(np.float32)
+    if from_col is None:
+        return dots, None
+    part = np.concatenate(([0.0], np.cumsum(np.where(idx >= from_col, prod, 0.0), dtype=np.float64)))
+    return dots, (part[bounds[1:]] - part[bounds[:-1]]).astype(np.float32)

@@ -36,8 +36,11 @@ class Story(BaseModel):
     title: str
     kind: str | None = None
     place: str | None = None
-    first: str
-    last: str
+    first: str = Field(description="Its first dated article's published time; with none dated, when its first "
+                                    "article was first seen (``dated`` false).")
+    last: str = Field(description="Its last dated article's published time, else when its last article was first seen.")
+    dated: bool = Field(True, description="False when none of its articles has a published time: first and last "
+                                          "are then when they were first seen.")
     articles: list[StoryArticle]
     duplicates: list[StoryArticle] = Field(default_factory=list)
     briefing: dict[str, str] | None = Field(None, description="Paths of its briefing: json, md, html (relative).")
@@ -74,7 +77,8 @@ def _env() -> Environment:
 def story_markdown(story: Story, b: Briefing, changes: Changes) -> str:
     """The briefing's Markdown with the story's sections after its title line."""
     title, _, rest = to_markdown(b).partition("\n")
-    head = [title, "", f"_Story {story.id}: {len(story.articles)} article(s), {story.first} – {story.last}._", "",
+    head = [title, "", f"_Story {story.id}: {len(story.articles)} article(s), {story.first} – {story.last}"
+            f"{'' if story.dated else ' (first seen)'}._", "",
             "## What changed since the previous briefing", ""]
     head += [f"- {esc(line)}" for line in changes.lines()]
     if story.duplicates:
@@ -110,7 +114,7 @@ def write_index(out: Path, stories: list[Story], title: str = "Stories") -> list
     style = (Path(report.__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
     rows = [{"id": s.id, "title": s.title, "kind": s.kind, "place": s.place, "tolls": s.tolls,
              "changes": s.changes.lines() if s.changes else [], "articles": s.articles, "duplicates": s.duplicates,
-             "last": s.last, "html": (s.briefing or {}).get("html")} for s in ordered]
+             "last": s.last, "dated": s.dated, "html": (s.briefing or {}).get("html")} for s in ordered]
     page = _env().get_template("index.html.j2").render(title=title, stories=rows, style=Markup(style),
                                                         csp=report.csp(style))
     written = []

@@ -106,7 +106,7 @@ def _restore(state: State, weights: Weights | None) -> tuple[Stream, _Seen]:
         last[r.story] = max(last.get(r.story, r.time), r.time)
         seen.shas.add(r.sha256)
         seen.ids.add(r.id)
-    replay = [Restored(Item(r.id, r.title or "", r.given, r.time), r.story, r.duplicate_of,
+    replay = [Restored(Item(r.id, r.title or "", r.given, r.time if r.published else None), r.story, r.duplicate_of,
                        from_bytes(r.signature) if r.signature else None,
                        counts_from_bytes(r.counts) if r.counts else None, live=last[r.story] >= horizon)
               for r in rows]
@@ -135,8 +135,10 @@ def _place(state: State, stream: Stream, batch: list[Incoming], result: StoriesR
         seen.shas.add(a.sha256)
         seen.ids.add(aid)
         fresh.append(_Fresh(aid, inc))
+    # an undated article is clustered on its content alone: the time it was read is no news time
     placed = stream.place_many([Item(f.id, f.incoming.article.title or "", f.incoming.article.given,
-                                     f.incoming.time) for f in fresh])
+                                     f.incoming.time if f.incoming.article.published is not None else None)
+                                for f in fresh])
     rows = []
     for f, p in zip(fresh, placed, strict=True):
         aid, inc, a = f.id, f.incoming, f.incoming.article
@@ -169,8 +171,10 @@ def _story(sid: str, rows: list[Row]) -> Story:
         return StoryArticle(id=r.id, source=r.source, url=r.url, publisher=r.publisher, title=r.title,
                             time=iso(r.time), duplicate_of=r.duplicate_of)
     originals = [r for r in rows if r.duplicate_of is None]
+    # first and last are news times: the dated articles' when any, else when they were first seen
+    timed = [r.time for r in rows if r.published] or [r.time for r in rows]
     return Story(id=sid, title=next((r.title for r in originals if r.title), None) or originals[0].id,
-                 first=iso(min(r.time for r in rows)), last=iso(max(r.time for r in rows)),
+                 first=iso(min(timed)), last=iso(max(timed)), dated=any(r.published for r in rows),
                  articles=[art(r) for r in originals], duplicates=[art(r) for r in rows if r.duplicate_of])
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigError
+from .cluster import FEATURES_VERSION
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS feeds (
@@ -104,6 +105,10 @@ class State:
             columns = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
             if "counts" not in columns:  # a state made before the counts were kept: read as NULL
                 self.db.execute("ALTER TABLE articles ADD COLUMN counts BLOB")
+            if self.db.execute("PRAGMA user_version").fetchone()[0] != FEATURES_VERSION:
+                # counts made by other tokenizing would be compared with new ones: make them again
+                self.db.execute("UPDATE articles SET counts = NULL")
+                self.db.execute(f"PRAGMA user_version = {int(FEATURES_VERSION)}")
         except sqlite3.Error as exc:
             raise ConfigError(f"cannot open the stories state {self.path}: {exc}; pass another --out") from exc
 

@@ -29,12 +29,13 @@ def counts_from_bytes(data: bytes) -> Counts:
 
 @dataclass
 class Item:
-    """An article as the stream sees it: ``time`` in epoch seconds (published, else arrival)."""
+    """An article as the stream sees it: ``time`` in epoch seconds when it is known (a feed's
+    time, metadata, a date its text states), else None: clustered on its content alone."""
 
     key: str
     title: str
     text: str
-    time: float
+    time: float | None
 
 
 @dataclass
@@ -91,7 +92,7 @@ class Stream:
         self.story_of[item.key] = decision.story
         self._since_expiry += 1
         if self._since_expiry >= 500:
-            self.clusterer.expire(item.time)
+            self.clusterer.expire()
             self._since_expiry = 0
         return Placed(item.key, decision.story, None, decision.score, decision.new, sig, counts)
 
