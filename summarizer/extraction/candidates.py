@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from .. import lexicon
 from ..grounding.casualty import has_casualty_figure, has_other_figure
+from ..grounding.perpetrators import names_a_perpetrator
 from ..grounding.statement import quoted_spans
 from ..ingest.article import Article
 from ..language.sentences import Sentence, split_sentences
@@ -41,6 +42,16 @@ def select_candidates(article: Article, max_events: int = 6) -> Candidates:
     out = Candidates()
     for s in pieces(article.text, MAX_SENTENCE_CHARS):
         if article.is_noise(s.start, s.end):
+            continue
+        # A sentence that says who did it is asked about as an event too, whatever else it holds
+        # ("The gunman, identified as X, …, according to the prosecutor"); a few beyond the cap.
+        if len(out.event) < max_events + 3 and names_a_perpetrator(article.text, s.start, s.end):
+            out.event.append(s)
+            if has_casualty_figure(article, s.start, s.end):
+                out.casualty.append(s)
+            elif any(len(q.text.split()) >= 3 for q in quoted_spans(article, s.start, s.end)) \
+                    or named_speaker.search(s.text):
+                out.statement.append(s)
             continue
         if has_casualty_figure(article, s.start, s.end):
             out.casualty.append(s)

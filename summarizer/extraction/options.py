@@ -26,6 +26,7 @@ from pydantic import BaseModel
 from .. import grounding, lexicon
 from ..grounding import roles
 from ..grounding.kinds import kinds_named
+from ..grounding.perpetrators import said_to_have_done_it
 from ..grounding.places import places_among
 from ..grounding.scope import Scope, evidence_scope
 from ..ingest.article import Article
@@ -165,17 +166,19 @@ def event(article: Article, s: Sentence) -> Options:
 
     def acts(p: Phrase) -> bool:
         draft = drafts.EventFields.model_construct(kind=kind, perpetrator=_shown(p))
-        return (p.start not in places and _agent(article.text, p) and not not_an_actor(p.text)
+        said = said_to_have_done_it(article.text, p.start, p.end)
+        return (p.start not in places and (_agent(article.text, p) or said) and not not_an_actor(p.text)
                 and kind_of(p.text) != ActorKind.MEDIA  # "…, Vocativ discovered": an outlet reports, never acts
                 and _ok(drafts.ground_event(draft, ctx), "perpetrators"))
 
     # Who carried out an agreement, a vote or a summit is no perpetrator, nor is anyone an
-    # earthquake's or a crash's: only a conflict's acts have one.
-    incident = any(lexicon.current().kind_family(k.value) == "conflict" for k in named)
-    actors = _dedupe([_shown(p) for p in wide if acts(p)]) if incident else []
+    # earthquake's or a crash's: grounding keeps a perpetrator only for a conflict's act, or where a
+    # doer's words say one happened ("The gunman, identified as X").
+    actors = _dedupe([_shown(p) for p in wide if acts(p)])
     answer = None
-    if not actors and len(named) <= 1:  # no one named who could have acted, and one kind of event
-        answer = drafts.EventFields.model_construct(kind=kind, perpetrator=None)
+    if len(named) <= 1 and len(actors) <= 1:
+        # One kind of event and at most one name the text says did it: nothing for the model to decide.
+        answer = drafts.EventFields.model_construct(kind=kind, perpetrator=actors[0] if actors else None)
     return Options({"perpetrator": actors}, answer)
 
 

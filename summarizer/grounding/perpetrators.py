@@ -142,3 +142,13 @@ def claimant_mention(scope: Scope, span: tuple[int, int] | None) -> Mention | No
         return None
     c = cite(scope.article, *span)
     return Mention(value=c.text, citation=c)
+
+
+def names_a_perpetrator(text: str, start: int, end: int) -> bool:
+    """Does the sentence at [start, end) say of a name that it did (or denies) this happening's act?
+    Such a sentence is worth an event question even when it also gives a toll or a quote."""
+    for p in name_phrases(text, start, end):
+        done = how_done(text, p.start, p.end)
+        if done is not None and refers_to_this(text, start, end, done, p.start, p.end):
+            return True
+    return False

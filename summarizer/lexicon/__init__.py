@@ -113,8 +113,8 @@ class Lexicon:
         self.doers = _words(perp.get("doers", []) or ["(?!)"])
         # A crime stands right after "with" or "of", past nothing but its count ("with six counts of murder").
         stop = rf"(?!(?:{_alt(perp.get('crime_gap', []))})\b)" if perp.get("crime_gap") else ""
-        self.crimes = re.compile(rf"\b(?:with|of)\s+(?:{stop}[\w-]+\s+){{0,4}}?(?:{_alt(perp.get('crimes', []) or ['(?!)'])})\b",
-                                 re.I)
+        crimes = _alt(perp.get("crimes", []) or ["(?!)"])
+        self.crimes = re.compile(rf"\b(?:with|of)\s+(?:{stop}[\w-]+\s+){{0,4}}?(?:{crimes})\b", re.I)
         self.indefinite_act = _words(perp.get("indefinite", []) or ["(?!)"])
         self.not_this_time = _words(perp.get("not_this_time", []) or ["(?!)"])
         self.event_words = _words([c for k in ev["kinds"].values() for c in k["cues"]] + ["claimed responsibility"])

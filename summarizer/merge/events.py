@@ -52,6 +52,7 @@ from ..schemas import (
     SourceArticle,
 )
 from .actors import ActorIndex, sorted_citations
+from .perpetrators import perpetrator_claims
 from .statements import merge_statements
 from .tally import FigureClaim, make_tally
 
@@ -341,14 +342,17 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
     slug = "-".join(["background"] * g.background + [kind.value] +
                     [name_key(places.name(a)) for a in area_keys[:3]] + (["combined"] if combined else []) +
                     ([str(g.key.tag)] if g.background else []))
+    perpetrated = kinds.is_perpetrated(kind)
+    claims, disputed = perpetrator_claims([(p.article_id, p.record) for p in g.members if isinstance(p.record, Event)],
+                                          actors) if perpetrated else ([], False)
     return MergedEvent(
         id="event:" + re.sub(r"[^\w:\-]+", "_", slug).strip("_"),
         label=label, kind=kind, place=place, within=within,
         date=g.dates.most_common(1)[0][0] if g.dates else None,
         background=g.background,
         # Nobody perpetrates a storm, a crash or a summit, whatever a record's words said.
-        perpetrators=sorted({a for a in (actors.id_of(p) for p in g.perpetrators) if a}) if kinds.is_perpetrated(kind)
-        else [],
+        perpetrators=sorted({a for a in (actors.id_of(p) for p in g.perpetrators) if a}) if perpetrated else [],
+        perpetrator_claims=claims, perpetrators_disputed=disputed,
         articles=sorted(g.articles), citations=sorted_citations(g.citations),
         killed=make_tally(g.killed, actors), injured=make_tally(g.injured, actors),
         **{r: make_tally(g.others[r], actors) for r in OTHER_ROLES},
