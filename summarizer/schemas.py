@@ -89,6 +89,11 @@ class Mention(_Record):
 PerpetratorBasis = Literal["claimed", "named", "charged", "suspected", "carried_out", "denied"]
 
 
+# How each basis reads in a report ("Khuram Butt (named, says police)").
+BASIS_WORDS = {"claimed": "claimed it", "named": "named", "charged": "charged", "suspected": "suspected",
+               "carried_out": "carried it out", "denied": "denies it"}
+
+
 class Perpetrator(Mention):
     """Who an article says did an event's act (or, ``basis`` 'denied', says they did not), and who says so."""
 
