@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..language.names import split_coordinated
+from ..language.names import kind_of, split_coordinated
 from ..schemas import ActorKind, Citation, Event, PerpetratorClaim
 from .actors import ActorIndex, sorted_citations
 
@@ -61,7 +61,7 @@ def _disputed(sides: dict[tuple[str, str, str | None], _Side], actors: ActorInde
     kinds = {m.id: m.kind for m in actors.merged()}
     by_group: dict[str, tuple[set[str | None], set[tuple[str, int]]]] = defaultdict(lambda: (set(), set()))
     for (actor, basis, claimant), s in did.items():
-        if kinds.get(actor) in (ActorKind.PERSON, None):
+        if kinds.get(actor, kind_of(s.name)) == ActorKind.PERSON:
             continue
         by_group[actor][0].add(claimant or (actor if basis == "claimed" else None))  # a claim is its own word
         by_group[actor][1].update(s.sentences)
