@@ -73,17 +73,12 @@ def said_to_have_done_it(text: str, start: int, end: int) -> bool:
     return done is not None and done.basis != "denied"
 
 
-_DEFINITE = re.compile(r"(?:\b(?:the|this|that|these|those|both|its|his|her|their|all|two|three|four|"
-                       r"Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|yesterday|today|"
-                       r"weekend|night)\W?s?|\w+['’]s)\s+(?:\w+\s+){0,2}$", re.I)
-
-
 def _indefinite(text: str, start: int, end: int) -> bool:
     """Do the words at [start, end) name an act without pointing at one ("attacks in several
     regions", "a number of raids"), rather than "the attack" or "Sunday's bombings"?"""
     lex = lexicon.current()
     for m in lex.indefinite_act.finditer(text, start, end):
-        if not _DEFINITE.search(text, max(start, m.start() - 40), m.start()):
+        if not lex.definite_act.search(text, max(start, m.start() - 40), m.start()):
             return True
     return False
 

@@ -188,7 +188,7 @@ def derive_actors(
     for e in events:
         for m in [*e.perpetrators, *e.denials, *e.participants]:  # a perpetrator is not an armed group by default
             found += [(part, None, None) for part in split_coordinated(m)]
-        found += [(p.claimed_by, None, None) for p in [*e.perpetrators, *e.denials] if p.claimed_by]
+        found += [(p.claimed_by, None, None) for p in [*e.perpetrators, *e.denials] if getattr(p, "claimed_by", None)]
     by_key: dict[str, Actor] = {}
     for mention, role, kind_hint in found:
         key = canonical(mention.value) or person_core(mention.value) or name_key(mention.value)

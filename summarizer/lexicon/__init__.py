@@ -117,6 +117,9 @@ class Lexicon:
         self.crimes = re.compile(rf"\b(?:with|of)\s+(?:{stop}[\w-]+\s+){{0,4}}?(?:{crimes})\b", re.I)
         self.indefinite_act = _words(perp.get("indefinite", []) or ["(?!)"])
         self.not_this_time = _words(perp.get("not_this_time", []) or ["(?!)"])
+        # The words just before an act that point at it (a weekday's: "Sunday's" is a possessive).
+        pointing = _alt(perp.get("definite", []) or ["(?!)"])
+        self.definite_act = re.compile(rf"(?<![\w])(?:{pointing})\s+(?:\w+\s+){{0,2}}$", re.I)
         self.event_words = _words([c for k in ev["kinds"].values() for c in k["cues"]] + ["claimed responsibility"])
         self.topics = [(t["name"], _words(t["cues"])) for t in ev.get("topics", [])]
         # casualties

@@ -3,7 +3,7 @@ basis and who says so, and whether the articles dispute it.
 
 A dispute is what the text shows, never guessed: a named perpetrator that someone denies, or
 different groups (states, forces, armed groups) each said to have done it by a different claimant
-and by no one together ("SANA blamed an armed terrorist group; activists blamed security forces").
+and by no one together ("state media blamed an armed group; activists blamed the security forces").
 Several people named as the attackers, and the group that claims them, are co-perpetrators, not a
 dispute.
 """
@@ -35,12 +35,14 @@ def perpetrator_claims(records: list[tuple[str, Event]], actors: ActorIndex) -> 
     for article_id, rec in records:
         sentence = (article_id, rec.context.sentence.start if rec.context else rec.evidence.start)
         for p in [*rec.perpetrators, *rec.denials]:
-            claimant = actors.name_of(p.claimed_by.value) if p.claimed_by else None
+            said_by = getattr(p, "claimed_by", None)  # a bare Mention (a record built by hand) says no more
+            claimant = actors.name_of(said_by.value) if said_by else None
+            basis = getattr(p, "basis", "carried_out")
             for part in split_coordinated(p):  # the same split as the actor lists
                 actor = actors.id_of(part.value)
                 if actor is None:
                     continue
-                side = sides.setdefault((actor, p.basis, claimant), _Side(actors.name_of(part.value) or part.value))
+                side = sides.setdefault((actor, basis, claimant), _Side(actors.name_of(part.value) or part.value))
                 side.articles.add(article_id)
                 side.citations.add(part.citation)
                 side.sentences.add(sentence)
