@@ -211,3 +211,16 @@ def test_attackers_named_and_the_group_that_claims_them_are_not_a_dispute() -> N
     assert sorted((c.name, c.basis) for c in e.perpetrator_claims) == [
         ("Ann Roe Smith", "named"), ("Omar Lee", "named"), ("The Northern Front", "claimed")]
     assert "— not disputed" in to_markdown(b)
+
+
+def test_the_gunman_named_in_a_sentence_with_no_place_joins_the_story_s_incident() -> None:
+    text = ("A gunman opened fire at a clinic in Aleppo on Thursday, killing two people, police said. "
+            "The gunman, identified as John Carver, had come with his caseworker.")
+    art = _art(text)
+    first, second = (s.text for s in split_sentences(art.text))
+    shooting = ground_event(art, evidence=first, kind="shooting", place="Aleppo", perpetrators=[]).record
+    named = ground_event(art, evidence=second, kind=None, place=None, perpetrators=["John Carver"]).record
+    assert shooting is not None and named is not None and named.place is None
+    e = _main(merge([_extraction(art, [shooting, named])]))
+    assert e.label == "Shooting in Aleppo"
+    assert [(c.name, c.basis) for c in e.perpetrator_claims] == [("John Carver", "named")]

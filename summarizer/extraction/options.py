@@ -176,9 +176,12 @@ def event(article: Article, s: Sentence) -> Options:
     # doer's words say one happened ("The gunman, identified as X").
     actors = _dedupe([_shown(p) for p in wide if acts(p)])
     answer = None
-    if len(named) <= 1 and len(actors) <= 1:
+    # "the Front" / "Front" is one reading; so is "A and B" beside "A" and "B" (split when merged).
+    whole = [a for a in actors if all(b in a for b in actors)]
+    one = (_one_reading(actors) or (whole[0] if whole else None)) if actors else None
+    if len(named) <= 1 and (not actors or one):
         # One kind of event and at most one name the text says did it: nothing for the model to decide.
-        answer = drafts.EventFields.model_construct(kind=kind, perpetrator=actors[0] if actors else None)
+        answer = drafts.EventFields.model_construct(kind=kind, perpetrator=one)
     return Options({"perpetrator": actors}, answer)
 
 

@@ -265,7 +265,12 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
     incidents.sort(key=lambda p: (isinstance(p.record, Event), p.kind is None))
     areas = _assign_areas(incidents, places)
     unmerged: dict[str, list[GroundingIssue]] = defaultdict(list)  # records that reach no event, by article
+    doers: list[_Placed] = []  # who did it, in a sentence naming no place of its own: the story's own act
     for i, p in enumerate(incidents):
+        if isinstance(p.record, Event) and (p.record.perpetrators or p.record.denials) and not p.keys and (
+                areas[i] not in groups or areas[i] == GroupKey("incident", (None,))):
+            doers.append(p)
+            continue
         if isinstance(p.record, Event) and (p.kind is None or p.elsewhere) and areas[i] not in groups:
             # An event sentence whose words name no kind or place joins an event, never makes one.
             unmerged[p.article_id].append(
@@ -278,6 +283,14 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
             unmerged[p.article_id].append(_not_merged(p, "no_place", "it names no place, beside events that do"))
             continue
         _add(group_for(areas[i], False), p)
+    # "The gunman, identified as X" names no place: its definite words point at the story's main incident.
+    main = max((k for k in groups if k.family == "incident" and k.areas != (None,)), default=None,
+               key=lambda k: (len(groups[k].articles), len(groups[k].killed) + len(groups[k].injured)))
+    for p in doers:
+        if main is None:
+            unmerged[p.article_id].append(_not_merged(p, "no_place", "it names no place, and no event is there"))
+        else:
+            _add(groups[main], p, vote=False)
     # An investigation or a trial of the day's only incident is part of that happening, not a second one.
     only = [k for k in groups if k.family == "incident"]
     for p in today:
