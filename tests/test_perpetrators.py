@@ -137,6 +137,11 @@ def test_a_definite_act_or_one_with_its_own_toll_keeps_its_perpetrator(text: str
     ("The gunman, identified as John Carver, had come with his caseworker, according to District Attorney "
      "Jack Whelan.", "John Carver", "District Attorney Jack Whelan"),
     ("The Northern Front claimed responsibility for the blast.", "The Northern Front", None),
+    ("The bombing was carried out by the Northern Front, police said.", "Northern Front", "police"),
+    ("State media said the bombing was carried out by the Northern Front.", "Northern Front", "State media"),
+    # a source of another clause says nothing of who did it
+    ("One of the attackers, Omar Lee, was known to investigators but police said there was no plot.", "Omar Lee",
+     None),
 ])
 def test_each_perpetrator_carries_who_says_so(text: str, name: str, claimant: str | None) -> None:
     assert [p["claimed_by"] for p in _kept(text, name, "shooting")] == [claimant]

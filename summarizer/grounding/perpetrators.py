@@ -123,10 +123,20 @@ def who_says(scope: Scope, done: Done, start: int, end: int) -> tuple[int, int] 
                 if subj is not None and subj.end <= done.start and not re.search(r"\b(?:who|which|been)\b",
                                                                                   text[subj.start:verb.end()]):
                     return subj.start, subj.end
+    # The sentence's own source, speaking for all of it: "…, police said." / "…, according to X." at
+    # its end, or "X said (that) …" at its start; a source of another clause says nothing of who did it.
+    lex = lexicon.current()
     for p in name_phrases(text, s, e):
         if p.start < end and start < p.end:
             continue
-        if attribution.gives_figure(text, attribution.Span(p.start, p.end), s, e):
+        after, before = text[p.end:e], text[s:p.start]
+        verb = re.compile(rf"\s+(?:has |have |had )?(?:{lex.speaker_verbs})\b", re.I).match(text, p.end, e)
+        closing = verb is not None and re.fullmatch(r"[\s\W]*", text[verb.end():e])
+        according = re.search(r"\baccording to\s+$", before, re.I) and re.fullmatch(r"[\s\W]*", after)
+        opening = p.end <= start and verb is not None and re.fullmatch(r"\W*(?:the\s+)?", before, re.I)
+        inverted = re.search(rf",\s*(?:{lex.inverted_verbs})\s+(?:the\s+)?$", before, re.I) and re.fullmatch(
+            r"[\s\W]*", after)
+        if p.start > end and (closing or according or inverted) or opening:
             return p.start, p.end
     return None
 
