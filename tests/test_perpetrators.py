@@ -193,6 +193,8 @@ def test_two_groups_each_blamed_by_its_own_claimant_are_disputed_and_shown_so() 
     assert "## Who did it" in md and "— **disputed**" in md
     assert "| the Northern Front | carried it out | State media |" in md
     html = to_html(b, arts)
+    assert "who did it is disputed: the Army of the South (carried it out, says Opposition activists)" in " ".join(
+        s.text for s in b.narrative)
     assert 'class="badge disputed">disputed</span>: ' in html and "carried it out, says" in html
 
 
