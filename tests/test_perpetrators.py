@@ -217,7 +217,8 @@ def test_attackers_named_and_the_group_that_claims_them_are_not_a_dispute() -> N
     assert e.perpetrators_disputed is False
     assert sorted((c.name, c.basis) for c in e.perpetrator_claims) == [
         ("Ann Roe Smith", "named"), ("Omar Lee", "named"), ("The Northern Front", "claimed")]
-    assert "— not disputed" in to_markdown(b)
+    md = to_markdown(b)
+    assert "— not disputed" in md and "| The Northern Front | claimed it | _its own claim_ |" in md
 
 
 def test_the_gunman_named_in_a_sentence_with_no_place_joins_the_story_s_incident() -> None:

@@ -61,6 +61,11 @@ def _tally(title: str, t: Tally) -> list[str]:
     return [*lines, ""]
 
 
+def _own_word(basis: str) -> str:
+    """Who says so when no one is named: the claimant itself, or the article in its own voice."""
+    return "_its own claim_" if basis in ("claimed", "denied") else "_the article_"
+
+
 def _who_did_it(events: list[MergedEvent]) -> list[str]:
     """Each event's perpetrators as the articles give them: who, what is said of them, who says so."""
     if not events:
@@ -69,7 +74,7 @@ def _who_did_it(events: list[MergedEvent]) -> list[str]:
     for e in events:
         out += [f"**{esc(e.label)}** — {'**disputed**' if e.perpetrators_disputed else 'not disputed'}", "",
                 "| who | basis | says who | articles | citations |", "|---|---|---|---|---|"]
-        out += [f"| {esc(c.name)} | {BASIS_WORDS[c.basis]} | {esc(c.claimant) if c.claimant else '_the article_'} | "
+        out += [f"| {esc(c.name)} | {BASIS_WORDS[c.basis]} | {esc(c.claimant) if c.claimant else _own_word(c.basis)} | "
                 f"{', '.join(esc(a) for a in c.articles)} | {', '.join(_cite(x) for x in c.citations)} |"
                 for c in e.perpetrator_claims]
         out.append("")
