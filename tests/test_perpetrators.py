@@ -46,6 +46,7 @@ def _kept(text: str, name: str, kind: str | None = "bombing") -> list[dict]:
     ("The gunman, identified as John Carver, had come with his caseworker.", "John Carver", "named"),
     ("Major Nadim Hale has been identified as the gunman in the shooting.", "Major Nadim Hale", "named"),
     ("Another of the attackers has been named by police as Omar Lee, 30, from Eastby.", "Omar Lee", "named"),
+    ("The gunman has been identified as an army officer, Major Nadim Hale.", "Major Nadim Hale", "named"),
     ("The other two attackers were named Monday as Ann Roe Smith and Omar Lee.", "Ann Roe Smith", "named"),
     ("The other two attackers were named Monday as Ann Roe Smith and Omar Lee.", "Omar Lee", "named"),
     ("John Carver was charged on Monday with six counts of murder.", "John Carver", "charged"),
@@ -80,6 +81,7 @@ def test_those_who_did_not_do_it_are_never_named(text: str, name: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "name", "kind"), [
+    ("The gunman has been identified as an army officer, Major Nadim Hale.", "an army officer", "shooting"),
     ("It was the deadliest Mass shooting in the province.", "Mass", "shooting"),
     ("A Suicide bomber struck the market in Eastby.", "Suicide", "bombing"),
     ("A Drone struck the plane on approach.", "Drone", "airstrike"),

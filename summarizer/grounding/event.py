@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .. import lexicon
 from ..ingest.article import Article
 from ..language.names import kind_of, not_an_actor
@@ -121,6 +123,9 @@ def _not_a_perpetrator(scope: Scope, name: str, c: Citation | None, done, kind: 
     if not_an_actor(c.text):
         return "not_an_actor", (f"'{c.text}' is not the name of who acted: "
                                 "give a person, group, state or organization as the article names it")
+    if re.fullmatch(r"(?i:a|an)\s+[^A-Z]*", c.text):
+        # "an army officer", "a 27-year-old man": a description, not a name (the name may follow it).
+        return "not_an_actor", f"'{c.text}' describes someone without naming them: give the name the article gives"
     if not perpetrated:
         return "not_who_did_it", f"nobody perpetrates a {kind.value.replace('_', ' ')}: give no perpetrator"
     if done is None:
