@@ -234,3 +234,12 @@ def test_the_gunman_named_in_a_sentence_with_no_place_joins_the_story_s_incident
     e = _main(merge([_extraction(art, [shooting, named])]))
     assert e.label == "Shooting in Aleppo"
     assert [(c.name, c.basis) for c in e.perpetrator_claims] == [("John Carver", "named")]
+
+
+def test_the_act_a_named_doer_did_is_the_sentence_s_conflict_kind_not_its_truce() -> None:
+    art = _art("Bombings claimed by the Northern Front in Aleppo killed 12 people on Sunday, despite the truce.")
+    s = split_sentences(art.text)[0]
+    assert any(c.start == s.start for c in select_candidates(art).event)
+    opts = options.event(art, s)
+    assert opts.answer is not None and opts.answer.kind == "bombing"
+    assert opts.answer.perpetrator in ("the Northern Front", "Northern Front")

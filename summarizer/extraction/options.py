@@ -179,9 +179,14 @@ def event(article: Article, s: Sentence) -> Options:
     # "the Front" / "Front" is one reading; so is "A and B" beside "A" and "B" (split when merged).
     whole = [a for a in actors if all(b in a for b in actors)]
     one = (_one_reading(actors) or (whole[0] if whole else None)) if actors else None
+    # The act a named doer did is the sentence's one conflict kind ("Bombings claimed by the Front …,
+    # highlighting the truce" is the bombings' record, not the truce's).
+    acted = [k for k in named if lexicon.current().kind_family(k.value) == "conflict"]
     if len(named) <= 1 and (not actors or one):
         # One kind of event and at most one name the text says did it: nothing for the model to decide.
         answer = drafts.EventFields.model_construct(kind=kind, perpetrator=one)
+    elif one and len(acted) == 1:
+        answer = drafts.EventFields.model_construct(kind=acted[0].value, perpetrator=one)
     return Options({"perpetrator": actors}, answer)
 
 
