@@ -46,7 +46,7 @@ def select_candidates(article: Article, max_events: int = 6) -> Candidates:
             continue
         # A sentence that says who did it is asked about as an event too, whatever else it holds
         # ("The gunman, identified as X, …, according to the prosecutor"); a few, beside the cap.
-        if doers < 3 and names_a_perpetrator(article.text, s.start, s.end):
+        if doers < max_events and names_a_perpetrator(article.text, s.start, s.end):
             doers += 1
             out.event.append(s)
             if has_casualty_figure(article, s.start, s.end):
