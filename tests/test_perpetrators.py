@@ -42,18 +42,18 @@ def _kept(text: str, name: str, kind: str | None = "bombing") -> list[dict]:
 
 @pytest.mark.parametrize(("text", "name", "basis"), [
     ("The Northern Front claimed responsibility for the blast.", "The Northern Front", "claimed"),
-    ("All three attacks were claimed by the Northern Front.", "Northern Front", "claimed"),
-    ("The gunman, identified as John Carver, had come with his caseworker.", "John Carver", "named"),
+    ("Both blasts were claimed by the Northern Front.", "Northern Front", "claimed"),
+    ("The gunman, identified as John Carver, 41, was a former employee.", "John Carver", "named"),
     ("Major Nadim Hale has been identified as the gunman in the shooting.", "Major Nadim Hale", "named"),
-    ("Another of the attackers has been named by police as Omar Lee, 30, from Eastby.", "Omar Lee", "named"),
+    ("A second bomber was named by police as Omar Lee, 30.", "Omar Lee", "named"),
     ("The gunman has been identified as an army officer, Major Nadim Hale.", "Major Nadim Hale", "named"),
-    ("The other two attackers were named Monday as Ann Roe Smith and Omar Lee.", "Ann Roe Smith", "named"),
-    ("The other two attackers were named Monday as Ann Roe Smith and Omar Lee.", "Omar Lee", "named"),
+    ("Officials on Tuesday named the two bombers as Ann Roe Smith and Omar Lee.", "Ann Roe Smith", "named"),
+    ("Officials on Tuesday named the two bombers as Ann Roe Smith and Omar Lee.", "Omar Lee", "named"),
     ("John Carver was charged on Monday with six counts of murder.", "John Carver", "charged"),
     ("Police said the suspected gunman, John Carver, was in custody.", "John Carver", "suspected"),
     ("John Carver, who is suspected of the shooting, was detained.", "John Carver", "suspected"),
     ("The bombing was carried out by the Northern Front, police said.", "Northern Front", "carried_out"),
-    ("Government forces launched fresh attacks on the towns, killing 12.", "Government forces", "carried_out"),
+    ("Government forces launched fresh airstrikes on the villages, killing 12.", "Government forces", "carried_out"),
     ("Omar Lee and his two accomplices drove a hired van into pedestrians.", "Omar Lee", "carried_out"),
     ("The Northern Front denied any involvement in the bombing.", "The Northern Front", "denied"),
 ])
@@ -108,8 +108,8 @@ def test_nobody_perpetrates_a_natural_event_an_accident_a_policy_or_a_meeting(te
 # --- the act must be this happening ------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "name"), [
-    ("President Ann Roy's security forces launched attacks in several regions, opposition activists said.",
-     "President Ann Roy's security forces"),
+    ("Troops loyal to President Ann Roy launched attacks across several provinces, rights groups said.",
+     "Troops loyal to President Ann Roy"),
     ("The Northern Front has carried out attacks in the past.", "The Northern Front"),
     ("The Northern Front has claimed responsibility for similar bombings in recent years.", "The Northern Front"),
     ("The Northern Front has launched a series of bombings across the north since 2019.", "The Northern Front"),
@@ -121,7 +121,7 @@ def test_an_indefinite_or_earlier_act_names_no_perpetrator_of_this_event(text: s
 
 
 @pytest.mark.parametrize(("text", "name"), [
-    ("Government forces launched fresh attacks on a number of towns, with dozens more people killed.",
+    ("Government forces launched fresh airstrikes on several villages, killing at least 30 people.",
      "Government forces"),
     ("The Northern Front claimed responsibility for Sunday's bombing.", "The Northern Front"),
     ("The Northern Front claimed responsibility for the attacks.", "The Northern Front"),
@@ -133,16 +133,15 @@ def test_a_definite_act_or_one_with_its_own_toll_keeps_its_perpetrator(text: str
 # --- who says so -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "name", "claimant"), [
-    ("British police have named the third attacker as 22-year-old Omar Lee, and said he lived in Eastby.",
-     "Omar Lee", "British police"),
-    ("Another of the attackers has been named by police as Omar Lee, 30, from Eastby.", "Omar Lee", "police"),
-    ("The gunman, identified as John Carver, had come with his caseworker, according to District Attorney "
-     "Jack Whelan.", "John Carver", "District Attorney Jack Whelan"),
+    ("Detectives have named the third bomber as 22-year-old Omar Lee.", "Omar Lee", "Detectives"),
+    ("A second bomber was named by police as Omar Lee, 30.", "Omar Lee", "police"),
+    ("The gunman, identified as John Carver, 41, was a former patient, according to prosecutor Maria Lopez.",
+     "John Carver", "Maria Lopez"),
     ("The Northern Front claimed responsibility for the blast.", "The Northern Front", None),
     ("The bombing was carried out by the Northern Front, police said.", "Northern Front", "police"),
     ("State media said the bombing was carried out by the Northern Front.", "Northern Front", "State media"),
     # a source of another clause says nothing of who did it
-    ("One of the attackers, Omar Lee, was known to investigators but police said there was no plot.", "Omar Lee",
+    ("One of the bombers, Omar Lee, had worked at the market, though police said he had no record.", "Omar Lee",
      None),
 ])
 def test_each_perpetrator_carries_who_says_so(text: str, name: str, claimant: str | None) -> None:
@@ -150,8 +149,8 @@ def test_each_perpetrator_carries_who_says_so(text: str, name: str, claimant: st
 
 
 def test_a_sentence_naming_the_gunman_is_asked_as_an_event_and_read_from_the_text() -> None:
-    text = ("A gunman opened fire at the clinic in Eastby on Thursday. The gunman, identified as John Carver, had "
-            "come with his caseworker, according to District Attorney Jack Whelan.")
+    text = ("A gunman opened fire at the clinic in Eastby on Thursday. The gunman, identified as John Carver, 41, "
+            "was a former patient, according to prosecutor Maria Lopez.")
     art = _art(text)
     second = split_sentences(art.text)[1]
     assert any(s.start == second.start for s in select_candidates(art).event)
@@ -225,7 +224,7 @@ def test_attackers_named_and_the_group_that_claims_them_are_not_a_dispute() -> N
 
 def test_the_gunman_named_in_a_sentence_with_no_place_joins_the_story_s_incident() -> None:
     text = ("A gunman opened fire at a clinic in Aleppo on Thursday, killing two people, police said. "
-            "The gunman, identified as John Carver, had come with his caseworker.")
+            "The gunman, identified as John Carver, 41, was a former patient.")
     art = _art(text)
     first, second = (s.text for s in split_sentences(art.text))
     shooting = ground_event(art, evidence=first, kind="shooting", place="Aleppo", perpetrators=[]).record

@@ -132,7 +132,8 @@ def who_says(scope: Scope, done: Done, start: int, end: int) -> tuple[int, int] 
         after, before = text[p.end:e], text[s:p.start]
         verb = re.compile(rf"\s+(?:has |have |had )?(?:{lex.speaker_verbs})\b", re.I).match(text, p.end, e)
         closing = verb is not None and re.fullmatch(r"[\s\W]*", text[verb.end():e])
-        according = re.search(r"\baccording to\s+$", before, re.I) and re.fullmatch(r"[\s\W]*", after)
+        # "according to prosecutor Maria Lopez": a role in lower case may stand before the name.
+        according = re.search(r"\baccording to\s+(?:[a-z][\w-]*\s+){0,3}$", before) and re.fullmatch(r"[\s\W]*", after)
         opening = p.end <= start and verb is not None and re.fullmatch(r"\W*(?:the\s+)?", before, re.I)
         inverted = re.search(rf",\s*(?:{lex.inverted_verbs})\s+(?:the\s+)?$", before, re.I) and re.fullmatch(
             r"[\s\W]*", after)
