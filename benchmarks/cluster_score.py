@@ -375,6 +375,19 @@ def _figures(kept: list[dict[str, Any]], expected: dict[str, Any]) -> dict[str, 
     }
 
 
+def _claim_spans(briefing: dict[str, Any]) -> dict[str, list[tuple[str, int, int]]]:
+    """Where each perpetrator of a (non-background) event is named as such: (article, start, end)."""
+    out: dict[str, list[tuple[str, int, int]]] = {}
+    for ev in briefing.get("events", []):
+        if ev.get("background"):
+            continue
+        for c in ev.get("perpetrator_claims") or []:
+            if c.get("basis") != "denied":
+                out.setdefault(c.get("name", ""), []).extend(
+                    (x["article_id"], x["start"], x["end"]) for x in c.get("citations", []) if "start" in x)
+    return out
+
+
 def _perpetrators(briefing: dict[str, Any], expected: dict[str, Any]) -> dict[str, Any] | None:
     named = perpetrator_names(briefing)
     bg = perpetrator_names(briefing, background=True)
@@ -382,10 +395,20 @@ def _perpetrators(briefing: dict[str, Any], expected: dict[str, Any]) -> dict[st
         return {"named": len(named), "names": named, "background_names": bg, "right": None,
                 "expected": None, "named_where_none": None, "wrong_list": []}
     exp = [p["name"] for p in expected["perpetrators"]]
-    right = [n for n in named if any(same_name(n, e, proper=True) for e in exp)]
+    spans = _claim_spans(briefing)
+
+    def is_right(n: str, e: dict[str, Any]) -> bool:
+        # The same name, or the name cited inside the expected fact's own evidence (the article's own
+        # spelling: "Rachid Radouane" in the sentence the expected fact gives for "Rachid Redouane").
+        return same_name(n, e["name"], proper=True) or any(
+            a == e.get("article") and e.get("evidence_start", -1) <= s and t <= e.get("evidence_end", -1)
+            for a, s, t in spans.get(n, ()))
+
+    right = [n for n in named if any(is_right(n, e) for e in expected["perpetrators"])]
     not_p = [p["name"] if isinstance(p, dict) else p for p in expected.get("not_perpetrators", [])]
     return {"named": len(named), "names": named, "background_names": bg, "right": len(right),
-            "expected": len(exp), "found": sum(1 for e in exp if any(same_name(n, e, proper=True) for n in named)),
+            "expected": len(exp),
+            "found": sum(1 for e in expected["perpetrators"] if any(is_right(n, e) for n in named)),
             "named_where_none": len(named) if not exp else 0,
             "named_not_perpetrator": sum(1 for n in named if any(same_name(n, x, proper=True) for x in not_p)),
             "wrong_list": [n for n in named if n not in right]}

@@ -237,6 +237,9 @@ def check_values(doc: Any, texts: Mapping[str, str]) -> list[str]:
         for n, p in enumerate(e.get("perpetrators") or []):
             if p not in actor_ids:
                 problems.append(f"events[{i}].perpetrators[{n}]: {p!r} is no actor of the briefing")
+        for n, pc in enumerate(e.get("perpetrator_claims") or []):
+            if pc.get("actor") not in actor_ids:
+                problems.append(f"events[{i}].perpetrator_claims[{n}]: {pc.get('actor')!r} is no actor of the briefing")
         for role in ("killed", "injured"):
             tally = e.get(role)
             if not isinstance(tally, dict):

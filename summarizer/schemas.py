@@ -84,6 +84,25 @@ class Mention(_Record):
     citation: Citation
 
 
+# What the text says of someone named for an act: they claimed it, were named (identified) as the
+# attacker, were charged with it, are suspected of it, carried it out; or they deny it.
+PerpetratorBasis = Literal["claimed", "named", "charged", "suspected", "carried_out", "denied"]
+
+
+# How each basis reads in a report ("Khuram Butt (named, says police)").
+BASIS_WORDS = {"claimed": "claimed it", "named": "named", "charged": "charged", "suspected": "suspected",
+               "carried_out": "carried it out", "denied": "denies it"}
+
+
+class Perpetrator(Mention):
+    """Who an article says did an event's act (or, ``basis`` 'denied', says they did not), and who says so."""
+
+    basis: PerpetratorBasis = Field(default="carried_out", description="What the sentence says of them.")
+    claimed_by: Mention | None = Field(
+        default=None, description="Who says so ('police named the attacker as …'); null when the article "
+        "says it in its own voice, or the perpetrator claims it itself.")
+
+
 class Qualifier(StrEnum):
     """How exact a figure is, as the article words it."""
 
@@ -214,7 +233,8 @@ class Event(_Record):
     date: DateValue | None = None
     place: Mention | None = None
     participants: list[Mention] = Field(default_factory=list)
-    perpetrators: list[Mention] = Field(default_factory=list)
+    perpetrators: list[Perpetrator] = Field(default_factory=list)
+    denials: list[Perpetrator] = Field(default_factory=list, description="Those the sentence says deny doing it.")
     background: bool = Field(
         default=False, description="True for earlier events the article recalls for context."
     )
@@ -437,6 +457,18 @@ class MergedActor(_Record):
     citations: list[Citation] = Field(default_factory=list)
 
 
+class PerpetratorClaim(_Record):
+    """One side of who did it: an actor, what the text says of them, and who says so."""
+
+    actor: str = Field(description="MergedActor id.")
+    name: str
+    basis: PerpetratorBasis
+    claimant: str | None = Field(default=None, description="Who says so, as written; null: the article's own "
+                                 "voice, or the perpetrator's own claim.")
+    articles: list[str] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+
+
 class MergedEvent(_Record):
     id: str
     label: str
@@ -446,6 +478,11 @@ class MergedEvent(_Record):
     date: dt.date | None = None
     background: bool = False
     perpetrators: list[str] = Field(default_factory=list, description="MergedActor ids.")
+    perpetrator_claims: list[PerpetratorClaim] = Field(
+        default_factory=list, description="Every claim of who did it (or denial), with its basis and claimant.")
+    perpetrators_disputed: bool = Field(
+        default=False, description="The articles disagree on who did it: a named perpetrator is denied, or "
+        "different groups are each said by a different claimant to have done it.")
     articles: list[str] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     killed: Tally = Field(default_factory=Tally)

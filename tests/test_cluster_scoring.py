@@ -190,6 +190,15 @@ def test_perpetrators_named_right_and_named_where_none():
     obj = {"actors": actors, "events": [_event("shooting", "Fort Hood", perpetrators=[
         {"name": "Nidal Hasan", "claimant": "police"}])]}
     assert bench.score_briefing(obj, exp)["perpetrators"]["right"] == 1
+    # another spelling, cited inside the expected fact's own evidence, is that perpetrator; elsewhere it is not
+    spelled = {"name": "Rachid Redouane", "article": "D1", "evidence_start": 100, "evidence_end": 180}
+    exp2 = {**EXPECTED, "perpetrators": [spelled]}
+    ev = _event("shooting", "Fort Hood", perpetrators=["actor:rachid-radouane"])
+    for at, right in ((120, 1), (300, 0)):
+        ev["perpetrator_claims"] = [{"name": "Rachid Radouane", "basis": "named", "citations": [
+            {"article_id": "D1", "start": at, "end": at + 15}]}]
+        b2 = {"actors": [{"id": "actor:rachid-radouane", "name": "Rachid Radouane"}], "events": [ev]}
+        assert bench.score_briefing(b2, exp2)["perpetrators"]["right"] == right
     # the examples' files have no perpetrators key: named, not judged
     assert bench.score_briefing(briefing, EXPECTED)["perpetrators"]["right"] is None
 

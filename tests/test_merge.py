@@ -38,7 +38,8 @@ def test_every_fixture_citation_verifies(briefing):
 
 
 @pytest.mark.parametrize("canonical,forms", [
-    ("Islamic State", {"ISIS", "IS", "Daesh militant group", "the Islamic State group"}),
+    # ("Daesh militant group" names only who claimed "a series of attacks" recalled in 004: no actor of today.)
+    ("Islamic State", {"ISIS", "IS", "the Islamic State group"}),
     ("Sergei Lavrov", {"Lavrov"}),
     ("Bashar al-Assad", {"Assad"}),
     ("Syrian Observatory for Human Rights", {"The Observatory"}),

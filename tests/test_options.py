@@ -162,8 +162,14 @@ def test_statement_options_are_what_grounding_keeps() -> None:
 def test_event_with_no_actor_and_one_kind_is_read() -> None:
     o = _ask("event_sentence", "A magnitude 6.1 earthquake struck the valley overnight.")
     assert o.answer is not None and o.answer.model_dump() == {"kind": "earthquake", "perpetrator": None}
+    # One name the text says did it is one reading too: read, not asked (grounding checked it already).
     o = _ask("event_sentence", "The Front claimed the bombing of the bridge.")
-    assert o.answer is None and "The Front" in o.allowed["perpetrator"]
+    assert o.answer is not None and o.answer.perpetrator in ("The Front", "Front")
+    assert "The Front" in o.allowed["perpetrator"]
+    o = _ask("event_sentence", "The Front claimed the bombing of the bridge, and the Northern Army carried out "
+                               "the shelling.")
+    named = {a.removeprefix("the ") for a in o.allowed["perpetrator"]}
+    assert o.answer is None and {"The Front", "Northern Army"} <= named
 
 
 def test_every_option_grounds() -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from .. import lexicon
 from ..grounding.casualty import has_casualty_figure, has_other_figure
+from ..grounding.perpetrators import names_a_perpetrator
 from ..grounding.statement import quoted_spans
 from ..ingest.article import Article
 from ..language.sentences import Sentence, split_sentences
@@ -39,8 +40,20 @@ def select_candidates(article: Article, max_events: int = 6) -> Candidates:
     lex = lexicon.current()
     named_speaker = lex.compiled("named_speaker", _named_speaker)
     out = Candidates()
+    asked, doers = 0, 0  # event sentences by their words, and those asked because they name who did it
     for s in pieces(article.text, MAX_SENTENCE_CHARS):
         if article.is_noise(s.start, s.end):
+            continue
+        # A sentence that says who did it is asked about as an event too, whatever else it holds
+        # ("The gunman, identified as X, …, according to the prosecutor"); a few, beside the cap.
+        if doers < max_events and names_a_perpetrator(article.text, s.start, s.end):
+            doers += 1
+            out.event.append(s)
+            if has_casualty_figure(article, s.start, s.end):
+                out.casualty.append(s)
+            elif any(len(q.text.split()) >= 3 for q in quoted_spans(article, s.start, s.end)) \
+                    or named_speaker.search(s.text):
+                out.statement.append(s)
             continue
         if has_casualty_figure(article, s.start, s.end):
             out.casualty.append(s)
@@ -49,7 +62,8 @@ def select_candidates(article: Article, max_events: int = 6) -> Candidates:
         if any(len(q.text.split()) >= 3 for q in quotes) or named_speaker.search(s.text):
             out.statement.append(s)
             continue
-        if lex.event_words.search(s.text) and len(out.event) < max_events:
+        if lex.event_words.search(s.text) and asked < max_events:
+            asked += 1
             out.event.append(s)
         elif has_other_figure(article, s.start, s.end):
             out.casualty.append(s)  # missing, displaced, arrested…: read from the text (extract.options)

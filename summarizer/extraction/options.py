@@ -26,6 +26,7 @@ from pydantic import BaseModel
 from .. import grounding, lexicon
 from ..grounding import roles
 from ..grounding.kinds import kinds_named
+from ..grounding.perpetrators import said_to_have_done_it
 from ..grounding.places import places_among
 from ..grounding.scope import Scope, evidence_scope
 from ..ingest.article import Article
@@ -165,17 +166,27 @@ def event(article: Article, s: Sentence) -> Options:
 
     def acts(p: Phrase) -> bool:
         draft = drafts.EventFields.model_construct(kind=kind, perpetrator=_shown(p))
-        return (p.start not in places and _agent(article.text, p) and not not_an_actor(p.text)
+        said = said_to_have_done_it(article.text, p.start, p.end)
+        return (p.start not in places and (_agent(article.text, p) or said) and not not_an_actor(p.text)
                 and kind_of(p.text) != ActorKind.MEDIA  # "…, Vocativ discovered": an outlet reports, never acts
                 and _ok(drafts.ground_event(draft, ctx), "perpetrators"))
 
     # Who carried out an agreement, a vote or a summit is no perpetrator, nor is anyone an
-    # earthquake's or a crash's: only a conflict's acts have one.
-    incident = any(lexicon.current().kind_family(k.value) == "conflict" for k in named)
-    actors = _dedupe([_shown(p) for p in wide if acts(p)]) if incident else []
+    # earthquake's or a crash's: grounding keeps a perpetrator only for a conflict's act, or where a
+    # doer's words say one happened ("The gunman, identified as X").
+    actors = _dedupe([_shown(p) for p in wide if acts(p)])
     answer = None
-    if not actors and len(named) <= 1:  # no one named who could have acted, and one kind of event
-        answer = drafts.EventFields.model_construct(kind=kind, perpetrator=None)
+    # "the Front" / "Front" is one reading; so is "A and B" beside "A" and "B" (split when merged).
+    whole = [a for a in actors if all(b in a for b in actors)]
+    one = (_one_reading(actors) or (whole[0] if whole else None)) if actors else None
+    # The act a named doer did is the sentence's one conflict kind ("Bombings claimed by the Front …,
+    # highlighting the truce" is the bombings' record, not the truce's).
+    acted = [k for k in named if lexicon.current().kind_family(k.value) == "conflict"]
+    if len(named) <= 1 and (not actors or one):
+        # One kind of event and at most one name the text says did it: nothing for the model to decide.
+        answer = drafts.EventFields.model_construct(kind=kind, perpetrator=one)
+    elif one and len(acted) == 1:
+        answer = drafts.EventFields.model_construct(kind=acted[0].value, perpetrator=one)
     return Options({"perpetrator": actors}, answer)
 
 

@@ -2,38 +2,30 @@
 
 from __future__ import annotations
 
+import re
+
 from .. import lexicon
 from ..ingest.article import Article
-from ..language.names import not_an_actor
+from ..language.names import kind_of, not_an_actor
 from ..schemas import (
+    ActorKind,
+    Citation,
     Event,
     EventKind,
     GroundingIssue,
     Mention,
+    Perpetrator,
 )
 from .context import record_context
 from .dates import scope_date, scope_is_background
 from .issues import coded_issue
 from .kinds import is_perpetrated, kind_words, settle_kind
 from .outcome import Outcome, no_evidence, verified
+from .perpetrators import claimant_mention, how_done, refers_to_this, said_to_have_done_it, who_says
 from .places import ground_place
-from .scope import evidence_scope, mention
+from .scope import Scope, evidence_scope, mention
 
-# --- who did it ----------------------------------------------------------------------------
-
-
-def said_to_have_done_it(text: str, start: int, end: int) -> bool:
-    """Does the text say the name at [start, end) did it: claimed it, carried it out, was charged
-    with it, or is named as the gunman, bomber or attacker (``lexicon/events.toml``
-    ``[perpetrators]``)? Standing where an agent stands is not enough: those who condemned,
-    responded, arrested or reported stand there too. When unsure: no."""
-    lex = lexicon.current()
-    before = lex.did_it_before
-    after = lex.did_it_after
-    if before is not None and before.search(text, max(0, start - 120), start):
-        return True
-    return after is not None and after.match(text, end, min(len(text), end + 120)) is not None
-
+__all__ = ["ground_event", "said_to_have_done_it"]
 
 # --- events --------------------------------------------------------------------------------
 
@@ -65,27 +57,19 @@ def ground_event(
                                   f"'{kind}' is not what the cited sentence describes (it has no {words}); "
                                   f"its words make it '{final_kind.value}'"))
     place_c = ground_place(scope, place, "event", issues)
-    found: dict[str, list[Mention]] = {"perpetrators": [], "participants": []}
-    for fld, names in (("perpetrators", perpetrators), ("participants", participants)):
-        for name in names or []:
-            c = mention(scope, name, wide=True)  # actors, like speakers, may be 'it' here and named just before
-            if c is None:
-                issues.append(coded_issue("not_in_sentence", "event", fld, name,
-                                          f"'{name}' does not occur in the cited sentence"))
-            elif not_an_actor(c.text):
-                issues.append(coded_issue("not_an_actor", "event", fld, name,
-                                          f"'{c.text}' is not the name of who acted: "
-                                          "give a person, group, state or organization as the article names it"))
-            elif fld == "perpetrators" and not is_perpetrated(final_kind):
-                issues.append(coded_issue("not_who_did_it", "event", fld, name,
-                                          f"nobody perpetrates a {final_kind.value.replace('_', ' ')}: "
-                                          "give no perpetrator"))
-            elif fld == "perpetrators" and not said_to_have_done_it(article.text, c.start, c.end):
-                issues.append(coded_issue("not_who_did_it", "event", fld, name,
-                                          f"the sentence does not say '{c.text}' did it (claimed it, carried it "
-                                          "out, was charged with it or is named as the attacker): give no one"))
-            elif all(m.value != c.text for m in found[fld]):
-                found[fld].append(Mention(value=c.text, citation=c))
+    found: dict[str, list[Mention]] = {"participants": []}
+    for name in participants or []:
+        c = mention(scope, name, wide=True)  # actors, like speakers, may be 'it' here and named just before
+        if c is None:
+            issues.append(coded_issue("not_in_sentence", "event", "participants", name,
+                                      f"'{name}' does not occur in the cited sentence"))
+        elif not_an_actor(c.text):
+            issues.append(coded_issue("not_an_actor", "event", "participants", name,
+                                      f"'{c.text}' is not the name of who acted: "
+                                      "give a person, group, state or organization as the article names it"))
+        elif all(m.value != c.text for m in found["participants"]):
+            found["participants"].append(Mention(value=c.text, citation=c))
+    did, denied = _perpetrators(scope, sentence, final_kind, perpetrators, issues)
     background = scope_is_background(scope)
     record = Event(
         kind=final_kind,
@@ -93,9 +77,61 @@ def ground_event(
         date=scope_date(scope, background),
         place=Mention(value=place_c.text, citation=place_c) if place_c else None,
         participants=found["participants"],
-        perpetrators=found["perpetrators"],
+        perpetrators=did,
+        denials=denied,
         background=background,
         evidence=span,
     )
     record.context = record_context(article, record)  # what merging reads, so it never reads the text
     return verified(record, article, "event", issues)
+
+
+def _perpetrators(scope: Scope, sentence: str, kind: EventKind, names: list[str],
+                  issues: list[GroundingIssue]) -> tuple[list[Perpetrator], list[Perpetrator]]:
+    """Those the sentence says did this event's act (and those it says deny it), each with its basis
+    and who says so. A sentence naming no kind ("The gunman, identified as X, …") may still name a
+    perpetrator when a doer's noun says an attack happened; merge drops them from kinds nobody perpetrates."""
+    lex = lexicon.current()
+    text = scope.article.text
+    did: list[Perpetrator] = []
+    denied: list[Perpetrator] = []
+    doer = kind == EventKind.OTHER and lex.doers.search(sentence) is not None
+    for name in names or []:
+        c = mention(scope, name, wide=True)
+        done = how_done(text, c.start, c.end) if c is not None else None
+        # An armed group's claim is a claim of an attack ("All three have been claimed by the Front").
+        perpetrated = is_perpetrated(kind) or doer or (
+            kind == EventKind.OTHER and c is not None and done is not None and done.basis == "claimed"
+            and kind_of(c.text) == ActorKind.ARMED_GROUP)
+        why = _not_a_perpetrator(scope, name, c, done, kind, perpetrated)
+        if why is not None:
+            issues.append(coded_issue(why[0], "event", "perpetrators", name, why[1]))
+            continue
+        assert c is not None and done is not None
+        who = claimant_mention(scope, who_says(scope, done, c.start, c.end))
+        out = denied if done.basis == "denied" else did
+        if all(p.value != c.text for p in out):
+            out.append(Perpetrator(value=c.text, citation=c, basis=done.basis, claimed_by=who))  # type: ignore[arg-type]
+    return did, denied
+
+
+def _not_a_perpetrator(scope: Scope, name: str, c: Citation | None, done, kind: EventKind,  # type: ignore[no-untyped-def]
+                       perpetrated: bool) -> tuple[str, str] | None:
+    """(code, message) when the name is not who the sentence says did this event's act, else None."""
+    if c is None:
+        return "not_in_sentence", f"'{name}' does not occur in the cited sentence"
+    if not_an_actor(c.text):
+        return "not_an_actor", (f"'{c.text}' is not the name of who acted: "
+                                "give a person, group, state or organization as the article names it")
+    if re.fullmatch(r"(?i:a|an)\s+[^A-Z]*", c.text):
+        # "an army officer", "a 27-year-old man": a description, not a name (the name may follow it).
+        return "not_an_actor", f"'{c.text}' describes someone without naming them: give the name the article gives"
+    if not perpetrated:
+        return "not_who_did_it", f"nobody perpetrates a {kind.value.replace('_', ' ')}: give no perpetrator"
+    if done is None:
+        return "not_who_did_it", (f"the sentence does not say '{c.text}' did it (claimed it, carried it "
+                                  "out, was charged with it or is named as the attacker): give no one")
+    if not refers_to_this(scope.article.text, scope.sentence_start, scope.sentence_end, done, c.start, c.end):
+        return "not_who_did_it", (f"the act the sentence says '{c.text}' did is not this event (an indefinite "
+                                  "or earlier act, with no toll of its own here): give no one")
+    return None

@@ -186,8 +186,9 @@ def derive_actors(
             if m:
                 found.append((m, None, None))
     for e in events:
-        for m in [*e.perpetrators, *e.participants]:  # a perpetrator is not an armed group by default
+        for m in [*e.perpetrators, *e.denials, *e.participants]:  # a perpetrator is not an armed group by default
             found += [(part, None, None) for part in split_coordinated(m)]
+        found += [(p.claimed_by, None, None) for p in [*e.perpetrators, *e.denials] if getattr(p, "claimed_by", None)]
     by_key: dict[str, Actor] = {}
     for mention, role, kind_hint in found:
         key = canonical(mention.value) or person_core(mention.value) or name_key(mention.value)

@@ -100,10 +100,26 @@ class Lexicon:
         perp = ev.get("perpetrators", {})
         # An age or a birthplace may stand between the words and the name ("as 22-year-old X").
         gap = rf"(?:\s+(?:{_alt(perp['gap'])}))*" if perp.get("gap") else ""
-        self.did_it_before = (re.compile(rf"(?<![\w])(?:{_alt(perp['before'])}){gap}\s*$", re.I)
-                              if perp.get("before") else None)
-        self.did_it_after = (re.compile(rf"(?:\s*,\s*\d+\s*,)?\s*,?\s*(?:{_alt(perp['after'])})", re.I)
-                             if perp.get("after") else None)
+        # (basis, words right before a name, words right after it), in the order the tables are tried.
+        self.did_it: list[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None]] = []
+        for basis, spec in perp.items():
+            if not isinstance(spec, dict):
+                continue
+            before = (re.compile(rf"(?<![\w])(?:{_alt(spec['before'])}){gap}\s*$", re.I)
+                      if spec.get("before") else None)
+            after = (re.compile(rf"(?:\s*,\s*\d+\s*,)?\s*,?\s*(?:{_alt(spec['after'])})", re.I)
+                     if spec.get("after") else None)
+            self.did_it.append((basis, before, after))
+        self.doers = _words(perp.get("doers", []) or ["(?!)"])
+        # A crime stands right after "with" or "of", past nothing but its count ("with six counts of murder").
+        stop = rf"(?!(?:{_alt(perp.get('crime_gap', []))})\b)" if perp.get("crime_gap") else ""
+        crimes = _alt(perp.get("crimes", []) or ["(?!)"])
+        self.crimes = re.compile(rf"\b(?:with|of)\s+(?:{stop}[\w-]+\s+){{0,4}}?(?:{crimes})\b", re.I)
+        self.indefinite_act = _words(perp.get("indefinite", []) or ["(?!)"])
+        self.not_this_time = _words(perp.get("not_this_time", []) or ["(?!)"])
+        # The words just before an act that point at it (a weekday's: "Sunday's" is a possessive).
+        pointing = _alt(perp.get("definite", []) or ["(?!)"])
+        self.definite_act = re.compile(rf"(?<![\w])(?:{pointing})\s+(?:\w+\s+){{0,2}}$", re.I)
         self.event_words = _words([c for k in ev["kinds"].values() for c in k["cues"]] + ["claimed responsibility"])
         self.topics = [(t["name"], _words(t["cues"])) for t in ev.get("topics", [])]
         # casualties

@@ -52,6 +52,7 @@ from ..schemas import (
     SourceArticle,
 )
 from .actors import ActorIndex, sorted_citations
+from .perpetrators import perpetrator_claims
 from .statements import merge_statements
 from .tally import FigureClaim, make_tally
 
@@ -264,7 +265,12 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
     incidents.sort(key=lambda p: (isinstance(p.record, Event), p.kind is None))
     areas = _assign_areas(incidents, places)
     unmerged: dict[str, list[GroundingIssue]] = defaultdict(list)  # records that reach no event, by article
+    doers: list[_Placed] = []  # who did it, in a sentence naming no place of its own: the story's own act
     for i, p in enumerate(incidents):
+        if isinstance(p.record, Event) and (p.record.perpetrators or p.record.denials) and not p.keys and (
+                areas[i] not in groups or areas[i] == GroupKey("incident", (None,))):
+            doers.append(p)
+            continue
         if isinstance(p.record, Event) and (p.kind is None or p.elsewhere) and areas[i] not in groups:
             # An event sentence whose words name no kind or place joins an event, never makes one.
             unmerged[p.article_id].append(
@@ -277,6 +283,14 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
             unmerged[p.article_id].append(_not_merged(p, "no_place", "it names no place, beside events that do"))
             continue
         _add(group_for(areas[i], False), p)
+    # "The gunman, identified as X" names no place: its definite words point at the story's main incident.
+    main = max((k for k in groups if k.family == "incident" and k.areas != (None,)), default=None,
+               key=lambda k: (len(groups[k].articles), len(groups[k].killed) + len(groups[k].injured)))
+    for p in doers:
+        if main is None:
+            unmerged[p.article_id].append(_not_merged(p, "no_place", "it names no place, and no event is there"))
+        else:
+            _add(groups[main], p, vote=False)
     # An investigation or a trial of the day's only incident is part of that happening, not a second one.
     only = [k for k in groups if k.family == "incident"]
     for p in today:
@@ -341,14 +355,17 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
     slug = "-".join(["background"] * g.background + [kind.value] +
                     [name_key(places.name(a)) for a in area_keys[:3]] + (["combined"] if combined else []) +
                     ([str(g.key.tag)] if g.background else []))
+    perpetrated = kinds.is_perpetrated(kind)
+    claims, disputed = perpetrator_claims([(p.article_id, p.record) for p in g.members if isinstance(p.record, Event)],
+                                          actors) if perpetrated else ([], False)
     return MergedEvent(
         id="event:" + re.sub(r"[^\w:\-]+", "_", slug).strip("_"),
         label=label, kind=kind, place=place, within=within,
         date=g.dates.most_common(1)[0][0] if g.dates else None,
         background=g.background,
         # Nobody perpetrates a storm, a crash or a summit, whatever a record's words said.
-        perpetrators=sorted({a for a in (actors.id_of(p) for p in g.perpetrators) if a}) if kinds.is_perpetrated(kind)
-        else [],
+        perpetrators=sorted({a for a in (actors.id_of(p) for p in g.perpetrators) if a}) if perpetrated else [],
+        perpetrator_claims=claims, perpetrators_disputed=disputed,
         articles=sorted(g.articles), citations=sorted_citations(g.citations),
         killed=make_tally(g.killed, actors), injured=make_tally(g.injured, actors),
         **{r: make_tally(g.others[r], actors) for r in OTHER_ROLES},

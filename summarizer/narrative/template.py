@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..grounding import kinds
-from ..schemas import Briefing, Claim, NarrativeSentence
+from ..schemas import BASIS_WORDS, Briefing, Claim, NarrativeSentence
 
 # --- the deterministic template ---------------------------------------------------------------
 
@@ -36,7 +36,11 @@ def template(b: Briefing) -> list[NarrativeSentence]:
             else:
                 parts.append(f"{k.claims[0].words} killed ({sources})")
             parts.append("; ".join(_fmt_claim(c) for c in k.claims))
-        if e.perpetrators:
+        if e.perpetrator_claims:  # each as the text gives it: "suspected" stays suspected
+            sides = "; ".join(f"{c.name} ({BASIS_WORDS[c.basis]}{f', says {c.claimant}' if c.claimant else ''})"
+                              for c in e.perpetrator_claims)
+            parts.append(f"who did it{' is disputed' if e.perpetrators_disputed else ''}: {sides}")
+        elif e.perpetrators:
             verb = "claimed by or attributed to" if kinds.is_incident(e.kind) else "involving"
             parts.append(f"{verb} " + ", ".join(names.get(p, p) for p in e.perpetrators))
         if not parts:

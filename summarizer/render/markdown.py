@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..language.chars import BIDI, CONTROL, HIDDEN
-from ..schemas import Briefing, Citation, Claim, NarrativeReport, Tally, tallies
+from ..schemas import BASIS_WORDS, Briefing, Citation, Claim, MergedEvent, NarrativeReport, Tally, tallies
 
 # Inline markup. '(' ')' '!' '-' '+' '#' '{' '}' only matter next to an escaped '[' or at the start of
 # a line, so they stay as written: a date reads 2016-02-21, not 2016\-02\-21.
@@ -61,6 +61,26 @@ def _tally(title: str, t: Tally) -> list[str]:
     return [*lines, ""]
 
 
+def _own_word(basis: str) -> str:
+    """Who says so when no one is named: the claimant itself, or the article in its own voice."""
+    return "_its own claim_" if basis in ("claimed", "denied") else "_the article_"
+
+
+def _who_did_it(events: list[MergedEvent]) -> list[str]:
+    """Each event's perpetrators as the articles give them: who, what is said of them, who says so."""
+    if not events:
+        return []
+    out = ["## Who did it", ""]
+    for e in events:
+        out += [f"**{esc(e.label)}** — {'**disputed**' if e.perpetrators_disputed else 'not disputed'}", "",
+                "| who | basis | says who | articles | citations |", "|---|---|---|---|---|"]
+        out += [f"| {esc(c.name)} | {BASIS_WORDS[c.basis]} | {esc(c.claimant) if c.claimant else _own_word(c.basis)} | "
+                f"{', '.join(esc(a) for a in c.articles)} | {', '.join(_cite(x) for x in c.citations)} |"
+                for c in e.perpetrator_claims]
+        out.append("")
+    return out
+
+
 def to_markdown(b: Briefing) -> str:
     out = [f"# {esc(b.title)}", ""]
     if b.narrative:
@@ -79,6 +99,7 @@ def to_markdown(b: Briefing) -> str:
         out += [f"### {esc(e.label)}{when}", ""]
         for _, title, t in tallies(e):
             out += _tally(title, t)
+    out += _who_did_it([e for e in main if e.perpetrator_claims])
     others = [e for e in main if not tallies(e)]
     if others:
         out += ["## Other events", ""]

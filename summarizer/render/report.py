@@ -35,7 +35,7 @@ from markupsafe import Markup
 
 from ..language.chars import BIDI, CONTROL, HIDDEN, SURROGATES
 from ..language.sentences import covering, split_sentences
-from ..schemas import Briefing, Citation, Claim, MergedActor, MergedEvent, Tally, tallies
+from ..schemas import BASIS_WORDS, Briefing, Citation, Claim, MergedActor, MergedEvent, Tally, tallies
 from . import chart
 
 log = logging.getLogger(__name__)
@@ -203,6 +203,10 @@ class _Builder:
             "within": clean(e.within),
             "perpetrators": [self.actor(self.actors_by_id[p].name if p in self.actors_by_id else p, (), p)
                              for p in e.perpetrators],
+            # Each side of who did it: the name cited where it is said, what is said of it, and who says so.
+            "perpetrator_claims": [{"who": self.cites.link(c.name, c.citations), "basis": BASIS_WORDS[c.basis],
+                                    "claimant": self.actor(c.claimant, c.articles) if c.claimant else None}
+                                   for c in e.perpetrator_claims],
             "killed": self.tally("Killed", e.killed, f"{e.id}:killed"),
             "injured": self.tally("Injured", e.injured, f"{e.id}:injured"),
             "others": [self.tally(title, t, f"{e.id}:{name}") for name, title, t in tallies(e)
