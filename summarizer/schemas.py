@@ -403,6 +403,20 @@ class ArticleExtraction(_Record):
 # --- the merged briefing ---------------------------------------------------------------
 
 
+class Part(_Record):
+    """A figure that counts some of a claim's total ("Three of the injured were taken to hospital",
+    "of whom 12 children"): shown under its total, never its tally's low, best or high."""
+
+    role: str = Field(description="What the part counts, as a casualty field (e.g. 'hospitalized').")
+    value: int | None
+    qualifier: Qualifier
+    words: str = Field(description="The part's own figure words, e.g. 'Three'.")
+    of: str = Field(description="The words that make it a part, e.g. 'of the injured', 'of whom'.")
+    claimant: str | None = Field(default=None, description="Canonical claimant name; null when unattributed.")
+    article_id: str
+    citation: Citation = Field(description="Span of ``words`` in the article.")
+
+
 class Claim(_Record):
     """One figure as one claimant gave it, with every article that reported it."""
 
@@ -413,6 +427,7 @@ class Claim(_Record):
     via: str | None = None
     articles: list[str]
     citations: list[Citation]
+    parts: list[Part] = Field(default_factory=list, description="Figures that count some of this one's total.")
 
 
 class Tally(_Record):

@@ -34,6 +34,7 @@ from ..grounding.context import context_of
 from ..grounding.issues import NOT_MERGED, Code, issue
 from ..grounding.places import Places, where_it_happened
 from ..language.names import name_key, split_coordinated
+from ..language.numbers import find_numbers
 from ..narrative.template import template
 from ..schemas import (
     CASUALTY_FIELDS,
@@ -53,7 +54,7 @@ from ..schemas import (
 )
 from .actors import ActorIndex, sorted_citations
 from .statements import merge_statements
-from .tally import FigureClaim, make_tally
+from .tally import FigureClaim, PartClaim, attach_parts, make_tally
 
 # Casualty roles besides killed and injured, in the order every view shows them.
 OTHER_ROLES = tuple(name for name, _ in CASUALTY_FIELDS if name not in ("killed", "injured"))
@@ -89,6 +90,7 @@ class _EventGroup:
     # missing, displaced, affected, arrested, hospitalized, cases: the same claims, per role
     others: dict[str, list[FigureClaim]] = field(default_factory=lambda: {r: [] for r in OTHER_ROLES})
     parties: Counter = field(default_factory=Counter)  # who a matter is between: the states and actors named
+    parts: list[PartClaim] = field(default_factory=list)  # figures counting some of a total: under it, never a toll
     members: list[_Placed] = field(default_factory=list)  # the records it was made of
 
     def kind(self) -> EventKind:
@@ -350,8 +352,8 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
         perpetrators=sorted({a for a in (actors.id_of(p) for p in g.perpetrators) if a}) if kinds.is_perpetrated(kind)
         else [],
         articles=sorted(g.articles), citations=sorted_citations(g.citations),
-        killed=make_tally(g.killed, actors), injured=make_tally(g.injured, actors),
-        **{r: make_tally(g.others[r], actors) for r in OTHER_ROLES},
+        **attach_parts({"killed": make_tally(g.killed, actors), "injured": make_tally(g.injured, actors),
+                        **{r: make_tally(g.others[r], actors) for r in OTHER_ROLES}}, g.parts, actors),
     )
 
 
@@ -473,25 +475,58 @@ def _add(g: _EventGroup, p: _Placed, vote: bool = True) -> None:
     claimant = c.claimed_by.value if c.claimed_by else None
     via = c.via.value if c.via else None
     sentence = context_of(c).sentence
-    if c.killed and not is_part(sentence, c.killed):
-        g.killed.append(FigureClaim(c.killed, claimant, via, p.article_id))
-    if c.injured and not is_part(sentence, c.injured):
-        g.injured.append(FigureClaim(c.injured, claimant, via, p.article_id))
-    for role in OTHER_ROLES:
+    for role in ("killed", "injured", *OTHER_ROLES):
         fig = getattr(c, role)
-        if fig and not is_part(sentence, fig):
-            g.others[role].append(FigureClaim(fig, claimant, via, p.article_id))
+        if not fig:
+            continue
+        claim = FigureClaim(fig, claimant, via, p.article_id)
+        of = part_words(sentence, fig)
+        if of is not None:  # a part goes under its total, never into the tally
+            g.parts.append(PartClaim(claim, role, of, sentence))
+            continue
+        if role in ("killed", "injured"):
+            getattr(g, role).append(claim)
+        else:
+            g.others[role].append(claim)
+        g.parts.extend(PartClaim(FigureClaim(part, claimant, via, p.article_id), role, words, sentence)
+                       for part, words in parts_after(sentence, fig))
 
 
-def is_part(sentence: Citation, figure: Figure) -> bool:
-    """Is the figure a part of a total its sentence gives ("Three of the injured", "of whom 12",
-    "Of the 250 who died, 120 were French")? A part never sets low, best or high."""
+def parts_after(sentence: Citation, total: Figure) -> list[tuple[Figure, str]]:
+    """The parts a sentence writes right after its total ("killing 40 people, of whom 12 were
+    children", "injured 7, including two firefighters", "40 died, 12 of them children"): the next
+    number, when the words between say it counts some of the total. Grounding refuses these as
+    tolls; here they are kept under it, cited where they stand."""
+    lex = lexicon.current()
+    end = total.citation.end - sentence.start
+    if not 0 <= end <= len(sentence.text):
+        return []
+    following = find_numbers(sentence.text, end)
+    if not following:
+        return []
+    n = following[0]
+    between = sentence.text[end:n.start]
+    before = lex.subset.search(between)
+    after = lex.subset_after.match(sentence.text, n.end)
+    if ";" in between or not (before or after):
+        return []
+    words = (before or after).group(0).strip()  # type: ignore[union-attr]
+    at = sentence.start + n.start
+    cit = Citation(article_id=total.citation.article_id, start=at, end=sentence.start + n.end,
+                   text=sentence.text[n.start:n.end], status=total.citation.status)
+    return [(Figure(value=n.value, qualifier=n.qualifier, words=n.words, citation=cit), words)]
+
+
+def part_words(sentence: Citation, figure: Figure) -> str | None:
+    """The words that make the figure a part of a total its text gives ("Three of the injured",
+    "of whom 12", "Of the 250 who died, 120 were French"), or None when it is a total itself."""
     lex = lexicon.current()
     start, end = figure.citation.start - sentence.start, figure.citation.end - sentence.start
     if not 0 <= start <= end <= len(sentence.text):
-        return False
-    return bool((lex.part_after and lex.part_after.match(sentence.text, end))
-                or (lex.part_before and lex.part_before.search(sentence.text[:start])))
+        return None
+    after = lex.part_after.match(sentence.text, end) if lex.part_after else None
+    before = lex.part_before.search(sentence.text[:start]) if lex.part_before else None
+    return after.group(0) if after else before.group(0) if before else None
 
 
 def _group_background(recalled: list[_Placed], places: Places, group_for) -> None:  # type: ignore[no-untyped-def]

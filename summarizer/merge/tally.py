@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .. import lexicon
+from ..language.numbers import find_numbers
 from ..schemas import (
     Citation,
     Claim,
     Figure,
+    Part,
     Qualifier,
     Tally,
 )
@@ -33,6 +36,76 @@ class FigureClaim:
     claimant: str | None
     via: str | None
     article_id: str
+
+
+@dataclass(frozen=True)
+class PartClaim:
+    """A figure that counts some of a total (``of``: the words that say so, "of the injured",
+    "Of the 250 who died,"), read from the record field ``role``."""
+
+    claim: FigureClaim
+    role: str
+    of: str
+    sentence: Citation  # the part's own sentence: a total in it comes first
+
+    def total_role(self) -> str:
+        """The role of the total its words name ("of the injured": injured; "who died": killed),
+        else the part's own role ("of whom 12", "120 of them")."""
+        lex = lexicon.current()
+        if lex.death.search(self.of):
+            return "killed"
+        if lex.injury.search(self.of):
+            return "injured"
+        return self.role
+
+    def total_value(self) -> int | None:
+        """The total the words state ("Of the 250 who died," gives 250), else None."""
+        values = [n.value for n in find_numbers(self.of) if n.value is not None]
+        return values[0] if values else None
+
+
+def _nearness(total: Citation, part: PartClaim) -> tuple[int, int]:
+    """A total in the part's own sentence first (nearest first), then the nearest before it, then after."""
+    s, at = part.sentence, part.claim.figure.citation.start
+    if s.start <= total.start < s.end:
+        return (0, abs(total.start - at))
+    if total.start < at:
+        return (1, at - total.start)
+    return (2, total.start)
+
+
+def attach_parts(tallies: dict[str, Tally], parts: list[PartClaim], actors: ActorIndex) -> dict[str, Tally]:
+    """Each part put under the claim of its total: a claim of the total's role from the part's own
+    article, the one its sentence gives when it gives one, else the nearest before it, else the
+    first. A part whose article gives no total of that role is shown nowhere (the tool may miss;
+    it never shows a part as a toll)."""
+    extra: dict[tuple[str, int], list[Part]] = defaultdict(list)
+    seen: set[tuple[str, int, int]] = set()  # one part read twice (from its record and after its total)
+    for part in sorted(parts, key=lambda x: (x.claim.article_id, x.claim.figure.citation.start, x.role)):
+        role, fig, art = part.total_role(), part.claim.figure, part.claim.article_id
+        if (art, fig.citation.start, fig.citation.end) in seen:
+            continue
+        tally = tallies.get(role)
+        if tally is None:
+            continue
+        want = part.total_value()
+        spots = [(i, cit) for i, c in enumerate(tally.claims) for cit in c.citations
+                 if cit.article_id == art and cit.start != fig.citation.start
+                 and (want is None or c.value == want)]
+        if not spots:
+            continue
+        index = min(spots, key=lambda spot: _nearness(spot[1], part))[0]
+        seen.add((art, fig.citation.start, fig.citation.end))
+        extra[(role, index)].append(Part(
+            role=part.role, value=fig.value, qualifier=fig.qualifier, words=fig.words, of=part.of.strip(),
+            claimant=actors.name_of(part.claim.claimant) if part.claim.claimant else None,
+            article_id=art, citation=fig.citation))
+    out = dict(tallies)
+    for (role, index), found in extra.items():
+        claims = list(out[role].claims)
+        claims[index] = claims[index].model_copy(update={"parts": [*claims[index].parts, *found]})
+        out[role] = out[role].model_copy(update={"claims": claims})
+    return out
 
 
 def make_tally(claims_in: list[FigureClaim], actors: ActorIndex) -> Tally:
