@@ -351,6 +351,14 @@ class Nesting(_Record):
     form: Literal["container", "direction", "comma"]
 
 
+class Referent(_Record):
+    """A role noun and the one full name its article gives for it: "the union" -> "Textile Workers
+    Union", "the federation president" -> "Marc Tremblay"."""
+
+    words: str = Field(description="The role noun, lower case, with 'the': 'the union'.")
+    name: str = Field(description="The name the article writes for it.")
+
+
 class ArticleFacts(_Record):
     """What merging needs of a whole article, read once at extraction."""
 
@@ -360,6 +368,8 @@ class ArticleFacts(_Record):
     nestings: list[Nesting] = Field(default_factory=list, description="Places nested by the text, datelines included.")
     companies: list[str] = Field(default_factory=list, description="Company names the text writes ('Acme "
                                  "Textiles'): their first words are no place.")
+    referents: list[Referent] = Field(default_factory=list, description="Role nouns the article names in full "
+                                      "('the union': 'Textile Workers Union'); read, never cited.")
 
 
 class ArticleStatus(StrEnum):

@@ -12,6 +12,7 @@ from summarizer.grounding.casualty import ground_casualty
 from summarizer.grounding.context import article_facts
 from summarizer.grounding.event import ground_event
 from summarizer.ingest.article import Article, make_article
+from summarizer.language.names import derive_actors
 from summarizer.merge.events import merge
 from summarizer.render.markdown import to_markdown
 from summarizer.schemas import ArticleExtraction, Briefing, CasualtyReport, GroundingReport
@@ -34,7 +35,7 @@ def _figure(art: Article, opening: str, **fields: object) -> CasualtyReport:
 def _extraction(art: Article, casualties: list, events: list = ()) -> ArticleExtraction:  # type: ignore[assignment]
     return ArticleExtraction(article_id=art.id, sha256=art.sha256, published=art.published, strategy="fixture",
                              casualties=list(casualties), events=list(events), grounding=GroundingReport(),
-                             facts=article_facts(art))
+                             facts=article_facts(art), actors=derive_actors(list(events), list(casualties), []))
 
 
 def _story(cluster: str, name: str) -> Article:

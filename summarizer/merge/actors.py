@@ -35,6 +35,15 @@ class _ActorGroup:
     citations: set[Citation] = field(default_factory=set)
 
 
+def _referents(extractions: list[ArticleExtraction]) -> dict[str, str]:
+    """Role noun -> full name, over the articles; a role noun two articles give two names is none."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for ex in extractions:
+        for r in ex.facts.referents:
+            names[r.words].add(r.name)
+    return {words: next(iter(full)) for words, full in names.items() if len(full) == 1}
+
+
 class ActorIndex:
     """Resolves any surface form to one actor id."""
 
@@ -45,6 +54,7 @@ class ActorIndex:
         self._memo: dict[tuple[str, ActorKind | None], str] = {}
         for a in acronyms:
             self.acronyms.setdefault(a.short, a.long)
+        self.referents = _referents(extractions)
         self.groups: dict[str, _ActorGroup] = {}
         surname_full: dict[str, set[str]] = defaultdict(set)
         pending: list[tuple[str, str, ActorKind, str | None, str, list[Citation]]] = []
@@ -62,6 +72,9 @@ class ActorIndex:
             key = self.resolve_key(form, kind)
             g = self.groups.setdefault(key, _ActorGroup(key))
             g.names[form] += 1
+            full = self.referent(form)
+            if full is not None:  # "the union" is shown by the name its article gives it
+                g.names[full] += 0
             g.kinds[kind] += 1
             if role:
                 g.roles.add(role)
@@ -74,7 +87,19 @@ class ActorIndex:
             memo = self._memo[(form, kind)] = self._key_of(form, kind)
         return memo
 
+    def referent(self, form: str) -> str | None:
+        """The full name the articles give a role noun ("the union": "Textile Workers Union"), or None."""
+        words = form.strip().split()
+        if not words or any(w[:1].isupper() for w in words[1:]) or (words[0][:1].isupper() and len(words) > 1
+                                                                    and words[0].lower() != "the"):
+            return None
+        lower = " ".join(words).lower()
+        return self.referents.get(lower if lower.startswith("the ") else f"the {lower}")
+
     def _key_of(self, form: str, kind: ActorKind | None) -> str:
+        full = self.referent(form)
+        if full is not None:
+            return self._key(full, kind_of(full))
         capital = country_of_capital(form.strip())
         if capital is not None:  # "Ottawa says": Canada's government, one actor with "Canada"
             form, kind = canonical(capital.name) or capital.name, ActorKind.STATE
@@ -103,7 +128,7 @@ class ActorIndex:
         if not form:
             return None
         g = self.groups.get(self.resolve_key(form))
-        return self._display(g) if g else form
+        return self._display(g) if g else (self.referent(form) or form)
 
     def _display(self, g: _ActorGroup) -> str:
         canon = next((canonical(n) for n in g.names if canonical(n)), None)
