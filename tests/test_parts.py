@@ -133,3 +133,27 @@ def test_the_bakery_s_two_of_the_injured_stand_under_the_police_7() -> None:
     (claim,) = event["injured"]["claims"]
     assert claim["value"] == 7 and [p["value"] for p in claim["parts"]] == [2]
     assert event["injured"]["low"] == event["injured"]["best"] == event["injured"]["high"] == 7
+
+
+def test_a_part_of_a_total_told_in_another_article_goes_under_the_one_claim_of_its_role() -> None:
+    a1 = make_article("A gunman opened fire at a mosque in Northport on Sunday, injuring 19 people, police said.\n",
+                      id="a1", published="2026-01-05")
+    a2 = make_article("Five of the wounded remained in hospital in Northport on Monday, a hospital spokeswoman said.\n",
+                      id="a2", published="2026-01-06")
+    b = merge([_extraction(a1, [_figure(a1, "A gunman", injured=19, place="Northport", claimed_by="police")]),
+               _extraction(a2, [_figure(a2, "Five of", injured=5, place="Northport",
+                                        claimed_by="a hospital spokeswoman")])])
+    (event,) = _today(b)
+    (claim,) = event["injured"]["claims"]
+    assert claim["value"] == 19 and [(p["value"], p["article_id"]) for p in claim["parts"]] == [(5, "a2")]
+    assert event["injured"]["low"] == 19
+
+
+def test_a_total_is_never_smaller_than_its_part() -> None:
+    art = make_article("A fire in Northport injured 2 workers on Monday, police said. Five of the injured were "
+                       "firefighters, officials said.\n", id="a", published="2026-01-05")
+    b = merge([_extraction(art, [_figure(art, "A fire", injured=2, place="Northport", claimed_by="police"),
+                                 _figure(art, "Five of", injured=5, claimed_by="officials")])])
+    (event,) = _today(b)
+    assert [c["parts"] for c in event["injured"]["claims"]] == [[]]
+    assert event["injured"]["high"] == 2

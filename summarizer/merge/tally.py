@@ -77,8 +77,9 @@ def _nearness(total: Citation, part: PartClaim) -> tuple[int, int]:
 def attach_parts(tallies: dict[str, Tally], parts: list[PartClaim], actors: ActorIndex) -> dict[str, Tally]:
     """Each part put under the claim of its total: a claim of the total's role from the part's own
     article, the one its sentence gives when it gives one, else the nearest before it, else the
-    first. A part whose article gives no total of that role is shown nowhere (the tool may miss;
-    it never shows a part as a toll)."""
+    first; when its article gives none, the event's one claim of that role. A total is never
+    smaller than its part. A part with no such total is shown nowhere (the tool may miss; it never
+    shows a part as a toll)."""
     extra: dict[tuple[str, int], list[Part]] = defaultdict(list)
     seen: set[tuple[str, int, int]] = set()  # one part read twice (from its record and after its total)
     for part in sorted(parts, key=lambda x: (x.claim.article_id, x.claim.figure.citation.start, x.role)):
@@ -89,16 +90,19 @@ def attach_parts(tallies: dict[str, Tally], parts: list[PartClaim], actors: Acto
         if tally is None:
             continue
         want = part.total_value()
-        spots = [(i, cit) for i, c in enumerate(tally.claims) for cit in c.citations
-                 if cit.article_id == art and cit.start != fig.citation.start
-                 and (want is None or c.value == want)]
+        fits = [i for i, c in enumerate(tally.claims) if (want is None or c.value == want)
+                and (c.value is None or fig.value is None or c.value >= fig.value)]
+        spots = [(i, cit) for i in fits for cit in tally.claims[i].citations
+                 if cit.article_id == art and cit.start != fig.citation.start]
+        if not spots and len(tally.claims) == 1 and fits:  # "Five of the wounded", the 19 told elsewhere
+            spots = [(0, tally.claims[0].citations[0])]
         if not spots:
             continue
         index = min(spots, key=lambda spot: _nearness(spot[1], part))[0]
         seen.add((art, fig.citation.start, fig.citation.end))
         extra[(role, index)].append(Part(
             role=part.role, value=fig.value, qualifier=fig.qualifier, words=fig.words, of=part.of.strip(),
-            claimant=actors.name_of(part.claim.claimant) if part.claim.claimant else None,
+            claimant=actors.name_of(part.claim.claimant, art) if part.claim.claimant else None,
             article_id=art, citation=fig.citation))
     out = dict(tallies)
     for (role, index), found in extra.items():
@@ -110,13 +114,13 @@ def attach_parts(tallies: dict[str, Tally], parts: list[PartClaim], actors: Acto
 
 def make_tally(claims_in: list[FigureClaim], actors: ActorIndex) -> Tally:
     grouped: dict[tuple, tuple[set[str], set[Citation], list[str]]] = {}
-    names: dict[str | None, str | None] = {}
+    names: dict[tuple[str | None, str], str | None] = {}
     for claim in claims_in:
         fig, claimant, via, article_id = claim.figure, claim.claimant, claim.via, claim.article_id
         for form in (claimant, via):
-            if form not in names:
-                names[form] = actors.name_of(form)
-        key = (fig.value, fig.qualifier, names[claimant], names[via])
+            if (form, article_id) not in names:
+                names[(form, article_id)] = actors.name_of(form, article_id)
+        key = (fig.value, fig.qualifier, names[(claimant, article_id)], names[(via, article_id)])
         arts, cits, words = grouped.setdefault(key, (set(), set(), [fig.words]))
         arts.add(article_id)
         cits.add(fig.citation)
