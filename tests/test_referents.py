@@ -134,3 +134,12 @@ def test_a_town_written_as_a_town_stays_a_place() -> None:
     art = make_article(text, id="a", published="2026-01-05")
     out = ground_casualty(art, evidence=text, killed=None, injured=4, place="Reading", claimed_by=None)
     assert out.record is not None and out.record.place is not None and out.record.place.value == "Reading"
+
+
+def test_a_spokesman_for_a_company_speaks_as_the_company() -> None:
+    art = _story("factory-fire-dunmore", "01_local_paper")
+    said = _said(art, "A spokesman for Keystone Textiles", "A spokesman")
+    assert said.speaker.value == "A spokesman"  # the record cites the words as written ...
+    b = merge([_extraction(art, statements=[said])])
+    assert [s.speaker for s in b.statements] == ["Keystone Textiles"]  # ... the briefing names whose words they are
+    assert [a.kind for a in b.actors if a.name == "Keystone Textiles"] == [ActorKind.ORGANIZATION]

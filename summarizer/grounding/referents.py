@@ -8,6 +8,8 @@ Rules, all general:
   (``[kinds] organization`` in actors.toml: union, federation, department, ministry ...); each
   of its tails ("union", "workers union") named with "the" refers to it when no other body of the
   article ends that way;
+- whoever speaks for a named body ("a spokesman for Keystone Textiles"; ``[referents] speaks_for``
+  in actors.toml) is "the spokesman" of that body;
 - a person in apposition with a role of a body ("Maria Lopez, president of the local branch of the
   Textile Workers Union"; "The president of the Federation, Marc Tremblay,") is "the <body's last
   word> <role>" ("the union president") and "the <role>" when the article gives that role to no one else.
@@ -57,6 +59,17 @@ def _people(text: str, bodies: list[str]) -> list[tuple[str, str, str]]:
     return found
 
 
+def _speakers_for(text: str) -> list[tuple[str, str]]:
+    """(role, body) for "a spokesman for <Body>": the role's words speak for the body."""
+    lex = lexicon.current()
+    roles = lex.data["actors"].get("referents", {}).get("speaks_for", [])
+    if not roles:
+        return []
+    run = lex.compiled("capitalized_run", capitalized_run).pattern
+    pattern = re.compile(rf"\b(?:[Aa]n?|[Tt]he) (?P<role>{'|'.join(roles)}) for (?:the )?(?P<body>{run})")
+    return [(m.group("role").lower(), m.group("body")) for m in pattern.finditer(text)]
+
+
 def referents_in(text: str) -> list[Referent]:
     """Every role noun the article gives one full name for, in order of the words."""
     claims: dict[str, set[str]] = defaultdict(set)
@@ -66,6 +79,8 @@ def referents_in(text: str) -> list[Referent]:
         for i in range(1, len(words)):
             tail = " ".join(words[i:]).lower()
             claims[f"the {tail}"].add(body)
+    for role, body in _speakers_for(text):
+        claims[f"the {role}"].add(body)
     for person, role, body in _people(text, bodies):
         claims[f"the {body.split()[-1].lower()} {role}"].add(person)
         claims[f"the {role}"].add(person)

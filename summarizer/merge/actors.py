@@ -82,8 +82,9 @@ class ActorIndex:
             g = self.groups.setdefault(key, _ActorGroup(key))
             g.names[form] += 1
             full = self.referent(form)
-            if full is not None:  # "the union" is shown by the name its article gives it
+            if full is not None:  # "the union" is shown, and is of the kind, of the name its article gives it
                 g.names[full] += 0
+                kind = kind_of(full)
             g.kinds[kind] += 1
             if role:
                 g.roles.add(role)
@@ -100,10 +101,10 @@ class ActorIndex:
         """The full name the articles give a role noun ("the union": "Textile Workers Union"), or None."""
         words = form.strip().split()
         if not words or any(w[:1].isupper() for w in words[1:]) or (words[0][:1].isupper() and len(words) > 1
-                                                                    and words[0].lower() != "the"):
+                                                                    and words[0].lower() not in ("the", "a", "an")):
             return None
-        lower = " ".join(words).lower()
-        return self.referents.get(lower if lower.startswith("the ") else f"the {lower}")
+        lower = re.sub(r"^(?:the|an?) ", "", " ".join(words).lower())
+        return self.referents.get(f"the {lower}")
 
     def _key_of(self, form: str, kind: ActorKind | None) -> str:
         full = self.referent(form)
