@@ -143,3 +143,16 @@ def test_a_spokesman_for_a_company_speaks_as_the_company() -> None:
     b = merge([_extraction(art, statements=[said])])
     assert [s.speaker for s in b.statements] == ["Keystone Textiles"]  # ... the briefing names whose words they are
     assert [a.kind for a in b.actors if a.name == "Keystone Textiles"] == [ActorKind.ORGANIZATION]
+
+
+@pytest.mark.parametrize(("text", "name", "source"), [
+    ("[Winter storm blamed for 9 deaths across three states]", "Winter", False),
+    ("Officials in three states said 9 people died in the storm.", "Officials", True),
+    ("The warning came after the Agency reported 9 deaths in the storm.", "Agency", True),
+    ("Police said 9 people died in the storm, which hit the United States.", "Police", True),
+])
+def test_a_speech_verb_s_noun_form_makes_no_source(text: str, name: str, source: bool) -> None:
+    art = make_article(text, id="a", published="2026-01-05")
+    out = ground_casualty(art, evidence=text, killed=9, injured=None, place=None, claimed_by=name)
+    assert out.record is not None
+    assert (out.record.claimed_by is not None) is source, out.issues
