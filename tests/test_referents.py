@@ -156,3 +156,10 @@ def test_a_speech_verb_s_noun_form_makes_no_source(text: str, name: str, source:
     out = ground_casualty(art, evidence=text, killed=9, injured=None, place=None, claimed_by=name)
     assert out.record is not None
     assert (out.record.claimed_by is not None) is source, out.issues
+
+
+def test_a_body_named_x_of_y_is_its_head_never_y() -> None:
+    got = {r.words: r.name for r in referents_in("Experts at the Dubai School of Government said the government "
+                                                 "had fallen.")}
+    assert "the government" not in got
+    assert got["the school"] == "Dubai School of Government"

@@ -7,7 +7,8 @@ Rules, all general:
 - a body is a run of two or more capitalized words ending in an organisation word of the lexicon
   (``[kinds] organization`` in actors.toml: union, federation, department, ministry ...); each
   of its tails ("union", "workers union") named with "the" refers to it when no other body of the
-  article ends that way;
+  article ends that way; a name with "of" is named by its head ("the school" of "Dubai School of
+  Government", never "the government");
 - whoever speaks for a named body ("a spokesman for Keystone Textiles"; ``[referents] speaks_for``
   in actors.toml) is "the spokesman" of that body;
 - a person in apposition with a role of a body ("Maria Lopez, president of the local branch of the
@@ -76,6 +77,10 @@ def referents_in(text: str) -> list[Referent]:
     bodies = _bodies(text)
     for body in bodies:
         words = body.split()
+        particle = next((i for i, w in enumerate(words) if w.islower()), None)
+        if particle is not None:  # "Dubai School of Government" is a school, never "the government"
+            claims[f"the {words[particle - 1].lower()}"].add(body)
+            continue
         for i in range(1, len(words)):
             tail = " ".join(words[i:]).lower()
             claims[f"the {tail}"].add(body)
