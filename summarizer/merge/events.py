@@ -34,7 +34,6 @@ from ..grounding.context import context_of
 from ..grounding.issues import NOT_MERGED, Code, issue
 from ..grounding.places import Places, where_it_happened
 from ..language.names import name_key, split_coordinated
-from ..language.numbers import find_numbers
 from ..narrative.template import template
 from ..schemas import (
     CASUALTY_FIELDS,
@@ -44,7 +43,6 @@ from ..schemas import (
     Citation,
     Event,
     EventKind,
-    Figure,
     GroundingIssue,
     GroundingReport,
     MergedEvent,
@@ -54,7 +52,7 @@ from ..schemas import (
 )
 from .actors import ActorIndex, sorted_citations
 from .statements import merge_statements
-from .tally import FigureClaim, PartClaim, attach_parts, make_tally
+from .tally import FigureClaim, PartClaim, attach_parts, make_tally, part_words, parts_after
 
 # Casualty roles besides killed and injured, in the order every view shows them.
 OTHER_ROLES = tuple(name for name, _ in CASUALTY_FIELDS if name not in ("killed", "injured"))
@@ -490,43 +488,6 @@ def _add(g: _EventGroup, p: _Placed, vote: bool = True) -> None:
             g.others[role].append(claim)
         g.parts.extend(PartClaim(FigureClaim(part, claimant, via, p.article_id), role, words, sentence)
                        for part, words in parts_after(sentence, fig))
-
-
-def parts_after(sentence: Citation, total: Figure) -> list[tuple[Figure, str]]:
-    """The parts a sentence writes right after its total ("killing 40 people, of whom 12 were
-    children", "injured 7, including two firefighters", "40 died, 12 of them children"): the next
-    number, when the words between say it counts some of the total. Grounding refuses these as
-    tolls; here they are kept under it, cited where they stand."""
-    lex = lexicon.current()
-    end = total.citation.end - sentence.start
-    if not 0 <= end <= len(sentence.text):
-        return []
-    following = find_numbers(sentence.text, end)
-    if not following:
-        return []
-    n = following[0]
-    between = sentence.text[end:n.start]
-    before = lex.subset.search(between)
-    after = lex.subset_after.match(sentence.text, n.end)
-    if ";" in between or not (before or after):
-        return []
-    words = (before or after).group(0).strip()  # type: ignore[union-attr]
-    at = sentence.start + n.start
-    cit = Citation(article_id=total.citation.article_id, start=at, end=sentence.start + n.end,
-                   text=sentence.text[n.start:n.end], status=total.citation.status)
-    return [(Figure(value=n.value, qualifier=n.qualifier, words=n.words, citation=cit), words)]
-
-
-def part_words(sentence: Citation, figure: Figure) -> str | None:
-    """The words that make the figure a part of a total its text gives ("Three of the injured",
-    "of whom 12", "Of the 250 who died, 120 were French"), or None when it is a total itself."""
-    lex = lexicon.current()
-    start, end = figure.citation.start - sentence.start, figure.citation.end - sentence.start
-    if not 0 <= start <= end <= len(sentence.text):
-        return None
-    after = lex.part_after.match(sentence.text, end) if lex.part_after else None
-    before = lex.part_before.search(sentence.text[:start]) if lex.part_before else None
-    return after.group(0) if after else before.group(0) if before else None
 
 
 def _group_background(recalled: list[_Placed], places: Places, group_for) -> None:  # type: ignore[no-untyped-def]
