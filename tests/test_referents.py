@@ -163,3 +163,8 @@ def test_a_body_named_x_of_y_is_its_head_never_y() -> None:
                                                  "had fallen.")}
     assert "the government" not in got
     assert got["the school"] == "Dubai School of Government"
+
+
+@pytest.mark.parametrize("name", ["BP", "NBC", "U.N."])
+def test_an_acronym_is_never_a_person(name: str) -> None:
+    assert kind_of(name) != ActorKind.PERSON
