@@ -50,12 +50,15 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import cluster_score  # noqa: E402,F401  (tests reach the scorer through this module)
 from cluster_score import ROLES, kept_figures, read_census, score_briefing  # noqa: E402,F401
+from newcomer_score import newcomer_checks, table_newcomer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 EXPECTED = ROOT / "tests" / "fixtures" / "expected"
 # Real news read at run time only: these texts are never copied into the repository.
 DEVSET = ROOT.parent / "shared" / "devset"
+# The ten invented newcomer stories of issue 22 (their own expected facts, written before any run).
+NEWCOMER = ROOT / "tests" / "fixtures" / "newcomer"
 CENSUS_DIRS = [ROOT / "tests" / "fixtures" / "census", ROOT.parent / "census" / "census"]
 _ABBR = {"killed": "k", "injured": "i", "missing": "m", "displaced": "d", "affected": "a", "arrested": "r",
          "hospitalized": "h", "cases": "c"}
@@ -319,7 +322,14 @@ def expected_clusters() -> list[str]:
 
 def load_expected(cluster: str) -> dict[str, Any] | None:
     path = EXPECTED / f"{cluster}.json"
+    if not path.exists():
+        path = NEWCOMER / "expected" / f"{cluster}.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def newcomer_clusters() -> list[str]:
+    """The ten newcomer stories (tests/fixtures/newcomer), each with its expected facts."""
+    return sorted(p.stem for p in (NEWCOMER / "expected").glob("*.json"))
 
 
 def load_census(cluster: str, census_dir: Path | None = None) -> dict[str, list[dict[str, Any]]] | None:
@@ -330,8 +340,8 @@ def load_census(cluster: str, census_dir: Path | None = None) -> dict[str, list[
 
 
 def cluster_dir(cluster: str) -> Path:
-    """The folder of a cluster's articles: ``examples/`` first, then ``../shared/devset/``."""
-    for base in (EXAMPLES, DEVSET):
+    """The folder of a cluster's articles: ``examples/``, then ``../shared/devset/``, then the newcomer stories."""
+    for base in (EXAMPLES, DEVSET, NEWCOMER):
         if (base / cluster).is_dir():
             return base / cluster
     raise SystemExit(f"no cluster {cluster!r} in {EXAMPLES} or {DEVSET}")
@@ -391,7 +401,7 @@ def restore(data: Any, texts: dict[str, str]) -> Any:
 
 
 def is_devset(cluster: str) -> bool:
-    return not (EXAMPLES / cluster).is_dir()
+    return not (EXAMPLES / cluster).is_dir() and not (NEWCOMER / cluster).is_dir()
 
 
 def run_cluster(cluster: str, cache: Path | None = None, threads: int | None = None) -> dict[str, Any]:
@@ -435,16 +445,20 @@ def main(argv: list[str] | None = None) -> int:
                     "change asks the model nothing (prompt and lexicon versions are in its key)")
     ap.add_argument("--threads", type=int, help="CPU threads for the embedded model (1 on a busy machine)")
     ap.add_argument("--all", action="store_true", help="every cluster (examples + devset), scored or not")
+    ap.add_argument("--newcomer", action="store_true", help="the ten newcomer stories (tests/fixtures/newcomer) "
+                    "instead, with their checks (parts, disputed tallies, places and speakers that must not appear)")
     ap.add_argument("--compare", type=Path, help="scores of an earlier run (its --json): print before → after too")
     ap.add_argument("--census", type=Path, help="folder of census TSVs (default: the first of "
                     + ", ".join(str(d) for d in CENSUS_DIRS) + " holding the cluster's)")
     args = ap.parse_args(argv)
-    clusters = args.cluster or (all_clusters() if args.all else expected_clusters())
+    clusters = args.cluster or (newcomer_clusters() if args.newcomer
+                                else all_clusters() if args.all else expected_clusters())
     if args.fixtures:  # hand-written proposals exist for the examples only
         clusters = [c for c in clusters if not is_devset(c)]
     if args.from_json and args.from_json.is_file() and not args.cluster:
         clusters = [args.from_json.stem]
     results = []
+    checks: list[tuple[str, dict[str, Any]]] = []
     for c in clusters:
         if args.fixtures:
             data = fixture_briefing(c)
@@ -473,8 +487,14 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
         r = score_briefing(data, expected, census, cluster=c)
         results.append(r)
+        if args.newcomer and expected is not None:
+            r["newcomer"] = newcomer_checks(data, expected)
+            checks.append((c, r["newcomer"]))
         print(f"done {c}: {r['kept']} figures kept, {r['seconds'] or 0:.0f} s", file=sys.stderr, flush=True)
     print(table(results))
+    if checks:
+        print("\n## Newcomer checks (benchmarks/newcomer_score.py)\n")
+        print(table_newcomer(checks))
     if args.compare:
         print("\n## Before → after (before: " + str(args.compare) + ")\n")
         print(table_compare(json.loads(args.compare.read_text(encoding="utf-8")), results))

@@ -248,6 +248,8 @@ def check_values(doc: Any, texts: Mapping[str, str]) -> list[str]:
             for j, claim in enumerate(tally.get("claims") or []):
                 path = f"events[{i}].{role}.claims[{j}]"
                 problems += _figure(path, claim, texts)
+                for n, part in enumerate(claim.get("parts") or []):
+                    problems += _figure(f"{path}.parts[{n}]", {**part, "citations": [part["citation"]]}, texts)
                 near = " ".join(t.sentences_around(c, before=True) for c in claim.get("citations") or [])
                 for key in ("claimant", "via"):
                     if claim.get(key) and claim.get("citations") and not _named(claim[key], near, forms):

@@ -371,6 +371,14 @@ class Nesting(_Record):
     form: Literal["container", "direction", "comma"]
 
 
+class Referent(_Record):
+    """A role noun and the one full name its article gives for it: "the union" -> "Textile Workers
+    Union", "the federation president" -> "Marc Tremblay"."""
+
+    words: str = Field(description="The role noun, lower case, with 'the': 'the union'.")
+    name: str = Field(description="The name the article writes for it.")
+
+
 class ArticleFacts(_Record):
     """What merging needs of a whole article, read once at extraction."""
 
@@ -380,6 +388,8 @@ class ArticleFacts(_Record):
     nestings: list[Nesting] = Field(default_factory=list, description="Places nested by the text, datelines included.")
     companies: list[str] = Field(default_factory=list, description="Company names the text writes ('Acme "
                                  "Textiles'): their first words are no place.")
+    referents: list[Referent] = Field(default_factory=list, description="Role nouns the article names in full "
+                                      "('the union': 'Textile Workers Union'); read, never cited.")
 
 
 class ArticleStatus(StrEnum):
@@ -423,6 +433,20 @@ class ArticleExtraction(_Record):
 # --- the merged briefing ---------------------------------------------------------------
 
 
+class Part(_Record):
+    """A figure that counts some of a claim's total ("Three of the injured were taken to hospital",
+    "of whom 12 children"): shown under its total, never its tally's low, best or high."""
+
+    role: str = Field(description="What the part counts, as a casualty field (e.g. 'hospitalized').")
+    value: int | None
+    qualifier: Qualifier
+    words: str = Field(description="The part's own figure words, e.g. 'Three'.")
+    of: str = Field(description="The words that make it a part, e.g. 'of the injured', 'of whom'.")
+    claimant: str | None = Field(default=None, description="Canonical claimant name; null when unattributed.")
+    article_id: str
+    citation: Citation = Field(description="Span of ``words`` in the article.")
+
+
 class Claim(_Record):
     """One figure as one claimant gave it, with every article that reported it."""
 
@@ -433,6 +457,7 @@ class Claim(_Record):
     via: str | None = None
     articles: list[str]
     citations: list[Citation]
+    parts: list[Part] = Field(default_factory=list, description="Figures that count some of this one's total.")
 
 
 class Tally(_Record):

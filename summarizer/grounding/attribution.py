@@ -25,6 +25,7 @@ from .. import lexicon
 from ..ingest.article import Article
 from ..language.datelines import in_dateline
 from ..language.names import title_words
+from ..language.numbers import find_numbers
 from ..language.patterns import alternation
 from .align import occurrences
 
@@ -63,10 +64,25 @@ def inside_quotes(quotes: list[Span], span: Span) -> bool:
     return _inside(quotes, span.start, span.end)
 
 
+def _a_noun(text: str, m: re.Match[str]) -> bool:
+    """Is a speech verb's form used as a noun or a name here: "three states", "the warning",
+    "the United States"?"""
+    before = re.search(r"(\S+)\s+$", text[max(0, m.start() - 40):m.start()])
+    if before is None:
+        return False
+    word = before.group(1)
+    if m.group()[:1].isupper() and word[:1].isupper():
+        return True  # "United States", "Gulf States": a name
+    if word.lower() in lexicon.current().data["language"].get("noun_markers", []):
+        return True
+    numbers = find_numbers(word)
+    return bool(numbers) and numbers[0].start == 0 and numbers[0].end == len(word)
+
+
 def verbs(text: str, start: int, end: int, quotes: list[Span]) -> list[re.Match[str]]:
-    """Speech verbs in ``[start, end)`` outside the quoted words."""
+    """Speech verbs in ``[start, end)`` outside the quoted words (not their forms used as nouns)."""
     found = lexicon.current().speech_verb.finditer(text, start, end)
-    return [m for m in found if not _inside(quotes, m.start(), m.end())]
+    return [m for m in found if not _inside(quotes, m.start(), m.end()) and not _a_noun(text, m)]
 
 
 def governing_verbs(text: str, verbs_: list[re.Match[str]], passage: Span) -> list[re.Match[str]]:

@@ -31,6 +31,7 @@ from ..schemas import (
 from . import kinds
 from .align import cite
 from .places import company_names, nestings_in, where_it_happened
+from .referents import referents_in
 
 LEAD_CHARS = 600  # where a figure naming no place happened, when its paragraph does not say
 
@@ -53,6 +54,7 @@ def article_facts(article: Article) -> ArticleFacts:
         acronyms=acronyms_in(text),
         nestings=nestings_in(text),
         companies=company_names(text),
+        referents=referents_in(text),
     )
 
 

@@ -389,6 +389,27 @@ def company_short_name(place: str, companies: Iterable[str]) -> str | None:
     return None
 
 
+def _name_of_head(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    heads = lex.data["places"].get("name_of_heads", [])
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, heads)) or '(?!)'}) of (?:the )?$")
+
+
+def _not_a_place_here(text: str, start: int, end: int) -> str | None:
+    """Why the words at ``start:end`` name no place, or None: a place is a proper noun ("reading",
+    "mobile", "the union" are common nouns), and not part of a body's name ("Texas Instruments",
+    "Bank of America")."""
+    words = text[start:end]
+    if not any(w[:1].isupper() for w in words.split()):
+        return "is written as a common noun here, not as a place's name"
+    lex = lexicon.current()
+    after = re.match(r"\s+([A-Z][\w'’-]*)", text[end:end + 40])
+    if after and lex.company_heads.fullmatch(after.group(1)):
+        return f"is part of the name '{words}{after.group(0)}', not a place"
+    if lex.compiled("name_of_head", _name_of_head).search(text[max(0, start - 40):start]):
+        return "is part of an organisation's name ('Bank of …'), not a place"
+    return None
+
+
 def ground_place(scope: Scope, place: str | None, record: str, issues: list[GroundingIssue]) -> Citation | None:
     """The place in the evidence's sentence; or, when that sentence names no place of its own
     ('the blasts killed 62'), the place named in the sentence before, marked ``inferred``."""
@@ -405,9 +426,15 @@ def ground_place(scope: Scope, place: str | None, record: str, issues: list[Grou
         return None
     found = mention(scope, place)
     if found is not None:
+        why = _not_a_place_here(scope.article.text, found.start, found.end)
+        if why:
+            issues.append(coded_issue("not_a_place", record, "place", place, f"'{found.text}' {why}"))
+            return None
         return found
     art = scope.article
     before = locate(art, place, scope.start, scope.sentence_start) if scope.start < scope.sentence_start else None
+    if before is not None and _not_a_place_here(art.text, before.start, before.end):
+        before = None
     if before is None:
         issues.append(coded_issue("not_in_sentence", record, "place", place,
                                   f"'{place}' does not occur in the cited sentence or the one before"))

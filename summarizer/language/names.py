@@ -118,6 +118,8 @@ def _kind_of(name: str, lex: lexicon.Lexicon) -> ActorKind:
     for kind in ("media", "armed_group", "organization"):
         if lex.actor_kind_words[kind].search(name):
             return ActorKind(kind)
+    if re.fullmatch(r"(?:[A-Z]\.?){2,6}", name.strip()):
+        return ActorKind.ORGANIZATION  # "BP", "NBC", "U.N.": an acronym names a body, never a person
     words = [re.sub(r"^(?:al|el|ad|as)-", "", w) for w in strip_titles(name.strip()).split() if w]
     if 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
         return ActorKind.PERSON

@@ -35,6 +35,19 @@ class _ActorGroup:
     citations: set[Citation] = field(default_factory=set)
 
 
+def _referents(extractions: list[ArticleExtraction]) -> dict[str, str]:
+    """Role noun -> full name, over the articles; a role noun two articles give two names is none."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for ex in extractions:
+        for r in ex.facts.referents:
+            names[r.words].add(r.name)
+    return {words: next(iter(full)) for words, full in names.items() if len(full) == 1}
+
+
+def _actor_id(key: str) -> str | None:
+    return "actor:" + re.sub(r"[^a-z0-9]+", "-", key.removeprefix("org:")).strip("-") if key else None
+
+
 class ActorIndex:
     """Resolves any surface form to one actor id."""
 
@@ -45,8 +58,10 @@ class ActorIndex:
         self._memo: dict[tuple[str, ActorKind | None], str] = {}
         for a in acronyms:
             self.acronyms.setdefault(a.short, a.long)
+        self.referents = _referents(extractions)
         self.groups: dict[str, _ActorGroup] = {}
         surname_full: dict[str, set[str]] = defaultdict(set)
+        in_article: dict[tuple[str, str], set[str]] = defaultdict(set)  # (article, surname) -> full names
         pending: list[tuple[str, str, ActorKind, str | None, str, list[Citation]]] = []
         for ex in extractions:
             for actor in ex.actors:
@@ -54,14 +69,22 @@ class ActorIndex:
                     capital = country_of_capital(form.strip())
                     kind = ActorKind.STATE if capital is not None else actor.kind
                     pending.append((form, self._key(form, kind), kind, actor.role, ex.article_id, actor.citations))
-        for _form, key, kind, _, _, _ in pending:
+        for _form, key, kind, _, _article, _ in pending:
             if kind == ActorKind.PERSON and " " in key:
                 surname_full[key.split()[-1]].add(key)
+                in_article[(_article, key.split()[-1])].add(key)
         self._person_join = {s: next(iter(full)) for s, full in surname_full.items() if len(full) == 1}
+        # A surname is first the full name its own article gave ("Lopez" after "Maria Lopez"), even
+        # when another article names another Lopez.
+        self._article_join = {k: next(iter(full)) for k, full in in_article.items() if len(full) == 1}
         for form, key, kind, role, article_id, cits in pending:
-            key = self.resolve_key(form, kind)
+            key = self.resolve_key(form, kind, article_id)
             g = self.groups.setdefault(key, _ActorGroup(key))
             g.names[form] += 1
+            full = self.referent(form)
+            if full is not None:  # "the union" is shown, and is of the kind, of the name its article gives it
+                g.names[full] += 0
+                kind = kind_of(full)
             g.kinds[kind] += 1
             if role:
                 g.roles.add(role)
@@ -74,7 +97,19 @@ class ActorIndex:
             memo = self._memo[(form, kind)] = self._key_of(form, kind)
         return memo
 
+    def referent(self, form: str) -> str | None:
+        """The full name the articles give a role noun ("the union": "Textile Workers Union"), or None."""
+        words = form.strip().split()
+        if not words or any(w[:1].isupper() for w in words[1:]) or (words[0][:1].isupper() and len(words) > 1
+                                                                    and words[0].lower() not in ("the", "a", "an")):
+            return None
+        lower = re.sub(r"^(?:the|an?) ", "", " ".join(words).lower())
+        return self.referents.get(f"the {lower}")
+
     def _key_of(self, form: str, kind: ActorKind | None) -> str:
+        full = self.referent(form)
+        if full is not None:
+            return self._key(full, kind_of(full))
         capital = country_of_capital(form.strip())
         if capital is not None:  # "Ottawa says": Canada's government, one actor with "Canada"
             form, kind = canonical(capital.name) or capital.name, ActorKind.STATE
@@ -87,23 +122,24 @@ class ActorIndex:
             return person_core(form)
         return name_key(expanded)
 
-    def resolve_key(self, form: str, kind: ActorKind | None = None) -> str:
+    def resolve_key(self, form: str, kind: ActorKind | None = None, article_id: str | None = None) -> str:
         key = self._key(form, kind)
-        if not key.startswith("org:") and " " not in key and key in self._person_join:
-            return self._person_join[key]
-        return key
+        if key.startswith("org:") or " " in key:
+            return key
+        if article_id is not None and (article_id, key) in self._article_join:
+            return self._article_join[(article_id, key)]
+        return self._person_join.get(key, key)
 
-    def id_of(self, form: str | None) -> str | None:
+    def id_of(self, form: str | None, article_id: str | None = None) -> str | None:
         if not form:
             return None
-        key = self.resolve_key(form)
-        return "actor:" + re.sub(r"[^a-z0-9]+", "-", key.removeprefix("org:")).strip("-") if key else None
+        return _actor_id(self.resolve_key(form, article_id=article_id))
 
-    def name_of(self, form: str | None) -> str | None:
+    def name_of(self, form: str | None, article_id: str | None = None) -> str | None:
         if not form:
             return None
-        g = self.groups.get(self.resolve_key(form))
-        return self._display(g) if g else form
+        g = self.groups.get(self.resolve_key(form, article_id=article_id))
+        return self._display(g) if g else (self.referent(form) or form)
 
     def _display(self, g: _ActorGroup) -> str:
         canon = next((canonical(n) for n in g.names if canonical(n)), None)
@@ -113,7 +149,8 @@ class ActorIndex:
         if country is not None:
             return canonical(country.name) or country.name
         # The fullest name without its titles: "John Smith", not "US Secretary of State John Smith".
-        best = max(g.names, key=lambda n: (len(strip_titles(n).split()), -len(n.split()), g.names[n], n))
+        named = [n for n in g.names if self.referent(n) is None] or list(g.names)  # a name, not "the union"
+        best = max(named, key=lambda n: (len(strip_titles(n).split()), -len(n.split()), g.names[n], n))
         core = strip_titles(best)
         person = g.kinds.most_common(1)[0][0] == ActorKind.PERSON if g.kinds else False
         return core if person and best.endswith(core) else best
@@ -123,7 +160,7 @@ class ActorIndex:
         for g in self.groups.values():
             display = self._display(g)
             out.append(MergedActor(
-                id=self.id_of(next(iter(g.names))) or g.key,
+                id=_actor_id(g.key) or g.key,
                 name=display,
                 kind=g.kinds.most_common(1)[0][0],
                 roles=sorted(g.roles),

@@ -43,7 +43,6 @@ from ..schemas import (
     Citation,
     Event,
     EventKind,
-    Figure,
     GroundingIssue,
     GroundingReport,
     MergedEvent,
@@ -54,7 +53,7 @@ from ..schemas import (
 from .actors import ActorIndex, sorted_citations
 from .perpetrators import perpetrator_claims
 from .statements import merge_statements
-from .tally import FigureClaim, make_tally
+from .tally import FigureClaim, PartClaim, attach_parts, make_tally, part_words, parts_after
 
 # Casualty roles besides killed and injured, in the order every view shows them.
 OTHER_ROLES = tuple(name for name, _ in CASUALTY_FIELDS if name not in ("killed", "injured"))
@@ -90,6 +89,7 @@ class _EventGroup:
     # missing, displaced, affected, arrested, hospitalized, cases: the same claims, per role
     others: dict[str, list[FigureClaim]] = field(default_factory=lambda: {r: [] for r in OTHER_ROLES})
     parties: Counter = field(default_factory=Counter)  # who a matter is between: the states and actors named
+    parts: list[PartClaim] = field(default_factory=list)  # figures counting some of a total: under it, never a toll
     members: list[_Placed] = field(default_factory=list)  # the records it was made of
 
     def kind(self) -> EventKind:
@@ -367,8 +367,8 @@ def _merged_event(g: _EventGroup, places: Places, actors: ActorIndex) -> MergedE
         perpetrators=sorted({a for a in (actors.id_of(p) for p in g.perpetrators) if a}) if perpetrated else [],
         perpetrator_claims=claims, perpetrators_disputed=disputed,
         articles=sorted(g.articles), citations=sorted_citations(g.citations),
-        killed=make_tally(g.killed, actors), injured=make_tally(g.injured, actors),
-        **{r: make_tally(g.others[r], actors) for r in OTHER_ROLES},
+        **attach_parts({"killed": make_tally(g.killed, actors), "injured": make_tally(g.injured, actors),
+                        **{r: make_tally(g.others[r], actors) for r in OTHER_ROLES}}, g.parts, actors),
     )
 
 
@@ -490,25 +490,21 @@ def _add(g: _EventGroup, p: _Placed, vote: bool = True) -> None:
     claimant = c.claimed_by.value if c.claimed_by else None
     via = c.via.value if c.via else None
     sentence = context_of(c).sentence
-    if c.killed and not is_part(sentence, c.killed):
-        g.killed.append(FigureClaim(c.killed, claimant, via, p.article_id))
-    if c.injured and not is_part(sentence, c.injured):
-        g.injured.append(FigureClaim(c.injured, claimant, via, p.article_id))
-    for role in OTHER_ROLES:
+    for role in ("killed", "injured", *OTHER_ROLES):
         fig = getattr(c, role)
-        if fig and not is_part(sentence, fig):
-            g.others[role].append(FigureClaim(fig, claimant, via, p.article_id))
-
-
-def is_part(sentence: Citation, figure: Figure) -> bool:
-    """Is the figure a part of a total its sentence gives ("Three of the injured", "of whom 12",
-    "Of the 250 who died, 120 were French")? A part never sets low, best or high."""
-    lex = lexicon.current()
-    start, end = figure.citation.start - sentence.start, figure.citation.end - sentence.start
-    if not 0 <= start <= end <= len(sentence.text):
-        return False
-    return bool((lex.part_after and lex.part_after.match(sentence.text, end))
-                or (lex.part_before and lex.part_before.search(sentence.text[:start])))
+        if not fig:
+            continue
+        claim = FigureClaim(fig, claimant, via, p.article_id)
+        of = part_words(sentence, fig)
+        if of is not None:  # a part goes under its total, never into the tally
+            g.parts.append(PartClaim(claim, role, of, sentence))
+            continue
+        if role in ("killed", "injured"):
+            getattr(g, role).append(claim)
+        else:
+            g.others[role].append(claim)
+        g.parts.extend(PartClaim(FigureClaim(part, claimant, via, p.article_id), role, words, sentence)
+                       for part, words in parts_after(sentence, fig))
 
 
 def _group_background(recalled: list[_Placed], places: Places, group_for) -> None:  # type: ignore[no-untyped-def]

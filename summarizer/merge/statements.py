@@ -86,8 +86,8 @@ def merge_statements(extractions: list[ArticleExtraction], actors: ActorIndex) -
     blocks: dict[tuple, list] = defaultdict(list)  # (speaker id, kind, speaker name) -> statements
     for ex in extractions:
         for st in ex.statements:
-            sid = actors.id_of(st.speaker.value) or name_key(st.speaker.value)
-            blocks[(sid, st.kind, actors.name_of(st.speaker.value))].append(
+            sid = actors.id_of(st.speaker.value, ex.article_id) or name_key(st.speaker.value)
+            blocks[(sid, st.kind, actors.name_of(st.speaker.value, ex.article_id))].append(
                 (_quote_words(st.text.value), ex.article_id, st))
     out = []
     for (sid, kind, name), items in blocks.items():

@@ -44,7 +44,10 @@ def _claim_row(c: Claim) -> str:
         who += f" (via {esc(c.via)})"
     value = "—" if c.value is None else str(c.value)
     cites = ", ".join(_cite(x) for x in c.citations)
-    return f"| {who} | {value} | {esc(c.words)} | {', '.join(esc(a) for a in c.articles)} | {cites} |"
+    row = f"| {who} | {value} | {esc(c.words)} | {', '.join(esc(a) for a in c.articles)} | {cites} |"
+    # A part stands under its total, in the same columns, and is no claim of the tally.
+    return "\n".join([row, *(f"| ↳ part: {esc(p.role)}, {esc(p.of)} | {'—' if p.value is None else p.value} "
+                             f"| {esc(p.words)} | {esc(p.article_id)} | {_cite(p.citation)} |" for p in c.parts)])
 
 
 def _tally(title: str, t: Tally) -> list[str]:

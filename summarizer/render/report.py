@@ -181,6 +181,8 @@ class _Builder:
             "via": self.actor(c.via, c.articles) if c.via else None,
             "articles": c.articles,
             "label": clean(chart.claim_label(c)),
+            "parts": [{"figure": self.cites.link(p.words, [p.citation]), "role": p.role.replace("_", " "),
+                       "of": clean(p.of)} for p in c.parts],
         }
 
     def tally(self, title: str, t: Tally, key: str) -> dict[str, Any] | None:
