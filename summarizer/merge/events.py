@@ -51,6 +51,7 @@ from ..schemas import (
     RunInfo,
     SourceArticle,
 )
+from . import happenings
 from .actors import ActorIndex, sorted_citations
 from .statements import merge_statements
 from .tally import FigureClaim, make_tally
@@ -90,10 +91,13 @@ class _EventGroup:
     others: dict[str, list[FigureClaim]] = field(default_factory=lambda: {r: [] for r in OTHER_ROLES})
     parties: Counter = field(default_factory=Counter)  # who a matter is between: the states and actors named
     members: list[_Placed] = field(default_factory=list)  # the records it was made of
+    main_kind: EventKind | None = None  # set when a follow-up most articles report names the happening
 
     def kind(self) -> EventKind:
         """The most specific kind the most records name; a general kind ('attack') only when no
         specific one is named; 'other' when no record's words name any."""
+        if self.main_kind is not None:
+            return self.main_kind
         if not self.kinds:
             return EventKind.OTHER
         return min(self.kinds, key=lambda k: (kinds.is_generic(k), -self.kinds[k], k.value))
@@ -277,26 +281,22 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
             unmerged[p.article_id].append(_not_merged(p, "no_place", "it names no place, beside events that do"))
             continue
         _add(group_for(areas[i], False), p)
-    # An investigation or a trial of the day's only incident is part of that happening, not a second one.
-    only = [k for k in groups if k.family == "incident"]
     for p in today:
         if p.kind is not None and not kinds.is_incident(p.kind) and isinstance(p.record, Event):
-            if kinds.follows(p.kind) and len(only) == 1:
-                _add(groups[only[0]], p, vote=False)
-                continue
             _add(group_for(GroupKey("kind", kind=p.kind.value), False), p)  # one agreement, one summit, one election
     _group_background(recalled, places, group_for)
     groups = _one_weather_system(groups, places)
     groups = _combined_needs_two_events(groups)
+    # One happening, one event (``merge.happenings``): a placeless toll, an outbreak seen in several
+    # countries, an arrest or investigation of the day's only incident.
+    groups = happenings.one_per_kind(happenings.join_placeless(groups))
+    groups = happenings.join_follow_ups(groups)
     for key in _mentioned_once(groups):
         for p in groups.pop(key).members:
             unmerged[p.article_id].append(_not_merged(p, "mentioned_once", "one sentence of one article names this "
                                                       "kind beside the cluster's news: a mention, not a happening"))
 
-    events = [_merged_event(g, places, actors) for g in groups.values()]
-    # The main event first: the one most articles report, then the one with most figures.
-    events.sort(key=lambda e: (e.background, e.id.endswith("-combined"), -len(e.articles),
-                               -len(e.killed.claims) - len(e.injured.claims), -len(e.citations), e.id))
+    events = happenings.main_first([_merged_event(g, places, actors) for g in groups.values()])
     statements = merge_statements(ok, actors)
     reports = {e.article_id: _with_unmerged(e.grounding, unmerged.get(e.article_id, [])) for e in extractions}
     briefing = Briefing(

@@ -1,0 +1,115 @@
+"""One happening, one event: the rules that join groups ``merge.events`` made per area or per kind
+when they are one happening told in several ways.
+
+* A follow-up (an arrest, an investigation, a trial: ``[families] follows`` in ``events.toml``) of
+  the day's only incident is part of that incident. The joined event takes the follow-up's kind
+  only when more articles report the follow-up than the incident (a story about an arrest that
+  mentions the killing it is about is an arrest).
+* A toll or event sentence that names no place, beside several placed incidents, belongs to the
+  one incident of its own kind (else of its family of kinds), when there is exactly one.
+* An outbreak or an accident of one kind is one happening wherever the articles say it is (an
+  epidemic spreads across countries; a lost airliner is searched for far from where it took off),
+  unlike attacks, which are one per area. General kinds ("explosion or fire") are left apart:
+  their words also describe the blasts of attacks.
+* The main event first: the one most articles report; then, between equals, the one more
+  articles' leads report; then the one with more figures and citations.
+
+Every rule here works on the groups alone (their keys, kinds, articles), never on article text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
+
+from .. import lexicon
+from ..grounding import kinds
+from ..grounding.context import LEAD_CHARS
+from ..schemas import EventKind, MergedEvent
+from . import events as _events
+
+if TYPE_CHECKING:
+    from .events import GroupKey, _EventGroup
+
+Groups = dict["GroupKey", "_EventGroup"]
+
+# The families whose same-kind happenings of a day are one event wherever they are said to be.
+ONE_PER_KIND_FAMILIES = ("health", "accident")
+
+
+def _today_incidents(groups: Groups) -> list[GroupKey]:
+    return [k for k, g in groups.items() if k.family == "incident" and not g.background]
+
+
+def join_follow_ups(groups: Groups) -> Groups:
+    """Follow-up groups (arrest, investigation, trial) join the day's only incident."""
+    incidents = _today_incidents(groups)
+    if len(incidents) != 1:
+        return groups
+    out = dict(groups)
+    target = out[incidents[0]]
+    for key, g in groups.items():
+        if key.family != "kind" or g.background or not kinds.follows(g.kind()):
+            continue
+        follow_kind = g.kind()
+        leads = len(g.articles) > len(target.articles)
+        part = out.pop(key)
+        if not leads:
+            part.kinds = Counter()  # the incident's own words name what happened
+        _events._absorb(target, part)
+        if leads:
+            target.main_kind = follow_kind
+    return out
+
+
+def join_placeless(groups: Groups) -> Groups:
+    """The incident group of records that name no place joins the one placed incident of its kind
+    (else of its family), when there is exactly one."""
+    none = _events.GroupKey("incident", (None,))
+    g = groups.get(none)
+    if g is None or g.background or g.kind() == EventKind.OTHER:
+        return groups
+    lex = lexicon.current()
+    placed = [k for k in _today_incidents(groups) if k != none]
+    kind = g.kind()
+    same = [k for k in placed if groups[k].kind() == kind]
+    if len(same) != 1:
+        same = [k for k in placed if lex.kind_family(groups[k].kind().value) == lex.kind_family(kind.value)]
+    if len(same) != 1:
+        return groups
+    out = dict(groups)
+    _events._absorb(out[same[0]], out.pop(none))
+    return out
+
+
+def one_per_kind(groups: Groups) -> Groups:
+    """The day's outbreak or accident groups of one specific kind become one event over all their areas."""
+    lex = lexicon.current()
+    by_kind: dict[EventKind, list[GroupKey]] = defaultdict(list)
+    for k in _today_incidents(groups):
+        kind = groups[k].kind()
+        if lex.kind_family(kind.value) in ONE_PER_KIND_FAMILIES and not kinds.is_generic(kind):
+            by_kind[kind].append(k)
+    out = dict(groups)
+    for keys in by_kind.values():
+        if len(keys) < 2:
+            continue
+        areas = tuple(sorted({a for k in keys for a in k.areas if a}))
+        merged = _events._EventGroup(_events.GroupKey("incident", areas or (None,)))
+        for k in keys:
+            _events._absorb(merged, out.pop(k))
+        if merged.key in out:  # the same areas already hold an event: one event still
+            _events._absorb(out[merged.key], merged)
+        else:
+            out[merged.key] = merged
+    return out
+
+
+def main_first(events: list[MergedEvent]) -> list[MergedEvent]:
+    """Events in briefing order: today's before background, a combined toll after the events it
+    sums, then the one most articles report, most articles' leads report, most figures, most citations."""
+    def leads(e: MergedEvent) -> int:
+        return len({c.article_id for c in e.citations if c.start < LEAD_CHARS})
+
+    return sorted(events, key=lambda e: (e.background, e.id.endswith("-combined"), -len(e.articles), -leads(e),
+                                         -len(e.killed.claims) - len(e.injured.claims), -len(e.citations), e.id))
