@@ -176,6 +176,7 @@ class Lexicon:
         self.sentence_starters = frozenset(la["sentence_starters"])
         self.background_prepositions = tuple(da["background_prepositions"])
         self.date_prepositions = tuple(da["date_prepositions"])
+        self.said_on_verbs = _alt(da.get("said_on_verbs", ["said"]))
         # places
         self.place_generic = frozenset(pl["generic"])
         self.place_descriptors = frozenset(pl["descriptors"])

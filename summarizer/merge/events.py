@@ -373,16 +373,20 @@ def _combined_needs_two_events(groups: dict[GroupKey, _EventGroup]) -> dict[Grou
 
 
 def _mentioned_once(groups: dict[GroupKey, _EventGroup]) -> list[GroupKey]:
-    """Non-incident happenings (an election, a summit, an arrest) that one sentence of one article
-    names, beside other news the cluster reports more than once: words in passing ("the bill",
-    "a meeting", "the polls"), not a second event. When no event is reported more than once, the
-    strongest one stays."""
+    """Happenings that one sentence of one article names, beside other news the cluster reports more
+    than once: a non-incident (an election, a summit: words in passing, "the bill", "a meeting",
+    "the polls"), or an incident with no figure. Not a second event. When no event is reported
+    more than once, the strongest one stays."""
     def support(g: _EventGroup) -> tuple[int, int]:
         return len(g.articles), len(g.citations)
 
+    def figures(g: _EventGroup) -> bool:
+        return bool(g.killed or g.injured or any(g.others.values()))
+
     today = {k: g for k, g in groups.items() if not g.background and k.family != "combined"}
-    strong = [k for k, g in today.items() if support(g) > (1, 1) or g.killed or g.injured]
-    weak = [k for k, g in today.items() if k.family == "kind" and support(g) <= (1, 1)]
+    strong = [k for k, g in today.items() if support(g) > (1, 1) or figures(g)]
+    # An incident one sentence names with no figure ("a bombing in the north too") is a mention as well.
+    weak = [k for k, g in today.items() if support(g) <= (1, 1) and (k.family == "kind" or not figures(g))]
     if not strong and weak:
         keep = max(weak, key=lambda k: (support(today[k]), -list(groups).index(k)))
         weak.remove(keep)
