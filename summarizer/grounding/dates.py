@@ -128,6 +128,8 @@ def lead_date(art: Article) -> DateValue | None:
         found = find_date(art, sent.start, sent.end)
         if found is not None and found[0] <= art.published:
             day, s, e = found
+            if re.fullmatch(r"(?:(?:the|an?)\s+)?\d{4}", art.text[s:e], re.I):
+                continue  # a year alone ("the 2013 killing") is a recalled time, not the day of the news
             if day == art.published and _is_byline(art.text[sent.start : s] + art.text[e : sent.end]):
                 continue
             return DateValue(date=day, basis="relative", citation=cite(art, s, e, AlignmentStatus.INFERRED))
