@@ -205,3 +205,10 @@ def test_images_captured_by_a_camera_are_no_military_operation(sentence: str) ->
 
 def test_troops_who_captured_a_town_still_did() -> None:
     assert kinds_named("Rebels captured the town after a week of fighting.")[:1] == [EventKind.MILITARY_OPERATION]
+
+
+def test_with_no_publication_date_only_a_whole_calendar_date_gives_the_day() -> None:
+    text = "Motorists drove into the winter storm near Lawrence, Kan., Thursday, Dec. 20, 2012."
+    assert date_of(_art(text, "a", published=None), 0, len(text)).date == dt.date(2012, 12, 20)
+    for vague in ("The storm hit on Thursday.", "The storm of 2012 was worse.", "It hit in March."):
+        assert date_of(_art(vague, "b", published=None), 0, len(vague)) is None

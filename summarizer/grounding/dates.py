@@ -91,9 +91,8 @@ def _resolve(words: str, base: dt.date, weekdays: tuple[str, ...], prepositions:
 
 
 def find_date(art: Article, start: int, end: int) -> tuple[dt.date, int, int] | None:
-    """The first date expression in ``[start, end)`` that resolves, with its span."""
-    if art.published is None:
-        return None
+    """The first date expression in ``[start, end)`` that resolves, with its span. With no
+    publication date to read against, only a whole calendar date ("Thursday, Dec. 20, 2012") does."""
     lex = lexicon.current()
     pattern = lex.compiled("date_expression", _date_expression)
     said = lex.compiled("said_on", _said_on)
@@ -102,7 +101,13 @@ def find_date(art: Article, start: int, end: int) -> tuple[dt.date, int, int] | 
         if not words or said.search(art.text, max(start, m.start() - 40), m.start()):
             # "officials said on Wednesday": the day of the saying, not of the happening
             continue
-        day = _resolve(words, art.published, lex.weekdays, lex.date_prepositions)
+        base = art.published
+        if base is None:
+            year = re.search(r"\b(?:1[89]|20)\d\d\b", words)
+            if year is None or not re.search(r"\d", words[:year.start()] + words[year.end():]):
+                continue
+            base = dt.date(int(year.group()), 12, 31)
+        day = _resolve(words, base, lex.weekdays, lex.date_prepositions)
         if day is not None:
             # The citation holds the date words, not the preposition before them ("early Sunday").
             lead = re.match(rf"\s*(?:(?:{alternation(lex.date_prepositions)})\s*)?", m.group(), re.I)
