@@ -290,11 +290,15 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
     # One happening, one event (``merge.happenings``): a placeless toll, an outbreak seen in several
     # countries, an arrest or investigation of the day's only incident.
     groups = happenings.one_per_kind(happenings.join_placeless(groups))
-    groups = happenings.join_follow_ups(groups)
-    for key in _mentioned_once(groups):
+    weak = _mentioned_once(groups)
+    left = [k for k, g in groups.items() if k.family == "incident" and not g.background and k not in weak]
+    for key in weak:
+        if key.family == "kind" and kinds.follows(groups[key].kind()) and len(left) == 1:
+            continue  # an arrest named in passing is still part of the day's only incident: joined below
         for p in groups.pop(key).members:
             unmerged[p.article_id].append(_not_merged(p, "mentioned_once", "one sentence of one article names this "
                                                       "kind beside the cluster's news: a mention, not a happening"))
+    groups = happenings.join_follow_ups(groups)
 
     events = happenings.main_first([_merged_event(g, places, actors) for g in groups.values()])
     statements = merge_statements(ok, actors)
@@ -372,11 +376,15 @@ def _combined_needs_two_events(groups: dict[GroupKey, _EventGroup]) -> dict[Grou
     return out
 
 
+# (articles, sentences): a happening named this little, beside news reported more, is a mention.
+PASSING = (1, 2)
+
+
 def _mentioned_once(groups: dict[GroupKey, _EventGroup]) -> list[GroupKey]:
-    """Happenings that one sentence of one article names, beside other news the cluster reports more
-    than once: a non-incident (an election, a summit: words in passing, "the bill", "a meeting",
-    "the polls"), or an incident with no figure. Not a second event. When no event is reported
-    more than once, the strongest one stays."""
+    """Happenings with no figure that at most two sentences of one article name, beside other news
+    the cluster reports more: a non-incident (an election, a summit: words in passing, "the bill",
+    "a meeting", "the polls") or an incident. Not a second event. When nothing is reported more,
+    the strongest one stays."""
     def support(g: _EventGroup) -> tuple[int, int]:
         return len(g.articles), len(g.citations)
 
@@ -384,9 +392,9 @@ def _mentioned_once(groups: dict[GroupKey, _EventGroup]) -> list[GroupKey]:
         return bool(g.killed or g.injured or any(g.others.values()))
 
     today = {k: g for k, g in groups.items() if not g.background and k.family != "combined"}
-    strong = [k for k, g in today.items() if support(g) > (1, 1) or figures(g)]
-    # An incident one sentence names with no figure ("a bombing in the north too") is a mention as well.
-    weak = [k for k, g in today.items() if support(g) <= (1, 1) and (k.family == "kind" or not figures(g))]
+    strong = [k for k, g in today.items() if support(g) > PASSING or figures(g)]
+    # An incident one article names with no figure ("a bombing in the north too") is a mention as well.
+    weak = [k for k, g in today.items() if support(g) <= PASSING and not figures(g)]
     if not strong and weak:
         keep = max(weak, key=lambda k: (support(today[k]), -list(groups).index(k)))
         weak.remove(keep)

@@ -11,8 +11,8 @@ when they are one happening told in several ways.
   epidemic spreads across countries; a lost airliner is searched for far from where it took off),
   unlike attacks, which are one per area. General kinds ("explosion or fire") are left apart:
   their words also describe the blasts of attacks.
-* The main event first: the one most articles report; then, between equals, the one more
-  articles' leads report; then the one with more figures and citations.
+* The main event first: the one most articles report; then, between equals, the one with more
+  figures, the one more articles' leads report, the one with more citations.
 
 Every rule here works on the groups alone (their keys, kinds, articles), never on article text.
 """
@@ -107,9 +107,10 @@ def one_per_kind(groups: Groups) -> Groups:
 
 def main_first(events: list[MergedEvent]) -> list[MergedEvent]:
     """Events in briefing order: today's before background, a combined toll after the events it
-    sums, then the one most articles report, most articles' leads report, most figures, most citations."""
+    sums, then the one most articles report, most figures, most articles' leads report, most citations."""
     def leads(e: MergedEvent) -> int:
         return len({c.article_id for c in e.citations if c.start < LEAD_CHARS})
 
-    return sorted(events, key=lambda e: (e.background, e.id.endswith("-combined"), -len(e.articles), -leads(e),
-                                         -len(e.killed.claims) - len(e.injured.claims), -len(e.citations), e.id))
+    return sorted(events, key=lambda e: (e.background, e.id.endswith("-combined"), -len(e.articles),
+                                         -len(e.killed.claims) - len(e.injured.claims), -leads(e), -len(e.citations),
+                                         e.id))
