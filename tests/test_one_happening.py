@@ -212,3 +212,33 @@ def test_with_no_publication_date_only_a_whole_calendar_date_gives_the_day() -> 
     assert date_of(_art(text, "a", published=None), 0, len(text)).date == dt.date(2012, 12, 20)
     for vague in ("The storm hit on Thursday.", "The storm of 2012 was worse.", "It hit in March."):
         assert date_of(_art(vague, "b", published=None), 0, len(vague)) is None
+
+
+# --- an outcome of talks is part of them -----------------------------------------------------------------
+
+def test_a_statement_adopted_following_the_summit_is_part_of_it() -> None:
+    a = _art("Talks between the two presidents took place in Geneva on Wednesday.\n\n"
+             "Following the summit, a joint statement on arms control was adopted.\n", "a")
+    b = _art("The talks in Geneva lasted four hours on Wednesday.\n", "b")
+    c = _art("The joint statement commits both sides to arms control.\n", "c")
+    out = merge([_extraction(a, events=[_event(a, "Talks between", kind="summit", place="Geneva"),
+                                        _event(a, "Following the summit", kind="agreement")]),
+                 _extraction(b, events=[_event(b, "The talks", kind="summit", place="Geneva")]),
+                 _extraction(c, events=[_event(c, "The joint statement", kind="agreement")])])
+    today = _today(out)
+    assert [(e["kind"], e["place"]) for e in today] == [("summit", "Geneva")]
+    assert sorted(today[0]["articles"]) == ["a", "b", "c"]
+
+
+def test_an_agreement_whose_sentences_name_no_talks_stays_apart() -> None:
+    a = _art("Nuclear talks were held in Vienna on Wednesday.\n\nThe talks ended without a result.\n", "a")
+    b = _art("Parliament approved a treaty on Thursday to join the union.\n\nThe treaty passed easily.\n", "b")
+    c = _art("The treaty was approved by parliament on Thursday.\n", "c")
+    d = _art("Nuclear talks in Vienna ended on Wednesday.\n", "d")
+    out = merge([_extraction(a, events=[_event(a, "Nuclear talks", kind="summit", place="Vienna"),
+                                        _event(a, "The talks ended", kind="summit")]),
+                 _extraction(b, events=[_event(b, "Parliament approved", kind="agreement"),
+                                        _event(b, "The treaty passed", kind="agreement")]),
+                 _extraction(c, events=[_event(c, "The treaty", kind="agreement")]),
+                 _extraction(d, events=[_event(d, "Nuclear talks", kind="summit", place="Vienna")])])
+    assert sorted(e["kind"] for e in _today(out)) == ["agreement", "summit"]

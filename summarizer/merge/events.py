@@ -298,7 +298,7 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
         for p in groups.pop(key).members:
             unmerged[p.article_id].append(_not_merged(p, "mentioned_once", "one sentence of one article names this "
                                                       "kind beside the cluster's news: a mention, not a happening"))
-    groups = happenings.join_follow_ups(groups)
+    groups = happenings.join_outcomes(happenings.join_follow_ups(groups))
 
     events = happenings.main_first([_merged_event(g, places, actors) for g in groups.values()])
     statements = merge_statements(ok, actors)

@@ -5,6 +5,8 @@ when they are one happening told in several ways.
   the day's only incident is part of that incident. The joined event takes the follow-up's kind
   only when more articles report the follow-up than the incident (a story about an arrest that
   mentions the killing it is about is an arrest).
+* An outcome of talks (an agreement adopted "following the summit") is part of the day's only talks
+  when one of its sentences names them (``[families] outcomes``).
 * A toll or event sentence that names no place, beside several placed incidents, belongs to the
   one incident of its own kind (else of its family of kinds), when there is exactly one.
 * An outbreak or an accident of one kind is one happening wherever the articles say it is (an
@@ -24,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from .. import lexicon
 from ..grounding import kinds
-from ..grounding.context import LEAD_CHARS
+from ..grounding.context import LEAD_CHARS, context_of
 from ..schemas import EventKind, MergedEvent
 from . import events as _events
 
@@ -59,6 +61,23 @@ def join_follow_ups(groups: Groups) -> Groups:
         _events._absorb(target, part)
         if leads:
             target.main_kind = follow_kind
+    return out
+
+
+def join_outcomes(groups: Groups) -> Groups:
+    """An outcome of talks (an agreement) one of whose sentences names the day's only talks joins them."""
+    lex = lexicon.current()
+    out = dict(groups)
+    for key, g in groups.items():
+        talks = lex.outcomes.get(g.kind().value) if key.family == "kind" and not g.background else None
+        if talks is None:
+            continue
+        held = [k for k, h in out.items() if k.family == "kind" and not h.background and h.kind().value == talks]
+        said = any(kinds.supports(context_of(m.record).sentence.text, EventKind(talks)) for m in g.members)
+        if len(held) == 1 and said:
+            part = out.pop(key)
+            part.kinds = Counter()  # the talks are the happening; what they agreed is part of them
+            _events._absorb(out[held[0]], part)
     return out
 
 
