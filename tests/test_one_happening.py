@@ -242,3 +242,26 @@ def test_an_agreement_whose_sentences_name_no_talks_stays_apart() -> None:
                  _extraction(c, events=[_event(c, "The treaty", kind="agreement")]),
                  _extraction(d, events=[_event(d, "Nuclear talks", kind="summit", place="Vienna")])])
     assert sorted(e["kind"] for e in _today(out)) == ["agreement", "summit"]
+
+
+# --- a detail's kind is not the happening's ------------------------------------------------------------
+
+def test_attackers_shot_dead_by_police_do_not_make_an_attack_a_shooting() -> None:
+    a = _art("Seven people were killed in the attack in Leeds on Saturday.\n\n"
+             "One more victim of the attack in Leeds died in hospital.\n\n"
+             "The attack in Leeds left seven dead.\n\n"
+             "The three attackers were shot dead by police in Leeds.\n", "a")
+    out = merge([_extraction(a, [_figure(a, "Seven people", killed=7, place="Leeds"),
+                                 _figure(a, "One more victim", killed=1, place="Leeds"),
+                                 _figure(a, "The attack in Leeds", killed=7, place="Leeds"),
+                                 _figure(a, "The three attackers", killed=3, place="Leeds")])])
+    assert [e["kind"] for e in _today(out)] == ["attack"]
+
+
+def test_a_bombing_most_records_name_stays_a_bombing() -> None:
+    a = _art("A car bomb killed 12 people in Leeds on Sunday.\n\nThe bombing in Leeds wounded 30.\n\n"
+             "The attack in Leeds was the worst this year.\n", "a")
+    out = merge([_extraction(a, [_figure(a, "A car bomb", killed=12, place="Leeds"),
+                                 _figure(a, "The bombing", injured=30, place="Leeds")],
+                             [_event(a, "The attack in Leeds", kind="attack", place="Leeds")])])
+    assert [e["kind"] for e in _today(out)] == ["bombing"]

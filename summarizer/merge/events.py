@@ -61,6 +61,9 @@ OTHER_ROLES = tuple(name for name, _ in CASUALTY_FIELDS if name not in ("killed"
 
 # --- events ----------------------------------------------------------------------------------
 
+# A general kind ('attack') named this many times as often as the specific kind it refines is the kind.
+GENERAL_OVER_SPECIFIC = 3
+
 
 @dataclass(frozen=True)
 class GroupKey:
@@ -100,7 +103,13 @@ class _EventGroup:
             return self.main_kind
         if not self.kinds:
             return EventKind.OTHER
-        return min(self.kinds, key=lambda k: (kinds.is_generic(k), -self.kinds[k], k.value))
+        best = min(self.kinds, key=lambda k: (kinds.is_generic(k), -self.kinds[k], k.value))
+        # A specific kind few records name beside the general one many name is a detail of it
+        # ("the attackers were shot dead by police" in an attack), not what happened.
+        lex = lexicon.current()
+        general = [k for k in self.kinds if best.value in (lex.kinds[k.value].refines if k.value in lex.kinds else ())
+                   and self.kinds[k] >= GENERAL_OVER_SPECIFIC * self.kinds[best]]
+        return max(general, key=lambda k: (self.kinds[k], k.value)) if general else best
 
 
 @dataclass
@@ -287,9 +296,6 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
     _group_background(recalled, places, group_for)
     groups = _one_weather_system(groups, places)
     groups = _combined_needs_two_events(groups)
-    # One happening, one event (``merge.happenings``): a placeless toll, an outbreak seen in several
-    # countries, an arrest or investigation of the day's only incident.
-    groups = happenings.one_per_kind(happenings.join_placeless(groups))
     weak = _mentioned_once(groups)
     left = [k for k, g in groups.items() if k.family == "incident" and not g.background and k not in weak]
     for key in weak:
@@ -298,6 +304,9 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
         for p in groups.pop(key).members:
             unmerged[p.article_id].append(_not_merged(p, "mentioned_once", "one sentence of one article names this "
                                                       "kind beside the cluster's news: a mention, not a happening"))
+    # One happening, one event (``merge.happenings``): a placeless toll, an outbreak seen in several
+    # countries, an arrest or investigation of the day's only incident, an agreement out of the talks.
+    groups = happenings.one_per_kind(happenings.join_placeless(groups))
     groups = happenings.join_outcomes(happenings.join_follow_ups(groups))
 
     events = happenings.main_first([_merged_event(g, places, actors) for g in groups.values()])
