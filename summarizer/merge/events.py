@@ -5,12 +5,14 @@
   joins the one full name that carries it (two full names with that surname: no join).
 * Events: the day's incidents (conflict, disaster, accident, health, unrest) are grouped by
   area (``grounding.places``: a neighbourhood inside its city, a city inside its state, with a gazetteer);
-  each event's kind is the most specific kind its records' own words name, never a default; a
+  each event's kind is the most specific kind its records' own words name (unless the general kind
+  it refines is named far more often), never a default; a
   sentence naming two areas side by side ("in A and B") gives a combined toll, kept apart so
   per-area figures are never summed, whatever single place the model picked; agreements,
   summits, elections and other non-incidents are one event per kind; background (earlier)
   events stay separate, labelled so, and are grouped into one event per recalled event
-  (``_group_background``).
+  (``_group_background``); groups that are one happening told in several ways are joined by
+  ``merge.happenings``.
 * Tallies: every figure is a claim (value, qualifier, claimant, relay, articles, citations).
   The roll-up rule is ``ROLLUP_RULE``; nothing is averaged.
 * Statements: ``merge.statements.merge_statements``.
@@ -296,7 +298,7 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
     _group_background(recalled, places, group_for)
     groups = _one_weather_system(groups, places)
     groups = _combined_needs_two_events(groups)
-    weak = _mentioned_once(groups)
+    weak = happenings.mentioned_once(groups)
     left = [k for k, g in groups.items() if k.family == "incident" and not g.background and k not in weak]
     for key in weak:
         if key.family == "kind" and kinds.follows(groups[key].kind()) and len(left) == 1:
@@ -383,31 +385,6 @@ def _combined_needs_two_events(groups: dict[GroupKey, _EventGroup]) -> dict[Grou
         target = with_event[0] if with_event else GroupKey("incident", key.areas)
         _absorb(out.setdefault(target, _EventGroup(target)), out.pop(key))
     return out
-
-
-# (articles, sentences): a happening named this little, beside news reported more, is a mention.
-PASSING = (1, 2)
-
-
-def _mentioned_once(groups: dict[GroupKey, _EventGroup]) -> list[GroupKey]:
-    """Happenings with no figure that at most two sentences of one article name, beside other news
-    the cluster reports more: a non-incident (an election, a summit: words in passing, "the bill",
-    "a meeting", "the polls") or an incident. Not a second event. When nothing is reported more,
-    the strongest one stays."""
-    def support(g: _EventGroup) -> tuple[int, int]:
-        return len(g.articles), len(g.citations)
-
-    def figures(g: _EventGroup) -> bool:
-        return bool(g.killed or g.injured or any(g.others.values()))
-
-    today = {k: g for k, g in groups.items() if not g.background and k.family != "combined"}
-    strong = [k for k, g in today.items() if support(g) > PASSING or figures(g)]
-    # An incident one article names with no figure ("a bombing in the north too") is a mention as well.
-    weak = [k for k, g in today.items() if support(g) <= PASSING and not figures(g)]
-    if not strong and weak:
-        keep = max(weak, key=lambda k: (support(today[k]), -list(groups).index(k)))
-        weak.remove(keep)
-    return weak
 
 
 def _one_weather_system(groups: dict[GroupKey, _EventGroup], places: Places) -> dict[GroupKey, _EventGroup]:

@@ -43,6 +43,31 @@ def _today_incidents(groups: Groups) -> list[GroupKey]:
     return [k for k, g in groups.items() if k.family == "incident" and not g.background]
 
 
+# (articles, sentences): a happening named this little, beside news reported more, is a mention.
+PASSING = (1, 2)
+
+
+def mentioned_once(groups: Groups) -> list[GroupKey]:
+    """Happenings with no figure that at most two sentences of one article name, beside other news
+    the cluster reports more: a non-incident (an election, a summit: words in passing, "the bill",
+    "a meeting", "the polls") or an incident. Not a second event. When nothing is reported more,
+    the strongest one stays."""
+    def support(g: _EventGroup) -> tuple[int, int]:
+        return len(g.articles), len(g.citations)
+
+    def figures(g: _EventGroup) -> bool:
+        return bool(g.killed or g.injured or any(g.others.values()))
+
+    today = {k: g for k, g in groups.items() if not g.background and k.family != "combined"}
+    strong = [k for k, g in today.items() if support(g) > PASSING or figures(g)]
+    # An incident one article names with no figure ("a bombing in the north too") is a mention as well.
+    weak = [k for k, g in today.items() if support(g) <= PASSING and not figures(g)]
+    if not strong and weak:
+        keep = max(weak, key=lambda k: (support(today[k]), -list(groups).index(k)))
+        weak.remove(keep)
+    return weak
+
+
 def join_follow_ups(groups: Groups) -> Groups:
     """Follow-up groups (arrest, investigation, trial) join the day's only incident."""
     incidents = _today_incidents(groups)
