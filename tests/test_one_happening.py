@@ -265,3 +265,11 @@ def test_a_bombing_most_records_name_stays_a_bombing() -> None:
                                  _figure(a, "The bombing", injured=30, place="Leeds")],
                              [_event(a, "The attack in Leeds", kind="attack", place="Leeds")])])
     assert [e["kind"] for e in _today(out)] == ["bombing"]
+
+
+def test_a_sentence_that_tells_what_happened_still_gives_its_missing() -> None:
+    from summarizer.extraction.candidates import select_candidates
+
+    art = _art("Flight 370 went missing on Saturday with 239 people on board.\n", "a")
+    c = select_candidates(art)
+    assert [s.text for s in c.event] == [s.text for s in c.casualty] == [art.text.strip()]
