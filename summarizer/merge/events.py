@@ -99,8 +99,9 @@ class _EventGroup:
     main_kind: EventKind | None = None  # set when a follow-up most articles report names the happening
 
     def kind(self) -> EventKind:
-        """The most specific kind the most records name; a general kind ('attack') only when no
-        specific one is named; 'other' when no record's words name any."""
+        """The most specific kind the most records name, unless the general kind it refines
+        ('attack') is named ``GENERAL_OVER_SPECIFIC`` times as often; a general kind when no specific
+        one is named; 'other' when no record's words name any."""
         if self.main_kind is not None:
             return self.main_kind
         if not self.kinds:
@@ -304,8 +305,9 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
         if key.family == "kind" and kinds.follows(groups[key].kind()) and len(left) == 1:
             continue  # an arrest named in passing is still part of the day's only incident: joined below
         for p in groups.pop(key).members:
-            unmerged[p.article_id].append(_not_merged(p, "mentioned_once", "one sentence of one article names this "
-                                                      "kind beside the cluster's news: a mention, not a happening"))
+            unmerged[p.article_id].append(_not_merged(p, "mentioned_once", "at most two sentences of one article "
+                                                      "name it, with no figure, beside the cluster's news: a "
+                                                      "mention, not a happening"))
     # One happening, one event (``merge.happenings``): a placeless toll, an outbreak seen in several
     # countries, an arrest or investigation of the day's only incident, an agreement out of the talks.
     groups = happenings.one_per_kind(happenings.join_placeless(groups))
