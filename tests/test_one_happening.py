@@ -273,3 +273,26 @@ def test_a_sentence_that_tells_what_happened_still_gives_its_missing() -> None:
     art = _art("Flight 370 went missing on Saturday with 239 people on board.\n", "a")
     c = select_candidates(art)
     assert [s.text for s in c.event] == [s.text for s in c.casualty] == [art.text.strip()]
+
+
+def test_a_headline_restating_the_toll_at_another_level_is_the_same_shooting() -> None:
+    from pathlib import Path
+
+    story = Path(__file__).resolve().parent / "fixtures" / "newcomer" / "mosque-shooting"
+    a = make_article((story / "01_attack.txt").read_text(), id="01_attack", published=DAY)
+    head = ground_casualty(a, evidence="Six killed in shooting at Quebec mosque", killed=6, injured=None,
+                           place="Quebec", claimed_by=None)
+    assert head.record is not None, head.errors
+    out = merge([_extraction(a, [head.record, _figure(a, "A gunman opened", killed=6, place="Sainte-Foy"),
+                                 _figure(a, "It was the deadliest", killed=14)])])
+    today = _today(out)
+    assert len(today) == 1 and today[0]["kind"] == "shooting" and today[0]["place"] == "Sainte-Foy"
+    assert [e.killed.best for e in out.events if e.background] == [14]
+
+
+def test_two_shootings_with_different_tolls_in_one_article_stay_two() -> None:
+    a = _art("A gunman opened fire at a school in Leeds on Sunday, killing four people.\n\n"
+             "A gunman opened fire at a bar in Glasgow on Sunday, killing two people.\n", "a")
+    out = merge([_extraction(a, [_figure(a, "A gunman opened fire at a school", killed=4, place="Leeds"),
+                                 _figure(a, "A gunman opened fire at a bar", killed=2, place="Glasgow")])])
+    assert sorted(e["place"] for e in _today(out)) == ["Glasgow", "Leeds"]

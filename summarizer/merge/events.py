@@ -310,7 +310,7 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
                                                       "mention, not a happening"))
     # One happening, one event (``merge.happenings``): a placeless toll, an outbreak seen in several
     # countries, an arrest or investigation of the day's only incident, an agreement out of the talks.
-    groups = happenings.one_per_kind(happenings.join_placeless(groups))
+    groups = happenings.one_per_kind(happenings.join_restated(happenings.join_placeless(groups)))
     groups = happenings.join_outcomes(happenings.join_follow_ups(groups))
 
     events = happenings.main_first([_merged_event(g, places, actors) for g in groups.values()])

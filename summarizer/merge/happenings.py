@@ -9,6 +9,8 @@ when they are one happening told in several ways.
   when one of its sentences names them (``[families] outcomes``).
 * A toll or event sentence that names no place, beside several placed incidents, belongs to the
   one incident of its own kind (else of its family of kinds), when there is exactly one.
+* A lone toll restating, in the same article, a figure of the one other incident of its kind is that
+  incident named at another level (a headline's "Quebec" over the body's "Sainte-Foy, Quebec").
 * An outbreak or an accident of one kind is one happening wherever the articles say it is (an
   epidemic spreads across countries; a lost airliner is searched for far from where it took off),
   unlike attacks, which are one per area. General kinds ("explosion or fire") are left apart:
@@ -124,6 +126,28 @@ def join_placeless(groups: Groups) -> Groups:
     out = dict(groups)
     _events._absorb(out[same[0]], out.pop(none))
     return out
+
+
+def join_restated(groups: Groups) -> Groups:
+    """A lone toll that restates, in the same article, a figure of the one other incident of its kind
+    ("Six killed in shooting at Quebec mosque" over "a gunman … in Sainte-Foy, Quebec, … killing six")
+    is that incident named at another level, not a second one."""
+    out = dict(groups)
+    for key in _today_incidents(groups):
+        g = out.get(key)
+        if g is None or key.family != "incident" or len(g.members) != 1 or g.kind() == EventKind.OTHER:
+            continue
+        said = {(role, c.figure.value, c.article_id) for role, claims in _claims(g) for c in claims}
+        same = [k for k in _today_incidents(out) if k != key and k.family == "incident"
+                and out[k].kind() == g.kind()
+                and said & {(role, c.figure.value, c.article_id) for role, claims in _claims(out[k]) for c in claims}]
+        if len(same) == 1:
+            _events._absorb(out[same[0]], out.pop(key))
+    return out
+
+
+def _claims(g: _EventGroup) -> list[tuple[str, list]]:
+    return [("killed", g.killed), ("injured", g.injured), *g.others.items()]
 
 
 def one_per_kind(groups: Groups) -> Groups:
