@@ -41,14 +41,9 @@ TAXONOMY = {
     "outbreak", "election", "protest", "arrest", "legislation", "resignation",
     "agreement", "summit", "sanctions", "other",
 }
-KIND_XFAIL = {
-    "us-russia-geneva-summit-2021-06": "the joint statement (agreement) is reported by as many articles as the "
-                                       "summit and comes first",
-}
-PLACE_XFAIL = {"us-russia-geneva-summit-2021-06": "the main event is the agreement, which names no one place"}
-DATE_XFAIL = {
-    "belarus-election-2020-08": "found 2020-08-10: no election record's own sentence gives 'August 9'",
-}
+KIND_XFAIL: dict[str, str] = {}
+PLACE_XFAIL: dict[str, str] = {}
+DATE_XFAIL: dict[str, str] = {}
 FIGURES_XFAIL = {
     "smolensk-air-crash-2010-04": "'the memory of these 96 Polish patriots' (deaths) is not read as a death figure",
 }

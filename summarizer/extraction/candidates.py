@@ -62,11 +62,14 @@ def select_candidates(article: Article, max_events: int = 6) -> Candidates:
         if any(len(q.text.split()) >= 3 for q in quotes) or named_speaker.search(s.text):
             out.statement.append(s)
             continue
+        other = has_other_figure(article, s.start, s.end)
         if lex.event_words.search(s.text) and asked < max_events:
             asked += 1
             out.event.append(s)
-        elif has_other_figure(article, s.start, s.end):
-            out.casualty.append(s)  # missing, displaced, arrested…: read from the text (extract.options)
+        if other:
+            # Missing, displaced, arrested…: read from the text (extract.options), also from a sentence
+            # that tells what happened ("the plane went missing with 239 people on board").
+            out.casualty.append(s)
     return out
 
 

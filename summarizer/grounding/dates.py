@@ -49,9 +49,16 @@ def _date_expression(lex: lexicon.Lexicon) -> re.Pattern[str]:
         rf"|\b(?:{relative})(?:[’']s)?\b|\b(?:last|this|on|early|late)?\s*(?:{weekdays})(?:[’']s)?\b"
         # a month or a year alone ("in November", "last March", "in 1985"): enough to tell background
         rf"|\b(?:{alternation(lex.background_prepositions)})\s*(?:{'|'.join(lex.months)})(?:\s+{year})?\b"
-        rf"|\b(?:in|since)\s+{year}\b",
+        rf"|\b(?:in|since)\s+{year}\b"
+        # a year standing before a noun ("the 2013 killing", "a 1989 attack"): the time of that happening
+        rf"|\b(?:the|an?)\s+{year}(?=\s+[^\W\d_])",
         re.I,
     )
+
+
+def _said_on(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    """A speech verb (and its audience) right before a date: "said on Wednesday", "told reporters Tuesday"."""
+    return re.compile(rf"\b(?:{lex.said_on_verbs})(?:\s+(?:{lex.audiences}))?\s*$", re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -61,6 +68,7 @@ def _resolve(words: str, base: dt.date, weekdays: tuple[str, ...], prepositions:
     clean = re.sub(r"[’']s$", "", words.strip())
     dropped = alternation(w for w in prepositions if w != "this")
     clean = re.sub(rf"^(?:{dropped})\s*", "", clean, flags=re.I)
+    clean = re.sub(r"^(?:the|an?)\s+(?=\d{4}$)", "", clean, flags=re.I)
     weekday = re.fullmatch(rf"(last\s+)?({'|'.join(weekdays)})", clean, re.I)
     if weekday:
         # A bare weekday is the latest such day up to the article's date ("Saturday" in a Saturday
@@ -83,16 +91,23 @@ def _resolve(words: str, base: dt.date, weekdays: tuple[str, ...], prepositions:
 
 
 def find_date(art: Article, start: int, end: int) -> tuple[dt.date, int, int] | None:
-    """The first date expression in ``[start, end)`` that resolves, with its span."""
-    if art.published is None:
-        return None
+    """The first date expression in ``[start, end)`` that resolves, with its span. With no
+    publication date to read against, only a whole calendar date ("Thursday, Dec. 20, 2012") does."""
     lex = lexicon.current()
     pattern = lex.compiled("date_expression", _date_expression)
+    said = lex.compiled("said_on", _said_on)
     for m in pattern.finditer(art.text, start, end):
         words = m.group().strip()
-        if not words:
+        if not words or said.search(art.text, max(start, m.start() - 40), m.start()):
+            # "officials said on Wednesday": the day of the saying, not of the happening
             continue
-        day = _resolve(words, art.published, lex.weekdays, lex.date_prepositions)
+        base = art.published
+        if base is None:
+            year = re.search(r"\b(?:1[89]|20)\d\d\b", words)
+            if year is None or not re.search(r"\d", words[:year.start()] + words[year.end():]):
+                continue
+            base = dt.date(int(year.group()), 12, 31)
+        day = _resolve(words, base, lex.weekdays, lex.date_prepositions)
         if day is not None:
             # The citation holds the date words, not the preposition before them ("early Sunday").
             lead = re.match(rf"\s*(?:(?:{alternation(lex.date_prepositions)})\s*)?", m.group(), re.I)
@@ -118,6 +133,8 @@ def lead_date(art: Article) -> DateValue | None:
         found = find_date(art, sent.start, sent.end)
         if found is not None and found[0] <= art.published:
             day, s, e = found
+            if re.fullmatch(r"(?:(?:the|an?)\s+)?\d{4}", art.text[s:e], re.I):
+                continue  # a year alone ("the 2013 killing") is a recalled time, not the day of the news
             if day == art.published and _is_byline(art.text[sent.start : s] + art.text[e : sent.end]):
                 continue
             return DateValue(date=day, basis="relative", citation=cite(art, s, e, AlignmentStatus.INFERRED))

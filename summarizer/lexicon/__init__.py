@@ -92,6 +92,7 @@ class Lexicon:
                                         _words(cues), tuple(spec.get("refines", ())), words)
         self.incident_families = frozenset(ev["families"]["incident"])
         self.follow_kinds = frozenset(ev["families"].get("follows", ()))
+        self.outcomes = dict(ev["families"].get("outcomes", {}))  # kind -> the kind of talks it comes out of
         self.perpetrated_families = frozenset(ev["families"].get("perpetrated", ()))
         self.passing = _words(ev["passing"]["phrases"]) if ev.get("passing", {}).get("phrases") else None
         parts = ev.get("parts", {})
@@ -192,6 +193,7 @@ class Lexicon:
         self.sentence_starters = frozenset(la["sentence_starters"])
         self.background_prepositions = tuple(da["background_prepositions"])
         self.date_prepositions = tuple(da["date_prepositions"])
+        self.said_on_verbs = _alt(da.get("said_on_verbs", ["said"]))
         # places
         self.place_generic = frozenset(pl["generic"])
         self.place_descriptors = frozenset(pl["descriptors"])

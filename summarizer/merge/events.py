@@ -5,12 +5,14 @@
   joins the one full name that carries it (two full names with that surname: no join).
 * Events: the day's incidents (conflict, disaster, accident, health, unrest) are grouped by
   area (``grounding.places``: a neighbourhood inside its city, a city inside its state, with a gazetteer);
-  each event's kind is the most specific kind its records' own words name, never a default; a
+  each event's kind is the most specific kind its records' own words name (unless the general kind
+  it refines is named far more often), never a default; a
   sentence naming two areas side by side ("in A and B") gives a combined toll, kept apart so
   per-area figures are never summed, whatever single place the model picked; agreements,
   summits, elections and other non-incidents are one event per kind; background (earlier)
   events stay separate, labelled so, and are grouped into one event per recalled event
-  (``_group_background``).
+  (``_group_background``); groups that are one happening told in several ways are joined by
+  ``merge.happenings``.
 * Tallies: every figure is a claim (value, qualifier, claimant, relay, articles, citations).
   The roll-up rule is ``ROLLUP_RULE``; nothing is averaged.
 * Statements: ``merge.statements.merge_statements``.
@@ -50,6 +52,7 @@ from ..schemas import (
     RunInfo,
     SourceArticle,
 )
+from . import happenings
 from .actors import ActorIndex, sorted_citations
 from .perpetrators import perpetrator_claims
 from .statements import merge_statements
@@ -59,6 +62,9 @@ from .tally import FigureClaim, PartClaim, attach_parts, make_tally, part_words,
 OTHER_ROLES = tuple(name for name, _ in CASUALTY_FIELDS if name not in ("killed", "injured"))
 
 # --- events ----------------------------------------------------------------------------------
+
+# A general kind ('attack') named this many times as often as the specific kind it refines is the kind.
+GENERAL_OVER_SPECIFIC = 3
 
 
 @dataclass(frozen=True)
@@ -91,13 +97,23 @@ class _EventGroup:
     parties: Counter = field(default_factory=Counter)  # who a matter is between: the states and actors named
     parts: list[PartClaim] = field(default_factory=list)  # figures counting some of a total: under it, never a toll
     members: list[_Placed] = field(default_factory=list)  # the records it was made of
+    main_kind: EventKind | None = None  # set when a follow-up most articles report names the happening
 
     def kind(self) -> EventKind:
-        """The most specific kind the most records name; a general kind ('attack') only when no
-        specific one is named; 'other' when no record's words name any."""
+        """The most specific kind the most records name, unless the general kind it refines
+        ('attack') is named ``GENERAL_OVER_SPECIFIC`` times as often; a general kind when no specific
+        one is named; 'other' when no record's words name any."""
+        if self.main_kind is not None:
+            return self.main_kind
         if not self.kinds:
             return EventKind.OTHER
-        return min(self.kinds, key=lambda k: (kinds.is_generic(k), -self.kinds[k], k.value))
+        best = min(self.kinds, key=lambda k: (kinds.is_generic(k), -self.kinds[k], k.value))
+        # A specific kind few records name beside the general one many name is a detail of it
+        # ("the attackers were shot dead by police" in an attack), not what happened.
+        lex = lexicon.current()
+        general = [k for k in self.kinds if best.value in (lex.kinds[k.value].refines if k.value in lex.kinds else ())
+                   and self.kinds[k] >= GENERAL_OVER_SPECIFIC * self.kinds[best]]
+        return max(general, key=lambda k: (self.kinds[k], k.value)) if general else best
 
 
 @dataclass
@@ -291,26 +307,27 @@ def merge(extractions: list[ArticleExtraction], run: RunInfo | None = None) -> B
             unmerged[p.article_id].append(_not_merged(p, "no_place", "it names no place, and no event is there"))
         else:
             _add(groups[main], p, vote=False)
-    # An investigation or a trial of the day's only incident is part of that happening, not a second one.
-    only = [k for k in groups if k.family == "incident"]
     for p in today:
         if p.kind is not None and not kinds.is_incident(p.kind) and isinstance(p.record, Event):
-            if kinds.follows(p.kind) and len(only) == 1:
-                _add(groups[only[0]], p, vote=False)
-                continue
             _add(group_for(GroupKey("kind", kind=p.kind.value), False), p)  # one agreement, one summit, one election
     _group_background(recalled, places, group_for)
     groups = _one_weather_system(groups, places)
     groups = _combined_needs_two_events(groups)
-    for key in _mentioned_once(groups):
+    weak = happenings.mentioned_once(groups)
+    left = [k for k, g in groups.items() if k.family == "incident" and not g.background and k not in weak]
+    for key in weak:
+        if key.family == "kind" and kinds.follows(groups[key].kind()) and len(left) == 1:
+            continue  # an arrest named in passing is still part of the day's only incident: joined below
         for p in groups.pop(key).members:
-            unmerged[p.article_id].append(_not_merged(p, "mentioned_once", "one sentence of one article names this "
-                                                      "kind beside the cluster's news: a mention, not a happening"))
+            unmerged[p.article_id].append(_not_merged(p, "mentioned_once", "at most two sentences of one article "
+                                                      "name it, with no figure, beside the cluster's news: a "
+                                                      "mention, not a happening"))
+    # One happening, one event (``merge.happenings``): a placeless toll, an outbreak seen in several
+    # countries, an arrest or investigation of the day's only incident, an agreement out of the talks.
+    groups = happenings.one_per_kind(happenings.join_restated(happenings.join_placeless(groups)))
+    groups = happenings.join_outcomes(happenings.join_follow_ups(groups))
 
-    events = [_merged_event(g, places, actors) for g in groups.values()]
-    # The main event first: the one most articles report, then the one with most figures.
-    events.sort(key=lambda e: (e.background, e.id.endswith("-combined"), -len(e.articles),
-                               -len(e.killed.claims) - len(e.injured.claims), -len(e.citations), e.id))
+    events = happenings.main_first([_merged_event(g, places, actors) for g in groups.values()])
     statements = merge_statements(ok, actors)
     reports = {e.article_id: _with_unmerged(e.grounding, unmerged.get(e.article_id, [])) for e in extractions}
     briefing = Briefing(
@@ -387,23 +404,6 @@ def _combined_needs_two_events(groups: dict[GroupKey, _EventGroup]) -> dict[Grou
         target = with_event[0] if with_event else GroupKey("incident", key.areas)
         _absorb(out.setdefault(target, _EventGroup(target)), out.pop(key))
     return out
-
-
-def _mentioned_once(groups: dict[GroupKey, _EventGroup]) -> list[GroupKey]:
-    """Non-incident happenings (an election, a summit, an arrest) that one sentence of one article
-    names, beside other news the cluster reports more than once: words in passing ("the bill",
-    "a meeting", "the polls"), not a second event. When no event is reported more than once, the
-    strongest one stays."""
-    def support(g: _EventGroup) -> tuple[int, int]:
-        return len(g.articles), len(g.citations)
-
-    today = {k: g for k, g in groups.items() if not g.background and k.family != "combined"}
-    strong = [k for k, g in today.items() if support(g) > (1, 1) or g.killed or g.injured]
-    weak = [k for k, g in today.items() if k.family == "kind" and support(g) <= (1, 1)]
-    if not strong and weak:
-        keep = max(weak, key=lambda k: (support(today[k]), -list(groups).index(k)))
-        weak.remove(keep)
-    return weak
 
 
 def _one_weather_system(groups: dict[GroupKey, _EventGroup], places: Places) -> dict[GroupKey, _EventGroup]:
