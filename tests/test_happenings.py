@@ -7,14 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from grounded import event as _event
+from grounded import extraction as _extraction
+from grounded import figure as _figure
+from grounded import sentence as _sentence
 
 from summarizer.grounding.casualty import ground_casualty
-from summarizer.grounding.context import article_facts
 from summarizer.grounding.event import ground_event, said_to_have_done_it
 from summarizer.grounding.kinds import kinds_named
 from summarizer.ingest.article import make_article
 from summarizer.merge.events import merge
-from summarizer.schemas import ArticleExtraction, EventKind, GroundingReport
+from summarizer.schemas import EventKind
 
 NEWCOMER = Path(__file__).resolve().parent / "fixtures" / "newcomer"
 
@@ -23,28 +26,12 @@ def _story(cluster: str, name: str):  # type: ignore[no-untyped-def]
     return make_article((NEWCOMER / cluster / f"{name}.txt").read_text(), id=name, published="2026-03-10")
 
 
-def _sentence(art, opening: str) -> str:  # type: ignore[no-untyped-def]
-    i = art.text.index(opening)
-    return art.text[i:art.text.index(".", i) + 1]
 
 
-def _extraction(art, casualties=(), events=()) -> ArticleExtraction:  # type: ignore[no-untyped-def]
-    return ArticleExtraction(article_id=art.id, sha256=art.sha256, published=art.published, strategy="fixture",
-                             casualties=list(casualties), events=list(events), grounding=GroundingReport(),
-                             facts=article_facts(art))
 
 
-def _figure(art, opening: str, killed=None, injured=None, place=None, claimed_by=None):  # type: ignore[no-untyped-def]
-    out = ground_casualty(art, evidence=_sentence(art, opening), killed=killed, injured=injured, place=place,
-                          claimed_by=claimed_by)
-    assert out.record is not None, out.errors
-    return out.record
 
 
-def _event(art, opening: str, kind=None, place=None, perpetrators=()):  # type: ignore[no-untyped-def]
-    out = ground_event(art, evidence=_sentence(art, opening), kind=kind, place=place, perpetrators=list(perpetrators))
-    assert out.record is not None
-    return out.record
 
 
 # --- kinds from what happened -------------------------------------------------------------------

@@ -7,15 +7,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from grounded import event as _event
+from grounded import extraction as _extraction
+from grounded import figure as _figure
 
 from summarizer.grounding.casualty import ground_casualty
-from summarizer.grounding.context import article_facts
 from summarizer.grounding.dates import date_of, is_background
-from summarizer.grounding.event import ground_event
 from summarizer.grounding.kinds import kinds_named
 from summarizer.ingest.article import make_article
 from summarizer.merge.events import merge
-from summarizer.schemas import ArticleExtraction, EventKind, GroundingReport
+from summarizer.schemas import EventKind
 
 DAY = "2026-03-10"  # a Tuesday
 
@@ -24,28 +25,12 @@ def _art(text: str, id: str, published: str | None = DAY):  # type: ignore[no-un
     return make_article(text, id=id, published=published)
 
 
-def _sentence(art, opening: str) -> str:  # type: ignore[no-untyped-def]
-    i = art.text.index(opening)
-    return art.text[i:art.text.index(".", i) + 1]
 
 
-def _extraction(art, casualties=(), events=()) -> ArticleExtraction:  # type: ignore[no-untyped-def]
-    return ArticleExtraction(article_id=art.id, sha256=art.sha256, published=art.published, strategy="fixture",
-                             casualties=list(casualties), events=list(events), grounding=GroundingReport(),
-                             facts=article_facts(art))
 
 
-def _figure(art, opening: str, killed=None, injured=None, place=None):  # type: ignore[no-untyped-def]
-    out = ground_casualty(art, evidence=_sentence(art, opening), killed=killed, injured=injured, place=place,
-                          claimed_by=None)
-    assert out.record is not None, out.errors
-    return out.record
 
 
-def _event(art, opening: str, kind=None, place=None):  # type: ignore[no-untyped-def]
-    out = ground_event(art, evidence=_sentence(art, opening), kind=kind, place=place, perpetrators=[])
-    assert out.record is not None
-    return out.record
 
 
 def _today(b):  # type: ignore[no-untyped-def]

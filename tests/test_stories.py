@@ -358,9 +358,9 @@ def test_kill_9_while_clustering_then_rerun_gives_the_stories_of_an_uninterrupte
     assert again.new_articles == 0 and again.written == []
 
 
-def test_a_state_without_stored_counts_is_rebuilt_from_the_texts(tmp_path):
-    """A state made before term counts were stored (no ``counts`` column) is migrated, its
-    articles vectorized again from their texts: the next articles go where they would have."""
+def _two_runs_with_the_state_spoiled_between(tmp_path: Path, spoil) -> tuple[Path, Path, int]:  # type: ignore[no-untyped-def]
+    """Run the first 30 articles into two states, ``spoil`` one of them, run the rest into both:
+    (the spoiled state, the kept one, the number of articles)."""
     src = town_stream(tmp_path / "towns.jsonl")
     lines = src.read_text().splitlines(keepends=True)
     first, rest = tmp_path / "first.jsonl", tmp_path / "rest.jsonl"
@@ -370,33 +370,32 @@ def test_a_state_without_stored_counts_is_rebuilt_from_the_texts(tmp_path):
     for out in (old, kept):
         run([first], out, WHOLE, brief=False)
     with sqlite3.connect(old / "stories.sqlite") as db:
-        db.execute("ALTER TABLE articles DROP COLUMN counts")
+        spoil(db)
     for out in (old, kept):
         run([rest], out, WHOLE, brief=False)
     assert placements(old) == placements(kept)
+    return old, kept, len(lines)
+
+
+def test_a_state_without_stored_counts_is_rebuilt_from_the_texts(tmp_path: Path) -> None:
+    """A state made before term counts were stored (no ``counts`` column) is migrated, its
+    articles vectorized again from their texts: the next articles go where they would have."""
+    old, _, n = _two_runs_with_the_state_spoiled_between(
+        tmp_path, lambda db: db.execute("ALTER TABLE articles DROP COLUMN counts"))
     with sqlite3.connect(old / "stories.sqlite") as db:
         stored = db.execute("SELECT COUNT(counts), COUNT(*) FROM articles").fetchone()
-    assert stored == (len(lines) - 30, len(lines))  # counts kept for the new articles only
+    assert stored == (n - 30, n)  # counts kept for the new articles only
 
 
 def test_counts_made_by_other_tokenizing_are_made_again(tmp_path: Path) -> None:
     """Stored term counts carry the tokenizing version that made them (SQLite ``user_version``):
     a state from another version has its counts dropped and made again, never compared with new
     ones, and the next articles go where they would have."""
-    src = town_stream(tmp_path / "towns.jsonl")
-    lines = src.read_text().splitlines(keepends=True)
-    first, rest = tmp_path / "first.jsonl", tmp_path / "rest.jsonl"
-    first.write_text("".join(lines[:30]))
-    rest.write_text("".join(lines[30:]))
-    old, kept = tmp_path / "old", tmp_path / "kept"
-    for out in (old, kept):
-        run([first], out, WHOLE, brief=False)
-    with sqlite3.connect(old / "stories.sqlite") as db:
+    def older_tokenizing(db: sqlite3.Connection) -> None:
         db.execute("UPDATE articles SET counts = x'00'")  # what another tokenizing might have stored
         db.execute(f"PRAGMA user_version = {FEATURES_VERSION - 1}")
-    for out in (old, kept):
-        run([rest], out, WHOLE, brief=False)
-    assert placements(old) == placements(kept)
+
+    old, _, _ = _two_runs_with_the_state_spoiled_between(tmp_path, older_tokenizing)
     with sqlite3.connect(old / "stories.sqlite") as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == FEATURES_VERSION
         assert db.execute("SELECT COUNT(*) FROM articles WHERE counts = x'00'").fetchone()[0] == 0
