@@ -50,6 +50,13 @@ def mtimes(out: Path) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.suffix in (".json", ".md", ".html")}
 
 
+
+def _kill_9(proc: subprocess.Popen) -> None:
+    """SIGKILL a child still running, as kill -9 would, and reap it."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+
 def test_two_stories_on_one_day_stay_apart_and_each_is_briefed(tmp_path):
     src, out = inbox(tmp_path, range(3), range(3)), tmp_path / "out"
     be = ReadingBackend()
@@ -174,11 +181,8 @@ def test_kill_9_mid_run_then_rerun_loses_nothing(tmp_path):
         deadline = time.monotonic() + 30
         while (not log.exists() or len(log.read_text().splitlines()) < 6) and time.monotonic() < deadline:
             time.sleep(0.01)
-        proc.send_signal(signal.SIGKILL)  # mid-briefing: some stories briefed, some articles cached
-        proc.wait(timeout=10)
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        _kill_9(proc)  # mid-briefing: some stories briefed, some articles cached
     assert proc.returncode == -signal.SIGKILL
     with sqlite3.connect(out / "stories.sqlite") as db:
         assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 10  # placed before any briefing
@@ -338,11 +342,8 @@ def test_kill_9_while_clustering_then_rerun_gives_the_stories_of_an_uninterrupte
                     placed = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
             except sqlite3.Error:  # not made yet
                 pass
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=10)
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        _kill_9(proc)
     assert proc.returncode == -signal.SIGKILL
     with sqlite3.connect(out / "stories.sqlite") as db:
         kept = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
