@@ -1,7 +1,7 @@
 """Clustering quality of ``summarizer stories`` on the mixed dev stream (``stories_corpus.py``).
 
     .venv/bin/python benchmarks/stories_quality.py [--seeds 5] [--examples-only] [--times with|without|both]
-        [--decay-h H] [--window-d D] [--threshold T]
+        [--decay-h H] [--window-d D] [--threshold T] [--event-veto off|kind|place|kind_place]
 
 Articles arrive in a shuffled order, in two variants: with times from the text (each at the date
 its own text states near its top, ``stories_corpus.Doc.time``, as ``summarizer stories`` reads a
@@ -72,8 +72,10 @@ def main() -> None:
     ap.add_argument("--decay-h", type=float, help="the time decay's width (default: Weights')")
     ap.add_argument("--window-d", type=float, help="the story window in days (default: Weights')")
     ap.add_argument("--threshold", type=float, help="the join threshold (default: Weights')")
+    ap.add_argument("--event-veto", choices=["off", "kind", "place", "kind_place", "kind_and_place"],
+                    help="the event signature's veto (default: Weights')")
     args = ap.parse_args()
-    given = {"decay_h": args.decay_h, "threshold": args.threshold,
+    given = {"decay_h": args.decay_h, "threshold": args.threshold, "event_veto": args.event_veto,
              "window_h": args.window_d * 24 if args.window_d else None}
     args.weights = replace(Weights(), **{k: v for k, v in given.items() if v is not None})
     docs = stream(0)
