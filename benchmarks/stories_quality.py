@@ -72,7 +72,7 @@ def main() -> None:
     ap.add_argument("--decay-h", type=float, help="the time decay's width (default: Weights')")
     ap.add_argument("--window-d", type=float, help="the story window in days (default: Weights')")
     ap.add_argument("--threshold", type=float, help="the join threshold (default: Weights')")
-    ap.add_argument("--event-veto", choices=["off", "kind", "place", "kind_place", "kind_and_place"],
+    ap.add_argument("--event-veto", choices=["off", "kind", "place", "kind_place", "kind_and_place", "incident"],
                     help="the event signature's veto (default: Weights')")
     args = ap.parse_args()
     given = {"decay_h": args.decay_h, "threshold": args.threshold, "event_veto": args.event_veto,

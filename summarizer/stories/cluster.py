@@ -140,7 +140,7 @@ class Weights:
     posting_cap: int = 64  # stories kept per index key, the most recently posted
     # the event signature's veto (``signature.apart``): a story's recent article whose lead names
     # another happening counts as 0. "off": measured, no gain on the dev stream (benchmarks/README.md)
-    event_veto: Literal["off", "kind", "place", "kind_place", "kind_and_place"] = "off"
+    event_veto: Literal["off", "kind", "place", "kind_place", "kind_and_place", "incident"] = "off"
 
 
 @dataclass

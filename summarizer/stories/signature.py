@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..grounding import gazetteer
-from ..grounding.kinds import is_generic, kinds_named
+from ..grounding.kinds import is_generic, is_incident, kinds_named
 from ..schemas import EventKind
 
 LEAD_CHARS = 400  # the title and about the first two sentences of the prose
@@ -23,6 +23,7 @@ class Signature:
     kinds: frozenset[str]  # specific kinds named by the lead (a generic one only when alone)
     places: frozenset[str]  # gazetteer keys of the places the lead names, with their countries
     specific: frozenset[str]  # the places below country level (cities, divisions)
+    incidents: frozenset[str] = frozenset()  # the kinds that are incidents (conflict, disaster, accident…)
 
 
 EMPTY = Signature(frozenset(), frozenset(), frozenset())
@@ -52,16 +53,20 @@ def read(title: str, body: str, entities: list[str]) -> Signature:
             below.add(node.key)
         if node.country:
             places.add(node.country)
-    return Signature(kinds, frozenset(places), frozenset(below))
+    incidents = frozenset(k for k in kinds if is_incident(EventKind(k)))
+    return Signature(kinds, frozenset(places), frozenset(below), incidents)
 
 
 def apart(a: Signature, b: Signature, mode: str) -> bool:
     """Do the two leads name different happenings? ``kind``: both name kinds, none shared, and no
     place shared; ``kind_place``: that, or both name places below country level and share none of
     them (Homs and Damascus, both in Syria); ``place``: the second alone; ``kind_and_place``: both
-name kinds and places, and share neither."""
+name kinds and places, and share neither; ``incident``: as ``kind``, over the incident kinds only
+(conflict, disaster, accident, health, unrest)."""
     other_kind = bool(a.kinds and b.kinds and not a.kinds & b.kinds and not a.places & b.places)
     other_place = bool(a.specific and b.specific and not a.specific & b.specific)
+    if mode == "incident":  # a bombing and a plane crash, in no place in common
+        return bool(a.incidents and b.incidents and not a.incidents & b.incidents and not a.places & b.places)
     if mode == "kind_and_place":  # both read, both differ: the strictest evidence
         return bool(a.kinds and b.kinds and not a.kinds & b.kinds and a.places and b.places
                     and not a.places & b.places)
