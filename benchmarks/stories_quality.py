@@ -27,7 +27,7 @@ from sklearn.metrics import adjusted_rand_score
 sys.path.insert(0, str(Path(__file__).parent))
 from stories_corpus import Doc, stream  # noqa: E402
 
-from summarizer.stories.cluster import Weights  # noqa: E402
+from summarizer.stories.cluster import EVENT_VETOES, Weights  # noqa: E402
 from summarizer.stories.stream import Item, Stream  # noqa: E402
 
 
@@ -72,7 +72,7 @@ def main() -> None:
     ap.add_argument("--decay-h", type=float, help="the time decay's width (default: Weights')")
     ap.add_argument("--window-d", type=float, help="the story window in days (default: Weights')")
     ap.add_argument("--threshold", type=float, help="the join threshold (default: Weights')")
-    ap.add_argument("--event-veto", choices=["off", "kind", "place", "kind_place", "kind_and_place", "incident"],
+    ap.add_argument("--event-veto", choices=EVENT_VETOES,
                     help="the event signature's veto (default: Weights')")
     args = ap.parse_args()
     given = {"decay_h": args.decay_h, "threshold": args.threshold, "event_veto": args.event_veto,
