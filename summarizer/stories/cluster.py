@@ -39,7 +39,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorize
 from .. import lexicon
 from ..ingest.furniture import is_furniture
 from .dedup import PROSE_WORDS
-from .signature import EMPTY, Signature, apart, dated, lead, read
+from .signature import EMPTY, Signature, alike, apart, dated, lead, read
 
 N_FEATURES = 2**18
 # Stored term counts (the stories state) are valid only for the tokenizing that made them: raise this
@@ -143,6 +143,9 @@ class Weights:
     # the event signature's veto (``signature.apart``): a story's recent article whose lead names
     # another happening counts as 0. "off": measured, no gain on the dev stream (benchmarks/README.md)
     event_veto: EventVeto = "off"
+    # added to a recent article's similarity when its lead shares a kind and a place with the
+    # article's (``signature.alike``): 0 is off
+    event_bonus: float = 0.0
 
 
 @dataclass
@@ -249,7 +252,7 @@ class Clusterer:
     clock: float | None = None  # the latest article time seen: expiry's "now"
 
     def __post_init__(self) -> None:
-        self._vec.signatures = self.weights.event_veto != "off"
+        self._vec.signatures = self.weights.event_veto != "off" or bool(self.weights.event_bonus)
 
     def vectors(self, title: str, body: str) -> Counts:
         return self._vec.counts(title, body)
@@ -317,12 +320,14 @@ class Clusterer:
             sizes = np.diff(np.append(starts, len(dots))) - 1
             dots[starts] = 0.0
             mean = np.add.reduceat(dots, starts) / sizes
-            if w.event_veto != "off" and self._sign is not EMPTY:
-                # only a story that would be joined is worth reading its members' signatures
-                for i in np.flatnonzero(mean >= w.threshold):
+            if (w.event_veto != "off" or w.event_bonus) and self._sign is not EMPTY:
+                # only a story that may be joined is worth reading its members' signatures
+                for i in np.flatnonzero(mean >= w.threshold - w.event_bonus):
                     for j, other in enumerate(cands[i].signs):
                         if apart(self._sign, other, w.event_veto):
                             dots[starts[i] + 1 + j] = 0.0
+                        elif w.event_bonus and alike(self._sign, other):
+                            dots[starts[i] + 1 + j] += w.event_bonus
                 mean = np.add.reduceat(dots, starts) / sizes
             return mean.astype(np.float32)
         centroid = dots[starts]

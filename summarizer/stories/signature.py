@@ -95,3 +95,8 @@ name kinds and places, and share neither; ``incident``: as ``kind``, over the in
     if mode == "kind_place":
         return other_kind or other_place
     return False
+
+
+def alike(a: Signature, b: Signature) -> bool:
+    """Do the two leads name the same happening: a kind and a place in common?"""
+    return bool(a.kinds & b.kinds and a.places & b.places)
