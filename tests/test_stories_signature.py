@@ -76,3 +76,29 @@ def test_the_place_veto_keeps_two_shootings_told_with_the_same_names_apart():
     assert apart_["l0"] == apart_["l1"] == apart_["l2"]
     assert apart_["d0"] == apart_["d1"] == apart_["d2"]
     assert apart_["l0"] != apart_["d0"]
+
+
+REPORT = ("Quake kills hundreds in Padang",
+          "A powerful earthquake struck Padang on Tuesday, flattening homes and killing hundreds of people, "
+          "rescuers said. Aftershocks shook the coast through the night as families searched the rubble.")
+STATEMENT = ("Statement by the Minister on the earthquake in Padang",
+             "Our thoughts are with everyone who has lost a loved one this week. We stand ready to send "
+             "whatever help is asked of us, and our embassy is in touch with the authorities there.")
+OTHER = ("Quake shakes Lima",
+         "An earthquake struck Lima on Tuesday; buildings swayed and people ran into the streets, "
+         "but no damage was reported, officials said. Aftershocks shook the coast through the night.")
+
+
+def stories(weights: Weights, articles: list[tuple[str, str]]) -> list[str]:
+    s = Stream(weights)
+    return [s.place(Item(f"a{i}", t, f"{t}\n\n{b}\n", DAY + 60 * i)).story for i, (t, b) in enumerate(articles)]
+
+
+def test_the_bonus_keeps_a_statement_with_the_report_of_its_event_not_another_place():
+    assert Weights().event_bonus == 0.0
+    strict = Weights(threshold=0.35)  # two articles alone share little IDF: a threshold to match
+    assert len(set(stories(strict, [REPORT, STATEMENT]))) == 2  # too few words in common: apart
+    bonus = replace(strict, event_bonus=0.2)
+    together = stories(bonus, [REPORT, STATEMENT])
+    assert together[0] == together[1]  # an earthquake in Padang, both
+    assert len(set(stories(bonus, [REPORT, OTHER]))) == 2  # an earthquake in another place: no bonus
