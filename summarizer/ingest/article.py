@@ -78,7 +78,7 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters other than
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A text is written after the years it tells of: a date near its top more than this many years
-# before a year the text names elsewhere is a happening it recalls ("the break-in on June 17,
+# before a year the text names elsewhere is a happening it recalls ("the flood of June 17,
 # 1972" in an essay that goes on to 1974), not when it was written. A forward reference ("the 2030
 # target") leaves the article undated: a date missed, never a wrong one.
 _RECALL_YEARS = 1

@@ -345,7 +345,7 @@ class Clusterer:
         d = self._weighted(c)
         keys = self._keys(d)
         w = self.weights
-        self._sign = dated(c.sign, t)
+        self._sign = dated(c.sign, t) if self._vec.signatures else EMPTY  # off: nothing to read
         cands = self._candidates(keys, t)
         best, score = None, 0.0
         if cands:
@@ -408,11 +408,12 @@ class Clusterer:
         self._tick(t)
         d = self._weighted(c)
         st = self.stories.get(story_id)
+        sign = dated(c.sign, t) if self._vec.signatures else EMPTY
         if st is None:
-            self._new(story_id, d, t, dated(c.sign, t))
+            self._new(story_id, d, t, sign)
             self.reserve(story_id)
         else:
-            self._join(st, d, t, dated(c.sign, t))
+            self._join(st, d, t, sign)
         for k in self._keys(d):
             self._post(k, story_id)
 

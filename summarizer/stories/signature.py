@@ -1,6 +1,6 @@
 """An article's event signature, read from its lead without any model: the kinds of happening the
 lead's words name (``grounding.kinds``, the lexicon's event cues: "a bomb exploded" is a bombing)
-and the places it names (``grounding.gazetteer``: "Homs" is a city in Syria). The lead is the
+and the places it names (``grounding.gazetteer``: "Leeds" is a city in England). The lead is the
 title and the first sentences of the prose, where a news article says what happened and where.
 
 The clusterer may use it as a veto (``Weights.event_veto``): two articles whose leads name kinds
@@ -74,7 +74,7 @@ def read(title: str, body: str, entities: list[str]) -> Signature:
 def apart(a: Signature, b: Signature, mode: str) -> bool:
     """Do the two leads name different happenings? ``kind``: both name kinds, none shared, and no
     place shared; ``kind_place``: that, or both name places below country level and share none of
-    them (Homs and Damascus, both in Syria); ``place``: the second alone; ``kind_and_place``: both
+    them (Leeds and York, both in England); ``place``: the second alone; ``kind_and_place``: both
 name kinds and places, and share neither; ``incident``: as ``kind``, over the incident kinds only
 (conflict, disaster, accident, health, unrest); ``years``: one names a year more than
 ``AFTER_YEARS`` after the other's date (a dated and an undated article of other years)."""
