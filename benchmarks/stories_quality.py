@@ -1,7 +1,7 @@
 """Clustering quality of ``summarizer stories`` on the mixed dev stream (``stories_corpus.py``).
 
     .venv/bin/python benchmarks/stories_quality.py [--seeds 5] [--examples-only] [--times with|without|both]
-        [--decay-h H] [--window-d D] [--threshold T]
+        [--decay-h H] [--window-d D] [--threshold T] [--event-veto MODE] [--event-bonus B]
 
 Articles arrive in a shuffled order, in two variants: with times from the text (each at the date
 its own text states near its top, ``stories_corpus.Doc.time``, as ``summarizer stories`` reads a
@@ -16,6 +16,7 @@ example clusters, on which the weights were chosen.
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import sys
 from collections import Counter
@@ -27,7 +28,7 @@ from sklearn.metrics import adjusted_rand_score
 sys.path.insert(0, str(Path(__file__).parent))
 from stories_corpus import Doc, stream  # noqa: E402
 
-from summarizer.stories.cluster import Weights  # noqa: E402
+from summarizer.stories.cluster import EVENT_VETOES, Weights  # noqa: E402
 from summarizer.stories.stream import Item, Stream  # noqa: E402
 
 
@@ -72,10 +73,19 @@ def main() -> None:
     ap.add_argument("--decay-h", type=float, help="the time decay's width (default: Weights')")
     ap.add_argument("--window-d", type=float, help="the story window in days (default: Weights')")
     ap.add_argument("--threshold", type=float, help="the join threshold (default: Weights')")
+    ap.add_argument("--event-veto", choices=EVENT_VETOES,
+                    help="the event signature's veto (default: Weights')")
+    ap.add_argument("--event-bonus", type=float, help="the event signature's bonus (default: Weights')")
+    ap.add_argument("--cv", action="store_true",
+                    help="4-fold cross-validation over clusters of the event bonus and the years veto")
     args = ap.parse_args()
-    given = {"decay_h": args.decay_h, "threshold": args.threshold,
+    given = {"decay_h": args.decay_h, "threshold": args.threshold, "event_veto": args.event_veto,
+             "event_bonus": args.event_bonus,
              "window_h": args.window_d * 24 if args.window_d else None}
     args.weights = replace(Weights(), **{k: v for k, v in given.items() if v is not None})
+    if args.cv:
+        cross_validate(args.weights)
+        return
     docs = stream(0)
     basis = Counter(d.time_basis for d in docs if d.key == d.base)
     print(f"published times of the originals: {basis['text']} from the text's date, {basis[None]} undated")
@@ -102,6 +112,44 @@ def table(args: argparse.Namespace, times: bool) -> None:
     print(f"| mean | | | | {mean['P']:.3f} | {mean['R']:.3f} | **{mean['F1']:.3f}** | {mean['ARI']:.3f} | "
           f"{sum(r['dups_found'] for r in rows)}/{sum(r['dups'] for r in rows)} | "
           f"{sum(r['dups_wrong'] for r in rows)} |")
+
+
+
+def folds(k: int = 4, seed: int = 7) -> list[set[str]]:
+    """The 24 clusters shuffled (seed 7) and cut into ``k`` folds of 6."""
+    names = sorted({d.cluster for d in stream(0)})
+    random.Random(seed).shuffle(names)
+    return [set(names[i::k]) for i in range(k)]
+
+
+GRID = [(veto, bonus) for veto in ("off", "years") for bonus in (0.0, 0.1, 0.15, 0.2, 0.25, 0.3)]
+
+
+def cross_validate(base: Weights, seeds: int = 5) -> None:
+    """Each fold picks the (veto, bonus) best on the other folds' streams (each seed's stream
+    restricted to their clusters) and is scored on its own; also each fixed setting's mean
+    held-out F1. Both variants (times from the text, all on one day)."""
+    parts = folds()
+    streams = [stream(seed) for seed in range(seeds)]
+    for times in (True, False):
+        # F1 per (setting, fold, seed): scored once, read for training and for held-out alike
+        f1 = {(g, i, s): run([d for d in docs if d.cluster in part], times,
+                             replace(base, event_veto=g[0], event_bonus=g[1]))["F1"]
+              for g in GRID for i, part in enumerate(parts) for s, docs in enumerate(streams)}
+        held, picked = [], []
+        for i in range(len(parts)):
+            train = {g: statistics.mean(f1[(g, j, s)] for j in range(len(parts)) if j != i for s in range(seeds))
+                     for g in GRID}
+            best = max(GRID, key=train.__getitem__)
+            picked.append(best)
+            held.append(statistics.mean(f1[(best, i, s)] for s in range(seeds)))
+        print("times from the text" if times else "all on one day")
+        print(f"  folds: {[sorted(p) for p in parts]}")
+        print(f"  folds picked {picked}, held-out F1 {statistics.mean(held):.3f}")
+        for g in GRID:
+            per = [statistics.mean(f1[(g, i, s)] for s in range(seeds)) for i in range(len(parts))]
+            print(f"  fixed {g}: mean held-out F1 {statistics.mean(per):.3f} (per fold "
+                  f"{' / '.join(f'{x:.3f}' for x in per)})")
 
 
 if __name__ == "__main__":

@@ -87,6 +87,11 @@ def test_datelines_and_duplicate_ids(tmp_path):
     assert make_article("x\n\nFeb 21, 2016 at 3:23 PM ET\nBody text here.", id="a").published == dt.date(2016, 2, 21)
     assert make_article("22/02/2016 21:35 by admin\nBody text.", id="b").published == dt.date(2016, 2, 22)
     assert make_article("03/04/2016 ambiguous date.", id="c").published is None
+    # a date it recalls is not when a text was written: it names a later year
+    recalled = "Nobody knows who ordered the break-in on June 17, 1972.\n\nThe president resigned in 1974."
+    assert make_article(recalled, id="d").published is None
+    kept = make_article("June 17, 1972: the break-in. The trial came in 1973.", id="e")
+    assert kept.published == dt.date(1972, 6, 17)
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "same.txt").write_text("Police said 3 people died.")

@@ -76,8 +76,25 @@ _SURROGATE = re.compile(f"[{SURROGATES}]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters other than tab and line feed
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# A text is written after the years it tells of: a date near its top more than this many years
+# before a year the text names elsewhere is a happening it recalls ("the flood of June 17,
+# 1972" in an essay that goes on to 1974), not when it was written. A forward reference ("the 2030
+# target") leaves the article undated: a date missed, never a wrong one.
+_RECALL_YEARS = 1
+
+
 def find_date(text: str) -> dt.date | None:
-    """A dateline near the top of the text, e.g. 'Feb 21, 2016' or '22/02/2016'."""
+    """A dateline near the top of the text, e.g. 'Feb 21, 2016' or '22/02/2016'; None when the
+    text names a year after it (``_RECALL_YEARS``)."""
+    found = _date_near_top(text)
+    if found is None:
+        return None
+    latest = max(int(y) for y in _YEAR.findall(text))  # the found date's own year is among them
+    return None if latest - found.year > _RECALL_YEARS else found
+
+
+def _date_near_top(text: str) -> dt.date | None:
     head = text[:600]
     lex = lexicon.current()
     for pattern in lex.compiled("datelines", _datelines):

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 import scipy.sparse as sp
@@ -39,12 +39,15 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorize
 from .. import lexicon
 from ..ingest.furniture import is_furniture
 from .dedup import PROSE_WORDS
+from .signature import EMPTY, Signature, alike, apart, dated, lead, read
 
 N_FEATURES = 2**18
 # Stored term counts (the stories state) are valid only for the tokenizing that made them: raise this
 # whenever vectors change (spaces, tokens, entity reading), so older counts are made again.
 FEATURES_VERSION = 2
 SPACES = ("title", "body", "entities")
+EventVeto = Literal["off", "kind", "place", "kind_place", "kind_and_place", "incident", "years"]
+EVENT_VETOES: tuple[str, ...] = get_args(EventVeto)  # what ``signature.apart`` reads
 NGRAMS = (1, 1)  # bigrams were measured: no gain in B-cubed F1 on the dev stream, 1.5x the time
 
 
@@ -137,6 +140,12 @@ class Weights:
     members: int = 20  # the most recent articles a story compares one by one
     candidates: int = 30  # stories compared per article: those sharing the most index keys
     posting_cap: int = 64  # stories kept per index key, the most recently posted
+    # the event signature's veto (``signature.apart``): a story's recent article whose lead names
+    # another happening counts as 0. "off": measured, no gain on the dev stream (benchmarks/README.md)
+    event_veto: EventVeto = "off"
+    # added to a recent article's similarity when its lead shares a kind and a place with the
+    # article's (``signature.alike``): 0 is off
+    event_bonus: float = 0.0
 
 
 @dataclass
@@ -155,6 +164,7 @@ class StoryState:
     seen: float | None = None
     size: int = 1
     compared: Rows | None = None  # the centroid, then the members: what an article is compared with
+    signs: list[Signature] = field(default_factory=list)  # the recent members' event signatures
 
     def __post_init__(self) -> None:
         self.restack()
@@ -186,6 +196,7 @@ class Counts:
     """An article's term counts in the three spaces, side by side (one 1 x 3N CSR row, sublinear tf)."""
 
     row: sp.csr_matrix
+    sign: Signature = EMPTY  # its lead's event signature (EMPTY when not read: restored counts)
 
 
 def _per_space_normalized(m: sp.csr_matrix) -> sp.csr_matrix:
@@ -199,7 +210,8 @@ def _per_space_normalized(m: sp.csr_matrix) -> sp.csr_matrix:
 
 
 class _Vectorizers:
-    def __init__(self) -> None:
+    def __init__(self, signatures: bool = False) -> None:
+        self.signatures = signatures
         common = {"n_features": N_FEATURES, "alternate_sign": False, "norm": None, "dtype": np.float32}
         self.words = HashingVectorizer(stop_words="english", token_pattern=_TOKEN, ngram_range=NGRAMS, **common)
         self.entities = HashingVectorizer(analyzer=lambda s: s.split(), lowercase=False, **common)
@@ -216,7 +228,10 @@ class _Vectorizers:
         ents = self.entities.transform([" ".join(entities(t + "\n" + b)) for t, b in zip(titles, bodies, strict=True)])
         rows = sp.hstack([words[:n], words[n:], ents], format="csr")
         rows.data = 1.0 + np.log(rows.data)  # sublinear tf, as TfidfTransformer(sublinear_tf=True)
-        return [Counts(rows[i]) for i in range(n)]
+        if not self.signatures:
+            return [Counts(rows[i]) for i in range(n)]
+        signs = [read(t, b, entities(lead(t, b))) for t, b in zip(titles, bodies, strict=True)]
+        return [Counts(rows[i], signs[i]) for i in range(n)]
 
 
 @dataclass
@@ -231,9 +246,13 @@ class Clusterer:
     # key -> the stories posted under it, most recently posted last (a dict as an ordered set)
     index: dict[int, dict[str, None]] = field(default_factory=lambda: defaultdict(dict))
     _vec: _Vectorizers = field(default_factory=_Vectorizers)
+    _sign: Signature = EMPTY  # the event signature of the article being decided
     _q: np.ndarray = field(default_factory=lambda: np.zeros(len(SPACES) * N_FEATURES, np.float32))
     _next: int = 1
     clock: float | None = None  # the latest article time seen: expiry's "now"
+
+    def __post_init__(self) -> None:
+        self._vec.signatures = self.weights.event_veto != "off" or bool(self.weights.event_bonus)
 
     def vectors(self, title: str, body: str) -> Counts:
         return self._vec.counts(title, body)
@@ -300,7 +319,17 @@ class Clusterer:
         if w.member_link == "mean":
             sizes = np.diff(np.append(starts, len(dots))) - 1
             dots[starts] = 0.0
-            return (np.add.reduceat(dots, starts) / sizes).astype(np.float32)
+            mean = np.add.reduceat(dots, starts) / sizes
+            if (w.event_veto != "off" or w.event_bonus) and self._sign is not EMPTY:
+                # only a story that may be joined is worth reading its members' signatures
+                for i in np.flatnonzero(mean >= w.threshold - w.event_bonus):
+                    for j, other in enumerate(cands[i].signs):
+                        if apart(self._sign, other, w.event_veto):
+                            dots[starts[i] + 1 + j] = 0.0
+                        elif w.event_bonus and alike(self._sign, other):
+                            dots[starts[i] + 1 + j] += w.event_bonus
+                mean = np.add.reduceat(dots, starts) / sizes
+            return mean.astype(np.float32)
         centroid = dots[starts]
         if not w.link:
             return centroid
@@ -316,6 +345,7 @@ class Clusterer:
         d = self._weighted(c)
         keys = self._keys(d)
         w = self.weights
+        self._sign = dated(c.sign, t) if self._vec.signatures else EMPTY  # off: nothing to read
         cands = self._candidates(keys, t)
         best, score = None, 0.0
         if cands:
@@ -328,10 +358,10 @@ class Clusterer:
         if best is None:
             sid = story_id or f"s{self._next}"
             self._next += 1
-            best = self._new(sid, d, t)
+            best = self._new(sid, d, t, self._sign)
             new = True
         else:
-            self._join(best, d, t)
+            self._join(best, d, t, self._sign)
             new = False
         for k in keys:
             self._post(k, best.id)
@@ -341,15 +371,16 @@ class Clusterer:
         if t is not None:
             self.clock = t if self.clock is None else max(self.clock, t)
 
-    def _new(self, sid: str, d: sp.csr_matrix, t: float | None) -> StoryState:
-        st = StoryState(sid, d, d, d, t, t, self.clock)
+    def _new(self, sid: str, d: sp.csr_matrix, t: float | None, sign: Signature = EMPTY) -> StoryState:
+        st = StoryState(sid, d, d, d, t, t, self.clock, signs=[sign])
         self.stories[sid] = st
         return st
 
-    def _join(self, st: StoryState, d: sp.csr_matrix, t: float | None) -> None:
+    def _join(self, st: StoryState, d: sp.csr_matrix, t: float | None, sign: Signature = EMPTY) -> None:
         keep = self.weights.members
         rows = sp.vstack([st.members, d], format="csr")
         st.members = rows[-keep:] if rows.shape[0] > keep else rows
+        st.signs = [*st.signs, sign][-keep:]
         st.sums = st.sums + d
         st.centroid = _per_space_normalized(st.sums)
         st.restack()
@@ -377,11 +408,12 @@ class Clusterer:
         self._tick(t)
         d = self._weighted(c)
         st = self.stories.get(story_id)
+        sign = dated(c.sign, t) if self._vec.signatures else EMPTY
         if st is None:
-            self._new(story_id, d, t)
+            self._new(story_id, d, t, sign)
             self.reserve(story_id)
         else:
-            self._join(st, d, t)
+            self._join(st, d, t, sign)
         for k in self._keys(d):
             self._post(k, story_id)
 
