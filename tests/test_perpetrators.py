@@ -143,6 +143,11 @@ def test_a_definite_act_or_one_with_its_own_toll_keeps_its_perpetrator(text: str
     # a source of another clause says nothing of who did it
     ("One of the bombers, Omar Lee, had worked at the market, though police said he had no record.", "Omar Lee",
      None),
+    # the speech ends where the article's own clause begins
+    ("Envoy Ann Roe said Sunday a truce had been agreed, but violence went on, with scores killed in two attacks "
+     "claimed by the Northern Front.", "Northern Front", None),
+    ("Envoy Ann Roe said the talks would resume; scores died in two attacks claimed by the Northern Front.",
+     "Northern Front", None),
 ])
 def test_each_perpetrator_carries_who_says_so(text: str, name: str, claimant: str | None) -> None:
     assert [p["claimed_by"] for p in _kept(text, name, "shooting")] == [claimant]

@@ -135,6 +135,8 @@ def who_says(scope: Scope, done: Done, start: int, end: int) -> tuple[int, int] 
         # "according to prosecutor Maria Lopez": a role in lower case may stand before the name.
         according = re.search(r"\baccording to\s+(?:[a-z][\w-]*\s+){0,3}$", before) and re.fullmatch(r"[\s\W]*", after)
         opening = p.end <= start and verb is not None and re.fullmatch(r"\W*(?:the\s+)?", before, re.I)
+        if opening and verb is not None and lex.speech_ends.search(text, verb.end(), start):
+            opening = False  # the speech ended before the words that say who did it
         inverted = re.search(rf",\s*(?:{lex.inverted_verbs})\s+(?:the\s+)?$", before, re.I) and re.fullmatch(
             r"[\s\W]*", after)
         if p.start > end and (closing or according or inverted) or opening:

@@ -112,6 +112,7 @@ class Lexicon:
                      if spec.get("after") else None)
             self.did_it.append((basis, before, after))
         self.doers = _words(perp.get("doers", []) or ["(?!)"])
+        self.speech_ends = re.compile(_alt(perp.get("speech_ends", []) or ["(?!)"]), re.I)
         # A crime stands right after "with" or "of", past nothing but its count ("with six counts of murder").
         stop = rf"(?!(?:{_alt(perp.get('crime_gap', []))})\b)" if perp.get("crime_gap") else ""
         crimes = _alt(perp.get("crimes", []) or ["(?!)"])
