@@ -22,8 +22,8 @@ from summarizer.backends import make_backend, register_backend, registered
 # Modules whose docstring examples are part of the API's documentation.
 DOCUMENTED = ["summarizer", "summarizer.pipeline", "summarizer.ingest.article",
               "summarizer.ingest.load", "summarizer.settings", "summarizer.backends",
-              "summarizer.schemas", "summarizer.errors", "summarizer.grounding.issues", "summarizer.testing",
-              "summarizer.grounding.context"]
+              "summarizer.schemas.records", "summarizer.schemas.briefing", "summarizer.errors",
+              "summarizer.grounding.issues", "summarizer.testing", "summarizer.grounding.context"]
 ANSWER = {"killed": 12, "injured": None, "place": "Northtown", "claimed_by": "police"}
 STORY = "A car bomb killed 12 people in Northtown on Sunday, police said."
 
