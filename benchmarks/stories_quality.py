@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/stories_quality.py [--seeds 5] [--examples-only] [--times with|without|both]
         [--decay-h H] [--window-d D] [--threshold T] [--event-veto MODE] [--event-bonus B]
+        [--losses] [--same-story A=B ...]
 
 Articles arrive in a shuffled order, in two variants: with times from the text (each at the date
 its own text states near its top, ``stories_corpus.Doc.time``, as ``summarizer stories`` reads a
@@ -10,7 +11,10 @@ and without (all on one day, one a minute, so time does not help). Prints
 B-cubed precision, recall and F1 (duplicates included, each scored as an article) and the adjusted
 Rand index against the true clusters, and the near-duplicates found, missed and wrong (a
 duplicate is wrong when its original is not the article it re-wraps). ``--examples-only``: the 7
-example clusters, on which the weights were chosen.
+example clusters, on which the weights were chosen. ``--losses``: where the B-cubed loss is, per
+true cluster (precision: items sharing a story with other clusters; recall: items apart from
+their own). ``--same-story A=B``: score as if the answer key put cluster A in cluster B (how much
+a pair the key tells apart costs).
 """
 
 from __future__ import annotations
@@ -45,13 +49,27 @@ def bcubed(truth: list[str], found: list[str]) -> tuple[float, float, float]:
 DAY = 1.7e9  # the one day of the variant without times
 
 
+SAME: dict[str, str] = {}  # --same-story: cluster -> the cluster the key is read to put it in
+
+
+def losses(truth: list[str], found: list[str]) -> Counter[tuple[str, str]]:
+    """Each item's B-cubed shortfall (1 - its precision, 1 - its recall), summed per true cluster."""
+    pair = Counter(zip(truth, found, strict=True))
+    t, f = Counter(truth), Counter(found)
+    out: Counter[tuple[str, str]] = Counter()
+    for a, b in zip(truth, found, strict=True):
+        out[(a, "P")] += 1 - pair[(a, b)] / f[b]
+        out[(a, "R")] += 1 - pair[(a, b)] / t[a]
+    return out
+
+
 def run(docs: list[Doc], times: bool, weights: Weights | None = None) -> dict[str, float]:
     """``times``: each article at the time its text states (``Doc.time``; None: undated, no time);
     else every article on one day, one a minute (the worst case)."""
     s = Stream(weights)
     when = [d.time if times else DAY + 60 * i for i, d in enumerate(docs)]
     placed = [s.place(Item(d.key, d.title, d.text, t)) for d, t in zip(docs, when, strict=True)]
-    truth, found = [d.cluster for d in docs], [p.story for p in placed]
+    truth, found = [SAME.get(d.cluster, d.cluster) for d in docs], [p.story for p in placed]
     p, r, f1 = bcubed(truth, found)
     base = {d.key: d.base for d in docs}
     dups = [d for d in docs if d.key != d.base]
@@ -62,7 +80,8 @@ def run(docs: list[Doc], times: bool, weights: Weights | None = None) -> dict[st
     wrong = [(k, o) for k, o in got.items() if base[k] != base[o]]
     return {"articles": len(docs), "stories": len(set(found)), "clusters": len(set(truth)),
             "P": p, "R": r, "F1": f1, "ARI": adjusted_rand_score(truth, found),
-            "dups": len(dups), "dups_found": found_ok, "dups_wrong": len(wrong), "wrong": wrong}
+            "dups": len(dups), "dups_found": found_ok, "dups_wrong": len(wrong), "wrong": wrong,
+            "losses": losses(truth, found)}
 
 
 def main() -> None:
@@ -76,6 +95,9 @@ def main() -> None:
     ap.add_argument("--event-veto", choices=EVENT_VETOES,
                     help="the event signature's veto (default: Weights')")
     ap.add_argument("--event-bonus", type=float, help="the event signature's bonus (default: Weights')")
+    ap.add_argument("--losses", action="store_true", help="the B-cubed loss per true cluster")
+    ap.add_argument("--same-story", action="append", default=[], metavar="A=B",
+                    help="score as if the answer key put cluster A in cluster B")
     ap.add_argument("--cv", action="store_true",
                     help="4-fold cross-validation over clusters of the event bonus and the years veto")
     args = ap.parse_args()
@@ -83,6 +105,7 @@ def main() -> None:
              "event_bonus": args.event_bonus,
              "window_h": args.window_d * 24 if args.window_d else None}
     args.weights = replace(Weights(), **{k: v for k, v in given.items() if v is not None})
+    SAME.update(dict(pair.split("=", 1) for pair in args.same_story))
     if args.cv:
         cross_validate(args.weights)
         return
@@ -112,6 +135,12 @@ def table(args: argparse.Namespace, times: bool) -> None:
     print(f"| mean | | | | {mean['P']:.3f} | {mean['R']:.3f} | **{mean['F1']:.3f}** | {mean['ARI']:.3f} | "
           f"{sum(r['dups_found'] for r in rows)}/{sum(r['dups'] for r in rows)} | "
           f"{sum(r['dups_wrong'] for r in rows)} |")
+    if args.losses:
+        total: Counter[tuple[str, str]] = sum((r["losses"] for r in rows), Counter())
+        n = sum(r["articles"] for r in rows)
+        print("\n| true cluster | lost | of B3 |\n|---|---|---|")
+        for (cluster, kind), v in total.most_common(20):
+            print(f"| {cluster} | {'precision' if kind == 'P' else 'recall'} | {v / n:.3f} |")
 
 
 
