@@ -156,9 +156,9 @@ class StoryState:
     expiry reads, so a story of undated articles leaves memory too)."""
 
     id: str
-    members: sp.csr_matrix
-    sums: sp.csr_matrix
-    centroid: sp.csr_matrix
+    members: Rows
+    sums: Rows
+    centroid: Rows
     first: float | None
     last: float | None
     seen: float | None = None
@@ -170,18 +170,47 @@ class StoryState:
         self.restack()
 
     def restack(self) -> None:
-        c, m = self.centroid, self.members
-        self.compared = Rows(np.concatenate((c.data, m.data)), np.concatenate((c.indices, m.indices)),
-                             np.concatenate((c.indptr, m.indptr[1:] + c.indptr[-1])))
+        self.compared = self.centroid.stacked(self.members)
 
 
 @dataclass
 class Rows:
-    """CSR rows as their three arrays: compared many times, never operated on as a matrix."""
+    """CSR rows as their three arrays (one article, a story's sum or centroid, a stack of its
+    members): a story's rows change with every article it takes, and joining, summing and
+    normalizing the arrays directly costs a fraction of scipy's matrix construction and checks."""
 
     data: np.ndarray
     indices: np.ndarray
     indptr: np.ndarray
+
+    @classmethod
+    def of(cls, m: sp.csr_matrix) -> Rows:
+        return cls(m.data, m.indices, m.indptr)
+
+    @property
+    def n(self) -> int:
+        return len(self.indptr) - 1
+
+    def stacked(self, other: Rows, keep: int | None = None) -> Rows:
+        """These rows, then ``other``'s; with ``keep``, only the last ``keep`` rows."""
+        rows = Rows(np.concatenate((self.data, other.data)), np.concatenate((self.indices, other.indices)),
+                    np.concatenate((self.indptr, other.indptr[1:] + self.indptr[-1])))
+        if keep is None or rows.n <= keep:
+            return rows
+        cut = rows.indptr[rows.n - keep]
+        return Rows(rows.data[cut:], rows.indices[cut:], rows.indptr[rows.n - keep:] - cut)
+
+    def plus(self, other: Rows) -> Rows:
+        """The sum of two single rows, as scipy's ``a + b`` gives it: columns sorted, each value one
+        float32 addition (a float64 sum of two float32 values rounds to the same float32), zeros
+        dropped."""
+        cols, at = np.unique(np.concatenate((self.indices, other.indices)), return_inverse=True)
+        data = np.bincount(at, weights=np.concatenate((self.data, other.data)), minlength=len(cols))
+        data = data.astype(np.float32)
+        nz = data != 0
+        if not nz.all():
+            cols, data = cols[nz], data[nz]
+        return Rows(data, cols.astype(self.indices.dtype), np.array([0, len(cols)], self.indptr.dtype))
 
 
 @dataclass
@@ -195,18 +224,16 @@ class Decision:
 class Counts:
     """An article's term counts in the three spaces, side by side (one 1 x 3N CSR row, sublinear tf)."""
 
-    row: sp.csr_matrix
+    row: Rows
     sign: Signature = EMPTY  # its lead's event signature (EMPTY when not read: restored counts)
 
 
-def _per_space_normalized(m: sp.csr_matrix) -> sp.csr_matrix:
+def _per_space_normalized(m: Rows) -> Rows:
     """Each row's three blocks scaled to unit length, each on its own (a block of zeros stays zero)."""
-    m = m.tocsr(copy=True)
-    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    rows = np.repeat(np.arange(m.n), np.diff(m.indptr))
     block = rows * len(SPACES) + m.indices // N_FEATURES
-    norms = np.sqrt(np.bincount(block, weights=m.data.astype(np.float64) ** 2, minlength=m.shape[0] * len(SPACES)))
-    m.data = (m.data / norms[block]).astype(np.float32)
-    return m
+    norms = np.sqrt(np.bincount(block, weights=m.data.astype(np.float64) ** 2, minlength=m.n * len(SPACES)))
+    return Rows((m.data / norms[block]).astype(np.float32), m.indices, m.indptr)
 
 
 class _Vectorizers:
@@ -228,10 +255,13 @@ class _Vectorizers:
         ents = self.entities.transform([" ".join(entities(t + "\n" + b)) for t, b in zip(titles, bodies, strict=True)])
         rows = sp.hstack([words[:n], words[n:], ents], format="csr")
         rows.data = 1.0 + np.log(rows.data)  # sublinear tf, as TfidfTransformer(sublinear_tf=True)
+        ptr = rows.indptr
+        one = [Rows(rows.data[a:b], rows.indices[a:b], np.array([0, b - a], ptr.dtype))
+               for a, b in zip(ptr[:-1].tolist(), ptr[1:].tolist(), strict=True)]
         if not self.signatures:
-            return [Counts(rows[i]) for i in range(n)]
+            return [Counts(r) for r in one]
         signs = [read(t, b, entities(lead(t, b))) for t, b in zip(titles, bodies, strict=True)]
-        return [Counts(rows[i], signs[i]) for i in range(n)]
+        return [Counts(r, s) for r, s in zip(one, signs, strict=True)]
 
 
 @dataclass
@@ -247,7 +277,9 @@ class Clusterer:
     index: dict[int, dict[str, None]] = field(default_factory=lambda: defaultdict(dict))
     _vec: _Vectorizers = field(default_factory=_Vectorizers)
     _sign: Signature = EMPTY  # the event signature of the article being decided
-    _q: np.ndarray = field(default_factory=lambda: np.zeros(len(SPACES) * N_FEATURES, np.float32))
+    # the query, dense: all its weighted columns, then its entity columns alone (float64, so each
+    # product is exact and the sums are float64's as a gather and a running sum were)
+    _q: np.ndarray = field(default_factory=lambda: np.zeros((len(SPACES) * N_FEATURES, 2), np.float64))
     _next: int = 1
     clock: float | None = None  # the latest article time seen: expiry's "now"
 
@@ -260,17 +292,16 @@ class Clusterer:
     def vectors_many(self, titles: list[str], bodies: list[str]) -> list[Counts]:
         return self._vec.counts_many(titles, bodies)
 
-    def _weighted(self, c: Counts) -> sp.csr_matrix:
+    def _weighted(self, c: Counts) -> Rows:
         """Count the article into the document frequencies, then weight it by the IDF (only its own
         columns are looked up) and normalize each space."""
         self.n_docs += 1
         cols = c.row.indices
         self.df[cols] += 1.0
-        row = c.row.copy()
-        row.data = row.data * (np.log((1.0 + self.n_docs) / (1.0 + self.df[cols])) + 1.0)
-        return _per_space_normalized(row)
+        idf = np.log((1.0 + self.n_docs) / (1.0 + self.df[cols])) + 1.0
+        return _per_space_normalized(Rows(c.row.data * idf, cols, c.row.indptr))
 
-    def _keys(self, d: sp.csr_matrix) -> list[int]:
+    def _keys(self, d: Rows) -> list[int]:
         """The index keys of an article: its entities and its highest-weighted body terms."""
         body = (d.indices >= N_FEATURES) & (d.indices < 2 * N_FEATURES)
         top = d.indices[body][np.argsort(-d.data[body])[: self.weights.postings]]
@@ -296,7 +327,7 @@ class Clusterer:
         live.sort(key=lambda x: (-x[0], x[1]))
         return [self.stories[sid] for _, sid in live[: self.weights.candidates]]
 
-    def _similarities(self, d: sp.csr_matrix, cands: list[StoryState]) -> np.ndarray:
+    def _similarities(self, d: Rows, cands: list[StoryState]) -> np.ndarray:
         """Per candidate story: the larger of the article's similarity to the story's centroid and
         (times ``link``) to its most similar recent article. The centroid keeps a story whole; the
         single article lets a story whose articles differ (a statement, a wire report) take a new
@@ -304,15 +335,18 @@ class Clusterer:
         similarities to the story's recent articles."""
         w = self.weights
         scale = np.array([w.title, w.body, w.entities], np.float32)[d.indices // N_FEATURES]
-        q = sp.csr_matrix((d.data * scale, d.indices, d.indptr), shape=d.shape)
-        self._q[q.indices] = q.data  # the query, dense: each candidate's rows gather from it
+        ent = d.indices >= 2 * N_FEATURES
+        self._q[d.indices, 0] = d.data * scale  # the query, dense: each candidate's rows gather from it
+        self._q[d.indices[ent], 1] = self._q[d.indices[ent], 0]
         try:
-            # each candidate's centroid and member rows, all in one gather and one running sum
+            # each candidate's centroid and member rows, all in one sparse product
             blocks = [st.compared for st in cands]
-            gate = w.entity_floor > 0 and bool((d.indices >= 2 * N_FEATURES).any())
-            dots, ents = w_cos_parts(self._q, blocks, 2 * N_FEATURES if gate else None)
+            both = w_dots(self._q, blocks)
         finally:
-            self._q[q.indices] = 0.0
+            self._q[d.indices] = 0.0
+        dots = np.ascontiguousarray(both[:, 0])
+        gate = w.entity_floor > 0 and bool(ent.any())
+        ents = both[:, 1] if gate else None
         if ents is not None:  # a row sharing too few of the article's entities is no match
             dots[ents < w.entity_floor * w.entities] = 0.0
         starts = np.concatenate(([0], np.cumsum([len(b.indptr) - 1 for b in blocks])[:-1]))
@@ -371,17 +405,16 @@ class Clusterer:
         if t is not None:
             self.clock = t if self.clock is None else max(self.clock, t)
 
-    def _new(self, sid: str, d: sp.csr_matrix, t: float | None, sign: Signature = EMPTY) -> StoryState:
+    def _new(self, sid: str, d: Rows, t: float | None, sign: Signature = EMPTY) -> StoryState:
         st = StoryState(sid, d, d, d, t, t, self.clock, signs=[sign])
         self.stories[sid] = st
         return st
 
-    def _join(self, st: StoryState, d: sp.csr_matrix, t: float | None, sign: Signature = EMPTY) -> None:
+    def _join(self, st: StoryState, d: Rows, t: float | None, sign: Signature = EMPTY) -> None:
         keep = self.weights.members
-        rows = sp.vstack([st.members, d], format="csr")
-        st.members = rows[-keep:] if rows.shape[0] > keep else rows
+        st.members = st.members.stacked(d, keep)
         st.signs = [*st.signs, sign][-keep:]
-        st.sums = st.sums + d
+        st.sums = st.sums.plus(d)
         st.centroid = _per_space_normalized(st.sums)
         st.restack()
         if t is not None:
@@ -453,23 +486,17 @@ def gap_h(t: float | None, st: StoryState) -> float:
 
 
 def w_cos(q: np.ndarray, blocks: list[Rows] | list[sp.csr_matrix]) -> np.ndarray:
-    return w_cos_parts(q, blocks, None)[0]
+    return w_dots(q, blocks)
 
 
-def w_cos_parts(q: np.ndarray, blocks: list[Rows] | list[sp.csr_matrix],
-                from_col: int | None) -> tuple[np.ndarray, np.ndarray | None]:
-    """The dot product of the dense query ``q`` with each row of each block, all rows in order: a
-    gather over the non-zeros and one running sum cut at the row bounds (an empty row gives 0),
-    with no transpose of a matrix 3N columns wide. Given ``from_col``, also the dot product over
-    the columns from there on (one space's share) from the same products: (all, that share)."""
+def w_dots(q: np.ndarray, blocks: list[Rows] | list[sp.csr_matrix]) -> np.ndarray:
+    """The dot products of the dense query ``q`` (one column, or several side by side) with each
+    row of each block, all rows in order (an empty row gives 0): the blocks' arrays laid end to
+    end as one CSR matrix, times ``q`` in scipy's compiled product, with no transpose of a matrix
+    3N columns wide. float32 out; the sums are made in ``q``'s dtype."""
     data = np.concatenate([b.data for b in blocks])
     idx = np.concatenate([b.indices for b in blocks])
     offsets = np.cumsum([0] + [len(b.data) for b in blocks[:-1]])
     bounds = np.concatenate([[0]] + [b.indptr[1:] + o for b, o in zip(blocks, offsets, strict=True)])
-    prod = data * q[idx]
-    sums = np.concatenate(([0.0], np.cumsum(prod, dtype=np.float64)))
-    dots = (sums[bounds[1:]] - sums[bounds[:-1]]).astype(np.float32)
-    if from_col is None:
-        return dots, None
-    part = np.concatenate(([0.0], np.cumsum(np.where(idx >= from_col, prod, 0.0), dtype=np.float64)))
-    return dots, (part[bounds[1:]] - part[bounds[:-1]]).astype(np.float32)
+    m = sp.csr_matrix((data, idx, bounds), shape=(len(bounds) - 1, q.shape[0]))
+    return (m @ q).astype(np.float32)
