@@ -44,11 +44,17 @@ def noise_spans(text: str, title: str | None) -> list[tuple[int, int]]:
 
 def headline(text: str) -> str | None:
     """The first line, when it reads as a headline (short, one sentence at most)."""
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
         line = line.strip()
-        if not line or is_furniture(line) or reads_as_instruction(line):
+        if not line:
             continue
-        if len(line) <= 160 and not re.search(r"[.!?][\"”’]?\s+[A-Z]", line):
-            return line
-        return None
+        shaped = len(line) <= 160 and not re.search(r"[.!?][\"”’]?\s+[A-Z]", line)
+        if not shaped and not any(rest.strip() for rest in lines[i + 1:]):
+            # no headline either way: the injection patterns over a one-line article cost most
+            # of reading a JSONL record
+            return None
+        if is_furniture(line) or reads_as_instruction(line):
+            continue
+        return line if shaped else None
     return None
