@@ -36,10 +36,18 @@ def prose_words(text: str) -> list[str]:
 
 
 def shingles(text: str) -> set[bytes]:
+    """Each run of ``SHINGLE`` prose words, joined by spaces, as UTF-8: sliced out of the words
+    joined and encoded once (a slice per shingle, not a join and an encoding)."""
     w = prose_words(text)
     if len(w) < SHINGLE:
         return {" ".join(w).encode()} if w else set()
-    return {" ".join(w[i:i + SHINGLE]).encode() for i in range(len(w) - SHINGLE + 1)}
+    joined = " ".join(w).encode()
+    sizes = np.fromiter(map(len, w), np.int64, len(w))
+    if len(joined) != len(w) - 1 + int(sizes.sum()):  # not all ASCII: the words' sizes in bytes
+        sizes = np.fromiter(map(len, map(str.encode, w)), np.int64, len(w))
+    ends = np.cumsum(sizes + 1) - 1
+    starts = (ends - sizes)[: len(w) - SHINGLE + 1].tolist()
+    return set(map(joined.__getitem__, map(slice, starts, ends[SHINGLE - 1:].tolist())))
 
 
 def signature(text: str) -> MinHash | None:
