@@ -65,7 +65,9 @@ def prose(text: str) -> str:
     """The article's prose lines: captions, credits, bylines, "Get breaking news alerts" and other
     furniture are short lines or lines the lexicon knows, and they are shared across stories by
     outlet, not by event."""
-    lines = [ln for ln in text.split("\n") if len(ln.split()) >= PROSE_WORDS and not is_furniture(ln.strip())]
+    # split(None, k - 1) has k parts exactly when the line has k words or more, without splitting them all
+    lines = [ln for ln in text.split("\n")
+             if len(ln.split(None, PROSE_WORDS - 1)) >= PROSE_WORDS and not is_furniture(ln.strip())]
     return "\n".join(lines) or text
 
 
@@ -76,10 +78,7 @@ def _calendar_words(lex: lexicon.Lexicon) -> frozenset[str]:
     return frozenset(w.lower() for k in ("months", "month_abbreviations", "weekdays") for w in d.get(k, ()))
 
 
-_POSSESSIVE = re.compile(r"'s?$")
-
-
-_NOT_WORD = re.compile(r"[^\w'’\-]+")
+_WORD = re.compile(r"[\w'’\-]+")
 
 
 def _starts_sentence(text: str, i: int) -> bool:
@@ -96,23 +95,36 @@ def entities(text: str) -> list[str]:
     start, "the gunman" later): a common noun, which every story of its kind shares."""
     lex = lexicon.current()
     skip = lex.compiled("stories.calendar", _calendar_words)
-    tokens = set(_NOT_WORD.split(text))  # the text's words as written
-    found = list(lex.compiled("stories.entities", _entity_pattern).finditer(text))
+    tokens = set(_WORD.findall(text))  # the text's words as written
+    found = [(m.group(0), m.start()) for m in lex.compiled("stories.entities", _entity_pattern).finditer(text)]
     # a single word capitalized where no sentence starts is a name; one seen only at sentence
     # starts ("Officers arrived", "Witnesses said") may be any noun
-    single = [" " not in m.group(0) for m in found]
-    initial = [one and _starts_sentence(text, m.start()) for m, one in zip(found, single, strict=True)]
-    inside = {m.group(0) for m, one, first in zip(found, single, initial, strict=True) if one and not first}
+    single = [" " not in g for g, _ in found]
+    initial = [one and _starts_sentence(text, at) for (_, at), one in zip(found, single, strict=True)]
+    inside = {g for (g, _), one, first in zip(found, single, initial, strict=True) if one and not first}
     out = []
-    for m, one, first in zip(found, single, initial, strict=True):
-        if one and (m.group(0).lower() in tokens or (first and m.group(0) not in inside)):
+    named: dict[str, str | None] = {}  # a name's key, made once per text however often it is named
+    for (g, _), one, first in zip(found, single, initial, strict=True):
+        if one and (g.lower() in tokens or (first and g not in inside)):
             continue
-        raw = m.group(0).replace("’", "'").split()
-        words = [_POSSESSIVE.sub("", w) for w in (r.lower() for r in raw)]
-        words = [w for w in words if w not in ENGLISH_STOP_WORDS and w not in skip]
-        if words and len("".join(words)) > 2:
-            out.append("_".join(words))
+        if g not in named:
+            named[g] = _entity_key(g, skip)
+        if named[g] is not None:
+            out.append(named[g])
     return out
+
+
+def _entity_key(name: str, skip: frozenset[str]) -> str | None:
+    words = [_possessive_dropped(r.lower()) for r in name.replace("’", "'").split()]
+    words = [w for w in words if w not in ENGLISH_STOP_WORDS and w not in skip]
+    return "_".join(words) if words and len("".join(words)) > 2 else None
+
+
+def _possessive_dropped(word: str) -> str:
+    """The word without its possessive ending: "kushner's" is "kushner", "lawyers'" is "lawyers"."""
+    if word.endswith("'s"):
+        return word[:-2]
+    return word[:-1] if word.endswith("'") else word
 
 
 @dataclass(frozen=True)
