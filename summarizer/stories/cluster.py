@@ -28,8 +28,10 @@ the number of live stories.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import Literal, get_args
 
 import numpy as np
@@ -317,27 +319,32 @@ class Clusterer:
         """The index keys of an article: its entities and its highest-weighted body terms."""
         body = (d.indices >= N_FEATURES) & (d.indices < 2 * N_FEATURES)
         top = d.indices[body][np.argsort(-d.data[body])[: self.weights.postings]]
-        return [int(i) for i in top] + [int(i) for i in d.indices[d.indices >= 2 * N_FEATURES]]
+        return top.tolist() + d.indices[d.indices >= 2 * N_FEATURES].tolist()
 
-    def _post(self, key: int, sid: str) -> None:
-        """Post a story under a key; a key common to many stories ("police") keeps only the
+    def _post(self, keys: list[int], sid: str) -> None:
+        """Post a story under each key; a key common to many stories ("police") keeps only the
         ``posting_cap`` most recent, so the cost per article does not grow with the stream."""
-        posted = self.index[key]
-        posted.pop(sid, None)
-        posted[sid] = None
-        if len(posted) > self.weights.posting_cap:
-            del posted[next(iter(posted))]
+        index, cap = self.index, self.weights.posting_cap
+        for key in keys:
+            posted = index[key]
+            posted.pop(sid, None)
+            posted[sid] = None
+            if len(posted) > cap:
+                del posted[next(iter(posted))]
 
     def _candidates(self, keys: list[int], t: float | None) -> list[StoryState]:
-        """Live stories sharing the most index keys with the article (at most ``candidates``)."""
-        hits: dict[str, int] = defaultdict(int)
-        for k in keys:
-            for sid in self.index.get(k, ()):
-                hits[sid] += 1
-        window = self.weights.window_h
-        live = [(n, sid) for sid, n in hits.items() if gap_h(t, self.stories[sid]) <= window]
-        live.sort(key=lambda x: (-x[0], x[1]))
-        return [self.stories[sid] for _, sid in live[: self.weights.candidates]]
+        """Live stories sharing the most index keys with the article (at most ``candidates``): by
+        hits, most first, then by id."""
+        hits = Counter(chain.from_iterable(map(self.index.get, keys, repeat(()))))
+        ranked = sorted(sorted(hits.items(), key=itemgetter(0)), key=itemgetter(1), reverse=True)  # stable
+        window, want, out = self.weights.window_h, self.weights.candidates, []
+        for sid, _ in ranked:
+            st = self.stories[sid]
+            if gap_h(t, st) <= window:
+                out.append(st)
+                if len(out) == want:
+                    break
+        return out
 
     def _similarities(self, d: Rows, cands: list[StoryState]) -> np.ndarray:
         """Per candidate story: the larger of the article's similarity to the story's centroid and
@@ -409,8 +416,7 @@ class Clusterer:
         else:
             self._join(best, d, t, self._sign)
             new = False
-        for k in keys:
-            self._post(k, best.id)
+        self._post(keys, best.id)
         return Decision(best.id, new, score)
 
     def _tick(self, t: float | None) -> None:
@@ -459,8 +465,7 @@ class Clusterer:
             self.reserve(story_id)
         else:
             self._join(st, d, t, sign)
-        for k in self._keys(d):
-            self._post(k, story_id)
+        self._post(self._keys(d), story_id)
 
     def expire(self, now: float | None = None) -> int:
         """Forget stories idle past the window before ``now`` (default: the latest article time
