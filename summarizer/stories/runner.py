@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,9 +154,12 @@ def _place(state: State, stream: Stream, batch: list[Incoming], result: StoriesR
         state.add_many(rows)
 
 
-def _read(source: str, state: State, fetcher: Fetcher, settings: Settings, now: float) -> SourceResult:
+def _read(source: str, state: State, fetcher: Fetcher, settings: Settings, now: float,
+          known: Container[str]) -> SourceResult:
     if _source_kind(source) == "files":
-        return read_files(source, settings.max_article_chars, now, spans=False)
+        # the texts stored by earlier runs are skipped by their sha256 (``_place``): no title or
+        # date need be looked for in them
+        return read_files(source, settings.max_article_chars, now, spans=False, known=known)
     old = state.feed(source) if is_url(source) else None
     validators = FeedValidators(old.url, old.etag, old.last_modified) if old else None
     return read_feed(source, fetcher, state.has_url, validators, settings.max_article_chars, now)
@@ -257,7 +260,7 @@ def run(
     with files.DirectoryLock(out), State(out / STATE) as state, Fetcher(limits) as fetcher:
         stream, seen = _restore(state, weights)
         for source in map(str, sources):
-            got = _read(source, state, fetcher, settings, now)
+            got = _read(source, state, fetcher, settings, now, frozenset(seen.shas))
             result.problems += got.problems
             result.not_modified += got.not_modified
             for i in range(0, len(got.incoming), BATCH):
