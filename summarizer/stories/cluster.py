@@ -59,7 +59,9 @@ def _entity_pattern(lex: lexicon.Lexicon) -> re.Pattern[str]:
     a named entity, roughly. A word capitalized only because it starts a sentence is kept too;
     IDF weighs such common words down."""
     inner = "|".join(sorted(map(re.escape, lex.name_connectors)))
-    return re.compile(rf"\b[A-Z][\w'’\-]*(?:\s+(?:(?:{inner})\s+)?[A-Z][\w'’\-]*)*")
+    # "[A-Z](?<!\w[A-Z])" is "\b[A-Z]" with the capital first, so the regex engine can skip
+    # ahead to the next capital instead of trying the pattern at every character
+    return re.compile(rf"[A-Z](?<!\w[A-Z])[\w'’\-]*(?:\s+(?:(?:{inner})\s+)?[A-Z][\w'’\-]*)*")
 _TOKEN = r"(?u)\b[^\W\d_][\w'’\-]+\b"
 
 
