@@ -15,7 +15,10 @@ def is_furniture(line: str) -> bool:
     lex = lexicon.current()
     if lex.noise_line.match(line):
         return True
-    return len(line.split()) <= lex.noise_phrase_words and bool(lex.noise_phrase.search(line))
+    # split(None, k) has at most k parts exactly when the line has at most k words (a long line
+    # is not split in full)
+    k = lex.noise_phrase_words
+    return len(line.split(None, k)) <= k and bool(lex.noise_phrase.search(line))
 
 
 def _is_related_link(line: str) -> bool:
