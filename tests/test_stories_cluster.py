@@ -169,3 +169,6 @@ def test_a_storys_rows_add_stack_and_normalize_as_scipy_does():
     want = sp.vstack(rows[-2:], format="csr")
     assert (stack.indptr.tolist(), stack.indices.tolist(), stack.data.tobytes()) == \
         (want.indptr.tolist(), want.indices.tolist(), want.data.tobytes())
+    # ``Rows.plus`` finds columns by binary search: an article's columns come sorted and distinct
+    made = Clusterer().vectors_many(["Gunman kills 3 in Northtown"], [bombing(1, 20) + flood(2, 5)])
+    assert (np.diff(made[0].row.indices) > 0).all()
