@@ -253,8 +253,9 @@ class Counts:
 
 def _per_space_normalized(m: Rows) -> Rows:
     """Each row's three blocks scaled to unit length, each on its own (a block of zeros stays zero)."""
-    rows = np.repeat(np.arange(m.n), np.diff(m.indptr))
-    block = rows * len(SPACES) + m.indices // N_FEATURES
+    block = m.indices // N_FEATURES
+    if m.n > 1:
+        block = np.repeat(np.arange(m.n), np.diff(m.indptr)) * len(SPACES) + block
     norms = np.sqrt(np.bincount(block, weights=m.data.astype(np.float64) ** 2, minlength=m.n * len(SPACES)))
     return Rows((m.data / norms[block]).astype(np.float32), m.indices, m.indptr)
 
@@ -522,7 +523,11 @@ def w_dots(q: np.ndarray, blocks: list[Rows] | list[sp.csr_matrix]) -> np.ndarra
     3N columns wide. float32 out; the sums are made in ``q``'s dtype."""
     data = np.concatenate([b.data for b in blocks])
     idx = np.concatenate([b.indices for b in blocks])
-    offsets = np.cumsum([0] + [len(b.data) for b in blocks[:-1]])
-    bounds = np.concatenate([[0]] + [b.indptr[1:] + o for b, o in zip(blocks, offsets, strict=True)])
+    bounds = np.empty(sum(len(b.indptr) - 1 for b in blocks) + 1, np.int64)
+    bounds[0] = at = offset = 0
+    for b in blocks:  # each block's row ends, shifted past the blocks before it
+        n = len(b.indptr) - 1
+        bounds[at + 1:at + n + 1] = b.indptr[1:] + offset
+        at, offset = at + n, offset + len(b.data)
     m = sp.csr_matrix((data, idx, bounds), shape=(len(bounds) - 1, q.shape[0]))
     return (m @ q).astype(np.float32)

@@ -121,6 +121,7 @@ class _Fresh:
 
     id: str
     incoming: Incoming
+    sha256: str
 
 
 def _place(state: State, stream: Stream, batch: list[Incoming], result: StoriesResult, seen: _Seen) -> None:
@@ -129,12 +130,13 @@ def _place(state: State, stream: Stream, batch: list[Incoming], result: StoriesR
     fresh: list[_Fresh] = []
     for inc in batch:
         a = inc.article
-        if a.sha256 in seen.shas:  # the same text, read before (this run or an earlier one)
+        sha = a.sha256  # hashed on each read: once per article here
+        if sha in seen.shas:  # the same text, read before (this run or an earlier one)
             continue
-        aid = a.id if a.id not in seen.ids else f"{a.id}-{a.sha256[:8]}"
-        seen.shas.add(a.sha256)
+        aid = a.id if a.id not in seen.ids else f"{a.id}-{sha[:8]}"
+        seen.shas.add(sha)
         seen.ids.add(aid)
-        fresh.append(_Fresh(aid, inc))
+        fresh.append(_Fresh(aid, inc, sha))
     # an undated article is clustered on its content alone: the time it was read is no news time
     placed = stream.place_many([Item(f.id, f.incoming.article.title or "", f.incoming.article.given,
                                      f.incoming.time if f.incoming.article.published is not None else None)
@@ -142,7 +144,7 @@ def _place(state: State, stream: Stream, batch: list[Incoming], result: StoriesR
     rows = []
     for f, p in zip(fresh, placed, strict=True):
         aid, inc, a = f.id, f.incoming, f.incoming.article
-        rows.append(Row(0, aid, a.sha256, a.source or aid, a.url, inc.publisher, a.title,
+        rows.append(Row(0, aid, f.sha256, a.source or aid, a.url, inc.publisher, a.title,
                         a.published.isoformat() if a.published else None, inc.time, a.indexes, a.encoding,
                         a.given, p.story, p.duplicate_of, p.similarity,
                         to_bytes(p.signature) if p.signature is not None else None,
