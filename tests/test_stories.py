@@ -113,6 +113,29 @@ def test_a_rerun_with_nothing_new_asks_nothing_and_rewrites_nothing(tmp_path):
     assert mtimes(out) == before
 
 
+def test_a_rerun_looks_for_titles_and_dates_only_in_texts_it_has_not_read(tmp_path, monkeypatch):
+    """Rereading a source, a text stored by an earlier run is only cleaned and identified (it is
+    skipped by its sha256); a new text still gets its headline and dateline, and is placed."""
+    import summarizer.ingest.article as article
+
+    looked: list[str] = []
+    headline = article.headline
+    monkeypatch.setattr(article, "headline", lambda text: looked.append(text) or headline(text))
+    src, out = tmp_path / "s.jsonl", tmp_path / "out"
+    recs = [{"id": f"b{i}", "text": f"Bomb in Northtown\n\n{bombing(i, 20 + i)}"} for i in range(3)]
+    src.write_text("".join(json.dumps(r) + "\n" for r in recs))
+    run([src], out, WHOLE, brief=False)
+    assert len(looked) == 3
+    looked.clear()
+    again = run([src], out, WHOLE, brief=False)
+    assert looked == [] and again.new_articles == 0 and again.written == []
+    recs.append({"id": "b3", "text": f"Bomb in Northtown\n\n{bombing(3, 23)}"})
+    src.write_text("".join(json.dumps(r) + "\n" for r in recs))
+    more = run([src], out, WHOLE, brief=False)
+    assert len(looked) == 1 and more.new_articles == 1 and more.new_stories == 0
+    assert {a["title"] for s in stories(out).values() for a in s["articles"]} == {"Bomb in Northtown"}
+
+
 def test_a_republished_copy_is_one_article_with_two_publishers(tmp_path):
     src, out = inbox(tmp_path, range(2), range(0)), tmp_path / "out"
     body = bombing(7, 44)

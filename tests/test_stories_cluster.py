@@ -126,3 +126,49 @@ def test_a_story_keeps_its_id_across_runs(tmp_path):
     after = ids()
     assert {k: after[k] for k in before} == before
     assert after["bomb2"] == before["bomb0"] and after["flood2"] == before["flood0"]
+
+
+def test_shingles_are_each_run_of_five_prose_words_in_utf8():
+    """The shingles sliced out of the joined words are the runs of words joined one by one."""
+    from summarizer.stories.dedup import SHINGLE, prose_words, shingles
+
+    for text in (bombing(1, 20), "Zürich’s café reopened; the naïve résumé of Łódź " * 4, "日本語 の テキスト " * 8,
+                 "one two three four five six seven eight nine ten eleven twelve", "too short"):
+        w = prose_words(text)
+        runs = {" ".join(w[i:i + SHINGLE]).encode() for i in range(len(w) - SHINGLE + 1)}
+        assert shingles(text) == (runs if len(w) >= SHINGLE else ({" ".join(w).encode()} if w else set()))
+
+
+def test_a_storys_rows_add_stack_and_normalize_as_scipy_does():
+    """The story's sum, members and centroid made on plain arrays equal scipy's, value for value."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from summarizer.stories.cluster import N_FEATURES, Rows, _per_space_normalized
+
+    rng = np.random.default_rng(0)
+
+    def row(n: int) -> sp.csr_matrix:
+        cols = np.sort(rng.choice(3 * N_FEATURES, n, replace=False))
+        return sp.csr_matrix((rng.random(n, dtype=np.float32), cols, [0, n]), shape=(1, 3 * N_FEATURES))
+
+    a, b = row(300), row(200)
+    b.indices[:50], b.data[:50] = a.indices[:50], a.data[:50]  # shared columns
+    b.sort_indices()
+    got, want = Rows.of(a).plus(Rows.of(b)), a + b
+    assert got.indices.tolist() == want.indices.tolist() and got.data.tobytes() == want.data.tobytes()
+    norm = _per_space_normalized(got)
+    blocks = [want[:, k * N_FEATURES:(k + 1) * N_FEATURES] for k in range(3)]
+    expect = np.concatenate([(m.data / np.sqrt((m.data.astype(np.float64) ** 2).sum())).astype(np.float32)
+                             for m in blocks])
+    assert norm.data.tobytes() == expect.tobytes()
+    rows = [row(n) for n in (5, 7, 0, 3)]
+    stack = Rows.of(rows[0])
+    for r in rows[1:]:
+        stack = stack.stacked(Rows.of(r), keep=2)
+    want = sp.vstack(rows[-2:], format="csr")
+    assert (stack.indptr.tolist(), stack.indices.tolist(), stack.data.tobytes()) == \
+        (want.indptr.tolist(), want.indices.tolist(), want.data.tobytes())
+    # ``Rows.plus`` finds columns by binary search: an article's columns come sorted and distinct
+    made = Clusterer().vectors_many(["Gunman kills 3 in Northtown"], [bombing(1, 20) + flood(2, 5)])
+    assert (np.diff(made[0].row.indices) > 0).all()

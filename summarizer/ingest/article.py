@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from .. import lexicon
@@ -131,11 +132,15 @@ def make_article(
     indexes: str = "text",
     encoding: str | None = None,
     spans: bool = True,
+    known: Container[str] = frozenset(),
 ) -> Article:
     """Check and normalize one article's text (``text`` is the text as given; see the module
     docstring). Raises ``ArticleError`` for unusable text. ``spans=False`` skips finding the
     furniture and instruction spans (most of the cost): for a caller that only identifies, dates
-    and compares articles and makes each again before it is briefed (``summarizer stories``)."""
+    and compares articles and makes each again before it is briefed (``summarizer stories``).
+    ``known``: the sha256 of texts the caller has read before; such a text is only checked and
+    cleaned (what identifies it), its title and date not looked for (``summarizer stories``
+    rereading a source skips these at once)."""
     source = source or id
     given = _SURROGATE.sub("\ufffd", text)
     text, offsets = clean(given)
@@ -152,6 +157,9 @@ def make_article(
         raise BinaryArticle(source, "the text is mostly control characters: is it a binary file?")
     if not re.search(r"[^\W\d_]{2,}", text):
         raise EmptyArticle(source, "the article has no words")
+    # a text read before needs no title, date or spans: the caller skips it by its sha256
+    lookups = not known or hashlib.sha256(text.encode("utf-8")).hexdigest() not in known
+    spans = spans and lookups
     basis = None
     if isinstance(published, str):
         try:
@@ -160,10 +168,10 @@ def make_article(
             published = None
     if published is not None:
         basis = "metadata"
-    else:
+    elif lookups:
         published = find_date(text)
         basis = "dateline" if published else None
-    title = title or headline(text)
+    title = title or (headline(text) if lookups else None)
     instructions = instruction_spans(text) if spans else []
     return Article(
         id=id,

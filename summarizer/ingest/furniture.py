@@ -15,7 +15,10 @@ def is_furniture(line: str) -> bool:
     lex = lexicon.current()
     if lex.noise_line.match(line):
         return True
-    return len(line.split()) <= lex.noise_phrase_words and bool(lex.noise_phrase.search(line))
+    # split(None, k) has at most k parts exactly when the line has at most k words (a long line
+    # is not split in full)
+    k = lex.noise_phrase_words
+    return len(line.split(None, k)) <= k and bool(lex.noise_phrase.search(line))
 
 
 def _is_related_link(line: str) -> bool:
@@ -44,11 +47,17 @@ def noise_spans(text: str, title: str | None) -> list[tuple[int, int]]:
 
 def headline(text: str) -> str | None:
     """The first line, when it reads as a headline (short, one sentence at most)."""
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
         line = line.strip()
-        if not line or is_furniture(line) or reads_as_instruction(line):
+        if not line:
             continue
-        if len(line) <= 160 and not re.search(r"[.!?][\"”’]?\s+[A-Z]", line):
-            return line
-        return None
+        shaped = len(line) <= 160 and not re.search(r"[.!?][\"”’]?\s+[A-Z]", line)
+        if not shaped and not any(rest.strip() for rest in lines[i + 1:]):
+            # no headline either way: the injection patterns over a one-line article cost most
+            # of reading a JSONL record
+            return None
+        if is_furniture(line) or reads_as_instruction(line):
+            continue
+        return line if shaped else None
     return None

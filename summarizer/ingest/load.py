@@ -25,7 +25,7 @@ import errno
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from pathlib import Path
 
 from ..errors import ArticleError, ArticleTooLarge, DuplicateArticle, EmptyArticle, UnreadableArticle
@@ -40,7 +40,8 @@ HTML_SUFFIXES = {".html", ".htm"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 
 
-def from_record(rec: object, *, default_id: str, source: str, max_chars: int, spans: bool = True) -> Article:
+def from_record(rec: object, *, default_id: str, source: str, max_chars: int, spans: bool = True,
+                known: Container[str] = frozenset()) -> Article:
     if not isinstance(rec, dict):
         raise UnreadableArticle(source, "each JSON article must be an object with a 'text' field")
     text = rec.get("text")
@@ -60,6 +61,7 @@ def from_record(rec: object, *, default_id: str, source: str, max_chars: int, sp
         max_chars=max_chars,
         indexes="json",
         spans=spans,
+        known=known,
     )
 
 
@@ -86,7 +88,7 @@ def _article_file(path: Path) -> bool:
 
 
 def _load_path(path: Path, out: LoadResult, max_chars: int, seen: set[Path],
-               skipped: list[Path] | None = None, spans: bool = True) -> None:
+               skipped: list[Path] | None = None, spans: bool = True, known: Container[str] = frozenset()) -> None:
     source = str(path)
     try:
         if path.is_symlink() and not path.exists():
@@ -108,7 +110,7 @@ def _load_path(path: Path, out: LoadResult, max_chars: int, seen: set[Path],
                 raise EmptyArticle(source, "the directory holds no article files "
                                    f"({', '.join(sorted(PATH_SUFFIXES))})")
             for child in children:
-                _load_path(child, out, max_chars, seen, skipped, spans)
+                _load_path(child, out, max_chars, seen, skipped, spans, known)
             return
         if not path.exists():
             raise UnreadableArticle(source, "no such file: check the path")
@@ -132,12 +134,12 @@ def _load_path(path: Path, out: LoadResult, max_chars: int, seen: set[Path],
         text = given.removeprefix("\ufeff")  # JSON and HTML are parsed without it
         suffix = path.suffix.lower()
         if suffix in JSON_SUFFIXES:
-            out.articles.extend(_json_articles(text, path.stem, source, max_chars, out, spans))
+            out.articles.extend(_json_articles(text, path.stem, source, max_chars, out, spans, known))
         elif suffix in HTML_SUFFIXES or looks_like_html(text):
             out.articles.append(from_html(text, id=path.stem, source=source, max_chars=max_chars, spans=spans))
         else:
             out.articles.append(make_article(given, id=path.stem, source=source, max_chars=max_chars,
-                                             indexes="file", encoding=codec, spans=spans))
+                                             indexes="file", encoding=codec, spans=spans, known=known))
     except ArticleError as exc:
         out.errors.append(exc)
     except OSError as exc:  # permissions on a parent, a vanished file: this input only
@@ -145,7 +147,8 @@ def _load_path(path: Path, out: LoadResult, max_chars: int, seen: set[Path],
 
 
 def _json_articles(
-    text: str, stem: str, source: str, max_chars: int, out: LoadResult, spans: bool = True
+    text: str, stem: str, source: str, max_chars: int, out: LoadResult, spans: bool = True,
+    known: Container[str] = frozenset(),
 ) -> Iterable[Article]:
     try:
         records: list[object] = [json.loads(text)]
@@ -174,7 +177,8 @@ def _json_articles(
         try:
             articles.append(
                 from_record(rec, default_id=f"{stem}-{i}" if len(records) > 1 else stem,
-                            source=where[i] if where else f"{source}#{i}", max_chars=max_chars, spans=spans)
+                            source=where[i] if where else f"{source}#{i}", max_chars=max_chars, spans=spans,
+                            known=known)
             )
         except ArticleError as exc:
             out.errors.append(exc)
@@ -241,12 +245,14 @@ def _rechecked(a: Article, max_chars: int) -> Article:
 
 
 def load_many(
-    inputs: Iterable[Input], *, max_chars: int = DEFAULT_MAX_ARTICLE_CHARS, stdin=None, spans: bool = True
+    inputs: Iterable[Input], *, max_chars: int = DEFAULT_MAX_ARTICLE_CHARS, stdin=None, spans: bool = True,
+    known: Container[str] = frozenset(),
 ) -> LoadResult:
     """Load every input; bad ones become errors in the result, never exceptions. An input is a path
     (a file, a directory, ``-`` for stdin), article text (a ``str``, see ``is_text``; id ``text-N``,
     N its place among the inputs), an ``Article``, or a dict like a JSONL record (id ``record-N``).
-    ``spans=False``: files are read without their furniture and instruction spans (``make_article``)."""
+    ``spans=False``: files are read without their furniture and instruction spans (``make_article``);
+    files whose texts' sha256 are ``known`` are only checked and cleaned (``make_article``)."""
     out = LoadResult()
     seen: set[Path] = set()
     skipped: list[Path] = []  # files in a directory that are not articles by suffix, listed once
@@ -274,7 +280,7 @@ def load_many(
             except ArticleError as exc:
                 out.errors.append(exc)
         else:
-            _load_path(Path(item), out, max_chars, seen, skipped, spans)
+            _load_path(Path(item), out, max_chars, seen, skipped, spans, known)
     if skipped:
         names = ", ".join(str(p) for p in skipped[:10])
         names += f" … and {len(skipped) - 10} more" if len(skipped) > 10 else ""

@@ -28,8 +28,10 @@ the number of live stories.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import Literal, get_args
 
 import numpy as np
@@ -57,7 +59,9 @@ def _entity_pattern(lex: lexicon.Lexicon) -> re.Pattern[str]:
     a named entity, roughly. A word capitalized only because it starts a sentence is kept too;
     IDF weighs such common words down."""
     inner = "|".join(sorted(map(re.escape, lex.name_connectors)))
-    return re.compile(rf"\b[A-Z][\w'’\-]*(?:\s+(?:(?:{inner})\s+)?[A-Z][\w'’\-]*)*")
+    # "[A-Z](?<!\w[A-Z])" is "\b[A-Z]" with the capital first, so the regex engine can skip
+    # ahead to the next capital instead of trying the pattern at every character
+    return re.compile(rf"[A-Z](?<!\w[A-Z])[\w'’\-]*(?:\s+(?:(?:{inner})\s+)?[A-Z][\w'’\-]*)*")
 _TOKEN = r"(?u)\b[^\W\d_][\w'’\-]+\b"
 
 
@@ -65,7 +69,9 @@ def prose(text: str) -> str:
     """The article's prose lines: captions, credits, bylines, "Get breaking news alerts" and other
     furniture are short lines or lines the lexicon knows, and they are shared across stories by
     outlet, not by event."""
-    lines = [ln for ln in text.split("\n") if len(ln.split()) >= PROSE_WORDS and not is_furniture(ln.strip())]
+    # split(None, k - 1) has k parts exactly when the line has k words or more, without splitting them all
+    lines = [ln for ln in text.split("\n")
+             if len(ln.split(None, PROSE_WORDS - 1)) >= PROSE_WORDS and not is_furniture(ln.strip())]
     return "\n".join(lines) or text
 
 
@@ -76,10 +82,7 @@ def _calendar_words(lex: lexicon.Lexicon) -> frozenset[str]:
     return frozenset(w.lower() for k in ("months", "month_abbreviations", "weekdays") for w in d.get(k, ()))
 
 
-_POSSESSIVE = re.compile(r"'s?$")
-
-
-_NOT_WORD = re.compile(r"[^\w'’\-]+")
+_WORD = re.compile(r"[\w'’\-]+")
 
 
 def _starts_sentence(text: str, i: int) -> bool:
@@ -96,23 +99,36 @@ def entities(text: str) -> list[str]:
     start, "the gunman" later): a common noun, which every story of its kind shares."""
     lex = lexicon.current()
     skip = lex.compiled("stories.calendar", _calendar_words)
-    tokens = set(_NOT_WORD.split(text))  # the text's words as written
-    found = list(lex.compiled("stories.entities", _entity_pattern).finditer(text))
+    tokens = set(_WORD.findall(text))  # the text's words as written
+    found = [(m.group(0), m.start()) for m in lex.compiled("stories.entities", _entity_pattern).finditer(text)]
     # a single word capitalized where no sentence starts is a name; one seen only at sentence
     # starts ("Officers arrived", "Witnesses said") may be any noun
-    single = [" " not in m.group(0) for m in found]
-    initial = [one and _starts_sentence(text, m.start()) for m, one in zip(found, single, strict=True)]
-    inside = {m.group(0) for m, one, first in zip(found, single, initial, strict=True) if one and not first}
+    single = [" " not in g for g, _ in found]
+    initial = [one and _starts_sentence(text, at) for (_, at), one in zip(found, single, strict=True)]
+    inside = {g for (g, _), one, first in zip(found, single, initial, strict=True) if one and not first}
     out = []
-    for m, one, first in zip(found, single, initial, strict=True):
-        if one and (m.group(0).lower() in tokens or (first and m.group(0) not in inside)):
+    named: dict[str, str | None] = {}  # a name's key, made once per text however often it is named
+    for (g, _), one, first in zip(found, single, initial, strict=True):
+        if one and (g.lower() in tokens or (first and g not in inside)):
             continue
-        raw = m.group(0).replace("’", "'").split()
-        words = [_POSSESSIVE.sub("", w) for w in (r.lower() for r in raw)]
-        words = [w for w in words if w not in ENGLISH_STOP_WORDS and w not in skip]
-        if words and len("".join(words)) > 2:
-            out.append("_".join(words))
+        if g not in named:
+            named[g] = _entity_key(g, skip)
+        if named[g] is not None:
+            out.append(named[g])
     return out
+
+
+def _entity_key(name: str, skip: frozenset[str]) -> str | None:
+    words = [_possessive_dropped(r.lower()) for r in name.replace("’", "'").split()]
+    words = [w for w in words if w not in ENGLISH_STOP_WORDS and w not in skip]
+    return "_".join(words) if words and len("".join(words)) > 2 else None
+
+
+def _possessive_dropped(word: str) -> str:
+    """The word without its possessive ending: "kushner's" is "kushner", "lawyers'" is "lawyers"."""
+    if word.endswith("'s"):
+        return word[:-2]
+    return word[:-1] if word.endswith("'") else word
 
 
 @dataclass(frozen=True)
@@ -156,9 +172,9 @@ class StoryState:
     expiry reads, so a story of undated articles leaves memory too)."""
 
     id: str
-    members: sp.csr_matrix
-    sums: sp.csr_matrix
-    centroid: sp.csr_matrix
+    members: Rows
+    sums: Rows
+    centroid: Rows
     first: float | None
     last: float | None
     seen: float | None = None
@@ -170,18 +186,54 @@ class StoryState:
         self.restack()
 
     def restack(self) -> None:
-        c, m = self.centroid, self.members
-        self.compared = Rows(np.concatenate((c.data, m.data)), np.concatenate((c.indices, m.indices)),
-                             np.concatenate((c.indptr, m.indptr[1:] + c.indptr[-1])))
+        self.compared = self.centroid.stacked(self.members)
 
 
 @dataclass
 class Rows:
-    """CSR rows as their three arrays: compared many times, never operated on as a matrix."""
+    """CSR rows as their three arrays (one article, a story's sum or centroid, a stack of its
+    members): a story's rows change with every article it takes, and joining, summing and
+    normalizing the arrays directly costs a fraction of scipy's matrix construction and checks."""
 
     data: np.ndarray
     indices: np.ndarray
     indptr: np.ndarray
+
+    @classmethod
+    def of(cls, m: sp.csr_matrix) -> Rows:
+        return cls(m.data, m.indices, m.indptr)
+
+    @property
+    def n(self) -> int:
+        return len(self.indptr) - 1
+
+    def stacked(self, other: Rows, keep: int | None = None) -> Rows:
+        """These rows, then ``other``'s; with ``keep``, only the last ``keep`` rows."""
+        rows = Rows(np.concatenate((self.data, other.data)), np.concatenate((self.indices, other.indices)),
+                    np.concatenate((self.indptr, other.indptr[1:] + self.indptr[-1])))
+        if keep is None or rows.n <= keep:
+            return rows
+        cut = rows.indptr[rows.n - keep]
+        return Rows(rows.data[cut:], rows.indices[cut:], rows.indptr[rows.n - keep:] - cut)
+
+    def plus(self, other: Rows) -> Rows:
+        """The sum of two single rows, as scipy's ``a + b`` gives it: columns sorted, each value one
+        float32 addition, zeros dropped. Both rows' columns are sorted and distinct (a hashed
+        row's and every sum's are), so ``other``'s columns are found in this row by binary search
+        and the new ones inserted in place: no sort of the two."""
+        a, b = self.indices, other.indices
+        at = np.searchsorted(a, b)
+        shared = at < len(a)
+        shared[shared] = a[at[shared]] == b[shared]
+        data = self.data.copy()
+        data[at[shared]] += other.data[shared]
+        fresh = ~shared
+        cols = np.insert(a, at[fresh], b[fresh])
+        data = np.insert(data, at[fresh], other.data[fresh])
+        nz = data != 0
+        if not nz.all():
+            cols, data = cols[nz], data[nz]
+        return Rows(data, cols, np.array([0, len(cols)], self.indptr.dtype))
 
 
 @dataclass
@@ -195,18 +247,17 @@ class Decision:
 class Counts:
     """An article's term counts in the three spaces, side by side (one 1 x 3N CSR row, sublinear tf)."""
 
-    row: sp.csr_matrix
+    row: Rows
     sign: Signature = EMPTY  # its lead's event signature (EMPTY when not read: restored counts)
 
 
-def _per_space_normalized(m: sp.csr_matrix) -> sp.csr_matrix:
+def _per_space_normalized(m: Rows) -> Rows:
     """Each row's three blocks scaled to unit length, each on its own (a block of zeros stays zero)."""
-    m = m.tocsr(copy=True)
-    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
-    block = rows * len(SPACES) + m.indices // N_FEATURES
-    norms = np.sqrt(np.bincount(block, weights=m.data.astype(np.float64) ** 2, minlength=m.shape[0] * len(SPACES)))
-    m.data = (m.data / norms[block]).astype(np.float32)
-    return m
+    block = m.indices // N_FEATURES
+    if m.n > 1:
+        block = np.repeat(np.arange(m.n), np.diff(m.indptr)) * len(SPACES) + block
+    norms = np.sqrt(np.bincount(block, weights=m.data.astype(np.float64) ** 2, minlength=m.n * len(SPACES)))
+    return Rows((m.data / norms[block]).astype(np.float32), m.indices, m.indptr)
 
 
 class _Vectorizers:
@@ -228,10 +279,13 @@ class _Vectorizers:
         ents = self.entities.transform([" ".join(entities(t + "\n" + b)) for t, b in zip(titles, bodies, strict=True)])
         rows = sp.hstack([words[:n], words[n:], ents], format="csr")
         rows.data = 1.0 + np.log(rows.data)  # sublinear tf, as TfidfTransformer(sublinear_tf=True)
+        ptr = rows.indptr
+        one = [Rows(rows.data[a:b], rows.indices[a:b], np.array([0, b - a], ptr.dtype))
+               for a, b in zip(ptr[:-1].tolist(), ptr[1:].tolist(), strict=True)]
         if not self.signatures:
-            return [Counts(rows[i]) for i in range(n)]
+            return [Counts(r) for r in one]
         signs = [read(t, b, entities(lead(t, b))) for t, b in zip(titles, bodies, strict=True)]
-        return [Counts(rows[i], signs[i]) for i in range(n)]
+        return [Counts(r, s) for r, s in zip(one, signs, strict=True)]
 
 
 @dataclass
@@ -247,7 +301,9 @@ class Clusterer:
     index: dict[int, dict[str, None]] = field(default_factory=lambda: defaultdict(dict))
     _vec: _Vectorizers = field(default_factory=_Vectorizers)
     _sign: Signature = EMPTY  # the event signature of the article being decided
-    _q: np.ndarray = field(default_factory=lambda: np.zeros(len(SPACES) * N_FEATURES, np.float32))
+    # the query, dense: all its weighted columns, then its entity columns alone (float64, so each
+    # product is exact and the sums are float64's as a gather and a running sum were)
+    _q: np.ndarray = field(default_factory=lambda: np.zeros((len(SPACES) * N_FEATURES, 2), np.float64))
     _next: int = 1
     clock: float | None = None  # the latest article time seen: expiry's "now"
 
@@ -260,43 +316,47 @@ class Clusterer:
     def vectors_many(self, titles: list[str], bodies: list[str]) -> list[Counts]:
         return self._vec.counts_many(titles, bodies)
 
-    def _weighted(self, c: Counts) -> sp.csr_matrix:
+    def _weighted(self, c: Counts) -> Rows:
         """Count the article into the document frequencies, then weight it by the IDF (only its own
         columns are looked up) and normalize each space."""
         self.n_docs += 1
         cols = c.row.indices
         self.df[cols] += 1.0
-        row = c.row.copy()
-        row.data = row.data * (np.log((1.0 + self.n_docs) / (1.0 + self.df[cols])) + 1.0)
-        return _per_space_normalized(row)
+        idf = np.log((1.0 + self.n_docs) / (1.0 + self.df[cols])) + 1.0
+        return _per_space_normalized(Rows(c.row.data * idf, cols, c.row.indptr))
 
-    def _keys(self, d: sp.csr_matrix) -> list[int]:
+    def _keys(self, d: Rows) -> list[int]:
         """The index keys of an article: its entities and its highest-weighted body terms."""
         body = (d.indices >= N_FEATURES) & (d.indices < 2 * N_FEATURES)
         top = d.indices[body][np.argsort(-d.data[body])[: self.weights.postings]]
-        return [int(i) for i in top] + [int(i) for i in d.indices[d.indices >= 2 * N_FEATURES]]
+        return top.tolist() + d.indices[d.indices >= 2 * N_FEATURES].tolist()
 
-    def _post(self, key: int, sid: str) -> None:
-        """Post a story under a key; a key common to many stories ("police") keeps only the
+    def _post(self, keys: list[int], sid: str) -> None:
+        """Post a story under each key; a key common to many stories ("police") keeps only the
         ``posting_cap`` most recent, so the cost per article does not grow with the stream."""
-        posted = self.index[key]
-        posted.pop(sid, None)
-        posted[sid] = None
-        if len(posted) > self.weights.posting_cap:
-            del posted[next(iter(posted))]
+        index, cap = self.index, self.weights.posting_cap
+        for key in keys:
+            posted = index[key]
+            posted.pop(sid, None)
+            posted[sid] = None
+            if len(posted) > cap:
+                del posted[next(iter(posted))]
 
     def _candidates(self, keys: list[int], t: float | None) -> list[StoryState]:
-        """Live stories sharing the most index keys with the article (at most ``candidates``)."""
-        hits: dict[str, int] = defaultdict(int)
-        for k in keys:
-            for sid in self.index.get(k, ()):
-                hits[sid] += 1
-        window = self.weights.window_h
-        live = [(n, sid) for sid, n in hits.items() if gap_h(t, self.stories[sid]) <= window]
-        live.sort(key=lambda x: (-x[0], x[1]))
-        return [self.stories[sid] for _, sid in live[: self.weights.candidates]]
+        """Live stories sharing the most index keys with the article (at most ``candidates``): by
+        hits, most first, then by id."""
+        hits = Counter(chain.from_iterable(map(self.index.get, keys, repeat(()))))
+        ranked = sorted(sorted(hits.items(), key=itemgetter(0)), key=itemgetter(1), reverse=True)  # stable
+        window, want, out = self.weights.window_h, self.weights.candidates, []
+        for sid, _ in ranked:
+            st = self.stories[sid]
+            if gap_h(t, st) <= window:
+                out.append(st)
+                if len(out) == want:
+                    break
+        return out
 
-    def _similarities(self, d: sp.csr_matrix, cands: list[StoryState]) -> np.ndarray:
+    def _similarities(self, d: Rows, cands: list[StoryState]) -> np.ndarray:
         """Per candidate story: the larger of the article's similarity to the story's centroid and
         (times ``link``) to its most similar recent article. The centroid keeps a story whole; the
         single article lets a story whose articles differ (a statement, a wire report) take a new
@@ -304,15 +364,18 @@ class Clusterer:
         similarities to the story's recent articles."""
         w = self.weights
         scale = np.array([w.title, w.body, w.entities], np.float32)[d.indices // N_FEATURES]
-        q = sp.csr_matrix((d.data * scale, d.indices, d.indptr), shape=d.shape)
-        self._q[q.indices] = q.data  # the query, dense: each candidate's rows gather from it
+        ent = d.indices >= 2 * N_FEATURES
+        self._q[d.indices, 0] = d.data * scale  # the query, dense: each candidate's rows gather from it
+        self._q[d.indices[ent], 1] = self._q[d.indices[ent], 0]
         try:
-            # each candidate's centroid and member rows, all in one gather and one running sum
+            # each candidate's centroid and member rows, all in one sparse product
             blocks = [st.compared for st in cands]
-            gate = w.entity_floor > 0 and bool((d.indices >= 2 * N_FEATURES).any())
-            dots, ents = w_cos_parts(self._q, blocks, 2 * N_FEATURES if gate else None)
+            both = w_dots(self._q, blocks)
         finally:
-            self._q[q.indices] = 0.0
+            self._q[d.indices] = 0.0
+        dots = np.ascontiguousarray(both[:, 0])
+        gate = w.entity_floor > 0 and bool(ent.any())
+        ents = both[:, 1] if gate else None
         if ents is not None:  # a row sharing too few of the article's entities is no match
             dots[ents < w.entity_floor * w.entities] = 0.0
         starts = np.concatenate(([0], np.cumsum([len(b.indptr) - 1 for b in blocks])[:-1]))
@@ -363,25 +426,23 @@ class Clusterer:
         else:
             self._join(best, d, t, self._sign)
             new = False
-        for k in keys:
-            self._post(k, best.id)
+        self._post(keys, best.id)
         return Decision(best.id, new, score)
 
     def _tick(self, t: float | None) -> None:
         if t is not None:
             self.clock = t if self.clock is None else max(self.clock, t)
 
-    def _new(self, sid: str, d: sp.csr_matrix, t: float | None, sign: Signature = EMPTY) -> StoryState:
+    def _new(self, sid: str, d: Rows, t: float | None, sign: Signature = EMPTY) -> StoryState:
         st = StoryState(sid, d, d, d, t, t, self.clock, signs=[sign])
         self.stories[sid] = st
         return st
 
-    def _join(self, st: StoryState, d: sp.csr_matrix, t: float | None, sign: Signature = EMPTY) -> None:
+    def _join(self, st: StoryState, d: Rows, t: float | None, sign: Signature = EMPTY) -> None:
         keep = self.weights.members
-        rows = sp.vstack([st.members, d], format="csr")
-        st.members = rows[-keep:] if rows.shape[0] > keep else rows
+        st.members = st.members.stacked(d, keep)
         st.signs = [*st.signs, sign][-keep:]
-        st.sums = st.sums + d
+        st.sums = st.sums.plus(d)
         st.centroid = _per_space_normalized(st.sums)
         st.restack()
         if t is not None:
@@ -414,8 +475,7 @@ class Clusterer:
             self.reserve(story_id)
         else:
             self._join(st, d, t, sign)
-        for k in self._keys(d):
-            self._post(k, story_id)
+        self._post(self._keys(d), story_id)
 
     def expire(self, now: float | None = None) -> int:
         """Forget stories idle past the window before ``now`` (default: the latest article time
@@ -453,23 +513,21 @@ def gap_h(t: float | None, st: StoryState) -> float:
 
 
 def w_cos(q: np.ndarray, blocks: list[Rows] | list[sp.csr_matrix]) -> np.ndarray:
-    return w_cos_parts(q, blocks, None)[0]
+    return w_dots(q, blocks)
 
 
-def w_cos_parts(q: np.ndarray, blocks: list[Rows] | list[sp.csr_matrix],
-                from_col: int | None) -> tuple[np.ndarray, np.ndarray | None]:
-    """The dot product of the dense query ``q`` with each row of each block, all rows in order: a
-    gather over the non-zeros and one running sum cut at the row bounds (an empty row gives 0),
-    with no transpose of a matrix 3N columns wide. Given ``from_col``, also the dot product over
-    the columns from there on (one space's share) from the same products: (all, that share)."""
+def w_dots(q: np.ndarray, blocks: list[Rows] | list[sp.csr_matrix]) -> np.ndarray:
+    """The dot products of the dense query ``q`` (one column, or several side by side) with each
+    row of each block, all rows in order (an empty row gives 0): the blocks' arrays laid end to
+    end as one CSR matrix, times ``q`` in scipy's compiled product, with no transpose of a matrix
+    3N columns wide. float32 out; the sums are made in ``q``'s dtype."""
     data = np.concatenate([b.data for b in blocks])
     idx = np.concatenate([b.indices for b in blocks])
-    offsets = np.cumsum([0] + [len(b.data) for b in blocks[:-1]])
-    bounds = np.concatenate([[0]] + [b.indptr[1:] + o for b, o in zip(blocks, offsets, strict=True)])
-    prod = data * q[idx]
-    sums = np.concatenate(([0.0], np.cumsum(prod, dtype=np.float64)))
-    dots = (sums[bounds[1:]] - sums[bounds[:-1]]).astype(np.float32)
-    if from_col is None:
-        return dots, None
-    part = np.concatenate(([0.0], np.cumsum(np.where(idx >= from_col, prod, 0.0), dtype=np.float64)))
-    return dots, (part[bounds[1:]] - part[bounds[:-1]]).astype(np.float32)
+    bounds = np.empty(sum(len(b.indptr) - 1 for b in blocks) + 1, np.int64)
+    bounds[0] = at = offset = 0
+    for b in blocks:  # each block's row ends, shifted past the blocks before it
+        n = len(b.indptr) - 1
+        bounds[at + 1:at + n + 1] = b.indptr[1:] + offset
+        at, offset = at + n, offset + len(b.data)
+    m = sp.csr_matrix((data, idx, bounds), shape=(len(bounds) - 1, q.shape[0]))
+    return (m @ q).astype(np.float32)

@@ -35,20 +35,48 @@ def prose_words(text: str) -> list[str]:
     return words
 
 
-def shingles(text: str) -> set[bytes]:
+@dataclass
+class _Cuts:
+    """The prose words joined by spaces as UTF-8, and where each run of ``SHINGLE`` of them starts
+    and ends in it: a shingle is a slice, with no join and no encoding of its own."""
+
+    joined: bytes
+    starts: list[int]
+    ends: list[int]
+
+    def shingles(self) -> list[bytes]:
+        return [self.joined[a:b] for a, b in zip(self.starts, self.ends, strict=True)]
+
+
+def _cuts(text: str) -> _Cuts:
     w = prose_words(text)
+    joined = " ".join(w).encode()
     if len(w) < SHINGLE:
-        return {" ".join(w).encode()} if w else set()
-    return {" ".join(w[i:i + SHINGLE]).encode() for i in range(len(w) - SHINGLE + 1)}
+        return _Cuts(joined, [0], [len(joined)]) if w else _Cuts(joined, [], [])
+    sizes = np.fromiter(map(len, w), np.int64, len(w))
+    if len(joined) != len(w) - 1 + int(sizes.sum()):  # not all ASCII: the words' sizes in bytes
+        sizes = np.fromiter(map(len, map(str.encode, w)), np.int64, len(w))
+    ends = np.cumsum(sizes + 1) - 1
+    return _Cuts(joined, (ends - sizes)[: len(w) - SHINGLE + 1].tolist(), ends[SHINGLE - 1:].tolist())
+
+
+def shingles(text: str) -> set[bytes]:
+    """Each run of ``SHINGLE`` prose words, joined by spaces, as UTF-8."""
+    return set(_cuts(text).shingles())
 
 
 def signature(text: str) -> MinHash | None:
     """The article's MinHash, or None when it has no prose to compare (never a duplicate then)."""
-    sh = shingles(text)
-    if len(sh) < 3:
+    cuts = _cuts(text)
+    joined, crc32 = cuts.joined, zlib.crc32
+    # a shingle seen twice changes no minimum, so no set of them is made unless too few distinct
+    # values leave it to the shingles themselves to say whether there are three
+    hashes = [crc32(joined[a:b]) for a, b in zip(cuts.starts, cuts.ends, strict=True)]
+    if len(set(hashes)) < 3 and len(set(cuts.shingles())) < 3:
         return None
-    m = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=zlib.crc32, permutations=_PERMUTATIONS)
-    m.update_batch(list(sh))
+    # the values are the shingles' CRC-32 already: hashed by ``int``, they go in as they are
+    m = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=int, permutations=_PERMUTATIONS)
+    m.update_batch(hashes)
     return m
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,6 +121,7 @@ class _Fresh:
 
     id: str
     incoming: Incoming
+    sha256: str
 
 
 def _place(state: State, stream: Stream, batch: list[Incoming], result: StoriesResult, seen: _Seen) -> None:
@@ -129,12 +130,13 @@ def _place(state: State, stream: Stream, batch: list[Incoming], result: StoriesR
     fresh: list[_Fresh] = []
     for inc in batch:
         a = inc.article
-        if a.sha256 in seen.shas:  # the same text, read before (this run or an earlier one)
+        sha = a.sha256  # hashed on each read: once per article here
+        if sha in seen.shas:  # the same text, read before (this run or an earlier one)
             continue
-        aid = a.id if a.id not in seen.ids else f"{a.id}-{a.sha256[:8]}"
-        seen.shas.add(a.sha256)
+        aid = a.id if a.id not in seen.ids else f"{a.id}-{sha[:8]}"
+        seen.shas.add(sha)
         seen.ids.add(aid)
-        fresh.append(_Fresh(aid, inc))
+        fresh.append(_Fresh(aid, inc, sha))
     # an undated article is clustered on its content alone: the time it was read is no news time
     placed = stream.place_many([Item(f.id, f.incoming.article.title or "", f.incoming.article.given,
                                      f.incoming.time if f.incoming.article.published is not None else None)
@@ -142,7 +144,7 @@ def _place(state: State, stream: Stream, batch: list[Incoming], result: StoriesR
     rows = []
     for f, p in zip(fresh, placed, strict=True):
         aid, inc, a = f.id, f.incoming, f.incoming.article
-        rows.append(Row(0, aid, a.sha256, a.source or aid, a.url, inc.publisher, a.title,
+        rows.append(Row(0, aid, f.sha256, a.source or aid, a.url, inc.publisher, a.title,
                         a.published.isoformat() if a.published else None, inc.time, a.indexes, a.encoding,
                         a.given, p.story, p.duplicate_of, p.similarity,
                         to_bytes(p.signature) if p.signature is not None else None,
@@ -154,9 +156,12 @@ def _place(state: State, stream: Stream, batch: list[Incoming], result: StoriesR
         state.add_many(rows)
 
 
-def _read(source: str, state: State, fetcher: Fetcher, settings: Settings, now: float) -> SourceResult:
+def _read(source: str, state: State, fetcher: Fetcher, settings: Settings, now: float,
+          known: Container[str]) -> SourceResult:
     if _source_kind(source) == "files":
-        return read_files(source, settings.max_article_chars, now, spans=False)
+        # the texts stored by earlier runs are skipped by their sha256 (``_place``): no title or
+        # date need be looked for in them
+        return read_files(source, settings.max_article_chars, now, spans=False, known=known)
     old = state.feed(source) if is_url(source) else None
     validators = FeedValidators(old.url, old.etag, old.last_modified) if old else None
     return read_feed(source, fetcher, state.has_url, validators, settings.max_article_chars, now)
@@ -257,7 +262,7 @@ def run(
     with files.DirectoryLock(out), State(out / STATE) as state, Fetcher(limits) as fetcher:
         stream, seen = _restore(state, weights)
         for source in map(str, sources):
-            got = _read(source, state, fetcher, settings, now)
+            got = _read(source, state, fetcher, settings, now, frozenset(seen.shas))
             result.problems += got.problems
             result.not_modified += got.not_modified
             for i in range(0, len(got.incoming), BATCH):

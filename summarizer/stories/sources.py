@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,11 +91,13 @@ def _epoch(date: dt.date | None, now: float) -> float:
     return float(calendar.timegm(date.timetuple()))
 
 
-def read_files(source: str, max_chars: int, now: float, spans: bool = True) -> SourceResult:
+def read_files(source: str, max_chars: int, now: float, spans: bool = True,
+               known: Container[str] = frozenset()) -> SourceResult:
     """Files, a directory or a JSON/JSONL file; ``spans=False`` reads them without furniture and
-    instruction spans (``make_article``): the runner makes each article again before briefing it."""
+    instruction spans (``make_article``): the runner makes each article again before briefing it.
+    Texts whose sha256 is ``known`` (read by an earlier run) are only checked and cleaned."""
     out = SourceResult(source)
-    loaded = load_many([Path(source)], max_chars=max_chars, spans=spans)
+    loaded = load_many([Path(source)], max_chars=max_chars, spans=spans, known=known)
     out.problems += [Problem(e.source, e.reason) for e in loaded.errors if "same text as" not in e.reason]
     for a in loaded.articles:
         # published metadata first, else the date the text states near its top (its dateline):

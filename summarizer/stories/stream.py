@@ -7,10 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 from datasketch import MinHash
 
-from .cluster import N_FEATURES, SPACES, Clusterer, Counts, Weights
+from .cluster import Clusterer, Counts, Rows, Weights
 from .dedup import Deduper, signature
 
 
@@ -23,8 +22,7 @@ def counts_from_bytes(data: bytes) -> Counts:
     n = len(data) // 8
     indices = np.frombuffer(data, np.int32, n)
     values = np.frombuffer(data, np.float32, n, offset=4 * n)
-    return Counts(sp.csr_matrix((values.copy(), indices.copy(), np.array([0, n], np.int32)),
-                                shape=(1, len(SPACES) * N_FEATURES)))
+    return Counts(Rows(values.copy(), indices.copy(), np.array([0, n], np.int32)))
 
 
 @dataclass
