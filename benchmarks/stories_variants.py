@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/stories_variants.py VARIANT [--thresholds 0.15,0.17,...]
 
 Each variant replaces one piece of ``summarizer.stories.cluster`` in this process only (the
-clusterer of d9bb254, which the figures in benchmarks/README.md were measured on) and is scored
+figures in benchmarks/README.md were measured on d9bb254's clusterer, whose decisions the faster
+one after it keeps exactly) and is scored
 on the mixed dev stream of ``stories_quality.py`` (5 seeds, both time variants): the full
 stream's mean B-cubed F1, P and R per (setting, threshold), the mean over the 4 six-cluster folds
 (``stories_quality.folds``), and the held-out F1 when each fold picks its setting on the other three.
@@ -51,19 +52,21 @@ SETTINGS: dict[str, list[Any]] = {
 
 
 def _linkage() -> None:
-    def similarities(self: C.Clusterer, d: sp.csr_matrix, cands: list[C.StoryState]) -> np.ndarray:
+    def similarities(self: C.Clusterer, d: C.Rows, cands: list[C.StoryState]) -> np.ndarray:
+        # the product's dot products (``Clusterer._similarities``), then the variant's reduction
         w = self.weights
         scale = np.array([w.title, w.body, w.entities], np.float32)[d.indices // N]
-        q = sp.csr_matrix((d.data * scale, d.indices, d.indptr), shape=d.shape)
-        self._q[q.indices] = q.data
+        ent = d.indices >= 2 * N
+        self._q[d.indices, 0] = d.data * scale
+        self._q[d.indices[ent], 1] = self._q[d.indices[ent], 0]
         try:
             blocks = [st.compared for st in cands]
-            gate = w.entity_floor > 0 and bool((d.indices >= 2 * N).any())
-            dots, ents = C.w_cos_parts(self._q, blocks, 2 * N if gate else None)
+            both = C.w_dots(self._q, blocks)
         finally:
-            self._q[q.indices] = 0.0
-        if ents is not None:
-            dots[ents < w.entity_floor * w.entities] = 0.0
+            self._q[d.indices] = 0.0
+        dots = np.ascontiguousarray(both[:, 0])
+        if w.entity_floor > 0 and bool(ent.any()):
+            dots[both[:, 1] < w.entity_floor * w.entities] = 0.0
         starts = np.concatenate(([0], np.cumsum([len(b.indptr) - 1 for b in blocks])[:-1]))
         ends = np.append(starts[1:], len(dots))
         mode, k = SETTING["v"]
