@@ -253,15 +253,15 @@ def test_stories_past_the_window_are_kept_but_not_replayed(tmp_path):
     assert stories(out)["s2"]["first"] == "2020-03-02T00:00:00Z"
 
 
-def test_w_cos_gives_each_row_its_dot_product_and_an_empty_row_zero():
+def test_w_dots_gives_each_row_its_dot_product_and_an_empty_row_zero():
     import numpy as np
     import scipy.sparse as sp
 
-    from summarizer.stories.cluster import w_cos
+    from summarizer.stories.cluster import w_dots
 
     q = np.array([1.0, 2.0, 0.0, 4.0], np.float32)
     c = sp.csr_matrix(np.array([[1, 0, 5, 0], [0, 0, 0, 0], [0, 1, 0, 1]], np.float32))
-    assert w_cos(q, [c]).tolist() == [1.0, 0.0, 6.0]
+    assert w_dots(q, [c]).tolist() == [1.0, 0.0, 6.0]
 
 
 def test_an_article_file_without_metadata_takes_the_date_its_text_states(tmp_path):

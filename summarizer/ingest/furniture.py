@@ -48,12 +48,13 @@ def noise_spans(text: str, title: str | None) -> list[tuple[int, int]]:
 def headline(text: str) -> str | None:
     """The first line, when it reads as a headline (short, one sentence at most)."""
     lines = text.split("\n")
+    last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
     for i, line in enumerate(lines):
         line = line.strip()
         if not line:
             continue
         shaped = len(line) <= 160 and not re.search(r"[.!?][\"”’]?\s+[A-Z]", line)
-        if not shaped and not any(rest.strip() for rest in lines[i + 1:]):
+        if not shaped and i == last:
             # no headline either way: the injection patterns over a one-line article cost most
             # of reading a JSONL record
             return None

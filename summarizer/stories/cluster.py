@@ -512,10 +512,6 @@ def gap_h(t: float | None, st: StoryState) -> float:
     return max(0.0, st.first - t, t - st.last) / 3600.0
 
 
-def w_cos(q: np.ndarray, blocks: list[Rows] | list[sp.csr_matrix]) -> np.ndarray:
-    return w_dots(q, blocks)
-
-
 def w_dots(q: np.ndarray, blocks: list[Rows] | list[sp.csr_matrix]) -> np.ndarray:
     """The dot products of the dense query ``q`` (one column, or several side by side) with each
     row of each block, all rows in order (an empty row gives 0): the blocks' arrays laid end to

@@ -77,6 +77,7 @@ def signature(text: str) -> MinHash | None:
     # the values are the shingles' CRC-32 already: hashed by ``int``, they go in as they are
     m = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=int, permutations=_PERMUTATIONS)
     m.update_batch(hashes)
+    m.hashfunc = crc32  # a later ``update`` takes a shingle's bytes, as ``from_bytes``'s signatures do
     return m
 
 

@@ -262,7 +262,7 @@ def run(
     with files.DirectoryLock(out), State(out / STATE) as state, Fetcher(limits) as fetcher:
         stream, seen = _restore(state, weights)
         for source in map(str, sources):
-            got = _read(source, state, fetcher, settings, now, frozenset(seen.shas))
+            got = _read(source, state, fetcher, settings, now, seen.shas)  # read before any is placed
             result.problems += got.problems
             result.not_modified += got.not_modified
             for i in range(0, len(got.incoming), BATCH):
