@@ -39,17 +39,10 @@ from summarizer.stories.stream import Item, Stream  # noqa: E402
 def bcubed(truth: list[str], found: list[str]) -> tuple[float, float, float]:
     """B-cubed (Bagga & Baldwin 1998; Amigó et al. 2009): per item, the share of its found cluster
     that is in its true cluster (precision) and of its true cluster found with it (recall)."""
-    pair = Counter(zip(truth, found, strict=True))
-    t, f = Counter(truth), Counter(found)
-    p = sum(pair[(a, b)] / f[b] for a, b in zip(truth, found, strict=True)) / len(truth)
-    r = sum(pair[(a, b)] / t[a] for a, b in zip(truth, found, strict=True)) / len(truth)
+    lost = losses(truth, found)
+    p = 1 - sum(v for (_, kind), v in lost.items() if kind == "P") / len(truth)
+    r = 1 - sum(v for (_, kind), v in lost.items() if kind == "R") / len(truth)
     return p, r, 2 * p * r / (p + r)
-
-
-DAY = 1.7e9  # the one day of the variant without times
-
-
-SAME: dict[str, str] = {}  # --same-story: cluster -> the cluster the key is read to put it in
 
 
 def losses(truth: list[str], found: list[str]) -> Counter[tuple[str, str]]:
@@ -61,6 +54,12 @@ def losses(truth: list[str], found: list[str]) -> Counter[tuple[str, str]]:
         out[(a, "P")] += 1 - pair[(a, b)] / f[b]
         out[(a, "R")] += 1 - pair[(a, b)] / t[a]
     return out
+
+
+DAY = 1.7e9  # the one day of the variant without times
+
+
+SAME: dict[str, str] = {}  # --same-story: cluster -> the cluster the key is read to put it in
 
 
 def run(docs: list[Doc], times: bool, weights: Weights | None = None) -> dict[str, float]:
