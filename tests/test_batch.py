@@ -255,3 +255,39 @@ def test_the_exit_code_and_outcome_speak_of_this_input_only(tmp_path):
     r2 = batch.run(second, out, Settings(strategy="whole"), backend=grounded_fake())
     assert (r2.run.outcome, r2.exit_code, set(r2.clusters)) == ("complete", 0, {"new"})
     assert set(Manifest.load(out).clusters) == {"old", "new"}  # the manifest keeps both
+
+
+def test_an_article_in_flight_when_a_fatal_error_ends_the_run_leaves_no_trace(tmp_path, caplog):
+    """A 401 ends the run while another worker's article is still being answered: that article,
+    abandoned, finds the cache closed; it records nothing, writes nothing and logs no error."""
+    import threading
+
+    src, out = inbox(tmp_path, {"c": {"a.txt": HOMS + "\n", "b.txt": "Floods killed two people in Glasgow.\n"}}), \
+        tmp_path / "out"
+    be, held, answered = fake(), threading.Event(), threading.Event()
+    real = be.structured
+
+    def structured(request):
+        if "Glasgow" in json.dumps(request.messages):
+            held.wait(10)  # answered only after the run has ended
+            try:
+                return real(request)
+            finally:
+                answered.set()
+        raise ConfigError("the endpoint rejected the API key (401): check OPENAI_API_KEY")
+
+    be.structured = structured
+    events: list[tuple[str, dict]] = []
+    with pytest.raises(ConfigError, match="401"):
+        batch.run(src, out, Settings(strategy="whole", concurrency=2), backend=be,
+                  events=lambda name, fields: events.append((name, fields)))
+    ended = len(events)
+    held.set()
+    assert answered.wait(10)
+    for t in threading.enumerate():
+        if t.name.startswith("summarizer"):
+            t.join(10)
+    # after the run ended only the abandoned call's own progress is said: no article or cluster event
+    assert [name for name, _ in events[ended:]] in ([], ["call_done"])
+    assert "internal error" not in caplog.text and "closed database" not in caplog.text
+    assert not (out / "c.json").exists()

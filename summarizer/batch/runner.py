@@ -201,6 +201,9 @@ class Batch:
         self.manifest = Manifest.load(out_dir)
         self.lock = threading.Lock()
         self.cache: ExtractionCache | None = None
+        # Set when the run ends (done, stopped or failed), before the cache closes: an article a stop
+        # abandoned in flight then records nothing, writes nothing and reports no error of its own.
+        self.closed = threading.Event()
         # What --strategy auto learns about the model holds for the whole run (and, through the
         # cache, for the next): the notice is said once.
         self.memo = Memo(notify=lambda message: self.emit("notice", message=message))
@@ -237,8 +240,11 @@ class Batch:
         except (ConfigError, Interrupted):
             raise  # every article would fail the same way, or the run is stopping: stop the run
         except Exception as exc:  # a bug must cost one article, not the batch
+            if self.closed.is_set():
+                return  # the run ended around it (its cache is closed): not this article's failure
             result = self.internal_failure(article, exc)
-        self.record(pending, index, result, reserved, budget, record)
+        if not self.closed.is_set():
+            self.record(pending, index, result, reserved, budget, record)
 
     def reserve(self, pending: Pending, index: int, budget: Budget) -> int | None:
         """Tokens reserved for this article, or None (and the article skipped) past the budget."""
@@ -277,6 +283,8 @@ class Batch:
 
     def after_article(self, pending: Pending, remaining: dict[int, int], record: RunRecord) -> None:
         """Count the article off its cluster; the cluster's last one merges and writes it."""
+        if self.closed.is_set():
+            return
         with self.lock:
             remaining[id(pending)] -= 1
             last = remaining[id(pending)] == 0
@@ -409,6 +417,7 @@ def run(
         finally:
             record.finished_at = now()
             record.duration_s = round(time.perf_counter() - began, 2)
+            batch.closed.set()
             if batch.cache is not None:
                 record.cache_hits, record.cache_misses = batch.cache.hits, batch.cache.misses
                 batch.cache.close()
